@@ -1,0 +1,97 @@
+/* Copy link / copy citation and the findings status filter. Works with Material's instant loading
+   (document$) and without it; without clipboard permission it selects the text instead. */
+(function () {
+  "use strict";
+
+  function announce(text) {
+    var region = document.getElementById("corpus-live");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "corpus-live";
+      region.className = "corpus-copy-status";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 30);
+  }
+
+  function selectFallback(button, text) {
+    var field = document.createElement("textarea");
+    field.value = text;
+    field.setAttribute("readonly", "");
+    field.setAttribute("aria-label", "Text to copy");
+    field.className = "corpus-copy-fallback";
+    button.insertAdjacentElement("afterend", field);
+    field.focus();
+    field.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    announce(ok ? "Copied to the clipboard" : "Press Ctrl+C (or Cmd+C) to copy the selected text");
+    if (ok) { field.remove(); }
+    return ok;
+  }
+
+  function done(button) {
+    var label = button.textContent;
+    button.classList.add("corpus-copied");
+    button.textContent = "Copied";
+    announce("Copied to the clipboard");
+    window.setTimeout(function () {
+      button.textContent = label;
+      button.classList.remove("corpus-copied");
+    }, 1600);
+  }
+
+  function copy(button) {
+    var text = button.getAttribute("data-copy-text") || "";
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(button); },
+        function () { selectFallback(button, text); });
+    } else {
+      selectFallback(button, text);
+    }
+  }
+
+  function applyFilter(group, value) {
+    group.querySelectorAll(".corpus-filter-btn").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === value));
+    });
+    var list = document.querySelector(".corpus-findings");
+    if (!list) { return; }
+    var shown = 0;
+    list.querySelectorAll(".corpus-finding-item").forEach(function (li) {
+      var visible = value === "all" || li.getAttribute("data-status") === value;
+      li.hidden = !visible;
+      if (visible) { shown += 1; }
+    });
+    var status = document.querySelector(".corpus-filter-status");
+    if (status) { status.textContent = "Showing " + shown + " finding" + (shown === 1 ? "" : "s") + "."; }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".corpus-copy");
+    if (button) { event.preventDefault(); copy(button); return; }
+    var filter = event.target.closest && event.target.closest(".corpus-filter-btn");
+    if (filter) {
+      var value = filter.getAttribute("data-filter");
+      applyFilter(filter.closest(".corpus-filter"), value);
+      if (window.history && window.history.replaceState) {
+        var url = new URL(window.location.href);
+        if (value === "all") { url.searchParams.delete("status"); } else { url.searchParams.set("status", value); }
+        window.history.replaceState(null, "", url.toString());
+      }
+    }
+  });
+
+  function init() {
+    var group = document.querySelector(".corpus-filter");
+    if (group) {
+      var wanted = new URL(window.location.href).searchParams.get("status");
+      if (wanted && group.querySelector('[data-filter="' + wanted + '"]')) { applyFilter(group, wanted); }
+    }
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else { document.addEventListener("DOMContentLoaded", init); }
+})();

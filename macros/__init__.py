@@ -1,0 +1,25 @@
+"""mkdocs-macros entry point (glue only): macros for the site's own pages, such as the home page.
+
+Macros return rendered HTML built from the parsed corpus; their return value is not re-rendered by
+Jinja, so corpus text inside it is data, never template source.
+"""
+from __future__ import annotations
+
+
+def define_env(env) -> None:
+    from macros import build
+
+    @env.macro
+    def corpus_stats() -> str:
+        """Live counts: lanes, artifacts, findings merged/flagged/overdue, briefs."""
+        return build.macro_fragment("stats.html", env.page, counts=build.state.site.counts())
+
+    @env.macro
+    def corpus_ways_in() -> str:
+        """Links to the findings, the corpus index, the briefs, each corpus doc and the health page."""
+        return build.macro_ways_in(env.page)
+
+    @env.macro
+    def corpus_findings(status: str | None = None) -> str:
+        """The findings list with badges (optionally only one status)."""
+        return build.macro_findings(env.page, status)

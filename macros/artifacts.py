@@ -1,0 +1,151 @@
+"""How one on-disk artifact is shown: highlighted text, notebook cells, sanitised HTML or a download.
+
+Bounded by design: at most SHOW_BYTES of a file is rendered (and so indexed by search); the page says
+when it was cut. The raw file is published under _raw/ with a name that cannot execute in a browser.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name, get_lexer_for_filename
+from pygments.util import ClassNotFound
+
+from .model import Artifact
+from .safehtml import escape, markdown_to_html, sanitize
+
+SHOW_BYTES = 256 * 1024
+NOTEBOOK_CELLS = 200
+OUTPUT_CHARS = 4000
+INERT_BINARY = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz", ".tgz", ".bz2", ".xz",
+                ".zst", ".tar", ".gguf", ".safetensors", ".bin", ".npz", ".npy", ".pt", ".onnx", ".parquet",
+                ".mp3", ".wav", ".flac", ".ogg", ".mp4", ".webm"}
+_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+_LEXER_OPTS = {"stripnl": False, "ensurenl": False}
+
+
+def raw_url(root: str, a: Artifact) -> str:
+    """Where the raw copy of an on-disk artifact is published (site-root-relative)."""
+    return f"_raw/{root}/{a.slug}{raw_suffix(a)}"
+
+
+def raw_suffix(a: Artifact) -> str:
+    ext = os.path.splitext(a.path)[1].lower()
+    if a.text:
+        return ".txt"  # served as text/plain: an HTML or SVG snapshot cannot run
+    return "" if ext in INERT_BINARY else ".bin"
+
+
+@dataclass
+class View:
+    kind: str  # code | markdown | notebook | html | binary | empty | unreadable
+    html: Markup
+    truncated: bool = False
+    shown_bytes: int = 0
+    total_bytes: int = 0
+    note: str | None = None
+
+
+def _lexer(path: str, text: str):
+    name = os.path.basename(path)
+    if name.endswith((".jinja", ".j2", ".jinja2")):
+        return get_lexer_by_name("jinja", **_LEXER_OPTS)
+    try:
+        return get_lexer_for_filename(name, **_LEXER_OPTS)
+    except ClassNotFound:
+        return TextLexer(**_LEXER_OPTS)
+
+
+def code_html(text: str, path: str) -> str:
+    return highlight(text, _lexer(path, text), _FORMATTER)
+
+
+def view(path: Path, a: Artifact, rel) -> View:
+    """Render an on-disk artifact for its page."""
+    total = a.size or 0
+    if not a.text:
+        return View("binary", Markup(""), total_bytes=total)
+    with path.open("rb") as fh:
+        data = fh.read(SHOW_BYTES + 1)
+    truncated = len(data) > SHOW_BYTES
+    data = data[:SHOW_BYTES]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text = data.decode("utf-8", errors="replace")
+    if truncated:
+        text = text[: text.rfind("\n") + 1] or text
+    if not text.strip():
+        return View("empty", Markup(""), total_bytes=total)
+    ext = os.path.splitext(a.path)[1].lower()
+    shown = len(text.encode("utf-8"))
+    if ext == ".ipynb" and not truncated:
+        try:
+            return View("notebook", Markup(notebook_html(json.loads(text), a.path)), False, shown, total)
+        except (ValueError, TypeError, AttributeError):
+            pass  # not a notebook after all: show the text
+    if ext in (".md", ".markdown") and not truncated:
+        return View("markdown", Markup(markdown_to_html(text)), False, shown, total)
+    if ext in (".html", ".htm"):
+        return View("html", Markup(sanitize(text)), truncated, shown, total,
+                    note="Shown sanitised: scripts, styles, frames and forms were removed. The raw file is "
+                         "offered as plain text.")
+    return View("code", Markup(code_html(text, a.path)), truncated, shown, total)
+
+
+def notebook_html(nb: dict, path: str) -> str:
+    """Notebook cells: Markdown rendered safely, code highlighted, outputs as bounded text."""
+    lang = (nb.get("metadata", {}).get("language_info", {}) or {}).get("name") or "python"
+    parts: list[str] = []
+    cells = nb.get("cells", [])
+    for i, cell in enumerate(cells[:NOTEBOOK_CELLS]):
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else str(src)
+        kind = cell.get("cell_type")
+        if kind == "markdown":
+            parts.append(f'<div class="corpus-nb-cell corpus-nb-md">{markdown_to_html(src)}</div>')
+        elif kind == "code":
+            try:
+                lexer = get_lexer_by_name(lang, **_LEXER_OPTS)
+            except ClassNotFound:
+                lexer = TextLexer(**_LEXER_OPTS)
+            parts.append(f'<div class="corpus-nb-cell corpus-nb-code"><span class="corpus-nb-label">In [{i + 1}]</span>'
+                         f"{highlight(src, lexer, _FORMATTER)}{_outputs(cell.get('outputs', []))}</div>")
+        else:
+            parts.append(f'<div class="corpus-nb-cell"><pre><code>{escape(src)}</code></pre></div>')
+    if len(cells) > NOTEBOOK_CELLS:
+        parts.append(f'<p class="corpus-note">Only the first {NOTEBOOK_CELLS} of {len(cells)} cells are shown.</p>')
+    return "\n".join(parts)
+
+
+def _outputs(outputs: list) -> str:
+    out: list[str] = []
+    for o in outputs or []:
+        if not isinstance(o, dict):
+            continue
+        text = ""
+        omitted = []
+        if o.get("output_type") == "stream":
+            text = o.get("text", "")
+        else:
+            data = o.get("data", {}) or {}
+            for mime, value in data.items():
+                if mime == "text/plain":
+                    text = value
+                elif not mime.startswith("text/"):
+                    size = len("".join(value) if isinstance(value, list) else str(value))
+                    omitted.append(f"{mime} output omitted ({size // 1024} KB)")
+            if o.get("output_type") == "error":
+                text = f"{o.get('ename', '')}: {o.get('evalue', '')}"
+        text = "".join(text) if isinstance(text, list) else str(text)
+        if len(text) > OUTPUT_CHARS:
+            text = text[:OUTPUT_CHARS] + f"\n… ({len(text) - OUTPUT_CHARS} more characters not shown)"
+        if text:
+            out.append(f'<pre class="corpus-nb-output"><code>{escape(text)}</code></pre>')
+        for note in omitted:
+            out.append(f'<p class="corpus-note">{escape(note)}</p>')
+    return "".join(out)

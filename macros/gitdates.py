@@ -1,0 +1,78 @@
+"""Dates from git history: per line of the index (blame, once) and per file (one log walk)."""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+@dataclass
+class GitDates:
+    available: bool
+    note: str | None = None
+    lines: dict[str, dict[int, int]] = field(default_factory=dict)  # path → line → unix time
+    files: dict[str, int] = field(default_factory=dict)  # path (repo-relative) → last change time
+
+    def span(self, path: str, start: int, end: int) -> tuple[str, str] | None:
+        """(first recorded, last edited) ISO dates of a line range, or None."""
+        times = [t for n, t in self.lines.get(path, {}).items() if start <= n <= end]
+        if not times:
+            return None
+        return iso(min(times)), iso(max(times))
+
+    def last_change(self, path: str) -> str | None:
+        t = self.files.get(path)
+        return iso(t) if t else None
+
+
+def iso(ts: int) -> str:
+    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True, encoding="utf-8", errors="replace").stdout
+
+
+def collect(repo: Path, *, blame: list[str], tree: str) -> GitDates:
+    """Blame each path in `blame` and find the last change of every file under `tree`."""
+    try:
+        top = Path(_git(repo, "rev-parse", "--show-toplevel").strip())
+        if _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true":
+            return GitDates(False, "the repository is a shallow clone, so recorded/edited dates are "
+                            "omitted; fetch full history (git fetch --unshallow) to show them")
+        _git(repo, "rev-parse", "--verify", "HEAD")
+    except (OSError, subprocess.CalledProcessError):
+        return GitDates(False, "the corpus is not inside a git repository with commits, so "
+                        "recorded/edited dates are omitted")
+    prefix = repo.resolve().relative_to(top.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    out = GitDates(True)
+    for path in blame:
+        try:
+            text = _git(top, "blame", "--line-porcelain", "--", prefix + path)
+        except subprocess.CalledProcessError:
+            continue  # not committed yet
+        lines: dict[int, int] = {}
+        final, committed = 0, False
+        for row in text.splitlines():
+            head = row.split()
+            if len(head) >= 3 and len(head[0]) == 40 and all(c in "0123456789abcdef" for c in head[0]):
+                final, committed = int(head[2]), head[0] != "0" * 40
+            elif row.startswith("author-time ") and committed:
+                lines[final] = int(row.split()[1])
+        out.lines[path] = lines
+    try:
+        log = _git(top, "-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only", "HEAD", "--", prefix + tree)
+    except subprocess.CalledProcessError:
+        log = ""
+    ts = 0
+    for row in log.splitlines():
+        if row.startswith("\x00"):
+            ts = int(row[1:])
+        elif row.strip():
+            rel = row.strip()
+            if rel.startswith(prefix):
+                out.files.setdefault(rel[len(prefix):], ts)
+    return out

@@ -1,0 +1,91 @@
+"""Stable finding ids: the committed record of published ids, aliases and their redirect pages."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .model import Diagnostic
+from .site import Site, rel_url
+
+RECORD_HELP = "run `make ids` to record the ids of new findings in published-ids.txt"
+
+
+def read_record(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def check(site: Site, record: Path) -> list[Diagnostic]:
+    """Compare current ids and aliases with the record of published ids."""
+    findings = site.corpus.findings
+    index = site.corpus.index.path
+    out: list[Diagnostic] = []
+    current = {f.id: f for f in findings}
+    aliases: dict[str, object] = {}
+    for f in findings:
+        for a in f.aliases:
+            if a in current and current[a] is not f:
+                out.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" declares '
+                                      f"the alias '{a}', which is the id of finding {current[a].number}"))
+            aliases[a] = f
+    published = read_record(record)
+    rel = record.name
+    if not record.is_file():
+        out.append(Diagnostic("info", rel, None, f"no record of published finding ids; {RECORD_HELP}"))
+        return out
+    for pid in published:
+        if pid not in current and pid not in aliases:
+            out.append(Diagnostic(
+                "error", index, None,
+                f"the published finding id '{pid}' (in {rel}) no longer exists, so its URL findings/{pid}/ "
+                "would break. If a finding was retitled, declare the old id on it; if it was removed on "
+                f"purpose, delete the line from {rel}.",
+                f"3. **New title.** … <!-- finding-aliases: {pid} -->"))
+    new = [f for f in findings if f.id not in published]
+    for f in new:
+        out.append(Diagnostic("info", f.source, f.line, f"finding {f.number} has the new id '{f.id}'; {RECORD_HELP}"))
+    return out
+
+
+def write_redirects(site: Site, out: Path) -> None:
+    """A page at findings/<alias>/ for each alias: canonical link, meta refresh, the finding's card."""
+    tpl = site.env.get_template("redirect.html")
+    for f in site.corpus.findings:
+        target_url = site.urls[("finding", f.id)]
+        for a in f.aliases:
+            if ("finding", a) in site.urls:
+                continue
+            page_url = f"findings/{a}/"
+            dest = out / page_url / "index.html"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(tpl.render(title=f.title, canonical=site.absolute(target_url),
+                                       target=rel_url(target_url, page_url),
+                                       description=site.card_description(f), site_name=site.site_name),
+                            encoding="utf-8")
+
+
+def record(project: Path, record_path: Path, corpus_dir: str = "tooling") -> list[str]:
+    """Add the current ids to the record (never drops one); returns the new ids."""
+    from datetime import date
+
+    from .corpus import load_corpus
+
+    corpus = load_corpus(project, corpus_dir=corpus_dir, build_date=date.today())
+    existing = read_record(record_path)
+    new = [f.id for f in corpus.findings if f.id not in existing and f.status != "error"]
+    lines = ["# Finding ids published at findings/<id>/. The build fails when one disappears without an",
+             "# alias. Add lines with `make ids`; delete a line only to retire a URL on purpose."]
+    record_path.write_text("\n".join(lines + existing + new) + "\n", encoding="utf-8")
+    return new
+
+
+if __name__ == "__main__":
+    root = Path.cwd()
+    added = record(root, root / "published-ids.txt", *(sys.argv[1:2] or []))
+    print(f"published-ids.txt: {len(added)} id(s) added" + (": " + ", ".join(added) if added else ""))

@@ -1,0 +1,113 @@
+"""Corpus Markdown to safe HTML: one Markdown configuration, one allow-list sanitiser.
+
+Corpus text only ever reaches a page through this module. It never becomes template source, never
+passes through mkdocs-macros, and never sees the snippets extension.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+from pymdownx.slugs import slugify as _make_slugify
+
+#: The one slugifier for every heading id on the site (also configured in mkdocs.yml's toc).
+slugify = _make_slugify(case="lower")
+
+_EXTENSIONS = [
+    "tables",
+    "sane_lists",
+    "def_list",
+    "admonition",
+    "toc",
+    "pymdownx.highlight",
+    "pymdownx.superfences",
+]
+_EXTENSION_CONFIGS = {
+    "toc": {"slugify": slugify, "permalink": False},
+    "pymdownx.highlight": {"use_pygments": True, "guess_lang": False},
+}
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+}
+_ATTRIBUTES = {
+    "*": {"class", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+}
+_SCHEMES = {"http", "https", "mailto"}
+
+
+def new_markdown() -> markdown.Markdown:
+    """A Markdown converter with the corpus's fixed, include-free extension set."""
+    return markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+
+
+def markdown_to_raw_html(text: str) -> str:
+    """Convert Markdown to (not yet sanitised) HTML, for structure extraction."""
+    return new_markdown().convert(text)
+
+
+def sanitize(fragment: str) -> str:
+    """Reduce an HTML fragment to the allow-list: no scripts, handlers, frames or foreign URLs."""
+    return nh3.clean(
+        fragment,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def markdown_to_html(text: str) -> str:
+    """Convert untrusted Markdown to sanitised HTML."""
+    return sanitize(markdown_to_raw_html(text))
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+_WS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace to one space."""
+    return _WS.sub(" ", text).strip()
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut plain text to at most `limit` characters at a word boundary, with an ellipsis."""
+    text = squash(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+_DOC_ATTRIBUTES = {**_ATTRIBUTES, "*": _ATTRIBUTES["*"] | {"id"}, "a": {"href", "title"},
+                   "input": {"type", "checked", "disabled"}, "label": {"for"}}
+
+
+def sanitize_doc(fragment: str) -> str:
+    """Sanitise a rendered corpus doc page: like `sanitize`, keeping ids and Material's markup."""
+    return nh3.clean(
+        fragment,
+        tags=_TAGS | {"input", "label"},
+        attributes=_DOC_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )

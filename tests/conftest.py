@@ -1,0 +1,79 @@
+"""Shared test helpers: a project in tmp_path (our config + a corpus) built with `mkdocs build`."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUILD_EPOCH = "1795824000"  # 2026-11-28T00:00:00Z
+
+
+@dataclass
+class Built:
+    project: Path
+    site: Path
+    returncode: int
+    log: str
+
+    def html(self, url: str) -> BeautifulSoup:
+        """Parse the page at a site-root-relative directory URL, e.g. 'findings/'."""
+        path = self.site / url / "index.html" if not url.endswith(".html") else self.site / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def text(self, rel: str) -> str:
+        return (self.site / rel).read_text(encoding="utf-8")
+
+
+def make_project(dest: Path, *, corpus: Path | None = None, docs: Path | None = None,
+                 published_ids: str | None = None) -> Path:
+    """A copy of the site's configuration with the given corpus (default: the shipped one)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, dest / name)
+    for name in ("macros", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(corpus or ROOT / "tooling", dest / "tooling", symlinks=True)
+    if docs is None:
+        shutil.copytree(ROOT / "docs", dest / "docs")
+    else:
+        shutil.copytree(docs, dest / "docs", symlinks=True)
+        (dest / "docs" / "assets").mkdir(exist_ok=True)
+        for a in (ROOT / "docs" / "assets").iterdir():
+            shutil.copy(a, dest / "docs" / "assets" / a.name)
+        if not (dest / "docs" / "index.md").exists():
+            shutil.copy(ROOT / "docs" / "index.md", dest / "docs" / "index.md")
+    if published_ids is None:
+        (dest / "published-ids.txt").write_text("", encoding="utf-8")
+    else:
+        (dest / "published-ids.txt").write_text(published_ids, encoding="utf-8")
+    return dest
+
+
+def build(project: Path, *, strict: bool = False, env: dict | None = None, site: Path | None = None) -> Built:
+    site = site or project / "site"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITE_URL", "REPO_URL", "CORPUS_DIR"))}
+    environ.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH,
+                    "SITE_URL": "https://corpus.example.org/gemma/"})
+    environ.update(env or {})
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site), "-f", str(project / "mkdocs.yml")]
+    if strict:
+        cmd.append("--strict")
+    proc = subprocess.run(cmd, cwd=project, env=environ, capture_output=True, text=True, timeout=300)
+    return Built(project, site, proc.returncode, proc.stdout + proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Built:
+    """The shipped corpus, built once per session (not strict: tests assert on the log)."""
+    project = make_project(tmp_path_factory.mktemp("shipped"), published_ids=(ROOT / "published-ids.txt").read_text())
+    result = build(project)
+    assert result.returncode == 0, result.log
+    return result
