@@ -1,0 +1,114 @@
+"""Parser tests: golden files for the shipped index and for malformed cases, plus grammar units."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from golden_util import project
+from macros.corpus import load_corpus
+from macros.links import expand_braces
+from macros.model import Heading
+from macros.parse import derive_id, parse_marker, recheck_date, resolve_section
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+BUILD = date(2026, 11, 28)
+
+
+def test_shipped_index_matches_golden():
+    corpus = load_corpus(ROOT, build_date=BUILD)
+    expected = yaml.safe_load((GOLDEN / "shipped.yaml").read_text(encoding="utf-8"))
+    assert project(corpus) == expected
+
+
+def test_shipped_counts_and_finding_7():
+    corpus = load_corpus(ROOT, build_date=BUILD)
+    statuses = [f.status for f in corpus.findings]
+    assert len(statuses) == 13 and statuses.count("merged") == 9 and statuses.count("flagged") == 4
+    assert [f.number for f in corpus.findings if f.status == "flagged"] == [3, 7, 9, 10]
+    seven = corpus.findings[6]
+    assert seven.recheck == date(2026, 7, 1) and corpus.overdue(seven)
+
+
+def _case_files():
+    return sorted((GOLDEN / "cases").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("case", _case_files(), ids=lambda p: p.stem)
+def test_golden_case(case: Path, tmp_path: Path):
+    """A case: `index` (tooling/README.md), `docs` {name: text}, `lanes` [names], `expect` (projection)."""
+    data = yaml.safe_load(case.read_text(encoding="utf-8"))
+    (tmp_path / "tooling").mkdir()
+    (tmp_path / "tooling" / "README.md").write_text(data["index"], encoding="utf-8")
+    for lane in data.get("lanes", []):
+        (tmp_path / "tooling" / lane).mkdir()
+        (tmp_path / "tooling" / lane / "README.md").write_text(f"# {lane}\n", encoding="utf-8")
+    (tmp_path / "tooling" / "sources.yaml").write_text("artifacts: []\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    for name, text in (data.get("docs") or {}).items():
+        (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    got = project(load_corpus(tmp_path, build_date=BUILD))
+    expect = data["expect"]
+    for key in expect:
+        assert got[key] == expect[key], key
+
+
+@pytest.mark.parametrize("reason, expected", [
+    ("nothing to merge; check back mid-2026", date(2026, 7, 1)),
+    ("check back early 2027", date(2027, 4, 1)),
+    ("check back late-2026", date(2026, 10, 1)),
+    ("revisit in June 2026", date(2026, 7, 1)),
+    ("revisit in Dec 2026", date(2027, 1, 1)),
+    ("re-check on 2026-09-15", date(2026, 9, 15)),
+    ("reference material", None),
+    ("only relevant if fine-tuning", None),
+])
+def test_recheck_dates(reason, expected):
+    assert recheck_date(reason) == expected
+
+
+def test_marker_forms():
+    m = parse_marker("[merged: CORPUS_ollama_variants.md — annotated 26b row; GOTCHAS.md — training caveat]")
+    assert m.targets == (("CORPUS_ollama_variants.md", "annotated 26b row"), ("GOTCHAS.md", "training caveat"))
+    m = parse_marker("[merged: CORPUS_ollama_variants.md and CORPUS_capabilities.md]")
+    assert m.targets == (("CORPUS_ollama_variants.md", None), ("CORPUS_capabilities.md", None))
+    m = parse_marker("[merged: A.md - plain hyphen note]")
+    assert m.targets == (("A.md", "plain hyphen note"),)
+    m = parse_marker('[merged: A.md – "Quoted" now points at X; full catalog in `x/index.md`]')
+    assert m.targets == (("A.md", '"Quoted" now points at X; full catalog in `x/index.md`'),)
+    m = parse_marker("[flagged — not merged; no current homelab use case]")
+    assert m.status == "flagged" and m.reason == "not merged; no current homelab use case"
+    assert parse_marker("[flagged]").reason is None
+    with pytest.raises(ValueError, match="expected a doc file name"):
+        parse_marker("[merged: somewhere else]")
+
+
+HEADS = (Heading(1, "Gotchas", "gotchas"), Heading(2, "HIGH", "high"), Heading(2, "MEDIUM", "medium"),
+         Heading(2, "LOW: Fine-Tuning Ecosystem Issues", "low-fine-tuning-ecosystem-issues"),
+         Heading(2, "What Gemma 4 Does NOT Do", "what-gemma-4-does-not-do"), Heading(2, "Text", "text"))
+
+
+@pytest.mark.parametrize("note, anchor, named", [
+    ("MEDIUM severity section", "medium", True),
+    ("under LOW: Fine-Tuning Ecosystem Issues", "low-fine-tuning-ecosystem-issues", True),
+    ("training caveat in fine-tuning section", "low-fine-tuning-ecosystem-issues", True),
+    ('"What Gemma 4 Does NOT Do" now points at EmbeddingGemma', "what-gemma-4-does-not-do", True),
+    ("Text section", "text", True),
+    ("annotated 26b row", None, False),
+    ("added Missing Thing section", None, True),
+])
+def test_resolve_section(note, anchor, named):
+    heading, phrase = resolve_section(note, HEADS)
+    assert (heading.anchor if heading else None) == anchor
+    assert (phrase is not None) == named
+
+
+def test_ids_and_braces():
+    assert derive_id("Prompt-token format changed in Gemma 4") == "prompt-token-format-changed-in-gemma-4"
+    assert derive_id("`google/gemma_pytorch` is abandoned for Gemma 4") == "google-gemma-pytorch-is-abandoned-for-gemma-4"
+    assert derive_id("Émigré café — naïve résumé") == "emigre-cafe-naive-resume"
+    assert len(derive_id("word " * 40)) <= 64
+    assert expand_braces("a/b-{31b,e4b}-it.py") == ["a/b-31b-it.py", "a/b-e4b-it.py"]
