@@ -417,6 +417,8 @@ def _parse_finding(li: Tag, number: int, line: int, end: int, path: str, report:
             aliases += [a.strip().lower() for a in m.group(1).split(",") if a.strip()]
         c.extract()
 
+    cited = tuple(dict.fromkeys(squash(c.get_text()) for c in li.find_all("code")))
+
     # title: the leading bold text
     first = _first_meaningful(li)
     title_tag = first if isinstance(first, Tag) and first.name in ("strong", "b") else None
@@ -460,7 +462,6 @@ def _parse_finding(li: Tag, number: int, line: int, end: int, path: str, report:
             reason = parsed.reason
             recheck = recheck_date(reason) if reason else None
 
-    cited = tuple(dict.fromkeys(squash(c.get_text()) for c in li.find_all("code")))
     body_html = sanitize(li.decode_contents()).strip()
     body_html = re.sub(r"^(<p>)?\s*[.:—–-]?\s*", r"\1", body_html)
     summary = squash(BeautifulSoup(body_html, "html.parser").get_text())

@@ -1,0 +1,191 @@
+"""End-to-end: build the shipped corpus and a variant of it; check pages, badges, anchors, backlinks, export."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build, make_project
+
+
+def test_findings_json(shipped):
+    data = json.loads(shipped.text("findings.json"))
+    assert data["schema"] == 1 and data["generated"] == "2026-11-28"
+    fs = data["findings"]
+    assert len(fs) == 13
+    assert [f["status"] for f in fs].count("merged") == 9
+    one = fs[0]
+    assert set(one) >= {"id", "number", "title", "summary", "status", "targets", "reason", "recheck", "overdue",
+                        "paths", "url", "source"}
+    assert one["targets"] == [{"file": "CORPUS_tool_calling_format.md", "section": "Chat Template Context",
+                               "url": "CORPUS_tool_calling_format/#chat-template-context"}]
+    assert one["source"] == {"path": "tooling/README.md", "line": 21}
+    assert "huggingface/model-cards/gemma-4-31B-it-chat_template.jinja" in one["paths"]
+    seven = fs[6]
+    assert seven["recheck"] == "2026-07-01" and seven["overdue"] is True and seven["status"] == "flagged"
+    for f in fs:
+        assert (shipped.site / f["url"] / "index.html").is_file()
+
+
+def test_finding_page_badge_targets_and_source(shipped):
+    page = shipped.html("findings/google-gemma-pytorch-is-abandoned-for-gemma-4/")
+    badge = page.select_one(".corpus-badge[data-finding-id]")
+    assert badge["data-finding-id"] == "google-gemma-pytorch-is-abandoned-for-gemma-4"
+    assert badge["data-status"] == "merged"
+    link = page.select_one(".corpus-targets a")
+    assert link["href"] == "../../GOTCHAS/#medium"
+    gotchas = shipped.html("GOTCHAS/")
+    assert gotchas.find(id="medium") is not None
+    src = page.find("a", string=re.compile("view the source line"))
+    assert src["href"].endswith("/blob/main/tooling/README.md#L22")
+    assert page.find("h1").get_text(" ", strip=True).startswith("google/gemma_pytorch")
+    assert page.select_one("code").get_text()  # code spans intact
+
+
+def test_flagged_recheck_overdue(shipped):
+    page = shipped.html("findings/no-gemma-4-technical-report-pdf-exists-yet/")
+    assert page.select_one(".corpus-badge")["data-status"] == "flagged"
+    text = page.get_text(" ", strip=True)
+    assert "2026-07-01" in text and "overdue" in text
+    cited = [a["href"] for a in page.select("a.corpus-xref")]
+    assert "../../tooling/google-official/tech-report/Gemma3Report.pdf/" in cited
+
+
+def test_brace_paths_expand_and_link(shipped):
+    page = shipped.html("findings/hf-spaces-app-py-files-are-the-shortest/")
+    hrefs = [a["href"] for a in page.select(".corpus-expansions a")]
+    assert hrefs == ["../../tooling/huggingface/spaces/huggingface-projects_gemma-4-31b-it-app.py/",
+                     "../../tooling/huggingface/spaces/huggingface-projects_gemma-4-e4b-it-app.py/"]
+
+
+def test_findings_index_and_tooling_index(shipped):
+    idx = shipped.html("findings/")
+    items = idx.select("li.corpus-finding-item")
+    assert len(items) == 13
+    assert {b["data-filter"] for b in idx.select(".corpus-filter-btn")} >= {"all", "merged", "flagged"}
+    tooling = shipped.html("tooling/")
+    lanes = [a["href"] for a in tooling.select(".corpus-map a")]
+    assert "google-official/" in lanes and "gemma-family/" in lanes
+    assert len(tooling.select("li.corpus-finding-item .corpus-badge")) == 13
+    plugins = tooling.find(id="immediate-homelab-plug-ins-from-the-gemma-family-research").find_next("ul")
+    assert "gemma-family/embeddinggemma/" in [a["href"] for a in plugins.select("a")]
+
+
+def test_lane_artifact_brief_pages_and_backlinks(shipped):
+    lane = shipped.html("tooling/google-official/")
+    assert "Before trusting any non-Google source" in lane.get_text()
+    inventory = [a["href"] for a in lane.select(".corpus-inventory a") if "tooling" not in a["href"] or True]
+    assert "gemma-cpp/API_SERVER_README.md/" in inventory
+    backlinks = lane.select("#cited-by-findings + ul a")
+    assert any("gemma-cpp-ships" in a["href"] for a in backlinks)
+    art = shipped.html("tooling/google-official/gemma-cpp/API_SERVER_README.md/")
+    assert "not mirrored" in art.get_text()
+    assert art.find("a", href="https://github.com/google/gemma.cpp/blob/main/API_SERVER_README.md") is not None
+    assert any("gemma-cpp-ships" in a["href"] for a in art.select("#cited-by-findings + ul a"))
+    catalog = shipped.html("tooling/gemma-family/")
+    rows = catalog.select(".corpus-catalog tbody tr")
+    assert len(rows) == 14
+    brief = shipped.html("tooling/gemma-family/codegemma/")
+    assert "Gemma 1" in brief.select_one(".corpus-facts").get_text()
+    emb = shipped.html("tooling/gemma-family/embeddinggemma/")
+    assert any("no-gemma-4-generation" in a["href"] for a in emb.select("#cited-by-findings + ul a"))
+
+
+def test_on_disk_artifact_is_shown(shipped):
+    page = shipped.html("tooling/inference-frameworks/run_commands.sh/")
+    pre = page.select_one(".corpus-content pre")
+    source = (ROOT / "tooling/inference-frameworks/run_commands.sh").read_text(encoding="utf-8")
+    assert pre.get_text() == source
+    raw = page.select_one("a.corpus-raw")["href"]
+    assert raw.endswith("run_commands.sh.txt")
+
+
+def test_docs_list_findings_merged_here(shipped):
+    page = shipped.html("CORPUS_capabilities/")
+    block = page.find(id="findings-merged-here").find_parent("section")
+    links = [a["href"] for a in block.select("a")]
+    assert "../findings/native-object-detection-with-bbox-output/" in links
+    assert "#native-object-detection" in links
+
+
+def test_health_and_home(shipped):
+    health = shipped.html("health/")
+    assert "no-gemma-4-technical-report-pdf-exists-yet" in str(health.find(id="overdue").find_next("ul"))
+    home = shipped.html("")
+    stats = home.select_one(".corpus-stats").get_text(" ", strip=True)
+    assert "13 findings" in stats and "9 merged" in stats and "4 flagged" in stats and "1 overdue" in stats
+
+
+def test_search_index_has_findings_and_ids(shipped):
+    index = json.loads(shipped.text("search/search_index.json"))
+    locs = {d["location"] for d in index["docs"]}
+    assert "findings/google-gemma-pytorch-is-abandoned-for-gemma-4/" in locs
+    assert "tooling/gemma-family/embeddinggemma/" in locs
+    text = " ".join(d["text"] for d in index["docs"])
+    assert "gemma_pytorch" in text and "google-gemma-pytorch-is-abandoned-for-gemma-4" in text
+
+
+def test_strict_build_passes_on_shipped(tmp_path):
+    project = make_project(tmp_path / "p", published_ids=(ROOT / "published-ids.txt").read_text())
+    result = build(project, strict=True)
+    assert result.returncode == 0, result.log
+
+
+def _variant(tmp_path: Path) -> Path:
+    """The shipped corpus reordered, with an extra finding and an extra lane."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tooling", corpus)
+    text = (corpus / "README.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    items = [i for i, l in enumerate(lines) if re.match(r"^\d+\. ", l)]
+    block = [lines[i] for i in items]
+    block.reverse()
+    block.insert(2, "99. **A brand-new finding about `research-notes/notes.md`.** It cites the new lane. "
+                    "**[merged: GOTCHAS.md — under HIGH]**")
+    new = lines[: items[0]] + [re.sub(r"^\d+\.", f"{n}.", l) for n, l in enumerate(block, 1)] + lines[items[-1] + 1:]
+    text = "\n".join(new) + "\n"
+    text = text.replace("| `fine-tuning/` |", "| `research-notes/` | Our own notes | When curious |\n| `fine-tuning/` |")
+    (corpus / "README.md").write_text(text, encoding="utf-8")
+    (corpus / "research-notes").mkdir()
+    (corpus / "research-notes" / "README.md").write_text("# Research notes\n\nScratch notes.\n", encoding="utf-8")
+    (corpus / "research-notes" / "notes.md").write_text("# Notes\n\nSome *notes*.\n", encoding="utf-8")
+    return corpus
+
+
+def test_variant_corpus(tmp_path):
+    project = make_project(tmp_path / "v", corpus=_variant(tmp_path),
+                           published_ids=(ROOT / "published-ids.txt").read_text())
+    result = build(project, strict=True)
+    assert result.returncode == 0, result.log
+    data = json.loads((result.site / "findings.json").read_text())
+    fs = data["findings"]
+    assert len(fs) == 14
+    assert fs[0]["id"] == "audio-input-is-e-series-only-and-not"  # reordered; id unchanged
+    new = next(f for f in fs if f["id"].startswith("a-brand-new-finding"))
+    assert new["number"] == 3 and new["targets"][0]["url"] == "GOTCHAS/#high"
+    assert "research-notes/notes.md" in new["paths"]
+    lane = result.html("tooling/research-notes/")
+    assert "Our own notes" in lane.get_text()
+    assert any("a-brand-new-finding" in a["href"] for a in lane.select("#cited-by-findings + ul a"))
+
+
+@pytest.mark.parametrize("mutation, message", [
+    (lambda t: t.replace("GOTCHAS.md — MEDIUM severity section", "GOTCHA.md — MEDIUM severity section"),
+     "tooling/README.md:22: finding 2 \"google/gemma_pytorch is abandoned for Gemma 4\": merged target 'GOTCHA.md' is not a doc"),
+    (lambda t: t.replace("| `fine-tuning/` |", "| `no-such-lane/` | x | y |\n| `fine-tuning/` |"),
+     "directory map row 'no-such-lane/' names a folder that does not exist"),
+])
+def test_seeded_defects_fail_strict(tmp_path, mutation, message):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tooling", corpus)
+    readme = corpus / "README.md"
+    readme.write_text(mutation(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    project = make_project(tmp_path / "p", corpus=corpus, published_ids=(ROOT / "published-ids.txt").read_text())
+    strict = build(project, strict=True)
+    assert strict.returncode != 0 and message in strict.log
+    lenient = build(project, site=tmp_path / "lenient")
+    assert lenient.returncode == 0
+    assert len(json.loads((lenient.site / "findings.json").read_text())["findings"]) >= 13
