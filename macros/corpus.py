@@ -200,18 +200,13 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
                 head = fh.read(8192)
             artifacts.append(Artifact(rel, lane, slug, True, size, (src.kind if src else None) or _kind(rel),
                                       _is_text(head), src))
-            if src is None or not src.url:
-                if not _ours(rel):
-                    report.info(f"{corpus_dir}/{rel}", None, "no source URL recorded in the manifest")
+            if src is None:
+                report.info(f"{corpus_dir}/{rel}", None, f"not in {MANIFEST_NAME}: no source URL recorded")
         else:
             artifacts.append(Artifact(rel, lane, slug, False, None, (src.kind if src else None) or _kind(rel),
                                       False, src))
     return Corpus(corpus_dir, index, tuple(lanes), tuple(artifacts), tuple(briefs), docs,
                   tuple(report.items), build_date, briefs_lane)
-
-
-def _ours(rel: str) -> bool:
-    return False
 
 
 _KINDS = {".ipynb": "notebook", ".jinja": "chat-template", ".j2": "chat-template", ".html": "html-snapshot",

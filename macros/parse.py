@@ -548,6 +548,7 @@ def load_yaml(text: str, path: str, report: Report, *, line_offset: int = 0):
         return None
 
 
+ORIGINAL = "original"  # manifest kind of a file written for the corpus itself: it has no upstream URL
 MANIFEST_EXAMPLE = ("artifacts:\n  - path: huggingface/model-cards/gemma-4-31B-it-chat_template.jinja\n"
                     "    url: https://huggingface.co/google/gemma-4-31B-it/blob/main/chat_template.jinja\n"
                     "    retrieved: 2026-04-18")
@@ -576,8 +577,9 @@ def parse_manifest(text: str, path: str, report: Report) -> tuple[SourceEntry, .
         if url is not None and not (isinstance(url, str) and re.match(r"^https?://", url)):
             report.error(path, line, f"{p}: 'url' must be an http(s) URL, found {url!r}", MANIFEST_EXAMPLE)
             url = None
-        if url is None:
-            report.warning(path, line, f"{p}: no source 'url' recorded", MANIFEST_EXAMPLE)
+        if url is None and item.get("kind") != ORIGINAL:
+            report.warning(path, line, f"{p}: no source 'url' recorded (files written for the corpus "
+                           f"itself say `kind: {ORIGINAL}` instead)", MANIFEST_EXAMPLE)
         retrieved = item.get("retrieved")
         if p in seen:
             report.error(path, line, f"{p}: listed twice in the manifest")

@@ -23,6 +23,7 @@ from .gitdates import GitDates
 from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED
 from .links import Ref, Resolver
 from .model import Artifact, Brief, Corpus, Finding, Lane
+from .parse import ORIGINAL
 from .safehtml import squash, truncate
 
 DESCRIPTION_LIMIT = 200
@@ -351,7 +352,7 @@ class Site:
             "upcoming": [self.finding_view(f, "health/") for f in self.corpus.findings
                          if f.recheck and not self.corpus.overdue(f)],
             "unsourced": [self._artifact_row(a, "health/") for a in self.corpus.artifacts
-                          if not (a.source and a.source.url)],
+                          if not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
             "git_note": None if self.git.available else self.git.note,
             "counts": self.counts(),
         }
