@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html as htmllib
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -110,7 +111,8 @@ def _nav(site: Site, files: Files) -> list:
     if files.get_file_from_path("index.md"):
         nav.append({"Home": "index.md"})
     nav.append({"Findings": "findings/index.md"})
-    nav.append({"Tooling corpus": f"{c.root}/index.md"})
+    lanes = [site.pages_by_key[("lane", l.name)].src_uri for l in c.lanes]
+    nav.append({"Tooling corpus": [f"{c.root}/index.md", *lanes]})
     if docs:
         nav.append({"Corpus docs": [f.src_uri for f in sorted(docs, key=lambda f: f.src_uri)]})
     nav.append({"Health": "health.md"})
@@ -134,14 +136,13 @@ def page_content(html: str, page: Page, config: MkDocsConfig) -> str:
         _set_titles(page, spec.title, spec.description)
         page.meta["_corpus_card"] = _card(site, spec.url, spec.title, spec.description,
                                           "article" if spec.key[0] == "finding" else "website")
-        ids_ = _ids(out)
-        page.present_anchor_ids = ids_
+        out, page.present_anchor_ids = unique_ids(out)
         page.toc = get_toc(_toc_tokens(out))
         return out
     # a page of docs/: the home page is the site's own; the corpus docs are sanitised
     if not page.is_homepage:
         html = sanitize_doc(html)
-    plain_title = _plain_title(page, html)
+    plain_title = "Home" if page.is_homepage else _plain_title(page, html)
     doc = next((d for d in site.corpus.docs if d.src_uri == page.file.src_uri), None)
     if doc is not None:
         items = []
@@ -191,16 +192,35 @@ def _card(site: Site, url: str, title: str, description: str, kind: str) -> dict
             "site_name": site.site_name}
 
 
-def _ids(html: str) -> set[str]:
-    return {t["id"] for t in BeautifulSoup(html, "html.parser").find_all(id=True)}
+_ID = re.compile(r'(<[a-zA-Z][^<>]*?\sid=")([^"]*)(")')
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def unique_ids(html: str) -> tuple[str, set[str]]:
+    """Rename repeated element ids (a corpus heading may repeat one of ours) and return the set.
+
+    Works on our own serialisation (templates + nh3 output), which always double-quotes attributes.
+    """
+    seen: set[str] = set()
+
+    def fix(m: re.Match) -> str:
+        value, n = m.group(2), 1
+        while value in seen:
+            value = f"{m.group(2)}_{n}"
+            n += 1
+        seen.add(value)
+        return m.group(1) + value + m.group(3)
+
+    return _ID.sub(fix, html), seen
 
 
 def _toc_tokens(html: str) -> list[dict]:
-    tokens: list[dict] = []
-    for h in BeautifulSoup(html, "html.parser").find_all(["h2"]):
-        if h.get("id"):
-            tokens.append({"level": 2, "id": h["id"], "name": htmllib.escape(squash(h.get_text())),
-                           "html": htmllib.escape(squash(h.get_text())), "data-toc-label": "", "children": []})
+    tokens = []
+    for m in _H2.finditer(html):
+        name = htmllib.escape(squash(htmllib.unescape(_TAG.sub("", m.group(2)))))
+        tokens.append({"level": 2, "id": m.group(1), "name": name, "html": name, "data-toc-label": "",
+                       "children": []})
     return tokens
 
 

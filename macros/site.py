@@ -80,6 +80,7 @@ class Site:
                                       trim_blocks=True, lstrip_blocks=True)
         self.urls: dict[tuple[str, str], str] = {}
         self.pages: dict[str, PageSpec] = {}
+        self.pages_by_key: dict[tuple[str, str], PageSpec] = {}
         self._plan()
         self.resolver = Resolver(corpus, self.urls)
         self.backlinks: dict[tuple[str, str], list[Finding]] = {}
@@ -101,11 +102,11 @@ class Site:
             self._add(PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title,
                                "finding.html", source=f.source, source_line=f.line,
                                description=self.card_description(f), search_boost=2))
-        self._add(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", c.index.title, "tooling.html",
+        self._add(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", "Tooling corpus", "tooling.html",
                            source=c.index.path, in_nav=True))
         for lane in c.lanes:
             self._add(PageSpec(("lane", lane.name), f"{root}/{lane.name}/index.md", f"{root}/{lane.name}/",
-                               lane.title, "lane.html", source=lane.path or f"{root}/{lane.name}",
+                               lane.title, "lane.html", source=lane.path or f"{root}/{lane.name}", in_nav=True,
                                description=squash(_text(lane.row.what_html) if lane.row else "")))
         for b in c.briefs:
             url = f"{root}/{c.briefs_lane}/{b.slug}/"
@@ -121,6 +122,7 @@ class Site:
     def _add(self, spec: PageSpec) -> None:
         self.urls[spec.key] = spec.url
         self.pages[spec.src_uri] = spec
+        self.pages_by_key[spec.key] = spec
 
     def _artifact_description(self, a: Artifact) -> str:
         src = a.source
