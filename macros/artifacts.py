@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -17,13 +17,13 @@ from pygments.lexers import TextLexer, get_lexer_by_name, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
 from .model import Artifact
-from .safehtml import escape, markdown_to_html, sanitize
+from .safehtml import markdown_to_html, sanitize
 
 SHOW_BYTES = 256 * 1024
 NOTEBOOK_CELLS = 200
 OUTPUT_CHARS = 4000
 INERT_BINARY = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz", ".tgz", ".bz2", ".xz",
-                ".zst", ".tar", ".gguf", ".safetensors", ".bin", ".npz", ".npy", ".pt", ".onnx", ".parquet",
+                ".zst", ".tar", ".gguf", ".safetensors", ".npz", ".npy", ".pt", ".onnx", ".parquet",
                 ".mp3", ".wav", ".flac", ".ogg", ".mp4", ".webm"}
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 _LEXER_OPTS = {"stripnl": False, "ensurenl": False}
@@ -38,7 +38,7 @@ def raw_suffix(a: Artifact) -> str:
     ext = os.path.splitext(a.path)[1].lower()
     if a.text:
         return ".txt"  # served as text/plain: an HTML or SVG snapshot cannot run
-    return "" if ext in INERT_BINARY else ".bin"
+    return "" if ext in INERT_BINARY else ".bin"  # `.bin` is not inert: `x` and `x.bin` must not collide
 
 
 @dataclass
@@ -49,6 +49,8 @@ class View:
     shown_bytes: int = 0
     total_bytes: int = 0
     note: str | None = None
+    cells: list = field(default_factory=list)
+    cell_count: int = 0
 
 
 def _lexer(path: str, text: str):
@@ -85,7 +87,8 @@ def view(path: Path, a: Artifact, rel) -> View:
     shown = len(text.encode("utf-8"))
     if ext == ".ipynb" and not truncated:
         try:
-            return View("notebook", Markup(notebook_html(json.loads(text), a.path)), False, shown, total)
+            cells, count = notebook_cells(json.loads(text))
+            return View("notebook", Markup(""), False, shown, total, cells=cells, cell_count=count)
         except (ValueError, TypeError, AttributeError):
             pass  # not a notebook after all: show the text
     if ext in (".md", ".markdown") and not truncated:
@@ -97,33 +100,38 @@ def view(path: Path, a: Artifact, rel) -> View:
     return View("code", Markup(code_html(text, a.path)), truncated, shown, total)
 
 
-def notebook_html(nb: dict, path: str) -> str:
-    """Notebook cells: Markdown rendered safely, code highlighted, outputs as bounded text."""
+@dataclass
+class Cell:
+    kind: str  # markdown | code | raw
+    html: Markup  # sanitised Markdown or highlighted code
+    number: int
+    outputs: list[dict]  # {"text": str} or {"omitted": str}
+
+
+def notebook_cells(nb: dict) -> tuple[list[Cell], int]:
+    """Notebook cells (at most NOTEBOOK_CELLS) and the total count; outputs as bounded text."""
     lang = (nb.get("metadata", {}).get("language_info", {}) or {}).get("name") or "python"
-    parts: list[str] = []
+    try:
+        lexer = get_lexer_by_name(lang, **_LEXER_OPTS)
+    except ClassNotFound:
+        lexer = TextLexer(**_LEXER_OPTS)
     cells = nb.get("cells", [])
+    out: list[Cell] = []
     for i, cell in enumerate(cells[:NOTEBOOK_CELLS]):
         src = cell.get("source", "")
         src = "".join(src) if isinstance(src, list) else str(src)
         kind = cell.get("cell_type")
         if kind == "markdown":
-            parts.append(f'<div class="corpus-nb-cell corpus-nb-md">{markdown_to_html(src)}</div>')
+            out.append(Cell("markdown", Markup(markdown_to_html(src)), i + 1, []))
         elif kind == "code":
-            try:
-                lexer = get_lexer_by_name(lang, **_LEXER_OPTS)
-            except ClassNotFound:
-                lexer = TextLexer(**_LEXER_OPTS)
-            parts.append(f'<div class="corpus-nb-cell corpus-nb-code"><span class="corpus-nb-label">In [{i + 1}]</span>'
-                         f"{highlight(src, lexer, _FORMATTER)}{_outputs(cell.get('outputs', []))}</div>")
+            out.append(Cell("code", Markup(highlight(src, lexer, _FORMATTER)), i + 1, _outputs(cell.get("outputs", []))))
         else:
-            parts.append(f'<div class="corpus-nb-cell"><pre><code>{escape(src)}</code></pre></div>')
-    if len(cells) > NOTEBOOK_CELLS:
-        parts.append(f'<p class="corpus-note">Only the first {NOTEBOOK_CELLS} of {len(cells)} cells are shown.</p>')
-    return "\n".join(parts)
+            out.append(Cell("raw", Markup(highlight(src, TextLexer(**_LEXER_OPTS), _FORMATTER)), i + 1, []))
+    return out, len(cells)
 
 
-def _outputs(outputs: list) -> str:
-    out: list[str] = []
+def _outputs(outputs: list) -> list[dict]:
+    out: list[dict] = []
     for o in outputs or []:
         if not isinstance(o, dict):
             continue
@@ -145,7 +153,6 @@ def _outputs(outputs: list) -> str:
         if len(text) > OUTPUT_CHARS:
             text = text[:OUTPUT_CHARS] + f"\n… ({len(text) - OUTPUT_CHARS} more characters not shown)"
         if text:
-            out.append(f'<pre class="corpus-nb-output"><code>{escape(text)}</code></pre>')
-        for note in omitted:
-            out.append(f'<p class="corpus-note">{escape(note)}</p>')
-    return "".join(out)
+            out.append({"text": text})
+        out += [{"omitted": note} for note in omitted]
+    return out
