@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import artifacts as artifact_view
 from .gitdates import GitDates
-from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED
+from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED, MANIFEST_NAME
 from .links import Ref, Resolver
 from .model import Artifact, Brief, Corpus, Finding, Lane
 from .parse import ORIGINAL
@@ -115,7 +115,9 @@ class Site:
                                description=str(b.meta.get("purpose", "")), search_boost=1.5))
         for a in c.artifacts:
             self._add(PageSpec(("artifact", a.path), f"{root}/{a.slug}.md", f"{root}/{a.slug}/", a.path,
-                               "artifact.html", source=f"{root}/{a.path}" if a.on_disk else None,
+                               "artifact.html",
+                               source=f"{root}/{a.path}" if a.on_disk else (f"{root}/{MANIFEST_NAME}" if a.source else None),
+                               source_line=None if a.on_disk or not a.source else a.source.line,
                                description=self._artifact_description(a)))
         self._add(PageSpec(("health", ""), "health.md", "health/", "Health", "health.html", in_nav=True))
 
@@ -289,7 +291,8 @@ class Site:
             ctx["view"] = artifact_view.view(self.project / c.root / a.path, a, rel) if a.on_disk else None
             ctx["backlinks"] = self.backlinks_view(("artifact", a.path), url)
             ctx["lane_href"] = rel(self.urls[("lane", a.lane)]) if ("lane", a.lane) in self.urls else rel(self.urls[("tooling", "")])
-            ctx["changed"] = self.git.last_change(spec.source) if (self.git.available and spec.source) else None
+            ctx["changed"] = self.git.last_change(spec.source) if (self.git.available and a.on_disk) else None
+            ctx["manifest_href"] = self.source_link(spec.source, spec.source_line) if not a.on_disk else None
         elif kind == "health":
             ctx.update(self.health())
         return ctx
