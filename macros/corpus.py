@@ -4,6 +4,8 @@ No mkdocs import: the glue hands in folders and a build date and gets a Corpus b
 """
 from __future__ import annotations
 
+import codecs
+import html as htmllib
 import os
 import re
 import unicodedata
@@ -54,6 +56,15 @@ def read_text(path: Path, rel: str, report: Report) -> str | None:
 
 def _is_text(data: bytes) -> bool:
     return b"\x00" not in data[:8192]
+
+
+def _utf8_head(data: bytes, *, complete: bool) -> bool:
+    """Whether `data` (the start of a file) is valid UTF-8; a character cut at the end is fine."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
@@ -166,8 +177,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
             text = read_text(by_rel[readme], f"{corpus_dir}/{readme}", report) or ""
             fm, body, _ = split_front_matter(text)
             html = markdown_to_html(body)
-            m = re.search(r"^#\s+(.+)$", body, re.MULTILINE)
-            title = squash(m.group(1)) if m else name
+            title = _h1_text(html) or name
         else:
             report.warning(f"{corpus_dir}/{name}", None, "lane has no README.md or index.md")
         lanes.append(Lane(name, f"{corpus_dir}/{readme}" if readme else None, readme, html, row, title))
@@ -186,7 +196,9 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     manifest_by_path = {e.path: e for e in manifest}
     paths = sorted((set(by_rel) - lane_files - {INDEX_NAME, MANIFEST_NAME}) | set(manifest_by_path))
     artifacts = []
-    taken: set[str] = set()
+    # the lane and brief pages own these URLs: an artifact named `lane/index` or `briefs/<slug>` gets `-2`
+    taken: set[str] = {"index"} | {n.casefold() for n in lane_names} \
+        | {f"{n}/index".casefold() for n in lane_names} | {f"{briefs_lane}/{b.slug}".casefold() for b in briefs}
     for rel in paths:
         if rel in lane_files:
             continue
@@ -200,6 +212,11 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
                 head = fh.read(8192)
             artifacts.append(Artifact(rel, lane, slug, True, size, (src.kind if src else None) or _kind(rel),
                                       _is_text(head), src))
+            if not head.strip():
+                report.warning(f"{corpus_dir}/{rel}", None, "file is empty")
+            elif _is_text(head) and not _utf8_head(head, complete=size <= len(head)):
+                report.warning(f"{corpus_dir}/{rel}", None, "file is not valid UTF-8; its page shows undecodable "
+                               "bytes as \ufffd (the raw copy is byte-exact)")
             if src is None:
                 report.info(f"{corpus_dir}/{rel}", None, f"not in {MANIFEST_NAME}: no source URL recorded")
         else:
@@ -263,9 +280,15 @@ def _load_brief(path: Path, rel: str, corpus_dir: str, report: Report) -> Brief:
             valid = False
         else:
             meta, valid = _validate_brief(data, where, fm, report)
-    m = re.search(r"^#\s+(.+)$", body, re.MULTILINE)
-    name = meta.get("name") or (squash(m.group(1)) if m else Path(rel).stem)
-    return Brief(slug, rel, str(name), meta, markdown_to_html(body), valid)
+    body_html = markdown_to_html(body)
+    name = meta.get("name") or _h1_text(body_html) or Path(rel).stem
+    return Brief(slug, rel, str(name), meta, body_html, valid)
+
+
+def _h1_text(html: str) -> str:
+    """The text of the first H1 of rendered HTML (entities decoded once, as a reader sees it)."""
+    m = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL)
+    return squash(htmllib.unescape(re.sub(r"<[^>]+>", "", m.group(1)))) if m else ""
 
 
 def _validate_brief(data: dict, where: str, fm: str, report: Report) -> tuple[dict, bool]:

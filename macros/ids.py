@@ -59,8 +59,8 @@ def write_redirects(site: Site, out: Path) -> None:
     for f in site.corpus.findings:
         target_url = site.urls[("finding", f.id)]
         for a in f.aliases:
-            if ("finding", a) in site.urls:
-                continue
+            if ("finding", a) in site.urls or not a[:1].isalnum() or "/" in a:
+                continue  # never let an alias name another page (`..`, `.`)
             page_url = f"findings/{a}/"
             dest = out / page_url / "index.html"
             dest.parent.mkdir(parents=True, exist_ok=True)

@@ -225,6 +225,7 @@ def _parse_targets(text: str) -> tuple[tuple[str, str | None], ...]:
 # --------------------------------------------------------------------------- ids
 
 _ID_COMMENT = re.compile(r"finding-id\s*:\s*([A-Za-z0-9][A-Za-z0-9._-]*)", re.IGNORECASE)
+_SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _ALIAS_COMMENT = re.compile(r"finding-aliases?\s*:\s*([A-Za-z0-9._,\s-]+)", re.IGNORECASE)
 ID_MAX_WORDS = 8
 ID_MAX_CHARS = 64
@@ -414,7 +415,12 @@ def _parse_finding(li: Tag, number: int, line: int, end: int, path: str, report:
             explicit = m.group(1).lower()
         m = _ALIAS_COMMENT.search(c)
         if m:
-            aliases += [a.strip().lower() for a in m.group(1).split(",") if a.strip()]
+            for a in (a.strip().lower() for a in m.group(1).split(",") if a.strip()):
+                if _SAFE_ID.fullmatch(a):
+                    aliases.append(a)
+                else:  # ".." would put a redirect page over the home page
+                    report.error(path, line, f"finding {number}: alias {a!r} is not a valid id (letters, digits, "
+                                 "'.', '_', '-'; starting with a letter or digit)")
         c.extract()
 
     cited = tuple(dict.fromkeys(squash(c.get_text()) for c in li.find_all("code")))
@@ -463,7 +469,7 @@ def _parse_finding(li: Tag, number: int, line: int, end: int, path: str, report:
             recheck = recheck_date(reason) if reason else None
 
     body_html = sanitize(li.decode_contents()).strip()
-    body_html = re.sub(r"^(<p>)?\s*[.:—–-]?\s*", r"\1", body_html)
+    body_html = re.sub(r"^(<p>)?\s*(?:[.:—–-](?=\s|<|$))?\s*", r"\1", body_html)  # "**T**: body", not "--8<--"
     summary = squash(BeautifulSoup(body_html, "html.parser").get_text())
     return Finding(
         number=number,
@@ -573,6 +579,10 @@ def parse_manifest(text: str, path: str, report: Report) -> tuple[SourceEntry, .
             report.error(path, line, f"entry {i + 1} has no 'path' string", MANIFEST_EXAMPLE)
             continue
         p = item["path"].strip().lstrip("./")
+        if item["path"].strip().startswith("/") or ".." in item["path"].replace("\\", "/").split("/"):
+            report.error(path, line, f"{item['path']!r}: a manifest path must stay inside the corpus "
+                         "(no leading '/', no '..')", MANIFEST_EXAMPLE)
+            continue
         url = item.get("url")
         if url is not None and not (isinstance(url, str) and re.match(r"^https?://", url)):
             report.error(path, line, f"{p}: 'url' must be an http(s) URL, found {url!r}", MANIFEST_EXAMPLE)

@@ -57,16 +57,18 @@ def make_project(dest: Path, *, corpus: Path | None = None, docs: Path | None = 
     return dest
 
 
-def build(project: Path, *, strict: bool = False, env: dict | None = None, site: Path | None = None) -> Built:
+def build(project: Path, *, strict: bool = False, env: dict | None = None, site: Path | None = None,
+          cwd: Path | None = None) -> Built:
+    """`mkdocs build` in a subprocess, with warnings in the log (no -q: --strict must count them)."""
     site = site or project / "site"
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITE_URL", "REPO_URL", "CORPUS_DIR"))}
     environ.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH,
                     "SITE_URL": "https://corpus.example.org/gemma/"})
     environ.update(env or {})
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site), "-f", str(project / "mkdocs.yml")]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-d", str(site), "-f", str(project / "mkdocs.yml")]
     if strict:
         cmd.append("--strict")
-    proc = subprocess.run(cmd, cwd=project, env=environ, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(cmd, cwd=cwd or project, env=environ, capture_output=True, text=True, timeout=300)
     return Built(project, site, proc.returncode, proc.stdout + proc.stderr)
 
 

@@ -1,0 +1,876 @@
+"""Issue 5: untrusted corpus files — nothing runs, nothing leaks, nothing is lost.
+
+A hostile corpus is written programmatically into tmp_path and built once (module fixture); a few
+cases (malformed index, failing macro/template, anchors, reproducibility) need builds of their own.
+Builds here run without `-q`: `mkdocs build -q` sets the log level to ERROR, which hides (and, with
+`--strict`, stops counting) the warnings these tests assert on.
+"""
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import BUILD_EPOCH, ROOT, Built, build, make_project
+
+SECRET = "S3CRET-hostile-7f1c2e"          # planted outside tooling/ (symlink targets, .env)
+SNAPSHOT_MARK = "SNAPSHOT_SCRIPT_9b3d"      # inside the upstream HTML snapshot's <script>
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+# --------------------------------------------------------------------------- building
+
+vbuild = build  # warnings reach the log, so --strict counts them
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def warnings_of(log: str) -> list[str]:
+    return [l for l in log.splitlines() if l.startswith("WARNING")]
+
+
+def errors_of(log: str) -> list[str]:
+    return [l for l in log.splitlines() if l.startswith("ERROR")]
+
+
+# --------------------------------------------------------------------------- the base (valid) corpus
+
+CHAT_TEMPLATE = """{{- bos_token -}}
+{#- A real-looking Gemma chat template: loops, whitespace control, comments, raise_exception. -#}
+{%- if messages[0]['role'] == 'system' -%}
+    {%- set first_user_prefix = messages[0]['content'] + '\\n\\n' -%}
+    {%- set loop_messages = messages[1:] -%}
+{%- else -%}
+    {%- set first_user_prefix = "" -%}
+    {%- set loop_messages = messages -%}
+{%- endif -%}
+{%- for message in loop_messages -%}
+    {%- if (message['role'] == 'user') != (loop.index0 % 2 == 0) -%}
+        {{ raise_exception("Conversation roles must alternate user/assistant/user/assistant/...") }}
+    {%- endif -%}
+    {%- if (message['role'] == 'assistant') -%}
+        {%- set role = "model" -%}
+    {%- else -%}
+        {%- set role = message['role'] -%}
+    {%- endif -%}
+    {{ '<|turn>' + role + '\\n' + (first_user_prefix if loop.first else "") }}
+    {%- if message['content'] is string -%}
+        {{ message['content'] | trim }}
+    {%- elif message['content'] is iterable -%}
+        {%- for item in message['content'] -%}
+            {%- if item['type'] == 'image' -%}{{ '<|image|>' }}{%- elif item['type'] == 'text' -%}{{ item['text'] | trim }}{%- endif -%}
+        {%- endfor -%}
+    {%- else -%}
+        {{ raise_exception("Invalid content type") }}
+    {%- endif -%}
+    {{ '<turn|>\\n' }}
+{%- endfor -%}
+{#id} {% raw %}literal{% endraw %} {{ "{{" }} <start_of_turn> & "quotes" 'single'
+{%- if add_generation_prompt -%}
+    {{'<|turn>model\\n'}}
+{%- endif -%}
+"""
+
+GOOD_BRIEF = """---
+name: GoodGemma
+base_generation: Gemma 3
+params: 4B
+modalities: [text]
+purpose: A well-formed brief.
+sources:
+  - https://example.org/goodgemma
+---
+
+# GoodGemma
+
+## What it is
+
+A perfectly ordinary brief.
+"""
+
+DOC_MD = """---
+title: 'Doc </title><script>alert("doc-title")</script> "dq" ''sq'''
+description: '"><script>alert("doc-desc")</script>'
+---
+# The doc
+
+Intro of the doc.
+
+{extra}## Some Section
+
+Text of some section.
+
+## Überblick
+
+First non-ASCII heading.
+
+## 日本語の見出し
+
+Second non-ASCII heading.
+
+## Überblick
+
+A duplicate heading.
+"""
+
+
+def base_index(findings: str, rows: str = "", extra: str = "") -> str:
+    return f"""# Test Corpus
+
+Intro paragraph of the index.
+
+## Directory map
+
+| Dir | What's there | When to open it |
+|---|---|---|
+| `lane-a/` | Lane A files | When testing |
+| `gemma-family/` | Sibling briefs | When scoping |
+{rows}
+## Findings that update the corpus
+
+{findings}
+{extra}"""
+
+
+CLEAN_FINDINGS = """1. **Clean finding.** Body that cites `lane-a/chat_template.jinja`. **[merged: DOC.md — Some Section section]**
+2. **Second finding.** Another body. **[flagged — check back mid-2026]**
+3. **Non-ASCII target.** Lands in a non-ASCII section. **[merged: DOC.md — Überblick section]**
+"""
+
+
+def write_base(project_src: Path, *, extra_heading: str = "") -> tuple[Path, Path]:
+    """A small valid corpus (tooling/, docs/) in project_src; returns (corpus dir, docs dir)."""
+    corpus, docs = project_src / "tooling", project_src / "docs"
+    write(corpus / "README.md", base_index(CLEAN_FINDINGS))
+    write(corpus / "lane-a" / "README.md", "# Lane A\n\nThe first lane.\n")
+    write(corpus / "lane-a" / "chat_template.jinja", CHAT_TEMPLATE)
+    write(corpus / "gemma-family" / "README.md", "# Gemma family\n\nBriefs.\n")
+    write(corpus / "gemma-family" / "goodgemma.md", GOOD_BRIEF)
+    write(corpus / "sources.yaml", "artifacts:\n  - path: lane-a/chat_template.jinja\n"
+          "    url: https://huggingface.co/google/x/blob/main/chat_template.jinja\n    retrieved: 2026-04-18\n")
+    write(docs / "DOC.md", DOC_MD.format(extra=extra_heading))
+    return corpus, docs
+
+
+# --------------------------------------------------------------------------- the hostile corpus
+
+def ssti(pwn: Path, tag: str) -> str:
+    """Template-injection payloads; each would create a file under `pwn` if it ever ran."""
+    return "\n\n".join([
+        f"SSTI-{tag}-a {{{{ cycler.__init__.__globals__.os.popen('touch {pwn}/{tag}-a').read() }}}}",
+        f"SSTI-{tag}-b {{{{ lipsum.__globals__['os'].popen('touch {pwn}/{tag}-b').read() }}}}",
+        f"SSTI-{tag}-c {{% raw %}}x{{% endraw %}}{{{{ joiner.__init__.__globals__.os.system('touch {pwn}/{tag}-c') }}}}",
+        f"SSTI-{tag}-d {{% for c in ().__class__.__base__.__subclasses__() %}}"
+        f"{{% if c.__name__ == 'Popen' %}}{{{{ c(['touch', '{pwn}/{tag}-d']) }}}}{{% endif %}}{{% endfor %}}",
+        "SEVEN {{ 7*7 }} PRODUCT {{ 111 + 123210 }}",
+    ])
+
+
+RAW_HTML = """<script>alert('RAWSCRIPT')</script>
+<img src="x" onerror="alert('RAWONERR')">
+<iframe src="javascript:alert('RAWIFRAME')"></iframe>
+<object data="javascript:alert('RAWOBJ')"></object>
+<base href="https://evil.example/">
+<meta http-equiv="refresh" content="0; url=javascript:alert('RAWMETA')">
+<iframe srcdoc="&lt;script&gt;alert('RAWSRCDOC')&lt;/script&gt;"></iframe>
+<form><button formaction="javascript:alert('RAWFORM')">go</button></form>
+<svg><script>alert('RAWSVG')</script></svg>
+<a href="jav&#x09;ascript:alert('RAWOBF')">obf</a> <a href="data:text/html;base64,PHNjcmlwdD4=">data</a>
+<a href=" JaVaScRiPt:alert('RAWCASE')">case</a> <div onclick="alert('RAWCLICK')" style="x">div</div>
+"""
+
+RAW_MD_LINKS = "[mdjs](javascript:alert('RAWMDLINK')) [mddata](data:text/html,<script>alert(1)</script>)"
+
+SNIPPETS = '--8<-- ".env"\n\n--8<-- "/etc/passwd"\n\n--8<-- "../../secret.txt"\n\n;--8<-- "../.env"\n'
+
+EVIL_BRIEF = """---
+render_macros: true
+name: 'Evil</title><script>alert("brief-name")</script>"Gemma'''
+base_generation: Gemma 3
+params: 2B
+modalities: [text]
+purpose: '"><script>alert("brief-purpose")</script> &lt;/title&gt;'
+sources:
+  - https://example.org/evil
+---
+
+# Evil heading
+
+{ssti}
+
+```jinja
+{{{{ 7*7 }}}} in a fence {{% for x in y %}}{{{{ x }}}}{{% endfor %}}
+```
+
+{raw}
+
+{links}
+
+{snippets}
+"""
+
+NOTEBOOK_IMG = base64.b64encode(os.urandom(150 * 1024)).decode()
+
+
+def hostile_findings(pwn: Path) -> str:
+    payload = ssti(pwn, "finding").replace("\n\n", " ")
+    raw = RAW_HTML.replace("\n", " ")
+    return f"""1. **Clean finding.** Body that cites `lane-a/payload.txt`. **[merged: DOC.md — Some Section section]**
+2. **Title with &lt;/title&gt;&lt;script&gt;alert("f2")&lt;/script&gt; "dq" 'sq' & amp.** Body two. **[flagged — check back mid-2026]**
+3. **`</title><script>alert("f3")</script>` code title.** Body three. <!-- finding-aliases: old-evil-title, .., ., ... --> **[flagged — check back mid-2026]**
+4. **SSTI payloads.** {payload} **[flagged — check back mid-2026]**
+5. **Raw HTML body.** {raw} {RAW_MD_LINKS} **[flagged — check back mid-2026]**
+6. **Snippet syntax.** --8<-- ".env" and --8<-- "/etc/passwd" and --8<-- "../../secret.txt" **[flagged — check back mid-2026]**
+7. **Merged non-ASCII.** Lands in Überblick. **[merged: DOC.md — Überblick section]**
+"""
+
+
+HOSTILE_ARTIFACTS = {  # path under tooling/ -> content (None: written specially below)
+    "lane-a/payload.txt": None,
+    "lane-a/notes.md": None,
+    "lane-a/chat_template.jinja": CHAT_TEMPLATE,
+    "lane-a/page.html": f"<html><head><title>Snap</title><script>var x='{SNAPSHOT_MARK}';alert(x)</script>"
+                        f"</head><body><h1>Snapshot heading</h1><p onclick=\"alert('{SNAPSHOT_MARK}')\">Snapshot "
+                        f"body</p><iframe src=\"https://evil.example/{SNAPSHOT_MARK}\"></iframe></body></html>",
+    "lane-a/image.png": PNG,
+    "lane-a/pic.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert('SVGMARK')\">"
+                      "<script>alert('SVGMARK')</script></svg>\n",
+    "lane-a/latin1.txt": b"caf\xe9 cr\xe8me\n",
+    "lane-a/nul.txt": b"text\x00with NUL\n",
+    "lane-a/empty.txt": b"",
+    "lane-a/bom.txt": b"\xef\xbb\xbfBOM text\n",
+    "lane-a/snippets.md": SNIPPETS,
+    "lane-a/<img src=x onerror=alert('fname')>.txt": "filename xss\n",
+    "lane-a/huge.txt": None,
+    "lane-a/big.ipynb": None,
+    "lane-a/small.ipynb": None,
+    "lane-a/inside-link.txt": None,  # symlink to payload.txt (inside the corpus: allowed)
+    "lane-b/with space.txt": "CONTENT-space\n",
+    "lane-b/hash#1.txt": "CONTENT-hash\n",
+    "lane-b/pct%41.txt": "CONTENT-pct\n",
+    "lane-b/pctA.txt": "CONTENT-pctA\n",
+    "lane-b/q?.txt": "CONTENT-q\n",
+    "lane-b/ünï cödé.txt": "CONTENT-unicode\n",
+    "lane-b/Notes.txt": "CONTENT-Notes-upper\n",
+    "lane-b/notes.txt": "CONTENT-notes-lower\n",
+    "lane-b/a b.txt": "CONTENT-a-space-b\n",
+    "lane-b/a-b.txt": "CONTENT-a-dash-b\n",
+    "lane-b/index": "CONTENT-index-no-ext\n",
+    "gemma-family/evilgemma": "CONTENT-collides-with-brief\n",
+}
+BRIEF_PATHS = ["gemma-family/goodgemma.md", "gemma-family/evilgemma.md", "gemma-family/badyaml.md",
+               "gemma-family/yamlrce.md", "gemma-family/bom.md", "gemma-family/nul.md", "gemma-family/empty.md",
+               "gemma-family/latin1.md"]
+LANES = ["lane-a", "lane-b", "gemma-family"]
+
+
+def write_hostile(src: Path, outside: Path, pwn: Path) -> tuple[Path, Path]:
+    corpus, docs = write_base(src)
+    rows = "| `lane-b/` | Odd file names <img src=x onerror=alert('maprow')> | Sometimes |\n"
+    write(corpus / "README.md", base_index(hostile_findings(pwn), rows=rows,
+                                           extra="\n## Notes {{ 7*7 }}\n\n<script>alert('section')</script>\n"))
+    write(corpus / "lane-a" / "README.md",
+          "---\nrender_macros: true\ntitle: '</title><script>alert(\"lane-fm\")</script>'\n---\n"
+          "# Lane A &lt;/title&gt;&lt;script&gt;alert(\"lane-h1\")&lt;/script&gt;\n\n"
+          + ssti(pwn, "lane") + "\n\n```jinja\n" + ssti(pwn, "lanefence") + "\n```\n\n"
+          + RAW_HTML + "\n\n" + RAW_MD_LINKS + "\n\n" + SNIPPETS)
+    write(corpus / "lane-b" / "README.md", "# Lane B\n\nOdd names.\n")
+    for rel, content in HOSTILE_ARTIFACTS.items():
+        if content is not None:
+            write(corpus / rel, content)
+    write(corpus / "lane-a" / "payload.txt", ssti(pwn, "artifact") + "\n")
+    write(corpus / "lane-a" / "notes.md", "---\nrender_macros: true\n---\n# Notes\n\n" + ssti(pwn, "artmd")
+          + "\n\n```\n" + ssti(pwn, "artfence") + "\n```\n\n" + RAW_HTML + "\n" + RAW_MD_LINKS + "\n")
+    with (corpus / "lane-a" / "huge.txt").open("w", encoding="utf-8") as fh:
+        line = "HUGE line of text for the twenty megabyte artifact ........................\n"
+        fh.write(line * (20 * 1024 * 1024 // len(line) + 1))
+    image_output = {"output_type": "display_data", "metadata": {},
+                    "data": {"image/png": NOTEBOOK_IMG, "text/plain": ["<Figure>"]}}
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"language_info": {"name": "python"}},
+          "cells": [{"cell_type": "code", "source": f"plot({i})", "metadata": {}, "execution_count": i,
+                     "outputs": [image_output] * 3} for i in range(30)]}
+    write(corpus / "lane-a" / "big.ipynb", json.dumps(nb))
+    small = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+             "cells": [{"cell_type": "markdown", "source": ssti(pwn, "nbmd") + "\n\n" + RAW_HTML, "metadata": {}},
+                       {"cell_type": "code", "source": "print(1)", "metadata": {}, "execution_count": 1,
+                        "outputs": [{"output_type": "display_data", "metadata": {},
+                                     "data": {"text/html": [f"<script>alert('{SNAPSHOT_MARK}')</script>"],
+                                              "image/png": NOTEBOOK_IMG[:2000], "text/plain": ["<Fig>"]}}]}]}
+    write(corpus / "lane-a" / "small.ipynb", json.dumps(small))
+    os.symlink("payload.txt", corpus / "lane-a" / "inside-link.txt")
+    # symlinks out of the corpus, and loops
+    write(outside / "secret.txt", SECRET + "\n")
+    write(outside / "dir" / "inner.txt", SECRET + "\n")
+    os.symlink(outside / "secret.txt", corpus / "lane-a" / "leak.txt")
+    os.symlink(outside / "dir", corpus / "lane-a" / "linkdir")
+    os.symlink(outside / "dir", corpus / "outlane")
+    os.symlink("loop2", corpus / "lane-a" / "loop1")
+    os.symlink("loop1", corpus / "lane-a" / "loop2")
+    os.symlink("selfloop", corpus / "lane-a" / "selfloop")
+    os.symlink(".", corpus / "lane-a" / "dotloop")
+    write(corpus / "lane-a" / ".hidden-secret", SECRET + "\n")
+    # briefs
+    ssti_b = ssti(pwn, "brief")
+    write(corpus / "gemma-family" / "evilgemma.md",
+          EVIL_BRIEF.format(ssti=ssti_b, raw=RAW_HTML, links=RAW_MD_LINKS, snippets=SNIPPETS))
+    write(corpus / "gemma-family" / "badyaml.md", "---\nname: [unclosed\npurpose: : :\n---\n# Bad YAML\n\nBody.\n")
+    write(corpus / "gemma-family" / "yamlrce.md",
+          f"---\nname: !!python/object/apply:os.system ['touch {pwn}/yaml']\n---\n# YAML RCE\n")
+    write(corpus / "gemma-family" / "bom.md", b"\xef\xbb\xbf" + GOOD_BRIEF.replace("GoodGemma", "BomGemma").encode())
+    write(corpus / "gemma-family" / "nul.md", GOOD_BRIEF.replace("GoodGemma", "NulGemma").encode() + b"\x00\x00")
+    write(corpus / "gemma-family" / "empty.md", b"")
+    write(corpus / "gemma-family" / "latin1.md",
+          GOOD_BRIEF.replace("GoodGemma", "LatinGemma").encode() + b"\ncaf\xe9\n")
+    write(corpus / "sources.yaml",
+          "artifacts:\n"
+          "  - path: lane-a/page.html\n    url: https://ai.google.dev/page\n    retrieved: 2026-04-18\n"
+          "  - path: lane-a/chat_template.jinja\n    url: https://huggingface.co/x/chat_template.jinja\n"
+          "    retrieved: 2026-04-18\n"
+          "  - path: lane-a/payload.txt\n    url: \"javascript:alert('manifest')\"\n    retrieved: 2026-04-18\n"
+          "  - path: lane-a/../../outside/secret.txt\n    url: https://example.org/x\n    retrieved: 2026-04-18\n"
+          "  - path: lane-a/not-mirrored.txt\n    url: https://example.org/not-mirrored\n"
+          "    retrieved: 2026-04-18\n    note: '<script>alert(\"note\")</script> {{ 7*7 }}'\n")
+    # docs
+    write(docs / "ENT.md", "# Ent &lt;/title&gt;&lt;script&gt;alert(\"ent\")&lt;/script&gt;\n\n"
+          "<script>alert('docscript')</script>\n\nEntity doc.\n")
+    return corpus, docs
+
+
+MANIFEST_ONLY = ["lane-a/not-mirrored.txt", "lane-a/../../outside/secret.txt"]
+HOSTILE_ARTIFACTS.update({"lane-b/blob": b"\x00\x01binary-no-ext", "lane-b/blob.bin": b"\x00\x02binary-dot-bin"})
+
+
+# --------------------------------------------------------------------------- fixtures
+
+class Hostile:
+    def __init__(self, root: Path):
+        self.root = root
+        self.pwn = root / "pwned"
+        self.pwn.mkdir()
+        self.outside = root / "outside"
+        src = root / "src"
+        corpus, docs = write_hostile(src, self.outside, self.pwn)
+        for rel, content in HOSTILE_ARTIFACTS.items():  # written after the base, so they win
+            if isinstance(content, bytes):
+                write(corpus / rel, content)
+        self.project = make_project(root / "project", corpus=corpus, docs=docs)
+        write(self.project / ".env", f"API_KEY={SECRET}\n")
+        self.mkdocs_yml = (self.project / "mkdocs.yml").read_bytes()
+        self.built = vbuild(self.project)
+        self.site = self.built.site
+
+    def page(self, url: str) -> BeautifulSoup:
+        return self.built.html(url)
+
+    def artifact_pages(self) -> dict[str, Path]:
+        """corpus path (from each artifact page's h1) -> the page file."""
+        out: dict[str, Path] = {}
+        for p in (self.site / "tooling").rglob("index.html"):
+            h1 = soup_of(p).find("h1", id="artifact-title")
+            if h1 is not None:
+                assert h1.get_text() not in out, f"two pages for {h1.get_text()}: {out.get(h1.get_text())}, {p}"
+                out[h1.get_text()] = p
+        return out
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Hostile:
+    h = Hostile(tmp_path_factory.mktemp("hostile"))
+    assert h.built.returncode == 0, h.built.log[-4000:]
+    return h
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """The small valid base corpus built strictly (no warnings), and again with a heading inserted."""
+    root = tmp_path_factory.mktemp("clean")
+    corpus, docs = write_base(root / "src")
+    first = vbuild(make_project(root / "p1", corpus=corpus, docs=docs), strict=True)
+    corpus2, docs2 = write_base(root / "src2", extra_heading="## Eingefügt 新しい\n\nInserted earlier.\n\n")
+    second = vbuild(make_project(root / "p2", corpus=corpus2, docs=docs2), strict=True)
+    return first, second
+
+
+def page_text(soup: BeautifulSoup) -> str:
+    article = soup.find("article") or soup
+    return article.get_text()
+
+
+ALLOWED_INLINE = ('__md_scope=new URL(', 'var palette=__md_get("__palette")',
+                  'var target=document.getElementById(location.hash.slice(1))')
+BAD_SCHEME = re.compile(r"^(javascript|data|vbscript|file):", re.IGNORECASE)
+URL_ATTRS = {"href", "src", "action", "formaction", "data", "srcdoc", "xlink:href", "poster", "background"}
+
+
+def assert_inert(path: Path, soup: BeautifulSoup) -> None:
+    """No script but Material's own, no handlers, frames, objects or active URLs in the page."""
+    for s in soup.find_all("script"):
+        src = s.get("src")
+        if src:
+            assert re.match(r"^(\.\./|\./)*(/gemma/)?assets/[\w./-]+\.js$", src), (path, src)
+        elif s.get("id") == "__config":
+            assert s.get("type") == "application/json" and "alert" not in (s.string or ""), path
+        else:
+            assert (s.string or "").startswith(ALLOWED_INLINE), (path, str(s)[:200])
+    for tag in soup.find_all(["iframe", "object", "embed", "base", "form", "frame", "frameset", "math",
+                              "style", "applet", "foreignobject"]):
+        if tag.name == "form" and any(c.startswith("md-") for c in tag.get("class", [])):
+            continue  # Material's palette toggle and search box
+        raise AssertionError(f"{path}: <{tag.name}> in output: {str(tag)[:200]}")
+    for tag in soup.find_all(True):
+        for attr, value in tag.attrs.items():
+            assert not attr.lower().startswith("on"), (path, str(tag)[:200])
+            if attr.lower() in URL_ATTRS:
+                v = re.sub(r"[\x00-\x20]+", "", value if isinstance(value, str) else " ".join(value))
+                assert not BAD_SCHEME.match(v), (path, str(tag)[:200])
+    for meta in soup.find_all("meta", attrs={"http-equiv": True}):
+        if meta["http-equiv"].lower() == "refresh":  # only our alias redirect pages
+            assert "/findings/" in path.as_posix() and "javascript" not in meta.get("content", "").lower(), path
+
+
+# --------------------------------------------------------------------------- 1. SSTI
+
+
+def test_ssti_payloads_are_shown_literally_and_never_run(hostile):
+    assert list(hostile.pwn.iterdir()) == [], "a template payload ran during the build"
+    pwn = hostile.pwn
+    # In Markdown text `__init__` is bold "init" (Markdown, not Jinja): compare without _ and *.
+    loose = lambda s: s.replace("_", "").replace("*", "")  # noqa: E731
+    for url, tags in [
+        ("findings/ssti-payloads/", ["finding"]),
+        ("tooling/lane-a/", ["lane", "=lanefence"]),
+        ("tooling/gemma-family/evilgemma/", ["brief"]),
+        ("tooling/lane-a/payload.txt/", ["=artifact"]),
+        ("tooling/lane-a/notes.md/", ["artmd", "=artfence"]),
+        ("tooling/lane-a/small.ipynb/", ["nbmd"]),
+    ]:
+        text = page_text(hostile.page(url))
+        for tag in tags:
+            exact, tag = tag.startswith("="), tag.lstrip("=")
+            norm = (lambda s: s) if exact else loose
+            for line in ssti(pwn, tag).split("\n\n"):
+                assert norm(line) in norm(text), (url, tag, line)
+        assert "SEVEN {{ 7*7 }} PRODUCT {{ 111 + 123210 }}" in text, url
+    assert "{{ 7*7 }}" in page_text(hostile.page("tooling/"))  # a section heading of the index
+    for p in hostile.site.rglob("*"):
+        if p.is_file():
+            data = p.read_bytes()
+            assert b"123321" not in data, f"{p}: a template payload was evaluated"
+            assert b"SEVEN 49" not in data, p
+
+
+# --------------------------------------------------------------------------- 2. chat templates
+
+
+def _shown_code(soup: BeautifulSoup) -> str:
+    content = soup.find("div", class_="corpus-content")
+    assert content is not None
+    pre = content.find("pre")
+    return (pre.find("code") or pre).get_text()
+
+
+def test_chat_template_is_shown_byte_for_byte(hostile, clean):
+    first, _ = clean
+    assert first.returncode == 0, first.log
+    assert warnings_of(first.log) == [] and errors_of(first.log) == [], first.log
+    assert _shown_code(first.html("tooling/lane-a/chat_template.jinja/")) == CHAT_TEMPLATE
+    assert _shown_code(hostile.page("tooling/lane-a/chat_template.jinja/")) == CHAT_TEMPLATE
+    assert "chat_template" not in "\n".join(warnings_of(hostile.built.log) + errors_of(hostile.built.log))
+    raw = hostile.site / "_raw/tooling/lane-a/chat_template.jinja.txt"
+    assert raw.read_text(encoding="utf-8") == CHAT_TEMPLATE
+
+
+# --------------------------------------------------------------------------- 3. titles
+
+
+TITLE_CASES = [  # (url, the title as the file spells it, description or None)
+    ("findings/title-with-title-script-alert-f2-script-dq/",
+     'Title with </title><script>alert("f2")</script> "dq" \'sq\' & amp', None),
+    ("findings/title-script-alert-f3-script-code-title/", '</title><script>alert("f3")</script> code title', None),
+    ("tooling/gemma-family/evilgemma/", 'Evil</title><script>alert("brief-name")</script>"Gemma\'',
+     '"><script>alert("brief-purpose")</script> &lt;/title&gt;'),
+    ("DOC/", 'Doc </title><script>alert("doc-title")</script> "dq" \'sq\'', '"><script>alert("doc-desc")</script>'),
+    ("ENT/", 'Ent </title><script>alert("ent")</script>', None),
+    ("tooling/lane-a/", 'Lane A </title><script>alert("lane-h1")</script>', None),
+    ("tooling/lane-a/img-src-x-onerror-alert-fname-.txt/", "lane-a/<img src=x onerror=alert('fname')>.txt", None),
+]
+
+
+def test_titles_and_descriptions_are_escaped_everywhere(hostile):
+    site = hostile.site
+    for url, title, desc in TITLE_CASES:
+        soup = hostile.page(url)
+        assert soup.title.get_text() == f"{title} - Gemma 4 Tooling Corpus", url
+        h1 = soup.find("h1")
+        for a in h1.find_all("a", class_="headerlink"):
+            a.extract()
+        assert h1.get_text() == title or url == "DOC/", url
+        assert soup.find("meta", property="og:title")["content"] == title, url
+        assert soup.find("meta", attrs={"name": "twitter:title"})["content"] == title, url
+        topic = soup.select(".md-header__topic .md-ellipsis")
+        assert topic and topic[-1].get_text().strip() == title, url
+        if desc is not None:
+            assert soup.find("meta", attrs={"name": "description"})["content"] == desc, url
+            assert soup.find("meta", property="og:description")["content"] == desc, url
+    # the nav (the docs pages are in it) shows the literal title
+    nav_titles = {a.get_text().strip() for a in hostile.page("DOC/").select("nav.md-nav--primary a.md-nav__link")}
+    assert 'Doc </title><script>alert("doc-title")</script> "dq" \'sq\'' in nav_titles
+    assert 'Ent </title><script>alert("ent")</script>' in nav_titles
+    # findings.json keeps the exact title
+    data = json.loads((site / "findings.json").read_text(encoding="utf-8"))
+    titles = {f["id"]: f["title"] for f in data["findings"]}
+    for url, title, _ in TITLE_CASES[:2]:
+        assert titles[url.split("/")[1]] == title
+    # the search index: titles and texts are HTML that holds no live markup
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    by_loc = {d["location"]: d for d in index["docs"]}
+    for url, title, _ in TITLE_CASES[:3]:
+        assert BeautifulSoup(by_loc[url]["title"], "html.parser").get_text() == title, by_loc[url]
+    for d in index["docs"]:
+        for field in ("title", "text"):
+            frag = BeautifulSoup(d[field] or "", "html.parser")
+            assert frag.find(["script", "iframe", "object", "svg", "img", "base", "meta"]) is None, d
+            assert not any(a.startswith("on") for t in frag.find_all(True) for a in t.attrs), d
+
+
+def test_no_live_markup_in_any_page(hostile):
+    checked = 0
+    for p in pages(hostile.site):
+        if p.is_file():
+            assert_inert(p, soup_of(p))
+            checked += 1
+    assert checked > 40
+
+
+# --------------------------------------------------------------------------- 4. raw HTML
+
+
+RAW_MARKS = ["RAWSCRIPT", "RAWONERR", "RAWIFRAME", "RAWOBJ", "RAWMETA", "RAWSRCDOC", "RAWFORM", "RAWSVG",
+             "RAWOBF", "RAWCASE", "RAWCLICK", "RAWMDLINK", "evil.example"]
+
+
+def test_raw_html_in_corpus_markdown_is_removed(hostile):
+    for url in ["tooling/lane-a/", "tooling/gemma-family/evilgemma/", "findings/raw-html-body/",
+                "tooling/lane-a/notes.md/", "tooling/lane-a/small.ipynb/", "ENT/", "tooling/"]:
+        soup = hostile.page(url)
+        assert_inert(hostile.site / url, soup)
+        article = soup.find("article")
+        for t in article.find_all(title=True):  # [x](javascript:alert('M')) leaves a harmless title="M"
+            del t["title"]
+        html = str(article)
+        for mark in RAW_MARKS:
+            assert mark not in html, (url, mark)
+    # the harmless parts survive
+    assert hostile.page("tooling/lane-a/").find("a", string="obf") is not None
+    assert "Raw HTML body" in hostile.page("findings/raw-html-body/").find("h1").get_text()
+
+
+# --------------------------------------------------------------------------- 5. HTML snapshots
+
+
+def test_upstream_html_snapshot_is_sanitised_and_raw_copy_is_text(hostile):
+    soup = hostile.page("tooling/lane-a/page.html/")
+    content = soup.find("div", class_="corpus-content--html")
+    assert content is not None and "Snapshot heading" in content.get_text()
+    assert content.find(["script", "iframe"]) is None
+    raw_link = soup.find("a", class_="corpus-raw")["href"]
+    assert raw_link.endswith(".txt")
+    raw = (hostile.site / "tooling/lane-a/page.html" / unquote(raw_link)).resolve()
+    assert raw.is_file() and SNAPSHOT_MARK in raw.read_text(encoding="utf-8")
+    for p in hostile.site.rglob("*"):
+        if p.is_file() and p.suffix.lower() in (".html", ".htm", ".svg", ".xhtml", ".xml", ".js"):
+            assert SNAPSHOT_MARK.encode() not in p.read_bytes(), p
+    assert (hostile.site / "_raw/tooling/lane-a/pic.svg.txt").is_file()
+    svg = hostile.page("tooling/lane-a/pic.svg/").find("div", class_="corpus-content")
+    assert "alert('SVGMARK')" in svg.get_text() and svg.find(["svg", "script"]) is None
+    for p in (hostile.site / "_raw").rglob("*"):
+        if p.is_file():
+            assert p.suffix.lower() in (".txt", ".bin", ".png"), p
+
+
+# --------------------------------------------------------------------------- 6. snippets, 7. symlinks
+
+
+def _all_bytes(site: Path):
+    for p in site.rglob("*"):
+        if p.is_file():
+            data = p.read_bytes()
+            yield p, gzip.decompress(data) if p.suffix == ".gz" else data
+
+
+def test_snippet_syntax_is_literal_and_secrets_never_leak(hostile):
+    assert (hostile.project / ".env").is_file()
+    for url in ["findings/snippet-syntax/", "tooling/lane-a/", "tooling/gemma-family/evilgemma/",
+                "tooling/lane-a/snippets.md/"]:
+        text = page_text(hostile.page(url))
+        assert '--8<-- ".env"' in text and '--8<-- "/etc/passwd"' in text, url
+    for p, data in _all_bytes(hostile.site):
+        assert SECRET.encode() not in data, p
+        assert b"root:x:0:0" not in data, p
+
+
+def test_symlinks_out_of_the_corpus_and_loops_are_skipped_with_a_warning(hostile):
+    warnings = "\n".join(warnings_of(hostile.built.log))
+    for name in ["lane-a/leak.txt", "lane-a/linkdir", "outlane", "lane-a/loop1", "lane-a/loop2",
+                 "lane-a/selfloop", "lane-a/dotloop"]:
+        assert f"tooling/{name}:" in warnings, name
+    assert "Traceback" not in hostile.built.log
+    # a link that stays inside the corpus is a normal artifact
+    assert "SSTI-artifact-a" in page_text(hostile.page("tooling/lane-a/inside-link.txt/"))
+    assert not (hostile.site / "tooling/lane-a/leak.txt").exists()
+    assert not (hostile.site / "tooling/outlane").exists()
+
+
+# --------------------------------------------------------------------------- 8. encodings, binaries
+
+
+def test_bad_encodings_empty_files_and_bad_yaml_are_reported_and_the_rest_builds(hostile):
+    log = hostile.built.log
+    reported = "\n".join(warnings_of(log) + errors_of(log))
+    for name in ["gemma-family/bom.md", "gemma-family/nul.md", "gemma-family/empty.md", "gemma-family/latin1.md",
+                 "gemma-family/badyaml.md", "gemma-family/yamlrce.md", "lane-a/latin1.txt", "lane-a/empty.txt"]:
+        assert re.search(rf"tooling/{re.escape(name)}(:\d+)?: ", reported), name
+    assert hostile.built.returncode == 0
+    assert hostile.page("tooling/gemma-family/goodgemma/").find("h1").get_text() == "GoodGemma"
+    assert hostile.page("tooling/gemma-family/bom/").find("h1").get_text() == "BomGemma"
+    assert "caf\ufffd" in page_text(hostile.page("tooling/lane-a/latin1.txt/"))
+    assert "This file is empty" in page_text(hostile.page("tooling/lane-a/empty.txt/"))
+    # binary files: a download link to a byte-exact raw copy
+    for rel, page in [("lane-a/image.png", "tooling/lane-a/image.png/"), ("lane-a/nul.txt", "tooling/lane-a/nul.txt/")]:
+        soup = hostile.page(page)
+        assert "binary file" in page_text(soup)
+        link = soup.find("a", class_="corpus-raw")
+        assert link is not None and link.has_attr("download"), page
+        raw = (hostile.site / page / unquote(link["href"])).resolve()
+        assert raw.read_bytes() == (hostile.project / "tooling" / rel).read_bytes(), rel
+
+
+# --------------------------------------------------------------------------- 9. file names
+
+
+def test_odd_file_names_get_unique_working_urls(hostile):
+    found = hostile.artifact_pages()
+    odd = [p for p in HOSTILE_ARTIFACTS if p.startswith("lane-b/")] + ["lane-a/<img src=x onerror=alert('fname')>.txt"]
+    raws = set()
+    for rel in odd:
+        assert rel in found, f"no page for {rel}"
+        soup = soup_of(found[rel])
+        link = soup.find("a", class_="corpus-raw")
+        raw = (found[rel].parent / unquote(link["href"])).resolve()
+        assert raw.read_bytes() == (hostile.project / "tooling" / rel).read_bytes(), rel
+        raws.add(raw)
+    assert len({found[r] for r in odd}) == len(odd) and len(raws) == len(odd)
+    # the lane's inventory links reach each page
+    lane = hostile.site / "tooling/lane-b"
+    lane_soup = soup_of(lane / "index.html")
+    assert lane_soup.find("h1", id="lane-title") is not None, "the lane page was overwritten"
+    hrefs = [a["href"] for a in lane_soup.select("table.corpus-inventory td:first-child a")]
+    targets = {(lane / unquote(h) / "index.html").resolve() for h in hrefs}
+    assert targets == {found[r].resolve() for r in odd if r.startswith("lane-b/")}
+    assert hostile.page("tooling/gemma-family/evilgemma/").find("h1", id="brief-title") is not None
+
+
+# --------------------------------------------------------------------------- 13. huge inputs
+
+
+def test_huge_inputs_are_cut_and_the_search_index_stays_small(hostile):
+    assert (hostile.site / "search/search_index.json").stat().st_size < 2 * 1024 * 1024
+    for url in ["tooling/lane-a/huge.txt/", "tooling/lane-a/big.ipynb/"]:
+        soup = hostile.page(url)
+        assert "Only the first" in page_text(soup), url
+        assert (hostile.site / url / "index.html").stat().st_size < 2 * 1024 * 1024, url
+    raw = hostile.site / "_raw/tooling/lane-a/huge.txt.txt"
+    assert raw.stat().st_size == (hostile.project / "tooling/lane-a/huge.txt").stat().st_size
+    # a notebook within the limit is shown as cells, its images omitted
+    small = page_text(hostile.page("tooling/lane-a/small.ipynb/"))
+    assert "image/png output omitted" in small and NOTEBOOK_IMG[:200] not in small
+
+
+# --------------------------------------------------------------------------- 15. nothing lost
+
+
+def test_nothing_is_lost(hostile):
+    site = hostile.site
+    data = json.loads((site / "findings.json").read_text(encoding="utf-8"))
+    ids = [f["id"] for f in data["findings"]]
+    assert len(ids) == 7 and len(set(ids)) == 7
+    assert [f["number"] for f in data["findings"]] == list(range(1, 8))
+    for fid in ids:
+        assert soup_of(site / "findings" / fid / "index.html").find("h1", id="finding-title"), fid
+    for lane in LANES:
+        assert soup_of(site / "tooling" / lane / "index.html").find("h1", id="lane-title"), lane
+    for brief in BRIEF_PATHS:
+        stem = Path(brief).stem
+        assert soup_of(site / "tooling/gemma-family" / stem / "index.html").find("h1", id="brief-title"), brief
+    expected = set(HOSTILE_ARTIFACTS) | {"lane-a/not-mirrored.txt"}
+    assert set(hostile.artifact_pages()) == expected
+    # a manifest path that climbs out of the corpus is rejected, not followed
+    assert re.search(r"ERROR.*tooling/sources\.yaml:\d+: 'lane-a/\.\./\.\./outside/secret\.txt'", hostile.built.log)
+    assert (hostile.project / "mkdocs.yml").read_bytes() == hostile.mkdocs_yml
+    # an alias comment cannot put a redirect over another page (`..` would be the home page)
+    assert hostile.page("").find(class_="corpus-stats") is not None, "the home page was overwritten"
+    assert hostile.page("findings/").find("h1", id="findings") is not None, "the findings list was overwritten"
+    assert hostile.page("findings/old-evil-title/").find("meta", attrs={"http-equiv": "refresh"}) is not None
+    assert re.search(r"ERROR.*tooling/README\.md:\d+: finding 3: alias '\.\.' is not a valid id", hostile.built.log)
+    # hidden files are left out on purpose, and the health page says so
+    assert "lane-a/.hidden-secret" in page_text(hostile.page("health/"))
+
+
+# --------------------------------------------------------------------------- 10. malformed index
+
+MALFORMED_FINDINGS = """1. **Good one.** A body. **[flagged — check back mid-2026]**
+2. **No marker.** This finding has no provenance marker at all.
+3. **Unterminated.** The marker is never closed. **[merged: DOC.md — x**
+4. **Dup title.** The first of two. **[flagged — check back mid-2026]**
+5. **Dup title.** The second of two. **[flagged — check back mid-2026]**
+6. No bold title here at all. **[flagged — check back mid-2026]**
+7. **Last good.** Still here. **[merged: DOC.md — Some Section section]**
+"""
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, l in enumerate(text.splitlines(), 1) if needle in l)
+
+
+def test_malformed_index_reports_file_and_line_and_keeps_every_other_finding(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    index = base_index(MALFORMED_FINDINGS, rows="| `fine-tuning/` | Missing a cell |\n")
+    write(corpus / "README.md", index)
+    write(corpus / "fine-tuning" / "README.md", "# Fine-tuning\n")
+    built = vbuild(make_project(tmp_path / "p", corpus=corpus, docs=docs), strict=True)
+    assert built.returncode != 0, "--strict must fail on a malformed index"
+    errors = "\n".join(errors_of(built.log))
+    for needle in ["| `fine-tuning/` | Missing a cell |", "**No marker.**", "**Unterminated.**",
+                   "The second of two", "No bold title here"]:
+        assert f"tooling/README.md:{_line_of(index, needle)}: " in errors, (needle, errors)
+    assert "Traceback" not in built.log
+    data = json.loads((built.site / "findings.json").read_text(encoding="utf-8"))
+    assert [f["number"] for f in data["findings"]] == list(range(1, 8))
+    ids = [f["id"] for f in data["findings"]]
+    assert len(set(ids)) == 7 and "good-one" in ids and "last-good" in ids
+    for fid in ids:
+        assert (built.site / "findings" / fid / "index.html").is_file(), fid
+    status = {f["id"]: f["status"] for f in data["findings"]}
+    assert status["good-one"] == "flagged" and status["last-good"] == "merged"
+
+
+def test_index_without_findings_heading_fails_strict_with_a_located_error(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    write(corpus / "README.md", base_index(CLEAN_FINDINGS).replace("## Findings that update the corpus",
+                                                                   "## Things we found"))
+    built = vbuild(make_project(tmp_path / "p", corpus=corpus, docs=docs), strict=True)
+    assert built.returncode != 0
+    assert re.search(r"ERROR.*tooling/README\.md:\d+: no '## Findings' heading", built.log), built.log[-3000:]
+    assert (built.site / "tooling/lane-a/chat_template.jinja/index.html").is_file()  # the rest still builds
+
+
+# --------------------------------------------------------------------------- 11. anchors
+
+
+def test_non_ascii_and_duplicate_heading_anchors_are_stable(clean):
+    first, second = clean
+    assert first.returncode == 0 and second.returncode == 0, second.log[-3000:]
+
+    def ids(built):
+        hs = [(h.get_text().replace("¶", "").strip(), h["id"]) for h in built.html("DOC/").find_all("h2")]
+        return [x for x in hs if x[0] in ("Überblick", "日本語の見出し", "Some Section")]
+
+    a, b = ids(first), ids(second)
+    assert [t for t, _ in a] == ["Some Section", "Überblick", "日本語の見出し", "Überblick"]
+    assert a == b, (a, b)
+    assert len({i for _, i in a}) == 4
+    for built in (first, second):
+        data = json.loads((built.site / "findings.json").read_text(encoding="utf-8"))
+        target = data["findings"][2]["targets"][0]
+        assert target["section"] == "Überblick" and target["url"] == f"DOC/#{a[1][1]}"
+
+
+# --------------------------------------------------------------------------- 12. failures
+
+
+def _no_traceback_in(site: Path) -> None:
+    if not site.exists():
+        return
+    for p, data in _all_bytes(site):
+        assert b"Traceback" not in data and b'File "/' not in data, p
+
+
+def test_an_undefined_macro_fails_the_build_without_a_traceback_in_any_page(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    write(docs / "MACRO.md", "---\nrender_macros: true\n---\n# Macro page\n\n{{ nope() }}\n")
+    built = vbuild(make_project(tmp_path / "p", corpus=corpus, docs=docs))
+    assert built.returncode != 0, built.log[-3000:]
+    assert "nope" in built.log
+    _no_traceback_in(built.site)
+
+
+def test_a_template_that_raises_fails_the_build_without_a_traceback_in_any_page(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    project = make_project(tmp_path / "p", corpus=corpus, docs=docs)
+    tpl = project / "overrides/corpus/finding.html"
+    tpl.write_text(tpl.read_text(encoding="utf-8") + "\n{{ view.f.no_such_field.deeper }}\n", encoding="utf-8")
+    built = vbuild(project)
+    assert built.returncode != 0, built.log[-3000:]
+    _no_traceback_in(built.site)
+
+
+def test_a_corrupt_corpus_index_is_an_error_not_a_crash(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    (corpus / "README.md").unlink()
+    (corpus / "README.md").mkdir()  # a folder where the index should be
+    built = vbuild(make_project(tmp_path / "p", corpus=corpus, docs=docs), strict=True)
+    assert built.returncode != 0
+    assert "Traceback" not in built.log, built.log[-3000:]
+    assert re.search(r"ERROR.*tooling/README\.md", built.log)
+    _no_traceback_in(built.site)
+
+
+# --------------------------------------------------------------------------- 14. reproducible
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_builds_are_reproducible_across_paths_and_environments(hostile, tmp_path):
+    copy = tmp_path / "elsewhere" / "a-longer-project-directory"
+    shutil.copytree(hostile.project, copy, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    env = {"PYTHONHASHSEED": "12345", "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    other = vbuild(copy, env=env, site=tmp_path / "out" / "site-dir")
+    assert other.returncode == 0, other.log[-3000:]
+    a, b = _tree(hostile.site), _tree(other.site)
+    assert sorted(a) == sorted(b)
+    differ = [k for k in a if a[k] != b[k]]
+    assert differ == [], differ[:10]
+    for tree, project, site in ((a, hostile.project, hostile.site), (b, copy, other.site)):
+        for rel, data in tree.items():
+            if rel.endswith(".gz"):
+                data = gzip.decompress(data)
+            for leak in (str(project), str(site)):
+                assert leak.encode() not in data, (rel, leak)
