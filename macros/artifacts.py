@@ -67,7 +67,7 @@ def code_html(text: str, path: str) -> str:
     return highlight(text, _lexer(path, text), _FORMATTER)
 
 
-def view(path: Path, a: Artifact, rel) -> View:
+def view(path: Path, a: Artifact) -> View:
     """Render an on-disk artifact for its page."""
     total = a.size or 0
     if not a.text:

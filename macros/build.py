@@ -39,6 +39,7 @@ class State:
     build_date: date = date(1970, 1, 1)
     site: Site | None = None
     timings: dict = field(default_factory=dict)
+    reported: set = field(default_factory=set)  # render-time warnings already logged this build
 
 
 state = State()
@@ -58,6 +59,7 @@ def configure(config: MkDocsConfig) -> None:
     state.corpus_dir = str(extra.get("corpus_dir") or "tooling").strip("/")
     state.build_date = build_date()
     state.site = None
+    state.reported = set()
 
 
 def add_pages(files: Files, config: MkDocsConfig) -> Files:
@@ -133,6 +135,13 @@ def page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     spec = _generated(page)
     if spec is not None:
         out = site.render(spec.src_uri)
+        for source, href in site.resolver.broken:
+            if (source, href) in state.reported:
+                continue
+            state.reported.add((source, href))
+            log.warning(f"{source}: link '{href}' names no file of the corpus or doc of the site; "
+                        "it is shown as plain text. Example: [ShieldGemma 2](shieldgemma-2.md)")
+        site.resolver.broken.clear()
         _set_titles(page, spec.title, spec.description)
         page.meta["_corpus_card"] = _card(site, spec.url, spec.title, spec.description,
                                           "article" if spec.key[0] == "finding" else "website")
@@ -142,6 +151,7 @@ def page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     # a page of docs/: the home page is the site's own; the corpus docs are sanitised
     if not page.is_homepage:
         html = sanitize_doc(html)
+        html, _ = site.resolver.link_html(html, lambda u: rel_url(u, page.url))
     plain_title = "Home" if page.is_homepage else _plain_title(page, html)
     doc = next((d for d in site.corpus.docs if d.src_uri == page.file.src_uri), None)
     if doc is not None:

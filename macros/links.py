@@ -1,14 +1,17 @@
 """Cross-links: which corpus thing a code span or a name refers to, and linking it in HTML."""
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .model import Corpus
 
 _EXT = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BRACE = re.compile(r"\{([^{}]*,[^{}]*)\}")
 
 
@@ -50,6 +53,7 @@ class Resolver:
         for b in corpus.briefs:
             self.paths[b.path] = Ref("brief", b.slug, urls[("brief", b.slug)])
         self.docs = {d.file: Ref("doc", d.file, urls[("doc", d.file)]) for d in corpus.docs}
+        self.broken: list[tuple[str | None, str]] = []
         by_suffix: dict[str, list[str]] = {}
         for p in self.paths:
             parts = p.split("/")
@@ -96,15 +100,21 @@ class Resolver:
 
     # ------------------------------------------------------------------ HTML
 
-    def link_html(self, html: str, rel, *, names: bool = True) -> tuple[str, list[Ref]]:
+    def link_html(self, html: str, rel, *, names: bool = True, base: str | None = None,
+                  source: str | None = None) -> tuple[str, list[Ref]]:
         """Link code spans naming corpus paths/docs and the first mention of each model or doc name.
 
-        `rel(url)` turns a site-root-relative URL into one relative to the current page.
+        `rel(url)` turns a site-root-relative URL into one relative to the current page. With `base`
+        (the corpus folder the fragment's file sits in), relative links written in the Markdown are
+        pointed at the pages of the files they name; one that names nothing loses its href and is
+        recorded in `self.broken` as (source, href).
         """
         if not html:
             return html, []
         soup = BeautifulSoup(html, "html.parser")
         cited: list[Ref] = []
+        if base is not None:
+            self._rewrite_links(soup, base, rel, source)
         for code in soup.find_all("code"):
             if code.find_parent(["a", "pre"]):
                 continue
@@ -136,6 +146,23 @@ class Resolver:
                     continue
                 self._link_names(soup, s, rel, seen, cited)
         return str(soup), cited
+
+    def _rewrite_links(self, soup, base: str, rel, source: str | None) -> None:
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            if _SCHEME.match(href) or href.startswith(("#", "/")):
+                continue
+            path, _, frag = href.partition("#")
+            target = posixpath.normpath(posixpath.join(base, unquote(path))) if path else ""
+            ref = self.paths.get(target) or self.paths.get(target.rstrip("/"))
+            if ref is None:
+                name = posixpath.basename(target)
+                ref = self.docs.get(name) if target.startswith("..") or name in self.docs else None
+            if ref is None:
+                self.broken.append((source, href))
+                del a["href"]
+                continue
+            a["href"] = rel(ref.url + ("#" + frag if frag else ""))
 
     def _link_names(self, soup, s: NavigableString, rel, seen: set[str], cited: list[Ref]) -> None:
         patterns = [(p, table) for p, table in ((self._name_re, self.names), (self._doc_re, self.docs)) if p]

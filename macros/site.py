@@ -201,7 +201,7 @@ class Site:
 
     def finding_view(self, f: Finding, page_url: str) -> dict:
         rel = lambda u: rel_url(u, page_url)  # noqa: E731
-        body, _ = self.resolver.link_html(f.body_html, rel)
+        body, _ = self.resolver.link_html(f.body_html, rel, base="", source=f.source)
         dates = self.git.span(f.source, f.line, f.end_line) if self.git.available else None
         targets = []
         for t in f.targets:
@@ -262,16 +262,19 @@ class Site:
             ctx["counts"] = self.counts()
         elif kind == "tooling":
             ctx["views"] = [self.finding_view(f, url) for f in c.findings]
-            ctx["intro_html"] = Markup(self.resolver.link_html(c.index.intro_html, rel)[0])
-            ctx["findings_intro_html"] = Markup(c.index.findings_intro_html)
+            ctx["intro_html"] = Markup(self.resolver.link_html(c.index.intro_html, rel, base="", source=c.index.path)[0])
+            ctx["findings_intro_html"] = Markup(self.resolver.link_html(c.index.findings_intro_html, rel, base="",
+                                                                        source=c.index.path)[0])
             ctx["lanes"] = [self._lane_row(l, url) for l in c.lanes]
-            ctx["sections"] = [(s, Markup(self.resolver.link_html(s.html, rel)[0])) for s in c.index.sections]
+            ctx["sections"] = [(s, Markup(self.resolver.link_html(s.html, rel, base="", source=c.index.path)[0]))
+                               for s in c.index.sections]
             ctx["top_files"] = [self._artifact_row(a, url) for a in c.artifacts if not a.lane]
         elif kind == "lane":
             lane = next(l for l in c.lanes if l.name == key)
             ctx["lane"] = lane
             ctx["row"] = self._lane_row(lane, url)
-            ctx["readme_html"] = Markup(self.resolver.link_html(_drop_h1(lane.readme_html), rel)[0])
+            ctx["readme_html"] = Markup(self.resolver.link_html(_drop_h1(lane.readme_html), rel, base=lane.name,
+                                                                source=lane.path)[0])
             ctx["artifacts"] = [self._artifact_row(a, url) for a in c.artifacts if a.lane == lane.name]
             ctx["briefs"] = [self._brief_row(b, url) for b in c.briefs] if lane.name == c.briefs_lane else []
             ctx["backlinks"] = self.backlinks_view(("lane", lane.name), url)
@@ -280,7 +283,8 @@ class Site:
             b = next(x for x in c.briefs if x.slug == key)
             ctx["brief"] = b
             ctx["row"] = self._brief_row(b, url)
-            ctx["body_html"] = Markup(self.resolver.link_html(_drop_h1(b.body_html), rel)[0])
+            ctx["body_html"] = Markup(self.resolver.link_html(_drop_h1(b.body_html), rel, base=c.briefs_lane,
+                                                              source=spec.source)[0])
             ctx["backlinks"] = self.backlinks_view(("brief", b.slug), url)
             ctx["lane_href"] = rel(self.urls[("lane", c.briefs_lane)]) if ("lane", c.briefs_lane) in self.urls else None
             ctx["changed"] = self.git.last_change(spec.source) if self.git.available else None
@@ -288,7 +292,13 @@ class Site:
             a = next(x for x in c.artifacts if x.path == key)
             ctx["a"] = a
             ctx["row"] = self._artifact_row(a, url)
-            ctx["view"] = artifact_view.view(self.project / c.root / a.path, a, rel) if a.on_disk else None
+            view = artifact_view.view(self.project / c.root / a.path, a) if a.on_disk else None
+            if view is not None and view.kind in ("markdown", "html"):
+                before = len(self.resolver.broken)
+                view.html = Markup(self.resolver.link_html(str(view.html), rel, names=False,
+                                                           base=posixpath.dirname(a.path), source=spec.source)[0])
+                del self.resolver.broken[before:]  # upstream files link to their own repos: not our error
+            ctx["view"] = view
             ctx["backlinks"] = self.backlinks_view(("artifact", a.path), url)
             ctx["lane_href"] = rel(self.urls[("lane", a.lane)]) if ("lane", a.lane) in self.urls else rel(self.urls[("tooling", "")])
             ctx["changed"] = self.git.last_change(spec.source) if (self.git.available and a.on_disk) else None
@@ -299,8 +309,10 @@ class Site:
 
     def _lane_row(self, lane: Lane, page_url: str) -> dict:
         return {"lane": lane, "href": rel_url(self.urls[("lane", lane.name)], page_url),
-                "what_html": Markup(self.resolver.link_html(lane.row.what_html, lambda u: rel_url(u, page_url))[0]) if lane.row else "",
-                "when_html": Markup(lane.row.when_html) if lane.row else "",
+                "what_html": Markup(self.resolver.link_html(lane.row.what_html, lambda u: rel_url(u, page_url), base="",
+                                                            source=self.corpus.index.path)[0]) if lane.row else "",
+                "when_html": Markup(self.resolver.link_html(lane.row.when_html, lambda u: rel_url(u, page_url), base="",
+                                                            source=self.corpus.index.path)[0]) if lane.row else "",
                 "count": sum(1 for a in self.corpus.artifacts if a.lane == lane.name)}
 
     def _artifact_row(self, a: Artifact, page_url: str) -> dict:
