@@ -34,12 +34,15 @@
   }
 
   function done(button) {
-    var label = button.textContent;
+    // The original label is kept once, so a second click while it says "Copied" cannot make that stick.
+    if (!button.hasAttribute("data-label")) { button.setAttribute("data-label", button.textContent); }
     button.classList.add("corpus-copied");
     button.textContent = "Copied";
     announce("Copied to the clipboard");
-    window.setTimeout(function () {
-      button.textContent = label;
+    window.clearTimeout(button.corpusTimer);
+    button.corpusTimer = window.setTimeout(function () {
+      button.textContent = button.getAttribute("data-label");
+      button.removeAttribute("data-label");
       button.classList.remove("corpus-copied");
     }, 1600);
   }
