@@ -157,6 +157,8 @@ def page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     if doc is not None:
         items = []
         for f in site.corpus.findings:
+            if not any(t.file == doc.file and t.known for t in f.targets):
+                continue
             v = site.finding_view(f, page.url)
             for t in v["targets"]:
                 if t["file"] == doc.file and t["known"]:

@@ -179,29 +179,27 @@ class Site:
             return None
         return f"{self.repo_url}/edit/{self.branch}/{quote(path)}"
 
-    def card_description(self, f: Finding) -> str:
+    def provenance_phrase(self, f: Finding) -> str:
+        """'merged into FILE § Section; …', 'flagged: reason' or the error note, for cards and citations."""
         if f.status == "merged":
-            head = "Merged into " + "; ".join(_target_label(t) for t in f.targets)
-        elif f.status == "flagged":
-            head = "Flagged" + (f": {f.reason}" if f.reason else "")
-        else:
-            head = "Provenance marker needs attention"
-        return truncate(f"{head}. {f.summary}", DESCRIPTION_LIMIT)
+            return "merged into " + "; ".join(_target_label(t) for t in f.targets)
+        if f.status == "flagged":
+            return "flagged" + (f": {f.reason}" if f.reason else "")
+        return "provenance marker needs attention"
+
+    def card_description(self, f: Finding) -> str:
+        phrase = self.provenance_phrase(f)
+        return truncate(f"{phrase[:1].upper()}{phrase[1:]}. {f.summary}", DESCRIPTION_LIMIT)
 
     def citation(self, f: Finding) -> str:
         url = self.absolute(self.urls[("finding", f.id)])
         title = f.title.replace("[", "\\[").replace("]", "\\]")
-        if f.status == "merged":
-            tail = "merged into " + "; ".join(_target_label(t) for t in f.targets)
-        elif f.status == "flagged":
-            tail = "flagged" + (f": {f.reason}" if f.reason else "")
-        else:
-            tail = "provenance marker needs attention"
-        return f"[{title}]({url}) — {tail}"
+        return f"[{title}]({url}) — {self.provenance_phrase(f)}"
 
-    def finding_view(self, f: Finding, page_url: str) -> dict:
+    def finding_view(self, f: Finding, page_url: str, *, body: bool = False) -> dict:
+        """What templates show of a finding, with links relative to `page_url` (the body only on request)."""
         rel = lambda u: rel_url(u, page_url)  # noqa: E731
-        body, _ = self.resolver.link_html(f.body_html, rel, base="", source=f.source)
+        body_html = self.resolver.link_html(f.body_html, rel, base="", source=f.source)[0] if body else ""
         dates = self.git.span(f.source, f.line, f.end_line) if self.git.available else None
         targets = []
         for t in f.targets:
@@ -216,7 +214,7 @@ class Site:
             "href": rel(self.urls[("finding", f.id)]),
             "abs_url": self.absolute(self.urls[("finding", f.id)]),
             "title_html": Markup(self.resolver.link_html(f.title_html, rel, names=False)[0]),
-            "body_html": Markup(body),
+            "body_html": Markup(body_html),
             "targets": targets,
             "overdue": self.corpus.overdue(f),
             "citation": self.citation(f),
@@ -254,7 +252,7 @@ class Site:
         if kind == "finding":
             f = next(x for x in c.findings if x.id == key)
             i = c.findings.index(f)
-            ctx["view"] = self.finding_view(f, url)
+            ctx["view"] = self.finding_view(f, url, body=True)
             ctx["prev"] = self.finding_view(c.findings[i - 1], url) if i > 0 else None
             ctx["next"] = self.finding_view(c.findings[i + 1], url) if i + 1 < len(c.findings) else None
         elif kind == "findings":
