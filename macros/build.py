@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -181,22 +180,28 @@ def _set_titles(page: Page, plain: str, description: str) -> None:
     page.meta["description"] = escape(description) if description else ""
 
 
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
+_P = re.compile(r"<p[^>]*>(.*?)</p>", re.DOTALL)
+_HEADERLINK = re.compile(r'<a[^>]*class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+
+
+def _text(fragment: str) -> str:
+    return squash(htmllib.unescape(_TAG.sub("", _HEADERLINK.sub("", fragment))))
+
+
 def _plain_title(page: Page, html: str) -> str:
     meta_title = page.meta.get("title")
     if isinstance(meta_title, str) and meta_title.strip():
         return squash(meta_title)
-    soup = BeautifulSoup(html, "html.parser")
-    h1 = soup.find("h1")
-    if h1 is not None:
-        for a in h1.find_all("a", class_="headerlink"):
-            a.extract()
-        return squash(h1.get_text())
-    return "Home" if page.is_homepage else squash(page.file.name.replace("-", " ").replace("_", " "))
+    m = _H1.search(html)
+    if m:
+        return _text(m.group(1))
+    return squash(page.file.name.replace("-", " ").replace("_", " "))
 
 
 def _first_paragraph(html: str) -> str:
-    p = BeautifulSoup(html, "html.parser").find("p")
-    return squash(p.get_text()) if p else ""
+    m = _P.search(html)
+    return _text(m.group(1)) if m else ""
 
 
 def _card(site: Site, url: str, title: str, description: str, kind: str) -> dict:

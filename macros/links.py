@@ -1,16 +1,20 @@
 """Cross-links: which corpus thing a code span or a name refers to, and linking it in HTML."""
 from __future__ import annotations
 
+import html as htmllib
 import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-
 from .model import Corpus
 
 _EXT = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+_TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_HREF = re.compile(r'\s+href="([^"]*)"')
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SKIP_NAMES = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "button", "title"}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BRACE = re.compile(r"\{([^{}]*,[^{}]*)\}")
 
@@ -108,67 +112,94 @@ class Resolver:
         (the corpus folder the fragment's file sits in), relative links written in the Markdown are
         pointed at the pages of the files they name; one that names nothing loses its href and is
         recorded in `self.broken` as (source, href).
+
+        The input is HTML we serialised ourselves (nh3 output, autoescaped templates): well-formed,
+        attributes double-quoted, text entity-escaped. That makes a tag tokenizer exact here, and
+        much cheaper than building a tree for every fragment of every page.
         """
         if not html:
             return html, []
-        soup = BeautifulSoup(html, "html.parser")
         cited: list[Ref] = []
-        if base is not None:
-            self._rewrite_links(soup, base, rel, source)
-        for code in soup.find_all("code"):
-            if code.find_parent(["a", "pre"]):
+        out: list[str] = []
+        stack: list[str] = []
+        seen: set[str] = set()
+        pos = 0
+        code_start = None  # index in `out` where an inline <code> element starts
+        for m in _TOKEN.finditer(html):
+            if m.start() > pos:
+                text = html[pos:m.start()]
+                if names and not _SKIP_NAMES.intersection(stack):
+                    text = self._link_names(text, rel, seen, cited)
+                out.append(text)
+            pos = m.end()
+            tag = m.group(0)
+            name = (m.group(2) or "").lower()
+            if tag.startswith("<!--") or not name:
+                out.append(tag)
                 continue
-            hits = self.resolve(code.get_text())
-            if not hits:
-                continue
-            cited += [r for _, r in hits]
-            if len(hits) == 1:
-                a = soup.new_tag("a", href=rel(hits[0][1].url))
-                a["class"] = "corpus-xref"
-                code.wrap(a)
-            else:
-                span = soup.new_tag("span")
-                span["class"] = "corpus-expansions"
-                span.append(" (")
-                for i, (cand, ref) in enumerate(hits):
-                    if i:
-                        span.append(", ")
-                    a = soup.new_tag("a", href=rel(ref.url))
-                    a["class"] = "corpus-xref"
-                    a.string = cand.rsplit("/", 1)[-1]
-                    span.append(a)
-                span.append(")")
-                code.insert_after(span)
-        if names:
-            seen: set[str] = set()
-            for s in list(soup.find_all(string=True)):
-                if s.find_parent(["a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"]):
+            if m.group(1):  # closing tag
+                if name in stack:
+                    while stack and stack.pop() != name:
+                        pass
+                if name == "code" and code_start is not None:
+                    inner = "".join(out[code_start + 1:])
+                    out.append(tag)
+                    element = "".join(out[code_start:])
+                    del out[code_start:]
+                    out.append(self._link_code(element, inner, rel, cited))
+                    code_start = None
                     continue
-                self._link_names(soup, s, rel, seen, cited)
-        return str(soup), cited
-
-    def _rewrite_links(self, soup, base: str, rel, source: str | None) -> None:
-        for a in soup.find_all("a", href=True):
-            href = a["href"]
-            if _SCHEME.match(href) or href.startswith(("#", "/")):
+                out.append(tag)
                 continue
-            path, _, frag = href.partition("#")
-            target = posixpath.normpath(posixpath.join(base, unquote(path))) if path else ""
-            ref = self.paths.get(target) or self.paths.get(target.rstrip("/"))
-            if ref is None:
-                name = posixpath.basename(target)
-                ref = self.docs.get(name) if target.startswith("..") or name in self.docs else None
-            if ref is None:
-                self.broken.append((source, href))
-                del a["href"]
-                continue
-            a["href"] = rel(ref.url + ("#" + frag if frag else ""))
+            if name == "a" and base is not None:
+                tag = self._rewrite_href(tag, base, rel, source)
+            if name == "code" and not {"a", "pre"}.intersection(stack) and not tag.endswith("/>"):
+                code_start = len(out)
+            if name not in _VOID and not tag.endswith("/>"):
+                stack.append(name)
+            out.append(tag)
+        if pos < len(html):
+            text = html[pos:]
+            if names and not _SKIP_NAMES.intersection(stack):
+                text = self._link_names(text, rel, seen, cited)
+            out.append(text)
+        return "".join(out), cited
 
-    def _link_names(self, soup, s: NavigableString, rel, seen: set[str], cited: list[Ref]) -> None:
-        patterns = [(p, table) for p, table in ((self._name_re, self.names), (self._doc_re, self.docs)) if p]
-        text = str(s)
+    def _link_code(self, element: str, inner: str, rel, cited: list[Ref]) -> str:
+        hits = self.resolve(htmllib.unescape(_TAG.sub("", inner)))
+        if not hits:
+            return element
+        cited += [r for _, r in hits]
+        if len(hits) == 1:
+            return f'<a class="corpus-xref" href="{htmllib.escape(rel(hits[0][1].url))}">{element}</a>'
+        links = ", ".join(f'<a class="corpus-xref" href="{htmllib.escape(rel(ref.url))}">'
+                          f'{htmllib.escape(cand.rsplit("/", 1)[-1])}</a>' for cand, ref in hits)
+        return f'{element}<span class="corpus-expansions"> ({links})</span>'
+
+    def _rewrite_href(self, tag: str, base: str, rel, source: str | None) -> str:
+        m = _HREF.search(tag)
+        if not m:
+            return tag
+        href = htmllib.unescape(m.group(1))
+        if _SCHEME.match(href) or href.startswith(("#", "/")):
+            return tag
+        path, _, frag = href.partition("#")
+        target = posixpath.normpath(posixpath.join(base, unquote(path))) if path else ""
+        ref = self.paths.get(target) or self.paths.get(target.rstrip("/"))
+        if ref is None:
+            name = posixpath.basename(target)
+            ref = self.docs.get(name) if target.startswith("..") or name in self.docs else None
+        if ref is None:
+            self.broken.append((source, href))
+            return tag[: m.start()] + tag[m.end():]
+        new = htmllib.escape(rel(ref.url + ("#" + frag if frag else "")))
+        return f'{tag[: m.start()]} href="{new}"{tag[m.end():]}'
+
+    def _link_names(self, text: str, rel, seen: set[str], cited: list[Ref]) -> str:
         spans: list[tuple[int, int, Ref]] = []
-        for pattern, table in patterns:
+        for pattern, table in ((self._name_re, self.names), (self._doc_re, self.docs)):
+            if pattern is None:
+                continue
             for m in pattern.finditer(text):
                 name = m.group(1)
                 if name in seen or any(a < m.end() and m.start() < b for a, b, _ in spans):
@@ -176,23 +207,13 @@ class Resolver:
                 seen.add(name)
                 spans.append((m.start(), m.end(), table[name]))
         if not spans:
-            return
+            return text
         spans.sort(key=lambda t: t[0])
-        pieces: list = []
-        pos = 0
+        out, pos = [], 0
         for a, b, ref in spans:
-            if a > pos:
-                pieces.append(NavigableString(text[pos:a]))
-            link = soup.new_tag("a", href=rel(ref.url))
-            link["class"] = "corpus-xref"
-            link.string = text[a:b]
-            pieces.append(link)
+            out.append(text[pos:a])
+            out.append(f'<a class="corpus-xref" href="{htmllib.escape(rel(ref.url))}">{text[a:b]}</a>')
             cited.append(ref)
             pos = b
-        if pos < len(text):
-            pieces.append(NavigableString(text[pos:]))
-        first = pieces[0]
-        s.replace_with(first)
-        for p in pieces[1:]:
-            first.insert_after(p)
-            first = p
+        out.append(text[pos:])
+        return "".join(out)

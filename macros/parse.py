@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import calendar
+import html as htmllib
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import yaml
+
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure one.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .model import Diagnostic, Finding, Heading, Index, MapRow, Section, SourceEntry, Target
@@ -47,7 +51,7 @@ def doc_headings(text: str) -> tuple[Heading, ...]:
 
     def walk(tokens: list[dict]) -> None:
         for tok in tokens:
-            name = BeautifulSoup(tok["name"], "html.parser").get_text()
+            name = htmllib.unescape(re.sub(r"<[^>]*>", "", tok["name"]))
             out.append(Heading(tok["level"], squash(name), tok["id"]))
             walk(tok["children"])
 
@@ -545,7 +549,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 def load_yaml(text: str, path: str, report: Report, *, line_offset: int = 0):
     """yaml.safe_load with errors reported at file:line; None on failure."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1 + line_offset) if mark else None

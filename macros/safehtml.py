@@ -52,9 +52,19 @@ def new_markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
 
 
+_SHARED: markdown.Markdown | None = None
+
+
 def markdown_to_raw_html(text: str) -> str:
-    """Convert Markdown to (not yet sanitised) HTML, for structure extraction."""
-    return new_markdown().convert(text)
+    """Convert Markdown to (not yet sanitised) HTML, for structure extraction.
+
+    One converter is reused (reset between documents): building one costs more than converting a
+    typical corpus file.
+    """
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = new_markdown()
+    return _SHARED.reset().convert(text)
 
 
 def sanitize(fragment: str) -> str:

@@ -48,7 +48,7 @@
   }
 
   function copy(button) {
-    var text = button.getAttribute("data-copy-text") || "";
+    var text = button.getAttribute("data-citation") || button.getAttribute("data-copy-text") || "";
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () { done(button); },
         function () { selectFallback(button, text); });
