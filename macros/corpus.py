@@ -176,8 +176,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
             lane_files.add(readme)
             text = read_text(by_rel[readme], f"{corpus_dir}/{readme}", report) or ""
             fm, body, _ = split_front_matter(text)
-            html = markdown_to_html(body)
-            title = _h1_text(html) or name
+            html = body
+            title = h1_text(body) or name
         else:
             report.warning(f"{corpus_dir}/{name}", None, "lane has no README.md or index.md")
         lanes.append(Lane(name, f"{corpus_dir}/{readme}" if readme else None, readme, html, row, title))
@@ -280,15 +280,20 @@ def _load_brief(path: Path, rel: str, corpus_dir: str, report: Report) -> Brief:
             valid = False
         else:
             meta, valid = _validate_brief(data, where, fm, report)
-    body_html = markdown_to_html(body)
-    name = meta.get("name") or _h1_text(body_html) or Path(rel).stem
-    return Brief(slug, rel, str(name), meta, body_html, valid)
+    name = meta.get("name") or h1_text(body) or Path(rel).stem
+    return Brief(slug, rel, str(name), meta, body, valid)
 
 
-def _h1_text(html: str) -> str:
-    """The text of the first H1 of rendered HTML (entities decoded once, as a reader sees it)."""
-    m = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL)
-    return squash(htmllib.unescape(re.sub(r"<[^>]+>", "", m.group(1)))) if m else ""
+_ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$|^ {0,3}(\S.*)\n {0,3}=+[ \t]*$", re.MULTILINE)
+
+
+def h1_text(markdown: str) -> str:
+    """The text of the first `# heading` as a reader sees it (its line rendered, tags dropped)."""
+    m = _ATX_H1.search(markdown)
+    if not m:
+        return ""
+    rendered = markdown_to_html("# " + (m.group(1) or m.group(2)))
+    return squash(htmllib.unescape(re.sub(r"<[^>]+>", "", rendered)))
 
 
 def _validate_brief(data: dict, where: str, fm: str, report: Report) -> tuple[dict, bool]:

@@ -126,7 +126,7 @@ class Brief:
     path: str
     name: str
     meta: dict = field(default_factory=dict, compare=False, hash=False)
-    body_html: str = ""
+    body: str = ""  # Markdown after the front matter; rendered when its page is
     valid: bool = True
 
 
@@ -135,7 +135,7 @@ class Lane:
     name: str
     path: str  # README/index path relative to corpus root, or None
     readme: str | None
-    readme_html: str
+    readme_body: str  # README Markdown after any front matter; rendered when the lane page is
     row: MapRow | None
     title: str
 

@@ -24,7 +24,7 @@ from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED, MANIFEST_NAME
 from .links import Ref, Resolver
 from .model import Artifact, Brief, Corpus, Finding, Lane
 from .parse import ORIGINAL
-from .safehtml import squash, truncate
+from .safehtml import markdown_to_html, squash, truncate
 
 DESCRIPTION_LIMIT = 200
 STATUS_LABEL = {"merged": "merged", "flagged": "flagged", "error": "error"}
@@ -271,7 +271,7 @@ class Site:
             lane = next(l for l in c.lanes if l.name == key)
             ctx["lane"] = lane
             ctx["row"] = self._lane_row(lane, url)
-            ctx["readme_html"] = Markup(self.resolver.link_html(_drop_h1(lane.readme_html), rel, base=lane.name,
+            ctx["readme_html"] = Markup(self.resolver.link_html(_drop_h1(markdown_to_html(lane.readme_body)), rel, base=lane.name,
                                                                 source=lane.path)[0])
             ctx["artifacts"] = [self._artifact_row(a, url) for a in c.artifacts if a.lane == lane.name]
             ctx["briefs"] = [self._brief_row(b, url) for b in c.briefs] if lane.name == c.briefs_lane else []
@@ -281,7 +281,7 @@ class Site:
             b = next(x for x in c.briefs if x.slug == key)
             ctx["brief"] = b
             ctx["row"] = self._brief_row(b, url)
-            ctx["body_html"] = Markup(self.resolver.link_html(_drop_h1(b.body_html), rel, base=c.briefs_lane,
+            ctx["body_html"] = Markup(self.resolver.link_html(_drop_h1(markdown_to_html(b.body)), rel, base=c.briefs_lane,
                                                               source=spec.source)[0])
             ctx["backlinks"] = self.backlinks_view(("brief", b.slug), url)
             ctx["lane_href"] = rel(self.urls[("lane", c.briefs_lane)]) if ("lane", c.briefs_lane) in self.urls else None

@@ -47,8 +47,17 @@
     }, 1600);
   }
 
+  // "[Title \\] escaped](URL) — merged into …": the URL is the first "](" that is not escaped.
+  function linkFromCitation(button) {
+    var group = button.closest(".corpus-copy-group");
+    var cite = group && group.querySelector("[data-citation]");
+    var match = cite && /(?:^|[^\\])\]\(([^)\s]+)\)/.exec(cite.getAttribute("data-citation"));
+    return match ? match[1] : window.location.href;
+  }
+
   function copy(button) {
     var text = button.getAttribute("data-citation") || button.getAttribute("data-copy-text") || "";
+    if (button.hasAttribute("data-copy-link")) { text = linkFromCitation(button); }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () { done(button); },
         function () { selectFallback(button, text); });

@@ -222,6 +222,22 @@ def test_copy_citation_with_clipboard_permission(new_context, served, pytorch_fi
     ctx.close()
 
 
+def test_copy_buttons_in_the_findings_index(new_context, served, pytorch_finding):
+    """In the list, the link button takes the finding's absolute URL from the citation beside it."""
+    ctx = new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = ctx.new_page()
+    goto(page, served.url("findings/"))
+    item = page.locator(f"#finding-{pytorch_finding['id']}")
+    item.locator("button.corpus-copy[data-copy-link]").click()
+    expect(page.locator("#corpus-live")).to_have_text("Copied to the clipboard")
+    assert page.evaluate("navigator.clipboard.readText()") == served.site_url + pytorch_finding["url"]
+    cite = item.locator("button.corpus-copy[data-citation]")
+    cite.click()
+    assert page.evaluate("navigator.clipboard.readText()") == cite.get_attribute("data-citation")
+    assert_clean(page, "copy-index")
+    ctx.close()
+
+
 def test_copy_button_label_comes_back_after_quick_double_click(new_context, served, pytorch_finding):
     ctx = new_context(permissions=["clipboard-read", "clipboard-write"])
     page = ctx.new_page()
