@@ -5,6 +5,7 @@ when it was cut. The raw file is published under _raw/ with a name that cannot e
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -53,18 +54,26 @@ class View:
     cell_count: int = 0
 
 
-def _lexer(path: str, text: str):
+def _lexer(path: str):
     name = os.path.basename(path)
-    if name.endswith((".jinja", ".j2", ".jinja2")):
-        return get_lexer_by_name("jinja", **_LEXER_OPTS)
-    try:
-        return get_lexer_for_filename(name, **_LEXER_OPTS)
-    except ClassNotFound:
-        return TextLexer(**_LEXER_OPTS)
+    return _lexer_for(os.path.splitext(name)[1].lower() or name)()
+
+
+@functools.lru_cache(maxsize=None)
+def _lexer_for(key: str):
+    """A lexer factory per extension: Pygments' filename lookup scans every lexer, so do it once."""
+    if key in (".jinja", ".j2", ".jinja2"):
+        cls = type(get_lexer_by_name("jinja"))
+    else:
+        try:
+            cls = type(get_lexer_for_filename(f"x{key}" if key.startswith(".") else key))
+        except ClassNotFound:
+            cls = TextLexer
+    return functools.partial(cls, **_LEXER_OPTS)
 
 
 def code_html(text: str, path: str) -> str:
-    return highlight(text, _lexer(path, text), _FORMATTER)
+    return highlight(text, _lexer(path), _FORMATTER)
 
 
 def view(path: Path, a: Artifact) -> View:

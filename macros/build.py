@@ -144,6 +144,8 @@ def page_content(html: str, page: Page, config: MkDocsConfig) -> str:
         _set_titles(page, spec.title, spec.description)
         page.meta["_corpus_card"] = _card(site, spec.url, spec.title, spec.description,
                                           "article" if spec.key[0] == "finding" else "website")
+        if spec.search_boost:
+            page.meta["search"] = {"boost": spec.search_boost}  # Material's search ranks these first
         out, page.present_anchor_ids = unique_ids(out)
         page.toc = get_toc(_toc_tokens(out))
         return out

@@ -37,13 +37,14 @@ def _git(repo: Path, *args: str) -> str:
 
 def collect(repo: Path, *, blame: list[str], tree: str) -> GitDates:
     """Blame each path in `blame` and find the last change of every file under `tree`."""
-    try:
-        top = Path(_git(repo, "rev-parse", "--show-toplevel").strip())
-        if _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true":
+    try:  # one call: the top folder, whether history is shallow, and that HEAD exists
+        top_line, shallow, _head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
+                                        "HEAD").splitlines()[:3]
+        top = Path(top_line.strip())
+        if shallow.strip() == "true":
             return GitDates(False, "the repository is a shallow clone, so recorded/edited dates are "
                             "omitted; fetch full history (git fetch --unshallow) to show them")
-        _git(repo, "rev-parse", "--verify", "HEAD")
-    except (OSError, subprocess.CalledProcessError):
+    except (OSError, ValueError, subprocess.CalledProcessError):
         return GitDates(False, "the corpus is not inside a git repository with commits, so "
                         "recorded/edited dates are omitted")
     prefix = repo.resolve().relative_to(top.resolve()).as_posix()

@@ -82,8 +82,8 @@ class Resolver:
             if c.startswith(self.corpus.root + "/"):
                 c = c[len(self.corpus.root) + 1:]
             ref = self.paths.get(c) or self.docs.get(c)
-            if ref is None and c in self.suffix and "/" in c or ref is None and c in self.suffix and _EXT.search(c):
-                ref = self.paths.get(self.suffix[c])
+            if ref is None and c in self.suffix and ("/" in c or _EXT.search(c)):
+                ref = self.paths.get(self.suffix[c])  # a unique tail: `carla_vlm_gemma.py`, `x/app.py`
             if ref is not None:
                 out.append((cand, ref))
         return out

@@ -14,7 +14,7 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .model import Diagnostic, Finding, Heading, Index, MapRow, Section, SourceEntry, Target
-from .safehtml import markdown_to_raw_html, new_markdown, sanitize, slugify, squash
+from .safehtml import markdown_to_raw_html, sanitize, shared_markdown, slugify, squash
 
 MERGED_EXAMPLE = "**[merged: GOTCHAS.md — MEDIUM severity section]**"
 FLAGGED_EXAMPLE = "**[flagged — nothing to merge; check back mid-2026]**"
@@ -45,7 +45,7 @@ class Report:
 
 def doc_headings(text: str) -> tuple[Heading, ...]:
     """Headings of a Markdown doc with the ids the site gives them (same toc + slugify)."""
-    md = new_markdown()
+    md = shared_markdown()
     md.convert(text)
     out: list[Heading] = []
 
@@ -187,13 +187,11 @@ def find_marker(text: str) -> tuple[int, int] | None | str:
 def parse_marker(raw: str) -> Marker:
     """Split a marker (with brackets) into status, targets and reason. Raises ValueError."""
     inner = squash(raw[1:-1])
-    head, _, rest = inner.partition(":") if inner.lower().startswith("merged") else ("", "", "")
-    if inner.lower().startswith("merged"):
-        rest = rest.strip() if head.lower().strip() == "merged" else inner[len("merged"):].strip()
-        return Marker("merged", raw, _parse_targets(rest))
-    if inner.lower().startswith("flagged"):
-        reason = inner[len("flagged"):].strip()
-        reason = re.sub(r"^[—–:-]+\s*", "", reason).strip()
+    status, rest = inner[:7].lower(), inner[7:]
+    if status.startswith("merged"):
+        return Marker("merged", raw, _parse_targets(inner[6:].lstrip(" :").strip()))
+    if status == "flagged":
+        reason = re.sub(r"^[—–:-]+\s*", "", rest.strip()).strip()
         return Marker("flagged", raw, reason=reason or None)
     raise ValueError("marker must start with 'merged:' or 'flagged'")
 
@@ -394,8 +392,6 @@ def _parse_findings(content: list, lines: list[str], start: int, stop: int, path
             intro.append(node)
         elif i < last_list:
             items[-1][1].append(node)  # a paragraph CommonMark would keep inside the item
-        else:
-            intro.append(node) if False else None  # text after the list: kept below
     trailing = [n for n in content[last_list + 1:] if not (isinstance(n, NavigableString) and not n.strip())]
     findings = []
     for number, (li, extra) in enumerate(items, 1):

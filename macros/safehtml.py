@@ -55,16 +55,18 @@ def new_markdown() -> markdown.Markdown:
 _SHARED: markdown.Markdown | None = None
 
 
-def markdown_to_raw_html(text: str) -> str:
-    """Convert Markdown to (not yet sanitised) HTML, for structure extraction.
-
-    One converter is reused (reset between documents): building one costs more than converting a
-    typical corpus file.
-    """
+def shared_markdown() -> markdown.Markdown:
+    """The one reused converter, reset for a new document (building one costs more than converting
+    a typical corpus file). Its `toc_tokens` describe the last document converted."""
     global _SHARED
     if _SHARED is None:
         _SHARED = new_markdown()
-    return _SHARED.reset().convert(text)
+    return _SHARED.reset()
+
+
+def markdown_to_raw_html(text: str) -> str:
+    """Convert Markdown to (not yet sanitised) HTML, for structure extraction."""
+    return shared_markdown().convert(text)
 
 
 def sanitize(fragment: str) -> str:
