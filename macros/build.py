@@ -171,7 +171,8 @@ def page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     desc = page.meta.get("description") if isinstance(page.meta.get("description"), str) else None
     desc = squash(desc) if desc else truncate(_first_paragraph(html), DESCRIPTION_LIMIT)
     _set_titles(page, plain_title, desc)
-    page.meta["_corpus_card"] = _card(site, page.url, plain_title, desc, "website")
+    page.meta["_corpus_card"] = _card(site, page.url, site.site_name if page.is_homepage else plain_title, desc,
+                                      "website")
     return html
 
 
