@@ -22,6 +22,7 @@ from .safehtml import markdown_to_html, sanitize
 
 SHOW_BYTES = 256 * 1024
 NOTEBOOK_CELLS = 200
+NOTEBOOK_BYTES = 50 * 1024 * 1024  # parse notebooks up to this size (images inflate them)
 OUTPUT_CHARS = 4000
 INERT_BINARY = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz", ".tgz", ".bz2", ".xz",
                 ".zst", ".tar", ".gguf", ".safetensors", ".npz", ".npy", ".pt", ".onnx", ".parquet",
@@ -94,10 +95,12 @@ def view(path: Path, a: Artifact) -> View:
         return View("empty", Markup(""), total_bytes=total)
     ext = os.path.splitext(a.path)[1].lower()
     shown = len(text.encode("utf-8"))
-    if ext == ".ipynb" and not truncated:
-        try:
-            cells, count = notebook_cells(json.loads(text))
-            return View("notebook", Markup(""), False, shown, total, cells=cells, cell_count=count)
+    if ext == ".ipynb" and total <= NOTEBOOK_BYTES:
+        try:  # notebooks are parsed whole (embedded images make them big); what is shown stays bounded
+            nb = json.loads(path.read_bytes().decode("utf-8-sig", errors="replace"))
+            cells, count, cut = notebook_cells(nb)
+            return View("notebook", Markup(""), cut, sum(len(c.source) for c in cells), total,
+                        cells=cells, cell_count=count)
         except (ValueError, TypeError, AttributeError):
             pass  # not a notebook after all: show the text
     if ext in (".md", ".markdown") and not truncated:
@@ -115,10 +118,12 @@ class Cell:
     html: Markup  # sanitised Markdown or highlighted code
     number: int
     outputs: list[dict]  # {"text": str} or {"omitted": str}
+    source: str = ""
 
 
-def notebook_cells(nb: dict) -> tuple[list[Cell], int]:
-    """Notebook cells (at most NOTEBOOK_CELLS) and the total count; outputs as bounded text."""
+def notebook_cells(nb: dict) -> tuple[list[Cell], int, bool]:
+    """Notebook cells (at most NOTEBOOK_CELLS, SHOW_BYTES of source), the total count, and whether
+    some were left out; outputs as bounded text, images named but not embedded."""
     lang = (nb.get("metadata", {}).get("language_info", {}) or {}).get("name") or "python"
     try:
         lexer = get_lexer_by_name(lang, **_LEXER_OPTS)
@@ -126,17 +131,22 @@ def notebook_cells(nb: dict) -> tuple[list[Cell], int]:
         lexer = TextLexer(**_LEXER_OPTS)
     cells = nb.get("cells", [])
     out: list[Cell] = []
+    budget = SHOW_BYTES
     for i, cell in enumerate(cells[:NOTEBOOK_CELLS]):
         src = cell.get("source", "")
         src = "".join(src) if isinstance(src, list) else str(src)
+        if len(src) > budget:
+            return out, len(cells), True
+        budget -= len(src)
         kind = cell.get("cell_type")
         if kind == "markdown":
-            out.append(Cell("markdown", Markup(markdown_to_html(src)), i + 1, []))
+            out.append(Cell("markdown", Markup(markdown_to_html(src)), i + 1, [], src))
         elif kind == "code":
-            out.append(Cell("code", Markup(highlight(src, lexer, _FORMATTER)), i + 1, _outputs(cell.get("outputs", []))))
+            out.append(Cell("code", Markup(highlight(src, lexer, _FORMATTER)), i + 1,
+                            _outputs(cell.get("outputs", [])), src))
         else:
-            out.append(Cell("raw", Markup(highlight(src, TextLexer(**_LEXER_OPTS), _FORMATTER)), i + 1, []))
-    return out, len(cells)
+            out.append(Cell("raw", Markup(highlight(src, TextLexer(**_LEXER_OPTS), _FORMATTER)), i + 1, [], src))
+    return out, len(cells), len(cells) > NOTEBOOK_CELLS
 
 
 def _outputs(outputs: list) -> list[dict]:

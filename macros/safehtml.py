@@ -69,9 +69,25 @@ def markdown_to_raw_html(text: str) -> str:
     return shared_markdown().convert(text)
 
 
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'\s([a-z]+)="([^"]*)"')
+
+
+def _image_as_link(m: re.Match, *, keep_local: bool) -> str:
+    """An image becomes a link to it: the site never loads anything from elsewhere at page load, and
+    a corpus file's relative image has no copy next to its page."""
+    attrs = dict(_ATTR.findall(m.group(0)))
+    src, alt = attrs.get("src", ""), attrs.get("alt", "") or "image"
+    remote = src.startswith(("http://", "https://", "//"))
+    if keep_local and src and not remote:
+        return m.group(0)
+    label = f'<span class="corpus-img">[image: {alt}]</span>'  # alt is already escaped by nh3
+    return f'<a href="{src}" rel="noopener noreferrer">{label}</a>' if remote else label
+
+
 def sanitize(fragment: str) -> str:
     """Reduce an HTML fragment to the allow-list: no scripts, handlers, frames or foreign URLs."""
-    return nh3.clean(
+    clean = nh3.clean(
         fragment,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
@@ -79,6 +95,7 @@ def sanitize(fragment: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return _IMG.sub(lambda m: _image_as_link(m, keep_local=False), clean)
 
 
 def markdown_to_html(text: str) -> str:
@@ -115,7 +132,7 @@ _DOC_ATTRIBUTES = {**_ATTRIBUTES, "*": _ATTRIBUTES["*"] | {"id"}, "a": {"href", 
 
 def sanitize_doc(fragment: str) -> str:
     """Sanitise a rendered corpus doc page: like `sanitize`, keeping ids and Material's markup."""
-    return nh3.clean(
+    clean = nh3.clean(
         fragment,
         tags=_TAGS | {"input", "label"},
         attributes=_DOC_ATTRIBUTES,
@@ -123,3 +140,4 @@ def sanitize_doc(fragment: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    return _IMG.sub(lambda m: _image_as_link(m, keep_local=True), clean)
