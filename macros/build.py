@@ -83,9 +83,8 @@ def add_pages(files: Files, config: MkDocsConfig) -> Files:
                                     inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV))
     if config.nav is None:
         config.nav = _nav(site, files)
-    diags = site.diagnostics() + ids.check(site, project / str(extra.get("published_ids") or "published-ids.txt"))
-    site.extra_diagnostics = diags
-    for d in diags:
+    site.extra_diagnostics = ids.check(site, project / str(extra.get("published_ids") or "published-ids.txt"))
+    for d in site.diagnostics():
         if d.severity == "error":
             log.error(str(d))
         elif d.severity == "warning":

@@ -22,7 +22,7 @@ from . import artifacts as artifact_view
 from .gitdates import GitDates
 from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED, MANIFEST_NAME
 from .links import Ref, Resolver
-from .model import Artifact, Brief, Corpus, Finding, Lane
+from .model import Artifact, Brief, Corpus, Diagnostic, Finding, Lane
 from .parse import ORIGINAL
 from .safehtml import markdown_to_html, squash, truncate
 
@@ -85,6 +85,7 @@ class Site:
         self.resolver = Resolver(corpus, self.urls)
         self.backlinks: dict[tuple[str, str], list[Finding]] = {}
         self.finding_refs: dict[str, list[Ref]] = {}
+        self.extra_diagnostics: list = []  # checks made by the glue (the published-ids record)
         self._cross_reference()
 
     # ------------------------------------------------------------------ planning
@@ -348,14 +349,13 @@ class Site:
     def diagnostics(self):
         """Everything validation found, including render-time checks (unresolved paths)."""
         out = list(self.corpus.diagnostics)
-        from .model import Diagnostic
         for f, p in self.unresolved():
             out.append(Diagnostic("warning", f.source, f.line,
                                   f'finding {f.number} "{f.title}" cites `{p}`, which looks like a corpus '
                                   f"file but is neither in {self.corpus.root}/ nor in the source manifest"))
         if not self.git.available and self.git.note:
             out.append(Diagnostic("info", self.corpus.root, None, self.git.note))
-        return out
+        return out + self.extra_diagnostics
 
     def health(self) -> dict:
         diags = self.diagnostics()

@@ -96,6 +96,10 @@ def test_retitled_without_alias_fails_strict(tmp_path):
     assert "the published finding id 'prompt-token-format-changed-in-gemma-4' (in published-ids.txt) no longer exists" \
         in result.log
     assert "<!-- finding-aliases: prompt-token-format-changed-in-gemma-4 -->" in result.log
+    lenient = build(result.project, site=tmp_path / "lenient")
+    assert lenient.returncode == 0
+    errors = lenient.html("health/").find(id="errors").find_next("ul").get_text()
+    assert "'prompt-token-format-changed-in-gemma-4'" in errors
 
 
 def test_cards_on_every_finding_page(shipped):
