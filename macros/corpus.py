@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Finding, Lane, SourceEntry, Target
+from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Finding, Lane, SourceEntry
 from .parse import (
     MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
     split_front_matter,

@@ -13,15 +13,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BUILD_EPOCH, ROOT, Built, build, make_project
+from conftest import build, make_project
 
 SECRET = "S3CRET-hostile-7f1c2e"          # planted outside tooling/ (symlink targets, .env)
 SNAPSHOT_MARK = "SNAPSHOT_SCRIPT_9b3d"      # inside the upstream HTML snapshot's <script>

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
-from conftest import ROOT, build, make_project
+from conftest import build, make_project
 from macros.corpus import load_corpus
 from datetime import date
 
