@@ -176,13 +176,7 @@ def materialise(project: Path, dest: Path) -> dict:
             continue
         doc_uris.append(d.src_uri)
         url = site.urls[("doc", d.file)]
-        items = []
-        for f in site.corpus.findings:
-            v = site.finding_view(f, url)
-            for t in v["targets"]:
-                if t["file"] == d.file and t["known"]:
-                    anchor = next((x.anchor for x in f.targets if x.file == d.file and x.section == t["section"]), None)
-                    items.append((v, {**t, "anchor": anchor}))
+        items = site.merged_here(d.file, url)
         if items:
             text += "\n\n" + site.render_fragment("merged_here.html", url, items=items) + "\n"
         out.write_text(text, encoding="utf-8")

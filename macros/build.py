@@ -39,6 +39,7 @@ class State:
     site: Site | None = None
     timings: dict = field(default_factory=dict)
     reported: set = field(default_factory=set)  # render-time warnings already logged this build
+    current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
 
 
 state = State()
@@ -126,6 +127,10 @@ def _generated(page: Page):
     return site.pages.get(page.file.src_uri)
 
 
+def page_markdown(page: Page) -> None:
+    state.current_src_uri = page.file.src_uri
+
+
 def page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     site = state.site
     if site is None:
@@ -155,15 +160,7 @@ def page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     plain_title = "Home" if page.is_homepage else _plain_title(page, html)
     doc = next((d for d in site.corpus.docs if d.src_uri == page.file.src_uri), None)
     if doc is not None:
-        items = []
-        for f in site.corpus.findings:
-            if not any(t.file == doc.file and t.known for t in f.targets):
-                continue
-            v = site.finding_view(f, page.url)
-            for t in v["targets"]:
-                if t["file"] == doc.file and t["known"]:
-                    anchor = next((x.anchor for x in f.targets if x.file == doc.file and x.section == t["section"]), None)
-                    items.append((v, {**t, "anchor": anchor}))
+        items = site.merged_here(doc.file, page.url)
         if items:
             html += site.render_fragment("merged_here.html", page.url, items=items)
             page.present_anchor_ids = (page.present_anchor_ids or set()) | {"findings-merged-here"}

@@ -30,6 +30,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return build.add_pages(files, config)
 
 
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build.page_markdown(page)
+    return markdown
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return build.page_content(html, page, config)
 
@@ -42,4 +47,4 @@ def on_post_build(config: MkDocsConfig) -> None:
     build.post_build(config)
 
 
-__all__ = ["on_config", "on_files", "on_page_content", "on_page_context", "on_post_build", "File"]
+__all__ = ["on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context", "on_post_build", "File"]

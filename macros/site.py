@@ -161,6 +161,29 @@ class Site:
                     if lane != r.key and f not in self.backlinks.setdefault(("lane", lane), []):
                         self.backlinks[("lane", lane)].append(f)
 
+    def src_uri_for(self, corpus_path: str) -> str | None:
+        """The generated page (its virtual Markdown path) of a corpus file or folder, if any."""
+        corpus_path = corpus_path.strip("/")
+        if corpus_path in ("", "README.md", "index.md"):
+            return self.pages_by_key[("tooling", "")].src_uri
+        ref = self.resolver.paths.get(corpus_path)
+        if ref is None:
+            return None
+        spec = self.pages_by_key.get((ref.kind, ref.key))
+        return spec.src_uri if spec else None
+
+    def merged_here(self, doc_file: str, page_url: str) -> list[tuple[dict, dict]]:
+        """(finding view, target) for each finding merged into the doc, with the section anchor."""
+        items = []
+        for f in self.corpus.findings:
+            if not any(t.file == doc_file and t.known for t in f.targets):
+                continue
+            v = self.finding_view(f, page_url)
+            for t, view_t in zip(f.targets, v["targets"]):
+                if t.file == doc_file and t.known:
+                    items.append((v, {**view_t, "anchor": t.anchor}))
+        return items
+
     def unresolved(self) -> list[tuple[Finding, str]]:
         """Code spans in findings that look like corpus files but resolve to nothing."""
         return [(f, p) for f in self.corpus.findings for p in self.resolver.unresolved_paths(f.cited)]

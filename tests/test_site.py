@@ -189,3 +189,19 @@ def test_seeded_defects_fail_strict(tmp_path, mutation, message):
     lenient = build(project, site=tmp_path / "lenient")
     assert lenient.returncode == 0
     assert len(json.loads((lenient.site / "findings.json").read_text())["findings"]) >= 13
+
+
+def test_docs_link_to_corpus_files_by_path(tmp_path):
+    """The corpus docs were written beside tooling/: their links to corpus files reach those pages."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "NOTES.md").write_text(
+        "# Notes\n\nSee [the recipe](../tooling/fine-tuning/recipe-recommendation.md), "
+        "[the lane](tooling/huggingface/README.md#inventory), [the index](tooling/README.md) and "
+        "[a brief](tooling/gemma-family/codegemma.md).\n", encoding="utf-8")
+    project = make_project(tmp_path / "p", docs=docs, published_ids=(ROOT / "published-ids.txt").read_text())
+    result = build(project, strict=True)
+    assert result.returncode == 0, result.log
+    hrefs = [a["href"] for a in result.html("NOTES/").select("article p a")]
+    assert hrefs == ["../tooling/fine-tuning/recipe-recommendation.md/", "../tooling/huggingface/#inventory",
+                     "../tooling/", "../tooling/gemma-family/codegemma/"]
