@@ -22,7 +22,7 @@ from .safehtml import markdown_to_html, squash
 
 INDEX_NAME = "README.md"
 MANIFEST_NAME = "sources.yaml"
-LANE_INDEX_NAMES = ("README.md", "index.md")
+LANE_INDEX_NAMES = ("readme.md", "index.md")  # compared case-insensitively, README.md first
 TEXT_LIMIT = 20 * 1024 * 1024  # never read more than this of one file
 
 BRIEF_REQUIRED = {"name": str, "base_generation": str, "params": str, "modalities": list,
@@ -170,7 +170,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
                              f"not exist under {corpus_dir}/")
             lanes.append(Lane(name, None, None, "", row, name))
             continue
-        readme = next((f"{name}/{n}" for n in LANE_INDEX_NAMES if f"{name}/{n}" in by_rel), None)
+        readme = next((rel for n in LANE_INDEX_NAMES for rel in sorted(by_rel)
+                       if rel.count("/") == 1 and rel.lower() == f"{name}/{n}".lower()), None)
         html, title = "", name
         if readme:
             lane_files.add(readme)
@@ -187,7 +188,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     for rel in sorted(by_rel):
         parts = rel.split("/")
         if len(parts) == 2 and parts[0] == briefs_lane and parts[1].endswith(".md") \
-                and parts[1] not in LANE_INDEX_NAMES:
+                and parts[1].lower() not in LANE_INDEX_NAMES and rel not in lane_files:
             briefs.append(_load_brief(by_rel[rel], rel, corpus_dir, report))
             lane_files.add(rel)
     briefs = _unique_slugs(briefs)
