@@ -284,19 +284,17 @@ class Site:
             ctx["counts"] = self.counts()
         elif kind == "tooling":
             ctx["views"] = [self.finding_view(f, url) for f in c.findings]
-            ctx["intro_html"] = Markup(self.resolver.link_html(c.index.intro_html, rel, base="", source=c.index.path)[0])
-            ctx["findings_intro_html"] = Markup(self.resolver.link_html(c.index.findings_intro_html, rel, base="",
-                                                                        source=c.index.path)[0])
+            ctx["intro_html"] = self._linked(c.index.intro_html, rel, base="", source=c.index.path)
+            ctx["findings_intro_html"] = self._linked(c.index.findings_intro_html, rel, base="", source=c.index.path)
             ctx["lanes"] = [self._lane_row(l, url) for l in c.lanes]
-            ctx["sections"] = [(s, Markup(self.resolver.link_html(s.html, rel, base="", source=c.index.path)[0]))
-                               for s in c.index.sections]
+            ctx["sections"] = [(s, self._linked(s.html, rel, base="", source=c.index.path)) for s in c.index.sections]
             ctx["top_files"] = [self._artifact_row(a, url) for a in c.artifacts if not a.lane]
         elif kind == "lane":
             lane = next(l for l in c.lanes if l.name == key)
             ctx["lane"] = lane
             ctx["row"] = self._lane_row(lane, url)
-            ctx["readme_html"] = Markup(self.resolver.link_html(_drop_h1(markdown_to_html(lane.readme_body)), rel, base=lane.name,
-                                                                source=lane.path)[0])
+            ctx["readme_html"] = self._linked(_drop_h1(markdown_to_html(lane.readme_body)), rel, base=lane.name,
+                                              source=lane.path)
             ctx["artifacts"] = [self._artifact_row(a, url) for a in c.artifacts if a.lane == lane.name]
             ctx["briefs"] = [self._brief_row(b, url) for b in c.briefs] if lane.name == c.briefs_lane else []
             ctx["backlinks"] = self.backlinks_view(("lane", lane.name), url)
@@ -305,8 +303,8 @@ class Site:
             b = next(x for x in c.briefs if x.slug == key)
             ctx["brief"] = b
             ctx["row"] = self._brief_row(b, url)
-            ctx["body_html"] = Markup(self.resolver.link_html(_drop_h1(markdown_to_html(b.body)), rel, base=c.briefs_lane,
-                                                              source=spec.source)[0])
+            ctx["body_html"] = self._linked(_drop_h1(markdown_to_html(b.body)), rel, base=c.briefs_lane,
+                                            source=spec.source)
             ctx["backlinks"] = self.backlinks_view(("brief", b.slug), url)
             ctx["lane_href"] = rel(self.urls[("lane", c.briefs_lane)]) if ("lane", c.briefs_lane) in self.urls else None
             ctx["changed"] = self.git.last_change(spec.source) if self.git.available else None
@@ -329,12 +327,16 @@ class Site:
             ctx.update(self.health())
         return ctx
 
+    def _linked(self, html: str, rel, *, base: str | None = None, source: str | None = None) -> Markup:
+        """Sanitised corpus HTML with its cross-links, ready for a template."""
+        return Markup(self.resolver.link_html(html, rel, base=base, source=source)[0])
+
     def _lane_row(self, lane: Lane, page_url: str) -> dict:
-        return {"lane": lane, "href": rel_url(self.urls[("lane", lane.name)], page_url),
-                "what_html": Markup(self.resolver.link_html(lane.row.what_html, lambda u: rel_url(u, page_url), base="",
-                                                            source=self.corpus.index.path)[0]) if lane.row else "",
-                "when_html": Markup(self.resolver.link_html(lane.row.when_html, lambda u: rel_url(u, page_url), base="",
-                                                            source=self.corpus.index.path)[0]) if lane.row else "",
+        rel = lambda u: rel_url(u, page_url)  # noqa: E731
+        index = self.corpus.index.path
+        return {"lane": lane, "href": rel(self.urls[("lane", lane.name)]),
+                "what_html": self._linked(lane.row.what_html, rel, base="", source=index) if lane.row else "",
+                "when_html": self._linked(lane.row.when_html, rel, base="", source=index) if lane.row else "",
                 "count": sum(1 for a in self.corpus.artifacts if a.lane == lane.name)}
 
     def _artifact_row(self, a: Artifact, page_url: str) -> dict:
