@@ -119,8 +119,7 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
 
 
 def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "docs",
-                build_date: date, briefs_lane: str = "gemma-family",
-                generated_docs: frozenset[str] = frozenset()) -> Corpus:
+                build_date: date, briefs_lane: str = "gemma-family") -> Corpus:
     """Parse and validate the whole corpus."""
     report = Report()
     root = project / corpus_dir
@@ -138,7 +137,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     index = parse_index(index_text, index_rel, report)
 
     # docs where findings are merged
-    docs = _load_docs(project / docs_dir, docs_dir, report, generated_docs)
+    docs = _load_docs(project / docs_dir, docs_dir, report)
     findings = _check_findings(index.findings, docs, report, index_rel)
     index = replace(index, findings=findings)
 
@@ -172,16 +171,14 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
             continue
         readme = next((rel for n in LANE_INDEX_NAMES for rel in sorted(by_rel)
                        if rel.count("/") == 1 and rel.lower() == f"{name}/{n}".lower()), None)
-        html, title = "", name
+        body, title = "", name
         if readme:
             lane_files.add(readme)
-            text = read_text(by_rel[readme], f"{corpus_dir}/{readme}", report) or ""
-            fm, body, _ = split_front_matter(text)
-            html = body
+            _, body, _ = split_front_matter(read_text(by_rel[readme], f"{corpus_dir}/{readme}", report) or "")
             title = h1_text(body) or name
         else:
             report.warning(f"{corpus_dir}/{name}", None, "lane has no README.md or index.md")
-        lanes.append(Lane(name, f"{corpus_dir}/{readme}" if readme else None, readme, html, row, title))
+        lanes.append(Lane(name, f"{corpus_dir}/{readme}" if readme else None, readme, body, row, title))
 
     # briefs
     briefs = []
@@ -337,14 +334,14 @@ def _validate_brief(data: dict, where: str, fm: str, report: Report) -> tuple[di
     return meta, ok
 
 
-def _load_docs(docs_root: Path, docs_dir: str, report: Report, generated: frozenset[str]) -> tuple[Doc, ...]:
+def _load_docs(docs_root: Path, docs_dir: str, report: Report) -> tuple[Doc, ...]:
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
         return ()
     for p in sorted(docs_root.rglob("*.md")):
         rel = p.relative_to(docs_root).as_posix()
-        if rel in generated or any(part.startswith(".") for part in p.parts):
+        if any(part.startswith(".") for part in p.relative_to(docs_root).parts):
             continue
         text = read_text(p, f"{docs_dir}/{rel}", report)
         if text is None:
