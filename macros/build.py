@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 from . import artifacts as artifact_view
 from . import gitdates, ids
 from .corpus import load_corpus
+from .model import Diagnostic
 from .safehtml import escape, sanitize_doc, squash, truncate
 from .site import DESCRIPTION_LIMIT, Site, rel_url
 
@@ -142,8 +143,11 @@ def page_content(html: str, page: Page, config: MkDocsConfig) -> str:
             if (source, href) in state.reported:
                 continue
             state.reported.add((source, href))
-            log.warning(f"{source}: link '{href}' names no file of the corpus or doc of the site; "
-                        "it is shown as plain text. Example: [ShieldGemma 2](shieldgemma-2.md)")
+            d = Diagnostic("warning", source or site.corpus.root, None,
+                           f"link '{href}' names no file of the corpus or doc of the site; it is shown as "
+                           "plain text.", "[ShieldGemma 2](shieldgemma-2.md)")
+            log.warning(str(d))
+            site.extra_diagnostics.append(d)  # the health page is rendered last and lists it
         site.resolver.broken.clear()
         _set_titles(page, spec.title, spec.description)
         page.meta["_corpus_card"] = _card(site, spec.url, spec.title, spec.description,

@@ -205,3 +205,17 @@ def test_docs_link_to_corpus_files_by_path(tmp_path):
     hrefs = [a["href"] for a in result.html("NOTES/").select("article p a")]
     assert hrefs == ["../tooling/fine-tuning/recipe-recommendation.md/", "../tooling/huggingface/#inventory",
                      "../tooling/", "../tooling/gemma-family/codegemma/"]
+
+
+def test_broken_corpus_link_is_a_warning_listed_on_health(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tooling", corpus)
+    readme = corpus / "fine-tuning" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nSee [old notes](old/notes.md).\n", encoding="utf-8")
+    project = make_project(tmp_path / "p", corpus=corpus, published_ids=(ROOT / "published-ids.txt").read_text())
+    strict = build(project, strict=True)
+    assert strict.returncode != 0
+    assert "tooling/fine-tuning/README.md: link 'old/notes.md' names no file" in strict.log
+    lenient = build(project, site=tmp_path / "lenient")
+    assert "link 'old/notes.md' names no file" in lenient.html("health/").find(id="warnings").find_next("ul").get_text()
+    assert not lenient.html("tooling/fine-tuning/").find("a", string="old notes").has_attr("href")  # plain text
