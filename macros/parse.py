@@ -14,7 +14,7 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .model import Diagnostic, Finding, Heading, Index, MapRow, Section, SourceEntry, Target
-from .safehtml import markdown_to_raw_html, sanitize, shared_markdown, slugify, squash
+from .safehtml import docs_markdown, markdown_to_raw_html, sanitize, slugify, squash
 
 MERGED_EXAMPLE = "**[merged: GOTCHAS.md — MEDIUM severity section]**"
 FLAGGED_EXAMPLE = "**[flagged — nothing to merge; check back mid-2026]**"
@@ -45,7 +45,7 @@ class Report:
 
 def doc_headings(text: str) -> tuple[Heading, ...]:
     """Headings of a Markdown doc with the ids the site gives them (same toc + slugify)."""
-    md = shared_markdown()
+    md = docs_markdown()
     md.convert(text)
     out: list[Heading] = []
 

@@ -53,6 +53,7 @@ def new_markdown() -> markdown.Markdown:
 
 
 _SHARED: markdown.Markdown | None = None
+_DOCS: markdown.Markdown | None = None
 
 
 def shared_markdown() -> markdown.Markdown:
@@ -62,6 +63,17 @@ def shared_markdown() -> markdown.Markdown:
     if _SHARED is None:
         _SHARED = new_markdown()
     return _SHARED.reset()
+
+
+def docs_markdown() -> markdown.Markdown:
+    """A converter for the pages of docs/, reset: the corpus set plus the block extensions mkdocs.yml
+    adds for those pages (attr_list's `{#id}` changes heading ids), so headings get the ids MkDocs
+    will give them."""
+    global _DOCS
+    if _DOCS is None:
+        _DOCS = markdown.Markdown(extensions=[*_EXTENSIONS, "attr_list", "pymdownx.details"],
+                                  extension_configs=_EXTENSION_CONFIGS)
+    return _DOCS.reset()
 
 
 def markdown_to_raw_html(text: str) -> str:

@@ -219,3 +219,18 @@ def test_broken_corpus_link_is_a_warning_listed_on_health(tmp_path):
     lenient = build(project, site=tmp_path / "lenient")
     assert "link 'old/notes.md' names no file" in lenient.html("health/").find(id="warnings").find_next("ul").get_text()
     assert not lenient.html("tooling/fine-tuning/").find("a", string="old notes").has_attr("href")  # plain text
+
+
+def test_target_anchor_follows_custom_heading_ids(tmp_path):
+    """A doc heading with an attr_list id ({#…}) is linked by the id MkDocs gives it."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    gotchas = docs / "GOTCHAS.md"
+    gotchas.write_text(gotchas.read_text(encoding="utf-8").replace("\n## MEDIUM\n", "\n## MEDIUM {#medium-gotchas}\n"),
+                       encoding="utf-8")
+    project = make_project(tmp_path / "p", docs=docs, published_ids=(ROOT / "published-ids.txt").read_text())
+    result = build(project, strict=True)
+    assert result.returncode == 0, result.log
+    href = result.html("findings/google-gemma-pytorch-is-abandoned-for-gemma-4/").select_one(".corpus-targets a")["href"]
+    assert href == "../../GOTCHAS/#medium-gotchas"
+    assert result.html("GOTCHAS/").find(id="medium-gotchas") is not None
