@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -68,9 +69,10 @@ def add_pages(files: Files, config: MkDocsConfig) -> Files:
     project = state.project
     docs_dir = Path(config.docs_dir)
     extra = config.extra or {}
+    docs_md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
     corpus = load_corpus(project, corpus_dir=state.corpus_dir,
                          docs_dir=os.path.relpath(docs_dir, project), build_date=state.build_date,
-                         briefs_lane=str(extra.get("briefs_lane") or "gemma-family"))
+                         briefs_lane=str(extra.get("briefs_lane") or "gemma-family"), docs_markdown=docs_md)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=state.corpus_dir)
     site = Site(corpus, project=project, templates=_template_dirs(config), site_url=config.site_url or "",
                 repo_url=config.repo_url, branch=str(extra.get("repo_branch") or "main"), git=git,

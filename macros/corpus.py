@@ -119,8 +119,11 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
 
 
 def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "docs",
-                build_date: date, briefs_lane: str = "gemma-family") -> Corpus:
-    """Parse and validate the whole corpus."""
+                build_date: date, briefs_lane: str = "gemma-family", docs_markdown=None) -> Corpus:
+    """Parse and validate the whole corpus.
+
+    `docs_markdown` is the Markdown converter of the docs pages (see `parse.doc_headings`).
+    """
     report = Report()
     root = project / corpus_dir
     files = _walk(root, report, corpus_dir) if root.is_dir() else []
@@ -137,7 +140,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     index = parse_index(index_text, index_rel, report)
 
     # docs where findings are merged
-    docs = _load_docs(project / docs_dir, docs_dir, report)
+    docs = _load_docs(project / docs_dir, docs_dir, report, docs_markdown)
     findings = _check_findings(index.findings, docs, report, index_rel)
     index = replace(index, findings=findings)
 
@@ -334,7 +337,7 @@ def _validate_brief(data: dict, where: str, fm: str, report: Report) -> tuple[di
     return meta, ok
 
 
-def _load_docs(docs_root: Path, docs_dir: str, report: Report) -> tuple[Doc, ...]:
+def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple[Doc, ...]:
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
@@ -352,7 +355,7 @@ def _load_docs(docs_root: Path, docs_dir: str, report: Report) -> tuple[Doc, ...
             continue
         seen[p.name] = rel
         _, body, _ = split_front_matter(text)
-        docs.append(Doc(p.name, rel, doc_headings(body)))
+        docs.append(Doc(p.name, rel, doc_headings(body, md)))
     return tuple(docs)
 
 

@@ -43,9 +43,13 @@ class Report:
 # --------------------------------------------------------------------------- headings
 
 
-def doc_headings(text: str) -> tuple[Heading, ...]:
-    """Headings of a Markdown doc with the ids the site gives them (same toc + slugify)."""
-    md = docs_markdown()
+def doc_headings(text: str, md=None) -> tuple[Heading, ...]:
+    """Headings of a Markdown doc with the ids the site gives them.
+
+    `md` is the converter MkDocs would use for the page (the glue passes one built from mkdocs.yml's
+    `markdown_extensions`); without it, the corpus set plus attr_list.
+    """
+    md = md.reset() if md is not None else docs_markdown()
     md.convert(text)
     out: list[Heading] = []
 
