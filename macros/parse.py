@@ -287,7 +287,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
     """Parse the corpus index (tooling/README.md): directory map, findings and other sections."""
     lines = text.splitlines()
     heads = _heading_lines(lines)
-    soup = BeautifulSoup(markdown_to_raw_html(commonmark_list_indents(lines)), "html.parser")
+    soup = BeautifulSoup(markdown_to_raw_html(text), "html.parser")
 
     title_tag = soup.find("h1")
     title = squash(title_tag.get_text()) if title_tag else "Corpus index"
@@ -323,49 +323,6 @@ def parse_index(text: str, path: str, report: Report) -> Index:
                      "'Findings' followed by a numbered list of findings", "## Findings that update / contradict the existing corpus")
     return Index(path, title, intro_html, map_rows, findings, findings_intro, tuple(sections),
                  map_heading, findings_heading)
-
-
-_LIST_ITEM = re.compile(r"^( {0,3})(\d{1,9}[.)]|[-*+])( {1,4})(?=\S)")
-_BULLET = re.compile(r"^(\d{1,9}[.)]|[-*+]) +\S")
-
-
-def commonmark_list_indents(lines: list[str]) -> str:
-    """Rewrite list items from CommonMark's rules to Python-Markdown's.
-
-    GitHub (CommonMark) continues an item with lines indented to its content column (3 spaces after
-    `1. `) and lets a new item or a nested list follow a paragraph line directly. Python-Markdown wants
-    4-space continuation and a blank line first; otherwise it ends the list and swallows the next `2.`
-    item into a paragraph. The index is written for GitHub, so its items are shifted here. Only blank
-    lines are added: the items' order is kept, and their line numbers are taken from the source.
-    """
-    out: list[str] = []
-    offset = None  # content column of the current top-level item
-    fence = None
-    prev_blank, prev_item = True, False
-    for line in lines:
-        stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        m = _LIST_ITEM.match(line) if fence is None else None
-        if m and indent <= 3 and (offset is None or indent < offset):
-            if not prev_blank and offset is not None:
-                out.append("")  # a new item may follow its predecessor's text directly
-            offset = len(m.group(0))
-            out.append(line)
-            is_item = True
-        elif offset is not None and stripped and indent >= offset:
-            if fence is None and _BULLET.match(stripped) and not prev_blank and not prev_item:
-                out.append("")  # a nested list may follow a paragraph line directly
-            out.append(" " * (4 + indent - offset) + stripped)
-            is_item = fence is None and bool(_BULLET.match(stripped))
-        else:
-            if offset is not None and stripped and prev_blank and fence is None:
-                offset = None  # a block less indented than the item, after a blank line, ends the list
-            out.append(line)
-            is_item = False
-        if stripped.startswith(("```", "~~~")):
-            fence = None if fence == stripped[:3] else (fence or stripped[:3])
-        prev_blank, prev_item = not stripped, is_item
-    return "\n".join(out) + "\n"
 
 
 def _split_h2(soup: BeautifulSoup) -> dict:
