@@ -122,7 +122,8 @@ def _nav(site, docs: list[str]) -> list:
 
 
 def _strip_blocks(text: str) -> str:
-    """Our mkdocs.yml without the macros plugin, the hooks and the watch list."""
+    """Our mkdocs.yml without the macros plugin, the hooks, the watch list and our Markdown extension
+    (its job, pointing docs links at generated pages, is done: materialised pages are plain files)."""
     out: list[str] = []
     skip_top = skip_item = False
     for line in text.splitlines():
@@ -131,7 +132,7 @@ def _strip_blocks(text: str) -> str:
             skip_top = line.split(":", 1)[0] in ("hooks", "watch")
             skip_item = False
         elif line.startswith("  - "):
-            skip_item = line.strip() in ("- macros:", "- macros")
+            skip_item = line.strip() in ("- macros:", "- macros", "- macros.mdext")
         if skip_top or skip_item:
             continue
         out.append(line)

@@ -30,6 +30,13 @@ def expand_braces(text: str) -> list[str]:
     return out
 
 
+def _alternation(names, before: str, after: str) -> re.Pattern | None:
+    """One regex matching any of `names`, longest first (so 'EmbeddingGemma 2' beats 'EmbeddingGemma')."""
+    if not names:
+        return None
+    return re.compile(before + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + after)
+
+
 @dataclass(frozen=True)
 class Ref:
     """Something on the site a piece of corpus text points at."""
@@ -64,12 +71,13 @@ class Resolver:
             for i in range(1, len(parts)):
                 by_suffix.setdefault("/".join(parts[i:]), []).append(p)
         self.suffix = {s: ps[0] for s, ps in by_suffix.items() if len(set(ps)) == 1 and s}
-        names = {b.name: Ref("brief", b.slug, urls[("brief", b.slug)]) for b in corpus.briefs}
-        self.names = names
-        self._name_re = (re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                                    + r")(?![\w-])") if names else None)
-        self._doc_re = (re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(n) for n in sorted(self.docs, key=len, reverse=True))
-                                   + r")(?![\w-])") if self.docs else None)
+        # names linked in running text: model names of 3+ characters, and doc file names other than the
+        # generic index/README (those only link when written as a path)
+        self.names = {b.name: Ref("brief", b.slug, urls[("brief", b.slug)]) for b in corpus.briefs
+                      if len(b.name.strip()) >= 3}
+        self._name_re = _alternation(self.names, r"(?<![\w-])(", r")(?![\w-])")
+        self._doc_re = _alternation({n for n in self.docs if n.lower() not in ("index.md", "readme.md")},
+                                    r"(?<![\w/.-])(", r")(?![\w-])")
 
     def resolve(self, text: str) -> list[tuple[str, Ref]]:
         """The pages a code span names, as (the path as written, ref); empty when none."""
