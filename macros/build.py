@@ -69,7 +69,11 @@ def add_pages(files: Files, config: MkDocsConfig) -> Files:
     project = state.project
     docs_dir = Path(config.docs_dir)
     extra = config.extra or {}
-    docs_md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+    # the docs' own converter, so headings get MkDocs' ids; highlighting code is no use for that
+    mdx = dict(config.mdx_configs or {})
+    if "pymdownx.highlight" in config.markdown_extensions:
+        mdx["pymdownx.highlight"] = {**mdx.get("pymdownx.highlight", {}), "use_pygments": False}
+    docs_md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=mdx)
     corpus = load_corpus(project, corpus_dir=state.corpus_dir,
                          docs_dir=os.path.relpath(docs_dir, project), build_date=state.build_date,
                          briefs_lane=str(extra.get("briefs_lane") or "gemma-family"), docs_markdown=docs_md)

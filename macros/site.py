@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
-from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from . import artifacts as artifact_view
@@ -23,7 +22,7 @@ from .gitdates import GitDates
 from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED, MANIFEST_NAME
 from .links import Ref, Resolver
 from .model import Artifact, Brief, Corpus, Diagnostic, Finding, Lane
-from .parse import ORIGINAL
+from .parse import ORIGINAL, plain_text
 from .safehtml import markdown_to_html, squash, truncate
 
 DESCRIPTION_LIMIT = 200
@@ -427,7 +426,7 @@ def _target_label(t) -> str:
 
 
 def _text(html: str) -> str:
-    return BeautifulSoup(html, "html.parser").get_text() if html else ""
+    return plain_text(html) if html else ""
 
 
 def _drop_h1(html: str) -> str:
