@@ -267,22 +267,26 @@ DENY_CLIPBOARD = """
 """
 
 
-def _assert_clipboard_denied(page):
+def _click_citation_without_clipboard(ctx, served, finding, *init_scripts: str):
+    """Open the finding in a context whose clipboard refuses writes; click copy-citation."""
+    ctx.add_init_script(DENY_CLIPBOARD)
+    for script in init_scripts:
+        ctx.add_init_script(script)
+    page = ctx.new_page()
+    goto(page, served.url(finding["url"]))
     outcome = page.evaluate("navigator.clipboard.writeText('x').then(() => 'ok', e => e.name)")
     assert outcome == "NotAllowedError", outcome
+    button = page.locator("button.corpus-copy[data-citation]")
+    citation = button.get_attribute("data-citation")
+    button.click()
+    return page, citation
 
 
 def test_copy_without_permission_selects_the_text(new_context, served, pytorch_finding):
     """Clipboard permission denied and execCommand('copy') refused: the text is left selected for Ctrl+C."""
     ctx = new_context()
-    ctx.add_init_script(DENY_CLIPBOARD)
-    ctx.add_init_script("document.execCommand = function () { return false; };")
-    page = ctx.new_page()
-    goto(page, served.url(pytorch_finding["url"]))
-    _assert_clipboard_denied(page)
-    button = page.locator("button.corpus-copy[data-citation]")
-    citation = button.get_attribute("data-citation")
-    button.click()
+    page, citation = _click_citation_without_clipboard(ctx, served, pytorch_finding,
+                                                       "document.execCommand = function () { return false; };")
     field = page.locator("textarea.corpus-copy-fallback")
     expect(field).to_be_visible()
     expect(field).to_have_value(citation)
@@ -300,17 +304,10 @@ def test_copy_without_permission_selects_the_text(new_context, served, pytorch_f
 def test_copy_without_permission_falls_back_to_exec_command(new_context, served, pytorch_finding):
     """Clipboard permission denied but execCommand('copy') works: copied via a transient textarea."""
     ctx = new_context()
-    ctx.add_init_script(DENY_CLIPBOARD)
-    ctx.add_init_script("""window.__fallbacks = [];
+    page, citation = _click_citation_without_clipboard(ctx, served, pytorch_finding, """window.__fallbacks = [];
       new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => {
         if (n.classList && n.classList.contains('corpus-copy-fallback')) window.__fallbacks.push(n.value);
       }))).observe(document, {childList: true, subtree: true});""")
-    page = ctx.new_page()
-    goto(page, served.url(pytorch_finding["url"]))
-    _assert_clipboard_denied(page)
-    button = page.locator("button.corpus-copy[data-citation]")
-    citation = button.get_attribute("data-citation")
-    button.click()
     expect(page.locator("#corpus-live")).to_have_text("Copied to the clipboard")
     assert page.evaluate("window.__fallbacks") == [citation]
     assert_clean(page, "copy fallback")
