@@ -73,8 +73,9 @@ def plan_site(project: Path, *, diagnostics: bool = True):
                 repo_url=cfg.get("repo_url"), branch=str(extra.get("repo_branch") or "main"), git=git,
                 site_name=cfg.get("site_name") or "")
     if diagnostics:
-        site.extra_diagnostics = site.diagnostics() + ids.check(
-            site, project / str(extra.get("published_ids") or "published-ids.txt"))
+        record = f"{corpus_dir}/{extra.get('published_ids') or 'published-ids.txt'}"
+        site.extra_diagnostics = ids.check(site, project / record, record)
+        site.diagnostics()
     return site, time.perf_counter() - t0
 
 

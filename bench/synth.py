@@ -343,4 +343,3 @@ def _copy_site_config(dest: Path, source: Path = ROOT) -> None:
         if a.is_file():
             shutil.copy(a, dest / "docs" / "assets" / a.name)
     shutil.copy(source / "docs" / "index.md", dest / "docs" / "index.md")
-    (dest / "published-ids.txt").write_text("", encoding="utf-8")

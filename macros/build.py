@@ -23,7 +23,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import artifacts as artifact_view
 from . import gitdates, ids
-from .corpus import load_corpus
+from .corpus import RECORD_NAME, load_corpus
 from .model import Diagnostic
 from .safehtml import escape, sanitize_doc, squash, truncate
 from .site import DESCRIPTION_LIMIT, Site, rel_url
@@ -91,7 +91,8 @@ def add_pages(files: Files, config: MkDocsConfig) -> Files:
                                     inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV))
     if config.nav is None:
         config.nav = _nav(site, files)
-    site.extra_diagnostics = ids.check(site, project / str(extra.get("published_ids") or "published-ids.txt"))
+    record = f"{state.corpus_dir}/{extra.get('published_ids') or RECORD_NAME}"
+    site.extra_diagnostics = ids.check(site, project / record, record)
     for d in site.diagnostics():
         if d.severity == "error":
             log.error(str(d))

@@ -22,6 +22,7 @@ from .safehtml import markdown_to_html, squash
 
 INDEX_NAME = "README.md"
 MANIFEST_NAME = "sources.yaml"
+RECORD_NAME = "published-ids.txt"  # the record of published finding ids (macros/ids.py): site data, not an artifact
 LANE_INDEX_NAMES = ("readme.md", "index.md")  # compared case-insensitively, README.md first
 TEXT_LIMIT = 20 * 1024 * 1024  # never read more than this of one file
 
@@ -195,7 +196,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
 
     # artifacts: files on disk ∪ manifest entries
     manifest_by_path = {e.path: e for e in manifest}
-    paths = sorted((set(by_rel) - lane_files - {INDEX_NAME, MANIFEST_NAME}) | set(manifest_by_path))
+    paths = sorted((set(by_rel) - lane_files - {INDEX_NAME, MANIFEST_NAME, RECORD_NAME}) | set(manifest_by_path))
     artifacts = []
     # the lane and brief pages own these URLs: an artifact named `lane/index` or `briefs/<slug>` gets `-2`
     taken: set[str] = {"index"} | {n.casefold() for n in lane_names} \

@@ -4,10 +4,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .corpus import RECORD_NAME
 from .model import Diagnostic
 from .site import Site, rel_url
 
-RECORD_HELP = "run `make ids` to record the ids of new findings in published-ids.txt"
+RECORD_HELP = "run `make ids` to record the ids of new findings"
 
 
 def read_record(path: Path) -> list[str]:
@@ -21,8 +22,8 @@ def read_record(path: Path) -> list[str]:
     return out
 
 
-def check(site: Site, record: Path) -> list[Diagnostic]:
-    """Compare current ids and aliases with the record of published ids."""
+def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
+    """Compare current ids and aliases with the record of published ids (`rel`: its path as shown)."""
     findings = site.corpus.findings
     index = site.corpus.index.path
     out: list[Diagnostic] = []
@@ -35,7 +36,6 @@ def check(site: Site, record: Path) -> list[Diagnostic]:
                                       f"the alias '{a}', which is the id of finding {current[a].number}"))
             aliases[a] = f
     published = read_record(record)
-    rel = record.name
     if not record.is_file():
         out.append(Diagnostic("info", rel, None, f"no record of published finding ids; {RECORD_HELP}"))
         return out
@@ -87,5 +87,6 @@ def record(project: Path, record_path: Path, corpus_dir: str = "tooling") -> lis
 
 if __name__ == "__main__":
     root = Path.cwd()
-    added = record(root, root / "published-ids.txt", *(sys.argv[1:2] or []))
-    print(f"published-ids.txt: {len(added)} id(s) added" + (": " + ", ".join(added) if added else ""))
+    corpus_dir = (sys.argv[1:2] or ["tooling"])[0]
+    added = record(root, root / corpus_dir / RECORD_NAME, corpus_dir)
+    print(f"{corpus_dir}/{RECORD_NAME}: {len(added)} id(s) added" + (": " + ", ".join(added) if added else ""))

@@ -91,7 +91,7 @@ def test_retitled_without_alias_fails_strict(tmp_path):
     items = ["**Prompt tokens were redesigned in Gemma 4.** body **[merged: DOC.md — Some Section section]**"] + ITEMS[1:]
     result = build(_project(tmp_path, items, PUBLISHED), strict=True)
     assert result.returncode != 0
-    assert "the published finding id 'prompt-token-format-changed-in-gemma-4' (in published-ids.txt) no longer exists" \
+    assert "the published finding id 'prompt-token-format-changed-in-gemma-4' (in tooling/published-ids.txt) no longer exists" \
         in result.log
     assert "<!-- finding-aliases: prompt-token-format-changed-in-gemma-4 -->" in result.log
     lenient = build(result.project, site=tmp_path / "lenient")

@@ -129,7 +129,7 @@ def test_search_index_has_findings_and_ids(shipped):
 
 
 def test_strict_build_passes_on_shipped(tmp_path):
-    project = make_project(tmp_path / "p", published_ids=(ROOT / "published-ids.txt").read_text())
+    project = make_project(tmp_path / "p")
     result = build(project, strict=True)
     assert result.returncode == 0, result.log
 
@@ -156,8 +156,7 @@ def _variant(tmp_path: Path) -> Path:
 
 
 def test_variant_corpus(tmp_path):
-    project = make_project(tmp_path / "v", corpus=_variant(tmp_path),
-                           published_ids=(ROOT / "published-ids.txt").read_text())
+    project = make_project(tmp_path / "v", corpus=_variant(tmp_path))
     result = build(project, strict=True)
     assert result.returncode == 0, result.log
     data = json.loads((result.site / "findings.json").read_text())
@@ -183,7 +182,7 @@ def test_seeded_defects_fail_strict(tmp_path, mutation, message):
     shutil.copytree(ROOT / "tooling", corpus)
     readme = corpus / "README.md"
     readme.write_text(mutation(readme.read_text(encoding="utf-8")), encoding="utf-8")
-    project = make_project(tmp_path / "p", corpus=corpus, published_ids=(ROOT / "published-ids.txt").read_text())
+    project = make_project(tmp_path / "p", corpus=corpus)
     strict = build(project, strict=True)
     assert strict.returncode != 0 and message in strict.log
     lenient = build(project, site=tmp_path / "lenient")
@@ -199,7 +198,7 @@ def test_docs_link_to_corpus_files_by_path(tmp_path):
         "# Notes\n\nSee [the recipe](../tooling/fine-tuning/recipe-recommendation.md), "
         "[the lane](tooling/huggingface/README.md#inventory), [the index](tooling/README.md) and "
         "[a brief](tooling/gemma-family/codegemma.md).\n", encoding="utf-8")
-    project = make_project(tmp_path / "p", docs=docs, published_ids=(ROOT / "published-ids.txt").read_text())
+    project = make_project(tmp_path / "p", docs=docs)
     result = build(project, strict=True)
     assert result.returncode == 0, result.log
     hrefs = [a["href"] for a in result.html("NOTES/").select("article p a")]
@@ -212,7 +211,7 @@ def test_broken_corpus_link_is_a_warning_listed_on_health(tmp_path):
     shutil.copytree(ROOT / "tooling", corpus)
     readme = corpus / "fine-tuning" / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8") + "\nSee [old notes](old/notes.md).\n", encoding="utf-8")
-    project = make_project(tmp_path / "p", corpus=corpus, published_ids=(ROOT / "published-ids.txt").read_text())
+    project = make_project(tmp_path / "p", corpus=corpus)
     strict = build(project, strict=True)
     assert strict.returncode != 0
     assert "tooling/fine-tuning/README.md: link 'old/notes.md' names no file" in strict.log
@@ -228,7 +227,7 @@ def test_target_anchor_follows_custom_heading_ids(tmp_path):
     gotchas = docs / "GOTCHAS.md"
     gotchas.write_text(gotchas.read_text(encoding="utf-8").replace("\n## MEDIUM\n", "\n## MEDIUM {#medium-gotchas}\n"),
                        encoding="utf-8")
-    project = make_project(tmp_path / "p", docs=docs, published_ids=(ROOT / "published-ids.txt").read_text())
+    project = make_project(tmp_path / "p", docs=docs)
     result = build(project, strict=True)
     assert result.returncode == 0, result.log
     href = result.html("findings/google-gemma-pytorch-is-abandoned-for-gemma-4/").select_one(".corpus-targets a")["href"]
