@@ -228,7 +228,7 @@ def _source_rev() -> str:
         rev = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
                              text=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "macros", "overrides",
-                                "mkdocs.yml", "docs/assets", "docs/index.md"],
+                                "mkdocs.yml", "docs/index.md"],
                                capture_output=True, text=True, check=True).stdout.strip()
         return rev + ("+dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):

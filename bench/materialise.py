@@ -150,7 +150,6 @@ def materialise(project: Path, dest: Path) -> dict:
         shutil.rmtree(dest)
     docs_out = dest / "docs"
     docs_out.mkdir(parents=True)
-    shutil.copytree(project / "docs" / "assets", docs_out / "assets")
     shutil.copytree(project / "overrides", dest / "overrides", ignore=shutil.ignore_patterns("__pycache__", "corpus"))
 
     # the generated pages

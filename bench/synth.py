@@ -338,8 +338,5 @@ def _copy_site_config(dest: Path, source: Path = ROOT) -> None:
         if (dest / name).exists():
             shutil.rmtree(dest / name)
         shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (dest / "docs" / "assets").mkdir(parents=True, exist_ok=True)
-    for a in (source / "docs" / "assets").iterdir():
-        if a.is_file():
-            shutil.copy(a, dest / "docs" / "assets" / a.name)
+    (dest / "docs").mkdir(parents=True, exist_ok=True)
     shutil.copy(source / "docs" / "index.md", dest / "docs" / "index.md")

@@ -284,11 +284,7 @@ def macro_fragment(template: str, page, **ctx) -> str:
 def macro_ways_in(page) -> str:
     site = _site()
     url = page.url if page else ""
-    c = site.corpus
-    lane = ("lane", c.briefs_lane)
-    docs = [(d, rel_url(site.urls[("doc", d.file)], url)) for d in c.docs if d.src_uri != "index.md"]
-    return site.render_fragment("ways_in.html", url, counts=site.counts(), docs=docs,
-                                briefs_href=rel_url(site.urls[lane], url) if lane in site.urls else None)
+    return site.render_fragment("ways_in.html", url, **site.ways_in(url))
 
 
 def _site() -> Site:

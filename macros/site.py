@@ -120,6 +120,8 @@ class Site:
                                source_line=None if a.on_disk or not a.source else a.source.line,
                                description=self._artifact_description(a)))
         self._add(PageSpec(("health", ""), "health.md", "health/", "Health", "health.html", in_nav=True))
+        if not any(d.src_uri == "index.md" for d in c.docs):  # docs/ brought no home page: use ours
+            self._add(PageSpec(("home", ""), "index.md", "", self.site_name, "home.html", in_nav=True))
 
     def _add(self, spec: PageSpec) -> None:
         self.urls[spec.key] = spec.url
@@ -324,6 +326,8 @@ class Site:
             ctx["manifest_href"] = self.source_link(spec.source, spec.source_line) if not a.on_disk else None
         elif kind == "health":
             ctx.update(self.health())
+        elif kind == "home":
+            ctx.update(self.ways_in(url))
         return ctx
 
     def _linked(self, html: str, rel, *, base: str | None = None, source: str | None = None) -> Markup:
@@ -354,6 +358,14 @@ class Site:
                 "meta": {k: m.get(k) for k in (*BRIEF_REQUIRED, *BRIEF_OPTIONAL)}}
 
     # ------------------------------------------------------------------ aggregates
+
+    def ways_in(self, page_url: str) -> dict:
+        """What the home page's counts and 'ways in' list show."""
+        c = self.corpus
+        lane = ("lane", c.briefs_lane)
+        docs = [(d, rel_url(self.urls[("doc", d.file)], page_url)) for d in c.docs if d.src_uri != "index.md"]
+        return {"counts": self.counts(), "docs": docs,
+                "briefs_href": rel_url(self.urls[lane], page_url) if lane in self.urls else None}
 
     def counts(self) -> dict:
         fs = self.corpus.findings

@@ -44,12 +44,7 @@ def make_project(dest: Path, *, corpus: Path | None = None, docs: Path | None = 
     if docs is None:
         shutil.copytree(ROOT / "docs", dest / "docs")
     else:
-        shutil.copytree(docs, dest / "docs", symlinks=True)
-        (dest / "docs" / "assets").mkdir(exist_ok=True)
-        for a in (ROOT / "docs" / "assets").iterdir():
-            shutil.copy(a, dest / "docs" / "assets" / a.name)
-        if not (dest / "docs" / "index.md").exists():
-            shutil.copy(ROOT / "docs" / "index.md", dest / "docs" / "index.md")
+        shutil.copytree(docs, dest / "docs", symlinks=True)  # without an index.md, the site makes its own home
     if published_ids is not None:  # else: whatever record the corpus carries, if any
         (dest / "tooling" / "published-ids.txt").write_text(published_ids, encoding="utf-8")
     return dest

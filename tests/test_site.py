@@ -233,3 +233,18 @@ def test_target_anchor_follows_custom_heading_ids(tmp_path):
     href = result.html("findings/google-gemma-pytorch-is-abandoned-for-gemma-4/").select_one(".corpus-targets a")["href"]
     assert href == "../../GOTCHAS/#medium-gotchas"
     assert result.html("GOTCHAS/").find(id="medium-gotchas") is not None
+
+
+def test_docs_without_a_home_page_get_the_generated_one(tmp_path):
+    """A corpus whose docs/ brings no index.md (nor our assets) still gets a home page and our CSS/JS."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("CORPUS_capabilities.md", "CORPUS_ollama_variants.md", "CORPUS_tool_calling_format.md",
+                 "GOTCHAS.md", "SYNTHESIS.md"):
+        shutil.copy(ROOT / "docs" / name, docs / name)
+    result = build(make_project(tmp_path / "p", docs=docs), strict=True)
+    assert result.returncode == 0, result.log
+    home = result.html("")
+    assert "13 findings" in home.select_one(".corpus-stats").get_text(" ", strip=True)
+    assert home.find("h1").get_text() == "Gemma 4 Tooling Corpus"
+    assert (result.site / "assets" / "corpus.css").is_file() and (result.site / "assets" / "corpus.js").is_file()
