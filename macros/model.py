@@ -59,7 +59,6 @@ class Finding:
     reason: str | None = None
     recheck: date | None = None
     aliases: tuple[str, ...] = ()
-    explicit_id: bool = False
     line: int = 0
     end_line: int = 0
     source: str = "tooling/README.md"

@@ -17,7 +17,6 @@ from .model import Diagnostic, Finding, Heading, Index, MapRow, Section, SourceE
 from .safehtml import docs_markdown, markdown_to_raw_html, sanitize, slugify, squash
 
 MERGED_EXAMPLE = "**[merged: GOTCHAS.md — MEDIUM severity section]**"
-FLAGGED_EXAMPLE = "**[flagged — nothing to merge; check back mid-2026]**"
 FINDING_EXAMPLE = (
     "1. **Short title.** What changed, with `code/paths.md`. " + MERGED_EXAMPLE
 )
@@ -509,7 +508,6 @@ def _parse_finding(li: Tag, number: int, line: int, end: int, path: str, report:
         reason=reason,
         recheck=recheck,
         aliases=tuple(dict.fromkeys(aliases)),
-        explicit_id=explicit is not None,
         line=line,
         end_line=max(end, line),
         source=path,

@@ -10,7 +10,7 @@ import html as htmllib
 import json
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -43,7 +43,6 @@ class PageSpec:
     description: str = ""
     in_nav: bool = False
     search_boost: float | None = None
-    context: dict = field(default_factory=dict)
 
 
 def rel_url(target: str, page_url: str) -> str:
@@ -257,8 +256,7 @@ class Site:
     def render(self, src_uri: str) -> str:
         spec = self.pages[src_uri]
         tpl = self.env.get_template(spec.template)
-        ctx = dict(spec.context)
-        ctx.update(self._context(spec))
+        ctx = self._context(spec)
         return tpl.render(**ctx)
 
     def render_fragment(self, template: str, page_url: str, **ctx) -> str:
