@@ -18,7 +18,8 @@ from .parse import (
     MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
     split_front_matter,
 )
-from .safehtml import markdown_to_html, squash
+from .reader import outline
+from .safehtml import squash
 
 INDEX_NAME = "README.md"
 MANIFEST_NAME = "sources.yaml"
@@ -178,8 +179,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
         body, title = "", name
         if readme:
             lane_files.add(readme)
-            _, body, _ = split_front_matter(read_text(by_rel[readme], f"{corpus_dir}/{readme}", report) or "")
-            title = h1_text(body) or name
+            _, body, body_line = split_front_matter(read_text(by_rel[readme], f"{corpus_dir}/{readme}", report) or "")
+            title = h1_text(body, f"{corpus_dir}/{readme}", report, body_line - 1) or name
         else:
             report.warning(f"{corpus_dir}/{name}", None, "lane has no README.md or index.md")
         lanes.append(Lane(name, f"{corpus_dir}/{readme}" if readme else None, readme, body, row, title))
@@ -282,20 +283,19 @@ def _load_brief(path: Path, rel: str, corpus_dir: str, report: Report) -> Brief:
             valid = False
         else:
             meta, valid = _validate_brief(data, where, fm, report)
-    name = meta.get("name") or h1_text(body) or Path(rel).stem
+    h1 = h1_text(body, where, report, body_line - 1)
+    name = meta.get("name") or h1 or Path(rel).stem
     return Brief(slug, rel, str(name), meta, body, valid)
 
 
-_ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t#]*$|^ {0,3}(\S.*)\n {0,3}=+[ \t]*$", re.MULTILINE)
-
-
-def h1_text(markdown: str) -> str:
-    """The text of the first `# heading` as a reader sees it (its line rendered, tags dropped)."""
-    m = _ATX_H1.search(markdown)
-    if not m:
-        return ""
-    rendered = markdown_to_html("# " + (m.group(1) or m.group(2)))
-    return squash(htmllib.unescape(re.sub(r"<[^>]+>", "", rendered)))
+def h1_text(markdown: str, where: str | None = None, report: Report | None = None, line_offset: int = 0) -> str:
+    """The text of the first level-1 heading as GitHub shows it; warns (when given a report) about
+    nesting too deep to be read."""
+    title, deep = outline(markdown)
+    if deep is not None and report is not None and where:
+        report.warning(where, deep + line_offset, "lists or quotes are nested too deep here: the deeper "
+                       "content is not shown", "- a list\n  - nested a few levels at most")
+    return title
 
 
 def _validate_brief(data: dict, where: str, fm: str, report: Report) -> tuple[dict, bool]:

@@ -63,6 +63,7 @@ class Finding:
     end_line: int = 0
     source: str = "tooling/README.md"
     cited: tuple[str, ...] = ()  # corpus paths and doc names the finding mentions (code spans)
+    nested: tuple[tuple[int, int], ...] = ()  # (first, last) source line of each list item nested in it
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ import yaml
 
 #: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure one.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from markdown_it.token import Token
 
+from . import reader
 from .model import Diagnostic, Finding, Heading, Index, MapRow, Section, SourceEntry, Target
-from .safehtml import docs_markdown, markdown_to_raw_html, sanitize, slugify, squash
+from .safehtml import docs_markdown, sanitize, slugify, squash
 
 MERGED_EXAMPLE = "**[merged: GOTCHAS.md — MEDIUM severity section]**"
 FINDING_EXAMPLE = (
@@ -259,249 +260,345 @@ def _make_ascii_slug(text: str) -> str:
 # --------------------------------------------------------------------------- the index
 
 
-_ITEM = re.compile(r"^ {0,3}\d{1,9}[.)](?:\s|$)")
-_TABLE_ROW = re.compile(r"^\s*\|")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-
-
-def _heading_lines(lines: list[str]) -> list[tuple[int, int, str]]:
-    """(line number, level, text) of ATX headings outside code fences."""
-    out = []
-    fence = None
-    for n, line in enumerate(lines, 1):
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            mark = stripped[:3]
-            fence = None if fence == mark else (fence or mark)
-            continue
-        if fence:
-            continue
-        m = re.match(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$", line)
-        if m:
-            out.append((n, len(m.group(1)), m.group(2)))
-    return out
-
-
-_NAMED_REFS = {"&lt;": "&#60;", "&gt;": "&#62;", "&amp;": "&#38;", "&quot;": "&#34;", "&#x27;": "&#39;"}
-_NAMED_REF = re.compile("|".join(map(re.escape, _NAMED_REFS)))
-
-
-def _numeric_refs(html: str) -> str:
-    """The same HTML with Python-Markdown's named references written as numeric ones.
-
-    BeautifulSoup's html.parser builder builds a table of every HTML entity (~40 ms) the first time
-    it meets a named reference; numeric references mean the same characters and skip that.
-    """
-    return _NAMED_REF.sub(lambda m: _NAMED_REFS[m.group(0)], html)
-
-
 def plain_text(html: str) -> str:
     """The text of HTML we serialised ourselves (tags dropped, references decoded, spaces squashed)."""
     return squash(htmllib.unescape(re.sub(r"<[^>]*>", "", html)))
 
 
+FENCE_EXAMPLE = "```text\n[merged: quoted.md — not a marker]\n```"
+NESTING_EXAMPLE = "- a list\n  - nested a few levels at most"
+_ITEM_LINE = re.compile(r"^[ \t]{0,3}\d{1,9}[.)][ \t]")  # a numbered item, on one line of raw HTML
+
+
 def parse_index(text: str, path: str, report: Report) -> Index:
-    """Parse the corpus index (tooling/README.md): directory map, findings and other sections."""
+    """Parse the corpus index (tooling/README.md): directory map, findings and other sections.
+
+    The file is read as GitHub reads it (macros/reader.py); every line number comes from the parser's
+    token map, so it is the line GitHub shows.
+    """
     lines = text.splitlines()
-    heads = _heading_lines(lines)
-    soup = BeautifulSoup(_numeric_refs(markdown_to_raw_html(text)), "html.parser")
+    tokens = reader.parse(text)
+    reader.heading_ids(tokens, slugify)
+    deep = reader.too_deep(tokens)
+    if deep is not None:
+        report.warning(path, deep, f"lists or quotes are nested more than {reader.MAX_NESTING // 2} levels "
+                       "deep here: the deeper content is not shown", NESTING_EXAMPLE)
+    for t in tokens:
+        if t.type == "fence" and not reader.fence_closed(t, lines):
+            report.warning(path, t.map[0] + 1 if t.map else None, f"this code fence ({t.markup}) is never "
+                           "closed: everything after it, to the end of its list item or of the file, is "
+                           "code (findings in it are not read)", FENCE_EXAMPLE)
 
-    title_tag = soup.find("h1")
-    title = squash(title_tag.get_text()) if title_tag else "Corpus index"
-    blocks = _split_h2(soup)
-    h2_lines = [(n, t) for n, lvl, t in heads if lvl == 2]
+    title = "Corpus index"
+    seen_title = False
+    intro: list[tuple[int, int]] = []
+    sections: list[tuple[int, list[tuple[int, int]]]] = []  # (heading_open index, content blocks)
+    for start, stop in reader.blocks(tokens):
+        tok = tokens[start]
+        if tok.type == "heading_open" and tok.tag == "h1":
+            if not seen_title:
+                title, seen_title = reader.squash(reader.inline_text(tokens[start + 1].children)), True
+            continue
+        if tok.type == "heading_open" and tok.tag == "h2":
+            sections.append((start, []))
+        elif sections:
+            sections[-1][1].append((start, stop))
+        else:
+            intro.append((start, stop))
 
-    intro_html = sanitize("".join(str(x) for x in blocks.get(None, [])))
     map_rows: tuple[MapRow, ...] = ()
     findings: tuple[Finding, ...] = ()
     findings_intro = ""
-    sections: list[Section] = []
+    others: list[Section] = []
     map_heading = findings_heading = None
-    seen_map = seen_findings = False
-    for i, (heading, content) in enumerate(blocks.get("sections", [])):
-        htext = squash(heading.get_text())
-        hline = h2_lines[i][0] if i < len(h2_lines) else 1
-        next_line = h2_lines[i + 1][0] if i + 1 < len(h2_lines) else len(lines) + 1
-        if htext.lower().startswith("directory map") and not seen_map:
-            seen_map, map_heading = True, htext
-            map_rows = _parse_map(content, lines, hline, next_line, path, report)
-        elif htext.lower().startswith("findings") and not seen_findings:
-            seen_findings, findings_heading = True, htext
-            findings, findings_intro = _parse_findings(content, lines, hline, next_line, path, report)
+    findings_parts: list[tuple[int, list[tuple[int, int]]]] = []
+    for hstart, content in sections:
+        htext = reader.squash(reader.inline_text(tokens[hstart + 1].children))
+        hline = _line(tokens[hstart])
+        if htext.lower().startswith("directory map") and map_heading is None:
+            map_heading = htext
+            map_rows = _parse_map(tokens, content, hline, path, report)
+        elif htext.lower().startswith("findings"):
+            if findings_heading is None:
+                findings_heading = htext
+            else:
+                report.warning(path, hline, f"a second findings heading '{htext}': its findings are read as "
+                               f"continuing the list under '{findings_heading}'; keep every finding under one "
+                               "'## Findings …' heading", "## Findings that update / contradict the existing corpus")
+            findings_parts.append((hline, content))
         else:
-            sections.append(Section(htext, heading.get("id") or slugify(htext, "-"),
-                                    sanitize("".join(str(x) for x in content))))
-    if not seen_map:
+            others.append(Section(htext, tokens[hstart].attrGet("id") or slugify(htext, "-"),
+                                  sanitize(_render_blocks(tokens, content))))
+    if findings_parts:
+        findings, findings_intro = _parse_findings(tokens, findings_parts, lines, path, report)
+    if map_heading is None:
         report.error(path, 1, "no '## Directory map' heading: expected a level-2 heading starting "
                      "'Directory map' followed by a table | Dir | What's there | When to open it |",
                      "## Directory map")
-    if not seen_findings:
+    if findings_heading is None:
         report.error(path, 1, "no '## Findings' heading: expected a level-2 heading starting "
                      "'Findings' followed by a numbered list of findings", "## Findings that update / contradict the existing corpus")
-    return Index(path, title, intro_html, map_rows, findings, findings_intro, tuple(sections),
-                 map_heading, findings_heading)
+    return Index(path, title, sanitize(_render_blocks(tokens, intro)), map_rows, findings, findings_intro,
+                 tuple(others), map_heading, findings_heading)
 
 
-def _split_h2(soup: BeautifulSoup) -> dict:
-    out: dict = {None: [], "sections": []}
-    current: list | None = out[None]
-    for node in list(soup.children):
-        if isinstance(node, Tag) and node.name == "h1":
-            continue
-        if isinstance(node, Tag) and node.name == "h2":
-            current = []
-            out["sections"].append((node, current))
-            continue
-        current.append(node)
-    return out
+def _line(tok: Token) -> int:
+    return tok.map[0] + 1 if tok.map else 1
 
 
-def _cell_dir(cell: Tag) -> str:
-    code = cell.find("code")
-    text = squash((code or cell).get_text())
+def _render_blocks(tokens: list[Token], ranges: list[tuple[int, int]]) -> str:
+    return "".join(reader.render(tokens[a:b]) for a, b in ranges)
+
+
+def _cell_dir(cell: Token) -> str:
+    code = next((c for c in cell.children or () if c.type == "code_inline"), None)
+    text = reader.squash(code.content if code else reader.inline_text(cell.children))
     return text.strip().strip("/").strip()
 
 
-def _parse_map(content: list, lines: list[str], start: int, stop: int, path: str,
+def _parse_map(tokens: list[Token], content: list[tuple[int, int]], hline: int, path: str,
                report: Report) -> tuple[MapRow, ...]:
-    table = next((n for n in content if isinstance(n, Tag) and n.name == "table"), None)
+    table = next(((a, b) for a, b in content if tokens[a].type == "table_open"), None)
     if table is None:
-        report.error(path, start, "the directory map has no table: expected | Dir | What's there | "
+        report.error(path, hline, "the directory map has no table: expected | Dir | What's there | "
                      "When to open it |", MAP_EXAMPLE)
         return ()
-    row_lines = [n for n in range(start + 1, stop) if _TABLE_ROW.match(lines[n - 1])
-                 and not _TABLE_RULE.match(lines[n - 1])][1:]
     rows: list[MapRow] = []
-    body = table.find("tbody") or table
-    for i, tr in enumerate(body.find_all("tr")):
-        cells = tr.find_all(["td", "th"])
-        if tr.find("th") and i == 0 and not table.find("tbody"):
-            continue
-        line = row_lines[i] if i < len(row_lines) else start
-        raw_cells = lines[line - 1].strip().strip("|").split("|") if line != start else []
-        filled = [c for c in cells if squash(c.get_text())]
-        if len(filled) < 3 or (raw_cells and len([c for c in raw_cells if c.strip()]) < 3):
-            report.error(path, line, f"directory map row has {len(filled)} filled cells, expected 3 "
-                         "(Dir, What's there, When to open it)", MAP_EXAMPLE)
-        if not cells or not squash(cells[0].get_text()):
-            continue
-        rows.append(MapRow(
-            _cell_dir(cells[0]),
-            sanitize(cells[1].decode_contents()) if len(cells) > 1 else "",
-            sanitize(cells[2].decode_contents()) if len(cells) > 2 else "",
-            line,
-        ))
+    in_body = False
+    cells: list[Token] = []
+    for i in range(*table):
+        tok = tokens[i]
+        if tok.type == "tbody_open":
+            in_body = True
+        elif tok.type == "tr_open":
+            cells = []
+            row_line = _line(tok)
+        elif tok.type == "inline" and in_body:
+            cells.append(tok)
+        elif tok.type == "tr_close" and in_body:
+            filled = [c for c in cells if c.content.strip()]
+            if len(filled) < 3:
+                report.error(path, row_line, f"directory map row has {len(filled)} filled cells, expected 3 "
+                             "(Dir, What's there, When to open it)", MAP_EXAMPLE)
+            if not cells or not cells[0].content.strip():
+                continue
+            rows.append(MapRow(
+                _cell_dir(cells[0]),
+                sanitize(reader.render_inline(cells[1].children or [])) if len(cells) > 1 else "",
+                sanitize(reader.render_inline(cells[2].children or [])) if len(cells) > 2 else "",
+                row_line,
+            ))
     return tuple(rows)
 
 
-def _parse_findings(content: list, lines: list[str], start: int, stop: int, path: str,
-                    report: Report) -> tuple[tuple[Finding, ...], str]:
-    item_lines = [n for n in range(start + 1, stop) if _ITEM.match(lines[n - 1])]
-    intro: list = []
-    items: list[tuple[Tag, list]] = []  # (li, trailing blocks that belong to it)
-    lists = [i for i, n in enumerate(content) if isinstance(n, Tag) and n.name == "ol"]
-    if not lists:
-        report.error(path, start, "the findings section has no numbered list: each finding is an "
+def _has_marker(tokens: list[Token], a: int, b: int) -> bool:
+    return any(t.type == "inline" and isinstance(find_marker(_prose(t)[0]), tuple) for t in tokens[a:b])
+
+
+def _parse_findings(tokens: list[Token], parts: list[tuple[int, list[tuple[int, int]]]], lines: list[str],
+                    path: str, report: Report) -> tuple[tuple[Finding, ...], str]:
+    """Findings are the items of the numbered lists under the findings heading(s), numbered on from 1.
+
+    Nothing is dropped or renumbered without a word: a numbered list before the first finding that has no
+    marker is intro (warned), any block between or after the findings lists is warned, and a list that
+    restarts its numbering is warned.
+    """
+    intro: list[tuple[int, int]] = []
+    findings: list[Finding] = []
+    started = False
+    for hline, content in parts:
+        for a, b in content:
+            tok = tokens[a]
+            if tok.type == "ordered_list_open":
+                if not started and not _has_marker(tokens, a, b):
+                    report.warning(path, _line(tok), "a numbered list before the first finding has no provenance "
+                                   "marker, so it is read as the findings intro, not as findings; if these are "
+                                   "findings, give each a bold title and a marker", FINDING_EXAMPLE)
+                    intro.append((a, b))
+                    continue
+                first = int(tok.attrGet("start") or 1)
+                if started and first != len(findings) + 1:
+                    report.warning(path, _line(tok), f"the numbered list restarts here at {first}: GitHub shows "
+                                   f"this finding as {first}, the site numbers it {len(findings) + 1}; keep the "
+                                   "findings in one list (no text, headings or HTML between items)", FINDING_EXAMPLE)
+                started = True
+                for s, e in reader.blocks(tokens, a + 1, b - 1):
+                    findings.append(_parse_finding(tokens, s, e, len(findings) + 1, lines, path, report))
+            elif not started:
+                intro.append((a, b))
+            else:
+                _stray_block(tokens[a], path, report)
+    if not started:
+        line = parts[0][0]
+        report.error(path, line, "the findings section has no numbered list: each finding is an "
                      "item '1. **Title.** body **[merged: …]**'", FINDING_EXAMPLE)
-        return (), sanitize("".join(str(x) for x in content))
-    last_list = lists[-1]
-    for i, node in enumerate(content):
-        if isinstance(node, Tag) and node.name == "ol":
-            for li in node.find_all("li", recursive=False):
-                items.append((li, []))
-        elif not items:
-            intro.append(node)
-        elif i < last_list:
-            items[-1][1].append(node)  # a paragraph CommonMark would keep inside the item
-    trailing = [n for n in content[last_list + 1:] if not (isinstance(n, NavigableString) and not n.strip())]
-    findings = []
-    for number, (li, extra) in enumerate(items, 1):
-        line = item_lines[number - 1] if number - 1 < len(item_lines) else start
-        end = item_lines[number] - 1 if number < len(item_lines) else stop - 1
-        for node in extra:
-            li.append(node)
-        findings.append(_parse_finding(li, number, line, end, path, report))
-    if trailing:
-        report.warning(path, start, "text after the findings list is not part of any finding and is "
-                       "shown on the index page only")
-    return tuple(findings), sanitize("".join(str(x) for x in intro))
+    return tuple(findings), sanitize(_render_blocks(tokens, intro))
 
 
-def _parse_finding(li: Tag, number: int, line: int, end: int, path: str, report: Report) -> Finding:
+def _stray_block(tok: Token, path: str, report: Report) -> None:
+    raw = tok.content if tok.type == "html_block" else ""
+    if any(_ITEM_LINE.match(line) for line in raw.splitlines()):
+        report.error(path, _line(tok), "numbered items inside an HTML block are not read as findings (GitHub "
+                     "shows them as raw text): leave a blank line after an HTML tag line such as <details> "
+                     "or <summary>", "<details>\n<summary>More</summary>\n\n1. **Title.** … **[flagged — x]**"
+                     "\n\n</details>")
+        return
+    what = "an HTML block" if tok.type == "html_block" else f"a {tok.type.removesuffix('_open').replace('_', ' ')}"
+    report.warning(path, _line(tok), f"{what} between or after the findings is not part of any finding and is "
+                   "not shown on the site; indent it under a finding (to the item's text column) or move it "
+                   "above the list", FINDING_EXAMPLE)
+
+
+def _prose(inline: Token) -> tuple[str, list[tuple[Token, int, int]]]:
+    """An inline token's text for marker search, with code spans blanked; and where each child sits in it."""
+    parts: list[str] = []
+    spans: list[tuple[Token, int, int]] = []
+    pos = 0
+    for c in inline.children or ():
+        if c.type == "text":
+            s = c.content
+        elif c.type == "code_inline":
+            s = "\x00" * len(c.content)  # a marker quoted in code is not a marker
+        elif c.type in ("softbreak", "hardbreak"):
+            s = " "
+        else:
+            continue
+        parts.append(s)
+        spans.append((c, pos, pos + len(s)))
+        pos += len(s)
+    return "".join(parts), spans
+
+
+def _child_text(c: Token) -> str:
+    return c.content if c.type in ("text", "code_inline") else " "
+
+
+def _cut(children: list[Token], spans: list[tuple[Token, int, int]], start: int, end: int) -> list[Token]:
+    """children without the characters [start, end) of their prose, and without tags left empty."""
+    gone: set[int] = set()
+    for c, a, b in spans:
+        lo, hi = max(start, a), min(end, b)
+        if lo >= hi:
+            continue
+        if c.type == "text" and (lo > a or hi < b):
+            c.content = c.content[: lo - a] + c.content[hi - a:]
+        else:
+            gone.add(id(c))
+    out: list[Token] = []
+    for c in children:
+        if id(c) in gone or (c.type == "text" and not c.content):
+            continue
+        if c.nesting == -1 and out and out[-1].nesting == 1 and out[-1].tag == c.tag:
+            out.pop()  # an opening tag left with nothing inside
+            continue
+        out.append(c)
+    return out
+
+
+def _parse_finding(tokens: list[Token], start: int, stop: int, number: int, lines: list[str], path: str,
+                   report: Report) -> Finding:
+    item = tokens[start]
+    line = _line(item)
+    end = item.map[1] if item.map else line
+    end = _last_text_line(lines, line, end)
+    inner = tokens[start + 1: stop - 1]
+    level = item.level + 1
+
     explicit = None
     aliases: list[str] = []
-    for c in li.find_all(string=lambda s: isinstance(s, Comment)):
-        m = _ID_COMMENT.search(c)
-        if m:
-            explicit = m.group(1).lower()
-        m = _ALIAS_COMMENT.search(c)
-        if m:
-            for a in (a.strip().lower() for a in m.group(1).split(",") if a.strip()):
-                if _SAFE_ID.fullmatch(a):
-                    aliases.append(a)
-                else:  # ".." would put a redirect page over the home page
-                    report.error(path, line, f"finding {number}: alias {a!r} is not a valid id (letters, digits, "
-                                 "'.', '_', '-'; starting with a letter or digit)")
-        c.extract()
+    nested: list[tuple[int, int]] = []
+    inlines = []
+    for t in inner:
+        if t.type == "inline":
+            inlines.append(t)
+            comments = [c.content for c in t.children or () if c.type == "html_inline" and c.content.startswith("<!--")]
+        elif t.type == "html_block":
+            comments = [t.content] if "<!--" in t.content else []
+        else:
+            comments = []
+            if t.type == "list_item_open" and t.map:
+                nested.append((t.map[0] + 1, _last_text_line(lines, t.map[0] + 1, t.map[1])))
+        for c in comments:
+            c = c.replace("-->", ",")  # the comment's end is not part of the last alias
+            m = _ID_COMMENT.search(c)
+            if m:
+                explicit = m.group(1).lower()
+            m = _ALIAS_COMMENT.search(c)
+            if m:
+                for a in (a.strip().lower() for a in m.group(1).split(",") if a.strip()):
+                    if _SAFE_ID.fullmatch(a):
+                        aliases.append(a)
+                    else:  # ".." would put a redirect page over the home page
+                        report.error(path, line, f"finding {number}: alias {a!r} is not a valid id (letters, "
+                                     "digits, '.', '_', '-'; starting with a letter or digit)")
+    cited = tuple(dict.fromkeys(reader.squash(c.content) for t in inlines for c in t.children or ()
+                                if c.type == "code_inline"))
 
-    cited = tuple(dict.fromkeys(squash(c.get_text()) for c in li.find_all("code")))
-
-    # title: the leading bold text
-    first = _first_meaningful(li)
-    title_tag = first if isinstance(first, Tag) and first.name in ("strong", "b") else None
-    text_all = squash(li.get_text())
-    if title_tag is not None and not squash(title_tag.get_text()).lower().startswith(("[merged", "[flagged")):
-        title = squash(title_tag.get_text()).rstrip(".:").strip()
-        title_html = sanitize(title_tag.decode_contents()).strip()
-        title_html = re.sub(r"[.:]\s*$", "", title_html)
-        title_tag.extract()
+    # title: the leading bold text of the item's first paragraph, as GitHub renders it
+    lead = inner[1] if len(inner) > 1 and inner[0].type == "paragraph_open" and inner[0].level == level else None
+    kids = [c for c in lead.children or () if c.type != "text" or c.content] if lead is not None else []
+    close = _matching_close(kids, 0) if kids and kids[0].type == "strong_open" else None
+    title_kids = kids[1:close] if close is not None else []
+    title = reader.squash(reader.inline_text(title_kids)).rstrip(".:").strip()
+    if close is not None and title and not title.lower().startswith(("[merged", "[flagged")):
+        title_html = re.sub(r"[.:]\s*$", "", sanitize(reader.render_inline(title_kids)).strip())
+        lead.children = _after_title(kids[close + 1:])
     else:
+        text_all = reader.squash(" ".join(reader.inline_text(t.children) for t in inlines))
         title = _first_sentence(text_all)
-        title_html = sanitize(title)
-        report.error(path, line, f"finding {number} has no bold title: expected the item to start "
-                     "with a **bold lead sentence**", FINDING_EXAMPLE)
+        title_html = sanitize(htmllib.escape(title))
+        if lead is not None and lead.content.lstrip().startswith(("**", "__")):
+            report.error(path, line, f"finding {number}: the bold title is not closed: expected the item to "
+                         "start with a **bold lead sentence** closed by a second '**' (or '__')", FINDING_EXAMPLE)
+        else:
+            report.error(path, line, f"finding {number} has no bold title: expected the item to start "
+                         "with a **bold lead sentence**", FINDING_EXAMPLE)
 
-    # marker: the last bracketed [merged: …] / [flagged …] group
+    # marker: the last bracketed [merged: …] / [flagged …] group in the item's prose
     status = "error"
     marker = None
     targets: tuple[Target, ...] = ()
     reason = None
     recheck = None
     label = f'finding {number} "{title}"'
-    # code blocks may quote marker syntax: search the item's text with them blanked out
-    prose = "".join(" " * len(t) if t.find_parent("pre") else str(t) for t in li.find_all(string=True))
-    located = find_marker(prose)
-    if located is None:
+    found = None
+    for t in reversed(inlines):
+        prose, spans = _prose(t)
+        located = find_marker(prose)
+        if located is not None:
+            found = (t, prose, spans, located)
+            break
+    if found is None:
         report.error(path, line, f"{label} has no provenance marker: expected [merged: FILE — NOTE] "
                      "or [flagged — REASON] at the end of the item", MERGED_EXAMPLE)
-    elif located == "unterminated":
-        report.error(path, line, f"{label}: the provenance marker is not closed with ']'", MERGED_EXAMPLE)
-        _remove_text_range(li, prose.lower().rfind("["), len(prose))
     else:
-        s, e = located
-        marker = squash(li.get_text()[s:e])
-        _remove_text_range(li, s, e)
-        try:
-            parsed = parse_marker(marker)
-        except ValueError as exc:
-            report.error(path, line, f"{label}: {exc}; found {marker!r}", MERGED_EXAMPLE)
+        t, prose, spans, located = found
+        if located == "unterminated":
+            report.error(path, line, f"{label}: the provenance marker is not closed with ']'", MERGED_EXAMPLE)
+            s, e = prose.lower().rfind("["), len(prose)
         else:
-            status = parsed.status
-            targets = tuple(Target(f, n) for f, n in parsed.targets)
-            reason = parsed.reason
-            recheck = recheck_date(reason) if reason else None
+            s, e = located
+            marker = reader.squash("".join(_child_text(c)[max(s, a) - a: min(e, b) - a] for c, a, b in spans
+                                           if a < e and b > s))
+            try:
+                parsed = parse_marker(marker)
+            except ValueError as exc:
+                report.error(path, line, f"{label}: {exc}; found {marker!r}", MERGED_EXAMPLE)
+            else:
+                status = parsed.status
+                targets = tuple(Target(f, n) for f, n in parsed.targets)
+                reason = parsed.reason
+                recheck = recheck_date(reason) if reason else None
+        t.children = _cut(list(t.children or ()), spans, s, e)
 
-    body_html = sanitize(li.decode_contents()).strip()
-    body_html = re.sub(r"^(<p>)?\s*(?:[.:—–-](?=\s|<|$))?\s*", r"\1", body_html)  # "**T**: body", not "--8<--"
-    body_html = re.sub(r"<p>\s*</p>\s*", "", body_html)  # the title's paragraph, when it held only the title
-    summary = plain_text(body_html)
+    body_html = sanitize(reader.render(_body_tokens(inner, level))).strip()
     return Finding(
         number=number,
         id=explicit or derive_id(title),
         title=title,
         title_html=title_html,
         body_html=body_html,
-        summary=summary,
+        summary=plain_text(body_html),
         status=status,  # type: ignore[arg-type]
         marker=marker,
         targets=targets,
@@ -512,43 +609,68 @@ def _parse_finding(li: Tag, number: int, line: int, end: int, path: str, report:
         end_line=max(end, line),
         source=path,
         cited=cited,
+        nested=tuple(nested),
     )
 
 
-def _first_meaningful(li: Tag):
-    node = li
-    while True:
-        kids = [k for k in node.children if not (isinstance(k, NavigableString) and not k.strip())]
-        if not kids:
-            return None
-        first = kids[0]
-        if isinstance(first, Tag) and first.name == "p":
-            node = first
-            continue
-        return first
+def _last_text_line(lines: list[str], first: int, end: int) -> int:
+    """The last non-blank line of [first, end] (a list item's map takes in the blank lines after it)."""
+    while end > first and (end > len(lines) or not lines[end - 1].strip()):
+        end -= 1
+    return end
+
+
+def _matching_close(kids: list[Token], i: int) -> int | None:
+    depth = 0
+    for j in range(i, len(kids)):
+        if kids[j].type == "strong_open":
+            depth += 1
+        elif kids[j].type == "strong_close":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+_LEAD = re.compile(r"[ \t]*(?:[.:—–-](?=\s|$))?[ \t]*")  # "**T**: body", not "--8<--"
+
+
+def _after_title(rest: list[Token]) -> list[Token]:
+    """What follows the title in its paragraph, without the separator and the line break after it."""
+    while rest:
+        c = rest[0]
+        if c.type == "text":
+            c.content = c.content[_LEAD.match(c.content).end():]
+            if c.content:
+                break
+        elif c.type not in ("softbreak", "hardbreak"):
+            break
+        rest = rest[1:]
+    return rest
+
+
+def _body_tokens(inner: list[Token], level: int) -> list[Token]:
+    """The item's blocks for the finding page: empty paragraphs dropped, its own paragraphs as <p>."""
+    out: list[Token] = []
+    i = 0
+    while i < len(inner):
+        t = inner[i]
+        if t.type == "paragraph_open" and i + 2 < len(inner) and inner[i + 1].type == "inline":
+            kids = inner[i + 1].children or []
+            if not any(c.type not in ("softbreak", "hardbreak", "html_inline") and (c.type != "text" or c.content.strip())
+                       for c in kids):
+                i += 3
+                continue
+            if t.level == level:
+                t.hidden = inner[i + 2].hidden = False
+        out.append(t)
+        i += 1
+    return out
 
 
 def _first_sentence(text: str) -> str:
     m = re.match(r"(.{1,120}?[.!?])(\s|$)", text)
     return (m.group(1) if m else text[:80]).rstrip(".") or "(untitled)"
-
-
-def _remove_text_range(root: Tag, start: int, end: int) -> None:
-    """Delete the characters [start, end) of root.get_text() from the tree, pruning empty tags."""
-    pos = 0
-    for s in list(root.find_all(string=True)):
-        n = len(s)
-        a, b = max(start, pos), min(end, pos + n)
-        if a < b:
-            new = s[: a - pos] + s[b - pos:]
-            parent = s.parent
-            s.replace_with(NavigableString(new))
-            while parent is not None and parent is not root and not parent.get_text().strip() \
-                    and parent.name not in ("p", "li"):
-                nxt = parent.parent
-                parent.extract()
-                parent = nxt
-        pos += n
 
 
 # --------------------------------------------------------------------------- front matter, manifest

@@ -1,4 +1,4 @@
-"""Corpus Markdown to safe HTML: one Markdown configuration, one allow-list sanitiser.
+"""Corpus Markdown to safe HTML: one Markdown reader (macros/reader.py), one allow-list sanitiser.
 
 Corpus text only ever reaches a page through this module. It never becomes template source, never
 passes through mkdocs-macros, and never sees the snippets extension.
@@ -48,7 +48,8 @@ _SCHEMES = {"http", "https", "mailto"}
 
 
 def new_markdown() -> markdown.Markdown:
-    """A Markdown converter with the corpus's fixed, include-free extension set."""
+    """A Python-Markdown converter with the fixed, include-free extension set: the docs' base, and how
+    corpus headings were read before (their ids must not move)."""
     return markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
 
 
@@ -76,52 +77,11 @@ def docs_markdown() -> markdown.Markdown:
     return _DOCS.reset()
 
 
-_LIST_ITEM = re.compile(r"^( {0,3})(\d{1,9}[.)]|[-*+])( {1,4})(?=\S)")
-_BULLET = re.compile(r"^(\d{1,9}[.)]|[-*+]) +\S")
-
-
-def commonmark_list_indents(lines: list[str]) -> str:
-    """Rewrite list items from CommonMark's rules to Python-Markdown's.
-
-    GitHub (CommonMark) continues an item with lines indented to its content column (3 spaces after
-    `1. `) and lets a new item or a nested list follow a paragraph line directly. Python-Markdown wants
-    4-space continuation and a blank line first; otherwise it ends the list and swallows the next `2.`
-    item into a paragraph. The index is written for GitHub, so its items are shifted here. Only blank
-    lines are added: the items' order is kept, and their line numbers are taken from the source.
-    """
-    out: list[str] = []
-    offset = None  # content column of the current top-level item
-    fence = None
-    prev_blank, prev_item = True, False
-    for line in lines:
-        stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        m = _LIST_ITEM.match(line) if fence is None else None
-        if m and indent <= 3 and (offset is None or indent < offset):
-            if not prev_blank and offset is not None:
-                out.append("")  # a new item may follow its predecessor's text directly
-            offset = len(m.group(0))
-            out.append(line)
-            is_item = True
-        elif offset is not None and stripped and indent >= offset:
-            if fence is None and _BULLET.match(stripped) and not prev_blank and not prev_item:
-                out.append("")  # a nested list may follow a paragraph line directly
-            out.append(" " * (4 + indent - offset) + stripped)
-            is_item = fence is None and bool(_BULLET.match(stripped))
-        else:
-            if offset is not None and stripped and prev_blank and fence is None:
-                offset = None  # a block less indented than the item, after a blank line, ends the list
-            out.append(line)
-            is_item = False
-        if stripped.startswith(("```", "~~~")):
-            fence = None if fence == stripped[:3] else (fence or stripped[:3])
-        prev_blank, prev_item = not stripped, is_item
-    return "\n".join(out) + "\n"
-
-
 def markdown_to_raw_html(text: str) -> str:
-    """Convert corpus Markdown (written for GitHub) to (not yet sanitised) HTML."""
-    return shared_markdown().convert(commonmark_list_indents(text.splitlines()))
+    """Convert corpus Markdown (written for GitHub) to (not yet sanitised) HTML, as GitHub reads it."""
+    from .reader import to_html  # the reader imports this module's slugify
+
+    return to_html(text)
 
 
 _IMG = re.compile(r"<img\b[^>]*>")
