@@ -24,6 +24,7 @@ from .links import Ref, Resolver
 from .model import Artifact, Brief, Corpus, Diagnostic, Finding, Lane
 from .parse import ORIGINAL, plain_text
 from .safehtml import markdown_to_html, squash, truncate
+from .sourcelinks import source_url
 
 DESCRIPTION_LIMIT = 200
 STATUS_LABEL = {"merged": "merged", "flagged": "flagged", "error": "error"}
@@ -193,10 +194,10 @@ class Site:
     def absolute(self, url: str) -> str:
         return self.site_url + url if self.site_url else url
 
-    def source_link(self, path: str | None, line: int | None = None) -> str | None:
+    def source_link(self, path: str | None, line: int | None = None, end_line: int | None = None) -> str | None:
         if not (self.repo_url and path):
             return None
-        return f"{self.repo_url}/blob/{self.branch}/{quote(path)}" + (f"#L{line}" if line else "")
+        return source_url(self.repo_url, self.branch, path, line, end_line)
 
     def edit_link(self, path: str | None) -> str | None:
         if not (self.repo_url and path):
@@ -242,7 +243,7 @@ class Site:
             "targets": targets,
             "overdue": self.corpus.overdue(f),
             "citation": self.citation(f),
-            "source_href": self.source_link(f.source, f.line),
+            "source_href": self.source_link(f.source, f.line, f.end_line),
             "dates": dates,
             "refs": [(r, rel(r.url)) for r in self.finding_refs.get(f.id, []) if r.kind != "doc"],
         }

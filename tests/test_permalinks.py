@@ -168,7 +168,7 @@ def test_source_line_and_git_dates(tmp_path):
     times = [t["datetime"] for t in second.find(id="source").find_next("p").find_all("time")]
     assert times == ["2026-03-05", "2026-03-05"]
     link = second.find("a", string=re.compile("view the source line"))["href"]
-    assert link == "https://github.com/example/corpus/blob/main/tooling/README.md#L12"
+    assert link == "https://github.com/example/corpus/blob/main/tooling/README.md?plain=1#L12"
     edit = second.find("a", rel="edit")["href"]
     assert edit == "https://github.com/example/corpus/edit/main/tooling/README.md"
     lane = result.html("tooling/lane-a/")

@@ -40,7 +40,7 @@ def test_finding_page_badge_targets_and_source(shipped):
     gotchas = shipped.html("GOTCHAS/")
     assert gotchas.find(id="medium") is not None
     src = page.find("a", string=re.compile("view the source line"))
-    assert src["href"].endswith("/blob/main/tooling/README.md#L22")
+    assert src["href"].endswith("/blob/main/tooling/README.md?plain=1#L22")
     assert page.find("h1").get_text(" ", strip=True).startswith("google/gemma_pytorch")
     assert page.select_one("code").get_text()  # code spans intact
 
