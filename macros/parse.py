@@ -435,8 +435,13 @@ def _parse_findings(tokens: list[Token], parts: list[tuple[int, list[tuple[int, 
     return tuple(findings), sanitize(_render_blocks(tokens, intro))
 
 
+_COMMENTS_ONLY = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
+
+
 def _stray_block(tok: Token, path: str, report: Report) -> None:
     raw = tok.content if tok.type == "html_block" else ""
+    if raw and _COMMENTS_ONLY.fullmatch(raw):
+        return  # a comment between findings shows nothing, on GitHub or here
     if any(_ITEM_LINE.match(line) for line in raw.splitlines()):
         report.error(path, _line(tok), "numbered items inside an HTML block are not read as findings (GitHub "
                      "shows them as raw text): leave a blank line after an HTML tag line such as <details> "
@@ -492,6 +497,10 @@ def _cut(children: list[Token], spans: list[tuple[Token, int, int]], start: int,
             out.pop()  # an opening tag left with nothing inside
             continue
         out.append(c)
+    while out and (out[-1].type in ("softbreak", "hardbreak") or (out[-1].type == "text" and not out[-1].content.strip())):
+        out.pop()  # what separated the text from the marker
+    if out and out[-1].type == "text":
+        out[-1].content = out[-1].content.rstrip()
     return out
 
 

@@ -39,10 +39,14 @@ def _case_files():
 
 @pytest.mark.parametrize("case", _case_files(), ids=lambda p: p.stem)
 def test_golden_case(case: Path, tmp_path: Path):
-    """A case: `index` (tooling/README.md), `docs` {name: text}, `lanes` [names], `expect` (projection)."""
+    """A case: `index` (tooling/README.md), `docs` {name: text}, `lanes` [names], `expect` (projection),
+    optional `crlf: true` (the index is written with CRLF line endings) and `detail` (per finding number,
+    Finding fields compared exactly: title_html, body_html, end_line, nested …), `map_lines` (the
+    directory map rows' lines)."""
     data = yaml.safe_load(case.read_text(encoding="utf-8"))
     (tmp_path / "tooling").mkdir()
-    (tmp_path / "tooling" / "README.md").write_text(data["index"], encoding="utf-8")
+    index = data["index"].replace("\n", "\r\n") if data.get("crlf") else data["index"]
+    (tmp_path / "tooling" / "README.md").write_bytes(index.encode("utf-8"))
     for lane in data.get("lanes", []):
         (tmp_path / "tooling" / lane).mkdir()
         (tmp_path / "tooling" / lane / "README.md").write_text(f"# {lane}\n", encoding="utf-8")
@@ -50,10 +54,20 @@ def test_golden_case(case: Path, tmp_path: Path):
     (tmp_path / "docs").mkdir()
     for name, text in (data.get("docs") or {}).items():
         (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
-    got = project(load_corpus(tmp_path, build_date=BUILD))
+    corpus = load_corpus(tmp_path, build_date=BUILD)
+    got = project(corpus)
     expect = data["expect"]
     for key in expect:
         assert got[key] == expect[key], key
+    if "map_lines" in data:
+        assert [r.line for r in corpus.index.map_rows] == data["map_lines"]
+    for number, fields in (data.get("detail") or {}).items():
+        finding = corpus.findings[number - 1]
+        for name, value in fields.items():
+            actual = getattr(finding, name)
+            if name == "nested":
+                actual = [list(x) for x in actual]
+            assert actual == value, (number, name)
 
 
 @pytest.mark.parametrize("reason, expected", [
