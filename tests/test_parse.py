@@ -126,3 +126,72 @@ def test_ids_and_braces():
     assert derive_id("Émigré café — naïve résumé") == "emigre-cafe-naive-resume"
     assert len(derive_id("word " * 40)) <= 64
     assert expand_braces("a/b-{31b,e4b}-it.py") == ["a/b-31b-it.py", "a/b-e4b-it.py"]
+
+
+# --------------------------------------------------------------------------- hostile input, issue 12 item 6
+# Each input made an earlier parser take from 30 s to minutes (cubic or quadratic regexes); read as GitHub
+# reads it, each is linear. No timing assertion: a regression shows as a test that does not finish.
+
+from macros import reader  # noqa: E402
+from macros.corpus import h1_text  # noqa: E402
+from macros.parse import Report, parse_index  # noqa: E402
+
+_MAP = "## Directory map\n\n| Dir | What's there | When to open it |\n|---|---|---|\n| `lane-a/` | a | b |\n\n"
+
+
+def _index(findings: str, head: str = "# Corpus\n\n") -> tuple:
+    report = Report()
+    return parse_index(head + _MAP + "## Findings\n\n" + findings, "tooling/README.md", report), report
+
+
+def test_heading_line_of_6000_spaces():
+    index, report = _index("1. **A.** b [flagged — x]\n", head="#" + " " * 6000 + "x" + " " * 6000 + "#\n\n## "
+                           + " " * 6000 + "\n\n")
+    assert index.title == "x" and len(index.findings) == 1
+
+
+def test_6kb_flag_reason():
+    reason = "check back " + " ".join(["mid"] * 500) + " " * 3000 + ", under " * 200 + "2026"
+    index, report = _index(f"1. **A.** b **[flagged — {reason}]**\n")
+    assert index.findings[0].status == "flagged" and index.findings[0].reason
+
+
+def test_6kb_merge_note():
+    note = "'" * 2000 + " section" * 300 + ", " * 1000 + " and " * 200
+    index, report = _index(f"1. **A.** b **[merged: DOC.md — {note}]**\n")
+    assert index.findings[0].targets
+
+
+def test_long_h1():
+    assert h1_text("# " + "word " * 3000 + "#" * 3000 + " " * 3000 + "\n") == ("word " * 3000).strip()  # the closing #s go
+    assert h1_text("   x" + " " * 6000 + "\n" + "=" * 6000 + "\n") == "x"  # a setext heading
+
+
+def test_long_map_lines():
+    row = "| " + " " * 6000 + "| " + "-" * 6000 + " |" + " |" * 3000 + "\n"
+    report = Report()
+    index = parse_index("# C\n\n## Directory map\n\n| Dir | a | b |\n|" + "-" * 6000 + "|---|---|\n" + row
+                        + "|" + " " * 6000 + ":---" * 1000 + "\n\n## Findings\n\n1. **A.** b [flagged — x]\n",
+                        "tooling/README.md", report)
+    assert len(index.findings) == 1
+
+
+@pytest.mark.parametrize("line", [
+    "http:" * 20000,  # every ':' looked back through the whole line for a scheme
+    ("a" * 50 + ":") * 2000,
+    " https://a.b" * 5000,
+    "https://a.b/" + ")" * 5000,  # trailing parentheses were counted once per parenthesis
+    " www.a" * 5000,
+    " a@b.c" * 5000,
+])
+def test_autolinks_are_linear(line):
+    html = reader.to_html(line + "\n")
+    assert html.startswith("<p>")
+
+
+def test_deep_nesting_is_a_warning_not_a_traceback():
+    deep = "".join("  " * i + "- x\n" for i in range(250)) + ">" * 250 + " quote\n"
+    index, report = _index("1. **A.** b [flagged — x]\n" + "".join("   " + "  " * i + "- x\n" for i in range(250)))
+    assert any("nested" in d.message and d.line for d in report.items)
+    assert reader.to_html(deep)  # lane READMEs and briefs: rendered up to the limit
+    assert reader.outline(deep)[1] is not None
