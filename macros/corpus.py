@@ -5,7 +5,6 @@ No mkdocs import: the glue hands in folders and a build date and gets a Corpus b
 from __future__ import annotations
 
 import codecs
-import html as htmllib
 import os
 import re
 import unicodedata
@@ -15,11 +14,16 @@ from pathlib import Path
 
 from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Finding, Lane, SourceEntry
 from .parse import (
-    MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
+    MERGED_EXAMPLE,
+    Report,
+    doc_headings,
+    load_yaml,
+    parse_index,
+    parse_manifest,
+    resolve_section,
     split_front_matter,
 )
 from .reader import outline
-from .safehtml import squash
 
 INDEX_NAME = "README.md"
 MANIFEST_NAME = "sources.yaml"

@@ -9,7 +9,7 @@ The HTML produced here is not yet safe: `safehtml.sanitize` runs on it before it
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -246,5 +246,5 @@ def outline(text: str) -> tuple[str, int | None]:
     return title, too_deep(tokens)
 
 
-__all__ = ["MAX_NESTING", "parser", "parse", "render", "render_inline", "inline_text", "blocks", "too_deep",
-           "fence_closed", "heading_ids", "to_html", "outline"]
+__all__ = ["MAX_NESTING", "blocks", "fence_closed", "heading_ids", "inline_text", "outline", "parse", "parser",
+           "render", "render_inline", "to_html", "too_deep"]

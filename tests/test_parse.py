@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from golden_util import project
-from macros.corpus import load_corpus
+
+from macros import reader
+from macros.corpus import h1_text, load_corpus
 from macros.links import expand_braces
 from macros.model import Heading
-from macros.parse import derive_id, parse_marker, recheck_date, resolve_section
+from macros.parse import Report, derive_id, parse_index, parse_marker, recheck_date, resolve_section
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -132,9 +133,6 @@ def test_ids_and_braces():
 # Each input made an earlier parser take from 30 s to minutes (cubic or quadratic regexes); read as GitHub
 # reads it, each is linear. No timing assertion: a regression shows as a test that does not finish.
 
-from macros import reader  # noqa: E402
-from macros.corpus import h1_text  # noqa: E402
-from macros.parse import Report, parse_index  # noqa: E402
 
 _MAP = "## Directory map\n\n| Dir | What's there | When to open it |\n|---|---|---|\n| `lane-a/` | a | b |\n\n"
 
@@ -145,20 +143,20 @@ def _index(findings: str, head: str = "# Corpus\n\n") -> tuple:
 
 
 def test_heading_line_of_6000_spaces():
-    index, report = _index("1. **A.** b [flagged — x]\n", head="#" + " " * 6000 + "x" + " " * 6000 + "#\n\n## "
+    index, _ = _index("1. **A.** b [flagged — x]\n", head="#" + " " * 6000 + "x" + " " * 6000 + "#\n\n## "
                            + " " * 6000 + "\n\n")
     assert index.title == "x" and len(index.findings) == 1
 
 
 def test_6kb_flag_reason():
     reason = "check back " + " ".join(["mid"] * 500) + " " * 3000 + ", under " * 200 + "2026"
-    index, report = _index(f"1. **A.** b **[flagged — {reason}]**\n")
+    index, _ = _index(f"1. **A.** b **[flagged — {reason}]**\n")
     assert index.findings[0].status == "flagged" and index.findings[0].reason
 
 
 def test_6kb_merge_note():
     note = "'" * 2000 + " section" * 300 + ", " * 1000 + " and " * 200
-    index, report = _index(f"1. **A.** b **[merged: DOC.md — {note}]**\n")
+    index, _ = _index(f"1. **A.** b **[merged: DOC.md — {note}]**\n")
     assert index.findings[0].targets
 
 
@@ -191,7 +189,43 @@ def test_autolinks_are_linear(line):
 
 def test_deep_nesting_is_a_warning_not_a_traceback():
     deep = "".join("  " * i + "- x\n" for i in range(250)) + ">" * 250 + " quote\n"
-    index, report = _index("1. **A.** b [flagged — x]\n" + "".join("   " + "  " * i + "- x\n" for i in range(250)))
+    _, report = _index("1. **A.** b [flagged — x]\n" + "".join("   " + "  " * i + "- x\n" for i in range(250)))
     assert any("nested" in d.message and d.line for d in report.items)
     assert reader.to_html(deep)  # lane READMEs and briefs: rendered up to the limit
     assert reader.outline(deep)[1] is not None
+
+
+# --------------------------------------------------------------------------- the reader: GitHub's extensions
+
+
+def test_corpus_markdown_renders_github_extensions():
+    from macros.safehtml import markdown_to_html
+
+    html = markdown_to_html("See https://example.org/a?b=1. and www.example.com, ~~old~~ text.\n\n"
+                            "- [ ] open\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n\n"
+                            "![chart](https://cdn.example.org/c.png)\n\n1 * 2 * 3 stays \"straight\" -- as typed...\n")
+    assert '<a href="https://example.org/a?b=1" rel="noopener noreferrer">https://example.org/a?b=1</a>.' in html
+    assert '<a href="http://www.example.com" rel="noopener noreferrer">www.example.com</a>,' in html
+    assert "<del>old</del>" in html
+    assert "☐</span> open" in html and "☑</span> done" in html
+    assert "The note." in html and "footnote" in html
+    assert "<img" not in html and "[image: chart]" in html  # images stay links to them
+    assert "1 * 2 * 3 stays &quot;straight&quot; -- as typed..." in html or '"straight" -- as typed...' in html
+
+
+HEADINGS = ["Setup & `config.yaml`", "Setup & `config.yaml`", "snake_case_name *emph*", "A 3*3 grid of E2B_and_E4B",
+            "__init__ and _private_", "Link [to docs](https://x.org) <kbd>Ctrl</kbd>", "Émigré café — naïve", "x_1",
+            "Escaped \\* star", "&amp; entities &lt;here&gt;"]
+
+
+def test_corpus_heading_ids_keep_todays_slugs():
+    """Published links point at the ids Python-Markdown gave corpus headings: they do not move."""
+    import re as _re
+
+    from macros.safehtml import markdown_to_html, shared_markdown
+
+    text = "".join(f"## {h}\n\n" for h in HEADINGS)
+    old = _re.findall(r'<h2 id="([^"]*)"', shared_markdown().convert(text))
+    new = _re.findall(r'<h2 id="([^"]*)"', markdown_to_html(text))
+    assert new == old and len(new) == len(HEADINGS)
+    assert _re.findall(r'<h2 id="([^"]*)"', markdown_to_html("Text\n----\n")) == ["text"]  # setext
