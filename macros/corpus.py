@@ -14,13 +14,7 @@ from pathlib import Path
 
 from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Finding, Lane, SourceEntry
 from .parse import (
-    MERGED_EXAMPLE,
-    Report,
-    doc_headings,
-    load_yaml,
-    parse_index,
-    parse_manifest,
-    resolve_section,
+    MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
     split_front_matter,
 )
 from .reader import outline
