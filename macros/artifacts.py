@@ -111,10 +111,13 @@ def view(path: Path, a: Artifact) -> View:
     Never raises for what the file contains or how it is linked: a refused or unreadable file, or a
     notebook nested too deeply, gets a page that says so and a warning naming the file.
     """
-    root = path.parents[a.path.count("/")]
-    where = f"{root.name}/{a.path}"
+    if path.as_posix().endswith("/" + a.path):
+        root, rel = path.parents[a.path.count("/")], a.path
+    else:  # a file given on its own: opened inside its folder
+        root, rel = path.parent, path.name
+    where = f"{root.name}/{rel}"
     try:
-        return _view(root, a, where)
+        return _view(root, rel, a, where)
     except safefs.Refused as exc:
         return _unreadable(where, f"file skipped: {exc.strerror}")
     except OSError as exc:
@@ -128,12 +131,12 @@ def _unreadable(where: str, why: str) -> View:
     return View("unreadable", Markup(""), note=f"This file cannot be shown: {why}.")
 
 
-def _view(root: Path, a: Artifact, where: str) -> View:
+def _view(root: Path, rel: str, a: Artifact, where: str) -> View:
     total = a.size or 0
     if not a.text:
         return View("binary", Markup(""), total_bytes=total)
     ext = os.path.splitext(a.path)[1].lower()
-    with safefs.open_file(root, a.path) as fh:
+    with safefs.open_file(root, rel) as fh:
         total = os.fstat(fh.fileno()).st_size
         whole = ext == ".ipynb" and total <= NOTEBOOK_BYTES  # notebooks are parsed whole (images make them big)
         data = fh.read(total + 1 if whole else SHOW_BYTES + 1)
