@@ -27,7 +27,7 @@ RECORD_NAME = "published-ids.txt"  # the record of published finding ids (macros
 LANE_INDEX_NAMES = ("readme.md", "index.md")  # compared case-insensitively, README.md first
 TEXT_LIMIT = 20 * 1024 * 1024  # never read more than this of one file
 INDEX_LIMIT = 4 * 1024 * 1024  # the index: findings past this are cut, with a warning (5,000 findings ≈ 1.5 MB)
-PAGE_LIMIT = 512 * 1024  # a lane README, brief or doc: shown (and indexed) up to this, then cut with a note
+PAGE_LIMIT = 128 * 1024  # a lane README, brief or doc: shown (and indexed) up to this, then cut with a note
 
 BRIEF_REQUIRED = {"name": str, "base_generation": str, "params": str, "modalities": list,
                   "purpose": str, "sources": list}
