@@ -25,6 +25,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import adversarial
 from .materialise import materialise, plan_site
 from .synth import snapshot, write_corpus
 
@@ -309,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
     ap.add_argument("--work", type=Path, default=HERE / "out" / "work", help="where projects and sites are written")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
+    ap.add_argument("--no-adversarial", action="store_true", help="skip the hostile-file build times")
     args = ap.parse_args(argv)
 
     zcmd = zensical_command()
@@ -372,11 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         res["serve"] = serve
         res["serve_rebuild_s"] = serve.get("median_s")
         print(f"[bench] serve rebuild: {serve.get('runs_s')} ok={serve['ok']}", file=sys.stderr, flush=True)
+    res["adversarial"] = None if args.no_adversarial else adversarial.run(args.work / "adversarial", min(args.runs, 3))
     res["targets"] = evaluate(res)
     res["ok"] = ok
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
-    print(table(res))
+    print(table(res) + (adversarial.table(res["adversarial"]) if res["adversarial"] else ""))
     print(f"\nresults: {args.out}")
     return 0 if ok else 1
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 import json
+import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, find_lexer_class_by_name, get_all_lexers, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from . import safefs
 from .model import Artifact
 from .safehtml import markdown_to_html, sanitize
 
@@ -28,6 +32,8 @@ OUTPUT_CHARS = 4000
 INERT_BINARY = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz", ".tgz", ".bz2", ".xz",
                 ".zst", ".tar", ".gguf", ".safetensors", ".npz", ".npy", ".pt", ".onnx", ".parquet",
                 ".mp3", ".wav", ".flac", ".ogg", ".mp4", ".webm"}
+# the logger MkDocs counts for --strict (macros/build.py's plugin logger), without importing mkdocs
+log = logging.getLogger("mkdocs.plugins.corpus")
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 _LEXER_OPTS = {"stripnl": False, "ensurenl": False}
 
@@ -100,12 +106,52 @@ def code_html(text: str, path: str) -> str:
 
 
 def view(path: Path, a: Artifact) -> View:
-    """Render an on-disk artifact for its page."""
+    """Render an on-disk artifact for its page (`path`: the corpus root joined with `a.path`).
+
+    Never raises for what the file contains or how it is linked: a refused or unreadable file, or a
+    notebook nested too deeply, gets a page that says so and a warning naming the file.
+    """
+    if path.as_posix().endswith("/" + a.path):
+        root, rel = path.parents[a.path.count("/")], a.path
+    else:  # a file given on its own: opened inside its folder
+        root, rel = path.parent, path.name
+    where = f"{root.name}/{rel}"
+    try:
+        return _view(root, rel, a, where)
+    except safefs.Refused as exc:
+        return _unreadable(where, f"file skipped: {exc.strerror}")
+    except OSError as exc:
+        return _unreadable(where, f"file could not be read ({exc.strerror or type(exc).__name__})")
+    except RecursionError:
+        return _unreadable(where, "file is nested too deeply to show")
+
+
+def _unreadable(where: str, why: str) -> View:
+    log.warning(f"{where}: {why}")
+    return View("unreadable", Markup(""), note=f"This file cannot be shown: {why}.")
+
+
+def _view(root: Path, rel: str, a: Artifact, where: str) -> View:
     total = a.size or 0
     if not a.text:
         return View("binary", Markup(""), total_bytes=total)
-    with path.open("rb") as fh:
-        data = fh.read(SHOW_BYTES + 1)
+    ext = os.path.splitext(a.path)[1].lower()
+    with safefs.open_file(root, rel) as fh:
+        total = os.fstat(fh.fileno()).st_size
+        whole = ext == ".ipynb" and total <= NOTEBOOK_BYTES  # notebooks are parsed whole (images make them big)
+        data = fh.read(total + 1 if whole else SHOW_BYTES + 1)
+    if whole:
+        nb = _notebook(data, where)
+        if isinstance(nb, View):
+            return nb
+        if nb is not None:
+            try:
+                cells, count, cut = notebook_cells(nb)
+                return View("notebook", Markup(""), cut, sum(len(c.source) for c in cells), total,
+                            cells=cells, cell_count=count)
+            except (ValueError, TypeError, AttributeError):
+                pass  # JSON, but not shaped like a notebook
+        data = data[: SHOW_BYTES + 1]  # not a notebook after all: show the text
     truncated = len(data) > SHOW_BYTES
     data = data[:SHOW_BYTES]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -115,16 +161,7 @@ def view(path: Path, a: Artifact) -> View:
         text = text[: text.rfind("\n") + 1] or text
     if not text.strip():
         return View("empty", Markup(""), total_bytes=total)
-    ext = os.path.splitext(a.path)[1].lower()
     shown = len(text.encode("utf-8"))
-    if ext == ".ipynb" and total <= NOTEBOOK_BYTES:
-        try:  # notebooks are parsed whole (embedded images make them big); what is shown stays bounded
-            nb = json.loads(path.read_bytes().decode("utf-8-sig", errors="replace"))
-            cells, count, cut = notebook_cells(nb)
-            return View("notebook", Markup(""), cut, sum(len(c.source) for c in cells), total,
-                        cells=cells, cell_count=count)
-        except (ValueError, TypeError, AttributeError):
-            pass  # not a notebook after all: show the text
     if ext in (".md", ".markdown") and not truncated:
         return View("markdown", Markup(markdown_to_html(text)), False, shown, total)
     if ext in (".html", ".htm"):
@@ -132,6 +169,42 @@ def view(path: Path, a: Artifact) -> View:
                     note="Shown sanitised: scripts, styles, frames and forms were removed. The raw file is "
                          "offered as plain text.")
     return View("code", Markup(code_html(text, a.path)), truncated, shown, total)
+
+
+JSON_DEPTH = 64  # nbformat nests 5 levels; deeper JSON is refused before the (recursive) decoder sees it
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def json_too_deep(text: str, limit: int = JSON_DEPTH) -> int | None:
+    """The line where JSON text first nests deeper than `limit`, or None. Linear, no recursion."""
+    brackets = re.sub(r"[^\[\]{}]+", "", _JSON_STRING.sub("", text))
+    if not brackets or max(itertools.accumulate(map(_DEPTH_STEP.__getitem__, brackets))) <= limit:
+        return None
+    depth = 0
+    for m in _JSON_TOKENS.finditer(text):  # only on the error path: find where, for the message
+        tok = m.group(0)
+        if tok in _DEPTH_STEP:
+            depth += _DEPTH_STEP[tok]
+            if depth > limit:
+                return text.count("\n", 0, m.start()) + 1
+    return None
+
+
+def _notebook(data: bytes, where: str):
+    """The notebook's JSON; None when it is not JSON (shown as text); a View when it is refused."""
+    text = data.decode("utf-8-sig", errors="replace")
+    line = json_too_deep(text)
+    if line is not None:
+        log.warning(f"{where}:{line}: notebook JSON nests deeper than {JSON_DEPTH} levels; it is shown as "
+                    "text (a notebook is a few levels deep: cells → outputs → data)")
+        return None
+    try:
+        nb = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return nb if isinstance(nb, dict) else None
 
 
 @dataclass

@@ -17,13 +17,17 @@ from .parse import (
     MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
     split_front_matter,
 )
+from . import safefs
 from .reader import outline
+from .safehtml import markdown_to_html, squash
 
 INDEX_NAME = "README.md"
 MANIFEST_NAME = "sources.yaml"
 RECORD_NAME = "published-ids.txt"  # the record of published finding ids (macros/ids.py): site data, not an artifact
 LANE_INDEX_NAMES = ("readme.md", "index.md")  # compared case-insensitively, README.md first
 TEXT_LIMIT = 20 * 1024 * 1024  # never read more than this of one file
+INDEX_LIMIT = 4 * 1024 * 1024  # the index: findings past this are cut, with a warning (5,000 findings ≈ 1.5 MB)
+PAGE_LIMIT = 128 * 1024  # a lane README, brief or doc: shown (and indexed) up to this, then cut with a note
 
 BRIEF_REQUIRED = {"name": str, "base_generation": str, "params": str, "modalities": list,
                   "purpose": str, "sources": list}
@@ -33,9 +37,35 @@ BRIEF_EXAMPLE = ("---\nname: ShieldGemma 2\nbase_generation: Gemma 3\nparams: 4B
                  "purpose: Image safety classifier\nsources:\n  - https://ai.google.dev/gemma/docs/shieldgemma\n---")
 
 
-def read_text(path: Path, rel: str, report: Report) -> str | None:
-    """Read a corpus file as text; warn (naming the file) on BOM, NUL, bad encoding or emptiness."""
-    data = path.read_bytes()[:TEXT_LIMIT]
+def read_text(path: Path, rel: str, report: Report, *, root: Path | None = None,
+              limit: int = TEXT_LIMIT, note: bool = False) -> str | None:
+    """Read a corpus file as text; warn (naming the file) on BOM, NUL, bad encoding, emptiness or size.
+
+    `rel` is the file as shown ('tooling/lane/README.md'); the file is opened through `safefs` under
+    `root` (by default the top folder of `rel`, e.g. <project>/tooling), so a link out of it, a loop or
+    a file swapped for a link during the build is refused with a warning, never read or quoted. At most
+    `limit` bytes are read; a longer file is cut at a line end with a warning (and, with `note`, a
+    closing line saying so: for text shown as a page).
+    None: unreadable or binary.
+    """
+    if root is None:
+        root, inner = safefs.split(path, rel)
+    else:
+        inner = path.relative_to(root).as_posix()
+    try:
+        data, size = safefs.read_bytes(root, inner, limit + 1)
+    except safefs.Refused as exc:
+        report.warning(rel, None, f"file skipped: {exc.strerror}")
+        return None
+    except OSError as exc:
+        report.warning(rel, None, f"file could not be read ({exc.strerror or type(exc).__name__})")
+        return None
+    cut = len(data) > limit
+    if cut:
+        data = data[:limit]
+        data = data[: data.rfind(b"\n") + 1] or data
+        report.warning(rel, None, f"file is {_mb(size)}; only its first {_mb(len(data))} are shown and "
+                       f"indexed (the limit is {_mb(limit)})")
     if not data.strip():
         report.warning(rel, None, "file is empty")
         return ""
@@ -46,12 +76,25 @@ def read_text(path: Path, rel: str, report: Report) -> str | None:
         report.warning(rel, None, "file starts with a UTF-8 byte-order mark; it was ignored")
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         report.warning(rel, line, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
                        "undecodable bytes are shown as \ufffd")
-        return data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8", errors="replace")
+    return cut_note(text, limit) if cut and note else text
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def cut_note(text: str, limit: int) -> str:
+    """`text` (a file cut at `limit` bytes) with a closing note, so the page itself says it was cut."""
+    text = text.rstrip("\n") + "\n"
+    if sum(1 for line in text.splitlines() if line.lstrip().startswith("```")) % 2:
+        text += "```\n"  # the cut fell inside a code fence: close it, or the note would be code
+    return text + f"\n*This file is longer than {_mb(limit)}: only its first part is shown (and searchable).*\n"
 
 
 def _is_text(data: bytes) -> bool:
@@ -80,9 +123,13 @@ def safe_segment(name: str) -> str:
 
 
 def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
-    """Every regular file under root (posix relative path, real path); symlinks out or looping skipped."""
+    """Every regular file under root: (posix relative path, root / that path).
+
+    Symlinked folders are not entered; a file symlink is kept only when `safefs` can open it inside
+    root (links out, loops and links to folders are skipped with a warning). Listing is not trust:
+    every later read goes through `safefs` again, so a file swapped for a link afterwards is refused.
+    """
     out: list[tuple[str, Path]] = []
-    real_root = root.resolve()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         d = Path(dirpath)
         dirnames.sort()
@@ -104,14 +151,14 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
                 continue
             if p.is_symlink():
                 try:
-                    target = p.resolve(strict=True)
-                except (OSError, RuntimeError):
+                    os.close(safefs.open_fd(root, rel))
+                except safefs.Refused as exc:
+                    report.warning(f"{rootname}/{rel}", None, f"symlink skipped: {exc.strerror}")
+                    continue
+                except OSError:
                     report.warning(f"{rootname}/{rel}", None, "symlink is broken or loops; skipped")
                     continue
-                if real_root not in target.parents or not target.is_file():
-                    report.warning(f"{rootname}/{rel}", None, "symlink points outside the corpus; skipped")
-                    continue
-                out.append((rel, target))
+                out.append((rel, p))
                 continue
             if p.is_file():
                 out.append((rel, p))
@@ -133,7 +180,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
 
     # the index
     index_rel = f"{corpus_dir}/{INDEX_NAME}"
-    index_text = read_text(by_rel[INDEX_NAME], index_rel, report) if INDEX_NAME in by_rel else None
+    index_text = read_text(by_rel[INDEX_NAME], index_rel, report, root=root, limit=INDEX_LIMIT) \
+        if INDEX_NAME in by_rel else None
     if index_text is None:
         report.error(index_rel, None, "the corpus index is missing or unreadable")
         index_text = ""
@@ -147,7 +195,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     # manifest
     manifest: tuple[SourceEntry, ...] = ()
     if MANIFEST_NAME in by_rel:
-        text = read_text(by_rel[MANIFEST_NAME], f"{corpus_dir}/{MANIFEST_NAME}", report)
+        text = read_text(by_rel[MANIFEST_NAME], f"{corpus_dir}/{MANIFEST_NAME}", report, root=root)
         manifest = parse_manifest(text or "", f"{corpus_dir}/{MANIFEST_NAME}", report)
     else:
         report.warning(f"{corpus_dir}/{MANIFEST_NAME}", None, "no source manifest: artifacts have no "
@@ -177,7 +225,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
         body, title = "", name
         if readme:
             lane_files.add(readme)
-            _, body, body_line = split_front_matter(read_text(by_rel[readme], f"{corpus_dir}/{readme}", report) or "")
+            _, body, body_line = split_front_matter(read_text(by_rel[readme], f"{corpus_dir}/{readme}", report,
+                                                              root=root, limit=PAGE_LIMIT, note=True) or "")
             title = h1_text(body, f"{corpus_dir}/{readme}", report, body_line - 1) or name
         else:
             report.warning(f"{corpus_dir}/{name}", None, "lane has no README.md or index.md")
@@ -207,10 +256,11 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
         slug = _unique_slug(rel, taken)
         src = manifest_by_path.get(rel)
         if rel in by_rel:
-            p = by_rel[rel]
-            size = p.stat().st_size
-            with p.open("rb") as fh:
-                head = fh.read(8192)
+            try:
+                head, size = safefs.read_bytes(root, rel, 8192)
+            except OSError as exc:  # gone or swapped for a link since the walk: never read, never quoted
+                report.warning(f"{corpus_dir}/{rel}", None, f"file skipped: {exc.strerror or 'unreadable'}")
+                continue
             artifacts.append(Artifact(rel, lane, slug, True, size, (src.kind if src else None) or _kind(rel),
                                       _is_text(head), src))
             if not head.strip():
@@ -262,7 +312,7 @@ def _unique_slugs(briefs: list[Brief]) -> list[Brief]:
 def _load_brief(path: Path, rel: str, corpus_dir: str, report: Report) -> Brief:
     where = f"{corpus_dir}/{rel}"
     slug = safe_segment(Path(rel).stem)
-    text = read_text(path, where, report)
+    text = read_text(path, where, report, limit=PAGE_LIMIT, note=True)
     if text is None:
         return Brief(slug, rel, Path(rel).stem, {}, "", False)
     fm, body, body_line = split_front_matter(text)
@@ -345,7 +395,7 @@ def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple
         rel = p.relative_to(docs_root).as_posix()
         if any(part.startswith(".") for part in p.relative_to(docs_root).parts):
             continue
-        text = read_text(p, f"{docs_dir}/{rel}", report)
+        text = read_text(p, f"{docs_dir}/{rel}", report, root=docs_root, limit=PAGE_LIMIT)
         if text is None:
             continue
         if p.name in seen:

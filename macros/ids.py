@@ -1,9 +1,11 @@
 """Stable finding ids: the committed record of published ids, aliases and their redirect pages."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from . import safefs
 from .corpus import RECORD_NAME
 from .model import Diagnostic
 from .site import Site, rel_url
@@ -11,11 +13,41 @@ from .site import Site, rel_url
 RECORD_HELP = "run `make ids` to record the ids of new findings"
 
 
-def read_record(path: Path) -> list[str]:
-    if not path.is_file():
+RECORD_LIMIT = 4 * 1024 * 1024  # ids are short lines: 4 MB is far more than any real record
+
+
+def read_record(path: Path, problems: list[Diagnostic] | None = None, rel: str | None = None) -> list[str]:
+    """The published ids in the record file (opened with `safefs` inside its own folder).
+
+    A symlink out of the folder, a loop or an unreadable file counts as no record; a line that is not
+    UTF-8 is skipped. Each is reported into `problems` (when given) naming the file, never quoting it.
+    """
+    shown = rel or path.name
+    try:
+        data, size = safefs.read_bytes(path.parent, path.name, RECORD_LIMIT + 1)
+    except FileNotFoundError:
         return []
+    except OSError as exc:
+        reason = exc.strerror if isinstance(exc, safefs.Refused) else f"it could not be read ({exc.strerror})"
+        if problems is not None:
+            problems.append(Diagnostic("error", shown, None, f"the record of published finding ids was "
+                                       f"skipped: {reason}; it must be a plain file in the corpus folder"))
+        return []
+    if len(data) > RECORD_LIMIT:
+        data = data[: data.rfind(b"\n") + 1]
+        if problems is not None:
+            problems.append(Diagnostic("error", shown, None, f"the record is {size} bytes; only the first "
+                                       f"{RECORD_LIMIT} bytes were read"))
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for n, raw in enumerate(data.splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            if problems is not None:
+                problems.append(Diagnostic("error", shown, n, "line is not valid UTF-8; it was skipped "
+                                           "(finding ids are lower-case ASCII words joined by '-')",
+                                           "google-gemma-pytorch-is-abandoned-for-gemma-4"))
+            continue
         line = line.split("#", 1)[0].strip()
         if line:
             out.append(line)
@@ -35,8 +67,8 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
                 out.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" declares '
                                       f"the alias '{a}', which is the id of finding {current[a].number}"))
             aliases[a] = f
-    published = read_record(record)
-    if not record.is_file():
+    published = read_record(record, out, rel)
+    if not record.is_file() and not record.is_symlink():
         out.append(Diagnostic("info", rel, None, f"no record of published finding ids; {RECORD_HELP}"))
         return out
     for pid in published:
@@ -81,7 +113,10 @@ def record(project: Path, record_path: Path, corpus_dir: str = "tooling") -> lis
     new = [f.id for f in corpus.findings if f.id not in existing and f.status != "error"]
     lines = ["# Finding ids published at findings/<id>/. The build fails when one disappears without an",
              "# alias. Add lines with `make ids`; delete a line only to retire a URL on purpose."]
-    record_path.write_text("\n".join(lines + existing + new) + "\n", encoding="utf-8")
+    # O_NOFOLLOW: a record that is a symlink (to ../.env, say) is refused, never written through
+    fd = os.open(record_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines + existing + new) + "\n")
     return new
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote, unquote
 
 import markdown
 import nh3
@@ -36,13 +37,12 @@ _TAGS = {
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
 }
 _ATTRIBUTES = {
-    "*": {"class", "title", "lang", "dir"},
-    "a": {"href"},
+    "*": {"class", "title", "lang", "dir", "id"},  # ids are prefixed (see `sanitize`)
+    "a": {"href", "name"},
     "img": {"src", "alt", "width", "height"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"},
-    **{f"h{n}": {"id"} for n in range(1, 7)},
 }
 _SCHEMES = {"http", "https", "mailto"}
 
@@ -100,16 +100,106 @@ def _image_as_link(m: re.Match, *, keep_local: bool) -> str:
     return f'<a href="{src}" rel="noopener noreferrer">{label}</a>' if remote else label
 
 
+USER_CONTENT = "user-content-"
+#: Ids the page itself uses: Material's own all start with `__` (`__config`, `__drawer`, `__search`,
+#: `__toc`, `__palette_0`, `__nav_1` …); ours start with `corpus-` (`corpus-live`, set by corpus.js) or
+#: `finding-` (the findings list), or are the fixed ids of the templates in overrides/corpus/.
+#: tests/test_hostile.py scans Material's templates, overrides/ and corpus.js and checks each is covered.
+RESERVED_PREFIXES = ("__", "corpus-", "finding-")
+RESERVED_IDS = frozenset({
+    "artifact-title", "brief-title", "catalog", "cited-by-findings", "cited-paths", "content", "corpus-index",
+    "directory-map", "findings", "findings-merged-here", "health", "home", "inventory", "lane-title", "notes",
+    "other-files", "overdue", "provenance", "readme", "source", "sources", "unsourced", "upcoming", "ways-in",
+})
+
+
+def reserved_id(value: str) -> bool:
+    """Whether an element id belongs to the theme, our templates or our JS (never to corpus HTML)."""
+    return value.startswith(RESERVED_PREFIXES) or value in RESERVED_IDS
+
+
+def safe_anchor(slug: str) -> str:
+    """A heading slug made from corpus text, as it may be used as an id: reserved ones get the prefix."""
+    return USER_CONTENT + slug if reserved_id(slug) and not slug.startswith(USER_CONTENT) else slug
+
+
+def _prefixed(value: str) -> str:
+    return value if value.startswith(USER_CONTENT) else USER_CONTENT + value
+
+
+_HEADING_TAGS = {f"h{n}" for n in range(1, 7)}
+# nh3's serialisation: every attribute value double-quoted, `"` and `&` escaped (`>` may occur inside)
+_HEADING = re.compile(r'<(h[1-6])((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)\s*>(.*?)</\1>', re.DOTALL)
+_ID_ATTR = re.compile(r'(\sid=")([^"]*)(")')
+_HREF_HASH = re.compile(r'(\shref="#)([^"]*)(")')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _fix_headings(html_text: str, renamed: set[str]) -> str:
+    """A heading keeps its id when our slugifier made it from the heading's text (published anchors
+    stay put) and it is not reserved; any other heading id came from corpus HTML and gets the prefix."""
+    def fix(m: re.Match) -> str:
+        attrs = m.group(2)
+        idm = _ID_ATTR.search(attrs)
+        if idm is None:
+            return m.group(0)
+        value = html.unescape(idm.group(2))
+        text = html.unescape(_TAG.sub("", m.group(3)))
+        slug = slugify(text, "-")
+        ours = value == slug or re.fullmatch(re.escape(slug) + r"[_-]\d+", value) is not None
+        if ours and not reserved_id(value):
+            return m.group(0)
+        renamed.add(value)
+        new = idm.group(1) + html.escape(_prefixed(value), quote=True) + idm.group(3)
+        return f"<{m.group(1)}{attrs[:idm.start()]}{new}{attrs[idm.end():]}>{m.group(3)}</{m.group(1)}>"
+
+    return _HEADING.sub(fix, html_text)
+
+
+def _fix_in_page_links(html_text: str, renamed: set[str]) -> str:
+    """`href="#x"` follows x to its new id when x was renamed in the same fragment."""
+    if not renamed:
+        return html_text
+
+    def fix(m: re.Match) -> str:
+        target = unquote(html.unescape(m.group(2)))
+        if target not in renamed:
+            return m.group(0)
+        return m.group(1) + html.escape(quote(_prefixed(target), safe="-_.~"), quote=True) + m.group(3)
+
+    return _HREF_HASH.sub(fix, html_text)
+
+
 def sanitize(fragment: str) -> str:
-    """Reduce an HTML fragment to the allow-list: no scripts, handlers, frames or foreign URLs."""
+    """Reduce an HTML fragment to the allow-list: no scripts, handlers, frames or foreign URLs.
+
+    DOM clobbering: every `id` and `name` from corpus HTML gets the `user-content-` prefix (as on
+    GitHub), so no corpus element can stand in for `#__config` or any other id the page uses; in-page
+    links to them are rewritten to match. Heading ids our slugifier made keep their slug, unless
+    the slug is reserved (`reserved_id`).
+    """
+    renamed: set[str] = set()
+
+    def attribute(tag: str, attr: str, value: str) -> str | None:
+        if attr in ("id", "name"):
+            if not value:
+                return None
+            if attr == "id" and tag in _HEADING_TAGS:
+                return value  # decided in _fix_headings, which sees the heading's text
+            renamed.add(value)
+            return _prefixed(value)
+        return value
+
     clean = nh3.clean(
         fragment,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
+        attribute_filter=attribute,
         url_schemes=_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    clean = _fix_in_page_links(_fix_headings(clean, renamed), renamed)
     return _IMG.sub(lambda m: _image_as_link(m, keep_local=False), clean)
 
 
@@ -141,18 +231,32 @@ def truncate(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:—–-") + "…"
 
 
-_DOC_ATTRIBUTES = {**_ATTRIBUTES, "*": _ATTRIBUTES["*"] | {"id"}, "a": {"href", "title"},
+_DOC_ATTRIBUTES = {**_ATTRIBUTES, "a": {"href", "title"},
                    "input": {"type", "checked", "disabled"}, "label": {"for"}}
 
 
 def sanitize_doc(fragment: str) -> str:
-    """Sanitise a rendered corpus doc page: like `sanitize`, keeping ids and Material's markup."""
+    """Sanitise a rendered corpus doc page: like `sanitize`, keeping ids and Material's markup.
+
+    The docs' ids are MkDocs' own heading slugs and `{#id}`s, so they are kept, except reserved ones
+    (`reserved_id`), which get the `user-content-` prefix, with the in-page links to them.
+    """
+    renamed: set[str] = set()
+
+    def attribute(tag: str, attr: str, value: str) -> str | None:
+        if attr in ("id", "for") and reserved_id(value):
+            renamed.add(value)
+            return _prefixed(value)
+        return value
+
     clean = nh3.clean(
         fragment,
         tags=_TAGS | {"input", "label"},
         attributes=_DOC_ATTRIBUTES,
+        attribute_filter=attribute,
         url_schemes=_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )
+    clean = _fix_in_page_links(clean, renamed)
     return _IMG.sub(lambda m: _image_as_link(m, keep_local=True), clean)

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build, make_project
+from conftest import ROOT, build, make_project
 
 SECRET = "S3CRET-hostile-7f1c2e"          # planted outside tooling/ (symlink targets, .env)
 SNAPSHOT_MARK = "SNAPSHOT_SCRIPT_9b3d"      # inside the upstream HTML snapshot's <script>
@@ -874,3 +874,286 @@ def test_builds_are_reproducible_across_paths_and_environments(hostile, tmp_path
                 data = gzip.decompress(data)
             for leak in (str(project), str(site)):
                 assert leak.encode() not in data, (rel, leak)
+
+
+# =========================================================================== issue 12: round 2
+# (symlinks, DOM clobbering, YAML aliases, size caps, deep JSON, bad records, the DoS harness)
+
+import concurrent.futures  # noqa: E402
+
+from bench import adversarial  # noqa: E402
+from macros import corpus as corpus_mod  # noqa: E402
+from macros import safefs  # noqa: E402
+from macros.artifacts import json_too_deep, view  # noqa: E402
+from macros.ids import read_record  # noqa: E402
+from macros.model import Artifact  # noqa: E402
+from macros.parse import Report, load_yaml  # noqa: E402
+from macros.safehtml import RESERVED_IDS, USER_CONTENT, markdown_to_html, reserved_id, sanitize, sanitize_doc  # noqa: E402
+
+
+def _secret_project(tmp_path: Path) -> tuple[Path, Path]:
+    project = tmp_path / "p"
+    root = project / "tooling"
+    write(project / ".env", f"API_KEY={SECRET}\n")
+    write(root / "lane" / "README.md", "# Lane\n")
+    write(root / "lane" / "notes.txt", "notes\n")
+    return project, root
+
+
+# --------------------------------------------------------------------------- 4. symlinks (safefs)
+
+
+def test_safefs_reads_inside_and_refuses_links_out_loops_folders_and_fifos(tmp_path):
+    project, root = _secret_project(tmp_path)
+    os.symlink("notes.txt", root / "lane" / "inside.txt")
+    os.symlink("../lane/notes.txt", root / "lane" / "inside2.txt")
+    os.symlink("../../.env", root / "lane" / "env.txt")          # inside the project, outside the corpus
+    os.symlink(project / ".env", root / "lane" / "abs.txt")
+    os.symlink("/etc/os-release", root / "lane" / "os-release.md")
+    os.symlink("l2", root / "lane" / "l1")
+    os.symlink("l1", root / "lane" / "l2")
+    os.symlink("../lane", root / "linked")                        # a linked folder
+    os.symlink(".", root / "lane" / "dot")
+    os.mkfifo(root / "lane" / "fifo")
+    assert safefs.read_bytes(root, "lane/inside.txt", 100) == (b"notes\n", 6)
+    assert safefs.read_bytes(root, "lane/inside2.txt", 100)[0] == b"notes\n"
+    for rel in ["lane/env.txt", "lane/abs.txt", "lane/os-release.md", "lane/l1", "linked/notes.txt", "lane/dot",
+                "lane/fifo", "../.env", "lane/../../.env"]:
+        with pytest.raises(safefs.Refused) as exc:
+            safefs.read_bytes(root, rel, 100)
+        assert SECRET not in str(exc.value) and "API_KEY" not in str(exc.value), rel
+    dest = tmp_path / "copy.txt"
+    safefs.copy_file(root, "lane/inside.txt", dest)
+    assert dest.read_bytes() == b"notes\n"
+    with pytest.raises(safefs.Refused):
+        safefs.copy_file(root, "lane/env.txt", tmp_path / "leak.txt")
+    assert not (tmp_path / "leak.txt").exists() or SECRET not in (tmp_path / "leak.txt").read_text()
+
+
+def test_a_file_swapped_for_a_symlink_after_listing_is_never_read(tmp_path, monkeypatch):
+    project, root = _secret_project(tmp_path)
+    write(root / "README.md", base_index(CLEAN_FINDINGS).replace("lane-a", "lane"))
+    real_walk = corpus_mod._walk
+
+    def walk_then_swap(*args, **kwargs):
+        listed = real_walk(*args, **kwargs)
+        for rel in ("lane/README.md", "lane/notes.txt"):  # a slow build: the files become links to .env
+            (root / rel).unlink()
+            os.symlink("../../.env", root / rel)
+        return listed
+
+    monkeypatch.setattr(corpus_mod, "_walk", walk_then_swap)
+    from datetime import date
+    c = corpus_mod.load_corpus(project, build_date=date(2026, 11, 28))
+    lane = next(l for l in c.lanes if l.name == "lane")
+    assert SECRET not in lane.readme_body
+    said = [str(d) for d in c.diagnostics]
+    assert any("tooling/lane/README.md" in d and "skipped" in d for d in said), said
+    assert all(SECRET not in d for d in said)
+    # the artifact view and the raw copy refuse the swapped file too
+    a = Artifact("lane/notes.txt", "lane", "lane/notes.txt", True, 6, "text", True)
+    v = view(root / "lane" / "notes.txt", a)
+    assert v.kind == "unreadable" and SECRET not in str(v.html) and SECRET not in (v.note or "")
+    with pytest.raises(safefs.Refused):
+        safefs.copy_file(root, "lane/notes.txt", tmp_path / "raw.txt")
+
+
+def test_published_ids_linked_to_the_env_file_leaks_nothing(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    os.symlink("../.env", corpus / "published-ids.txt")
+    project = make_project(tmp_path / "p", corpus=corpus, docs=docs)
+    write(project / ".env", f"{SECRET}\nsecond-{SECRET}\n")
+    built = vbuild(project)
+    assert built.returncode == 0 and "Traceback" not in built.log, built.log[-3000:]
+    assert SECRET not in built.log
+    assert re.search(r"(WARNING|ERROR).*tooling/published-ids\.txt", built.log), built.log[-3000:]
+    for p, data in _all_bytes(built.site):
+        assert SECRET.encode() not in data, p
+
+
+def test_unsafe_docs_files_lists_links_leaving_the_docs_folder(tmp_path):
+    project = tmp_path / "p"
+    docs = project / "docs"
+    write(docs / "ok.md", "# ok\n")
+    write(project / ".env", SECRET)
+    write(tmp_path / "outside" / "a.md", "# outside\n")
+    os.symlink("/etc/os-release", docs / "x.md")
+    os.symlink("../.env", docs / "env.md")
+    os.symlink("ok.md", docs / "alias.md")                      # stays inside docs: fine
+    os.symlink(tmp_path / "outside", docs / "linked")
+    os.symlink("nowhere.md", docs / "broken.md")
+    os.symlink("loop.md", docs / "loop.md")
+    found = dict(safefs.unsafe_docs_files(docs, project))
+    assert set(found) == {"x.md", "env.md", "linked/", "broken.md", "loop.md"}, found
+    assert all(SECRET not in reason for reason in found.values())
+
+
+# --------------------------------------------------------------------------- 2. DOM clobbering
+
+
+CLOBBER = ('<h2 id="__config">{"base": "https://evil.example", "features": []}</h2>\n\n'
+           '<a name="__search">search</a> <a href="#__search">jump</a> <div id="corpus-live">live</div>\n\n'
+           '## __config\n\n## Findings\n\n## An ordinary heading\n\n[to ordinary](#an-ordinary-heading)\n')
+
+
+def test_sanitize_prefixes_corpus_ids_and_keeps_our_heading_slugs():
+    html = markdown_to_html(CLOBBER)
+    soup = BeautifulSoup(html, "html.parser")
+    ids = [t["id"] for t in soup.find_all(id=True)]
+    assert "an-ordinary-heading" in ids                                     # a published anchor stays
+    assert all(i == "an-ordinary-heading" or i.startswith(USER_CONTENT) for i in ids), ids
+    assert soup.find("a", attrs={"name": f"{USER_CONTENT}__search"}) is not None
+    assert soup.find("a", string="jump")["href"] == f"#{USER_CONTENT}__search"  # in-page link follows
+    assert soup.find("a", string="to ordinary")["href"] == "#an-ordinary-heading"
+    # an HTML snapshot: every id and name prefixed, links to them rewritten
+    snap = sanitize('<div id="top"><a href="#top">up</a><h1 id="__drawer">x</h1><a name="n">n</a></div>')
+    assert 'id="user-content-top"' in snap and 'href="#user-content-top"' in snap
+    assert 'id="user-content-__drawer"' in snap and 'name="user-content-n"' in snap
+    # a doc page keeps MkDocs' heading ids but never a reserved one
+    doc = sanitize_doc('<h2 id="__config">x</h2><a href="#__config">y</a><h2 id="usage">u</h2>')
+    assert 'id="user-content-__config"' in doc and 'href="#user-content-__config"' in doc and 'id="usage"' in doc
+
+
+def _ids_used_by_the_page() -> set[str]:
+    """Every fixed id in Material's templates, our overrides and corpus.js (templated parts cut off)."""
+    import material
+
+    found: set[str] = set()
+    files = list(Path(material.__file__).parent.joinpath("templates").rglob("*.html"))
+    files += list((ROOT / "overrides").rglob("*.html")) + [ROOT / "overrides/assets/corpus.js"]
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        for m in re.finditer(r'\b(?:id|for)="([^"]*)"|getElementById\(\s*["\']([^"\']+)|\.id\s*=\s*["\']([^"\']+)',
+                             text):
+            value = next(g for g in m.groups() if g is not None)
+            value = re.split(r"\{\{|\{%|\$\{", value)[0]
+            if value:
+                found.add(value)
+    return found
+
+
+def test_reserved_ids_cover_every_id_the_theme_templates_and_js_use():
+    used = _ids_used_by_the_page()
+    assert {"__config", "__search", "__drawer", "__toc", "corpus-live", "findings"} <= used
+    missing = sorted(i for i in used if not reserved_id(i) and not reserved_id(i + "x"))
+    assert missing == [], f"add these to safehtml.RESERVED_IDS: {missing}"
+    assert all(reserved_id(i) for i in RESERVED_IDS)
+
+
+def test_no_corpus_element_carries_an_id_the_theme_uses(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    write(corpus / "lane-a" / "README.md", "# Lane A\n\n" + CLOBBER)
+    write(corpus / "lane-a" / "snap.html", "<html><body>" + CLOBBER.split("\n\n## ")[0] + "</body></html>")
+    write(docs / "DOC.md", DOC_MD.format(extra="## __config\n\n<div id=\"__search\">x</div>\n\n"))
+    built = vbuild(make_project(tmp_path / "p", corpus=corpus, docs=docs))
+    assert built.returncode == 0, built.log[-3000:]
+    for url in ["tooling/lane-a/", "tooling/lane-a/snap.html/", "DOC/"]:
+        soup = built.html(url)
+        config = soup.find_all(id="__config")
+        assert len(config) == 1 and config[0].name == "script", (url, config)
+        assert "evil.example" not in config[0].get_text()
+        for name in ("__search", "__drawer", "__toc", "corpus-live"):
+            assert all(t.name in ("input", "div", "nav", "label") and "user-content" not in str(t)
+                       for t in soup.find_all(id=name)), url
+            article = soup.find("article")
+            assert article.find(id=name) is None and article.find(attrs={"name": name}) is None, (url, name)
+        # in-page anchors still land
+        article = soup.find("article")
+        for a in article.find_all("a", href=re.compile(r"^#")):
+            target = a["href"][1:]
+            assert soup.find(id=target) is not None or soup.find(attrs={"name": target}) is not None, (url, a)
+
+
+# --------------------------------------------------------------------------- 7. YAML aliases, size caps
+
+
+def test_yaml_aliases_and_deep_nesting_are_refused_at_file_and_line():
+    report = Report()
+    assert load_yaml(adversarial.YAML_BOMB, "tooling/gemma-family/bomb.md", report, line_offset=1) is None
+    [d] = report.items
+    assert d.severity == "error" and d.path == "tooling/gemma-family/bomb.md" and d.line == 2, d
+    assert "alias" in d.message
+    for text, line in [("a: 1\nb: &x 2\n", 2), ("a: [" * 200 + "]" * 200, 1), ("x: !!python/name:os.system\n", 1)]:
+        report = Report()
+        assert load_yaml(text, "tooling/sources.yaml", report) is None, text[:30]
+        assert report.items[0].line == line and report.items[0].severity == "error"
+    report = Report()
+    assert load_yaml("name: Gemma\nmodalities: [image, text]\n", "x", report) == \
+        {"name": "Gemma", "modalities": ["image", "text"]} and report.items == []
+
+
+def test_shown_corpus_files_are_cut_with_a_note(tmp_path):
+    _, root = _secret_project(tmp_path)
+    line = "A line of a very long lane README.\n"
+    write(root / "lane" / "README.md", "# Lane\n\n```\n" + line * (3 * corpus_mod.PAGE_LIMIT // len(line)))
+    report = Report()
+    text = corpus_mod.read_text(root / "lane" / "README.md", "tooling/lane/README.md", report,
+                                limit=corpus_mod.PAGE_LIMIT, note=True)
+    assert len(text.encode()) < corpus_mod.PAGE_LIMIT + 200
+    assert text.rstrip().endswith("only its first part is shown (and searchable).*")
+    assert "only its first part" in markdown_to_html(text).rsplit("</pre>", 1)[-1]  # the note is not code
+    assert [d.path for d in report.items] == ["tooling/lane/README.md"] and report.items[0].severity == "warning"
+
+
+# --------------------------------------------------------------------------- 9. deep JSON, bad records
+
+
+def test_deeply_nested_notebook_json_is_shown_as_text_with_a_warning(tmp_path, caplog):
+    lane = tmp_path / "tooling" / "lane"
+    write(lane / "deep.ipynb", '{"cells": [\n' + "[" * 100_000 + "]" * 100_000 + "]}\n")
+    assert json_too_deep('{"a": "[[[[[[[[", "b": [[1]]}') is None
+    assert json_too_deep("\n\n" + "[" * 100) == 3
+    a = Artifact("lane/deep.ipynb", "lane", "lane/deep.ipynb", True, (lane / "deep.ipynb").stat().st_size,
+                 "notebook", True)
+    with caplog.at_level("WARNING"):
+        v = view(lane / "deep.ipynb", a)
+    assert v.kind == "code"
+    assert any("tooling/lane/deep.ipynb:2:" in r.getMessage() for r in caplog.records), caplog.records
+
+
+def test_invalid_utf8_in_the_published_ids_record_is_an_error_naming_the_file(tmp_path):
+    record = write(tmp_path / "tooling" / "published-ids.txt", b"good-id\nbad-\xff\xfe-id\nother-id\n")
+    problems: list = []
+    assert read_record(record, problems, "tooling/published-ids.txt") == ["good-id", "other-id"]
+    [d] = problems
+    assert (d.severity, d.path, d.line) == ("error", "tooling/published-ids.txt", 2), d
+
+
+# --------------------------------------------------------------------------- the DoS harness
+
+
+# Fixed on other branches (the lead removes these marks after merging); each fails here only.
+FIXED_ELSEWHERE = {
+    "heading-6000-spaces": "fixed on the index-parser branch (linear heading regexes, issue 12 item 6)",
+    "26-brace-groups": "fixed on the plugin/planning branch (brace expansion cap, issue 12 item 7)",
+}
+
+
+@pytest.fixture(scope="module")
+def dos_results(tmp_path_factory) -> dict:
+    """Every small hostile file built once, in parallel, each in a subprocess under RLIMIT_AS."""
+    work = tmp_path_factory.mktemp("dos")
+    projects = {c.name: adversarial.project_for(c, work) for c in adversarial.CASES}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
+        futures = {name: pool.submit(adversarial.build, p, timeout=90) for name, p in projects.items()}
+        return {name: (projects[name], f.result()) for name, f in futures.items()}
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=False, reason=FIXED_ELSEWHERE[c.name])]
+                 if c.name in FIXED_ELSEWHERE else [])
+    for c in adversarial.CASES])
+def test_small_hostile_files_build_bounded_with_a_diagnostic(case, dos_results):
+    project, result = dos_results[case.name]
+    assert result.returncode is not None, f"{case.name}: the build did not finish (killed after 90 s)"
+    assert "Traceback" not in result.log and "MemoryError" not in result.log, result.log[-3000:]
+    assert result.returncode == 0, result.log[-3000:]
+    assert (project / "site" / "index.html").is_file() and (project / "site" / "findings.json").is_file()
+    if case.reported:
+        said = "\n".join(warnings_of(result.log) + errors_of(result.log))
+        assert case.reported in said, (case.reported, said[-2000:])
+    if case.name == "lane-readme-20mb":
+        page = project / "site" / "tooling" / "lane-a" / "index.html"
+        assert page.stat().st_size < 2 * 1024 * 1024
+        assert (project / "site" / "search" / "search_index.json").stat().st_size < 2 * 1024 * 1024
+        assert "only its first part is shown" in page.read_text(encoding="utf-8")
