@@ -347,7 +347,7 @@ def _check_model_names(briefs: list[Brief], corpus_dir: str, report: Report) -> 
                 line = b.facts.title_line if b.facts and b.facts.title_line else 1
                 report.warning(f"{corpus_dir}/{b.path}", line, f"the model name '{name}' is also claimed by "
                                f"{corpus_dir}/{other.path}; each model belongs in one brief (its H1 names the "
-                               f"models it covers)", f"# {name} / {name} 2")
+                               f"models it covers)", "# XGemma / XGemma 2")
             else:
                 owner[key] = b
 
