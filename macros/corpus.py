@@ -12,7 +12,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Finding, Lane, SourceEntry
+from .briefread import BriefFacts, read_brief
+from .laneread import LaneFacts, read_lane
+from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Finding, Lane, Listing, SourceEntry
 from .parse import (
     MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
     split_front_matter,
@@ -187,8 +189,10 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
         index_text = ""
     index = parse_index(index_text, index_rel, report)
 
-    # docs where findings are merged
+    # docs where findings are merged: docs/ first, then the project root beside the corpus folder
     docs = _load_docs(project / docs_dir, docs_dir, report, docs_markdown)
+    named = [t.file for f in index.findings for t in f.targets]
+    docs = docs + _load_root_docs(project, named, docs, report, docs_markdown)
     findings = _check_findings(index.findings, docs, report, index_rel)
     index = replace(index, findings=findings)
 
@@ -197,9 +201,9 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     if MANIFEST_NAME in by_rel:
         text = read_text(by_rel[MANIFEST_NAME], f"{corpus_dir}/{MANIFEST_NAME}", report, root=root)
         manifest = parse_manifest(text or "", f"{corpus_dir}/{MANIFEST_NAME}", report)
-    else:
-        report.warning(f"{corpus_dir}/{MANIFEST_NAME}", None, "no source manifest: artifacts have no "
-                       "recorded source URL")
+    else:  # the maintainer's corpus has none: the lane READMEs' file tables say where files came from
+        report.info(f"{corpus_dir}/{MANIFEST_NAME}", None, "no source manifest (optional): sources come from "
+                    "the lane READMEs' file tables")
 
     # lanes
     lane_names = [r.dir for r in index.map_rows]
@@ -212,6 +216,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
             lane_names.append(name)
     lanes = []
     lane_files: set[str] = set()
+    manifest_paths = {e.path for e in manifest}
+    listings: dict[str, list[Listing]] = {}
     for name in lane_names:
         row = rows.get(name)
         if not (root / name).is_dir() or (root / name).is_symlink():
@@ -228,9 +234,12 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
             _, body, body_line = split_front_matter(read_text(by_rel[readme], f"{corpus_dir}/{readme}", report,
                                                               root=root, limit=PAGE_LIMIT, note=True) or "")
             title = h1_text(body, f"{corpus_dir}/{readme}", report, body_line - 1) or name
+            facts = read_lane(body, body_line - 1)
+            _collect_listings(name, readme, facts, by_rel, manifest_paths, listings, corpus_dir, report)
         else:
             report.warning(f"{corpus_dir}/{name}", None, "lane has no README.md or index.md")
-        lanes.append(Lane(name, f"{corpus_dir}/{readme}" if readme else None, readme, body, row, title))
+            facts = None
+        lanes.append(Lane(name, f"{corpus_dir}/{readme}" if readme else None, readme, body, row, title, facts))
 
     # briefs
     briefs = []
@@ -241,6 +250,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
             briefs.append(_load_brief(by_rel[rel], rel, corpus_dir, report))
             lane_files.add(rel)
     briefs = _unique_slugs(briefs)
+    _check_model_names(briefs, corpus_dir, report)
 
     # artifacts: files on disk ∪ manifest entries
     manifest_by_path = {e.path: e for e in manifest}
@@ -255,6 +265,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
         lane = rel.split("/", 1)[0] if "/" in rel else ""
         slug = _unique_slug(rel, taken)
         src = manifest_by_path.get(rel)
+        listed = tuple(listings.get(rel, ()))
         if rel in by_rel:
             try:
                 head, size = safefs.read_bytes(root, rel, 8192)
@@ -262,17 +273,18 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
                 report.warning(f"{corpus_dir}/{rel}", None, f"file skipped: {exc.strerror or 'unreadable'}")
                 continue
             artifacts.append(Artifact(rel, lane, slug, True, size, (src.kind if src else None) or _kind(rel),
-                                      _is_text(head), src))
+                                      _is_text(head), src, listings=listed))
             if not head.strip():
                 report.warning(f"{corpus_dir}/{rel}", None, "file is empty")
             elif _is_text(head) and not _utf8_head(head, complete=size <= len(head)):
                 report.warning(f"{corpus_dir}/{rel}", None, "file is not valid UTF-8; its page shows undecodable "
                                "bytes as \ufffd (the raw copy is byte-exact)")
-            if src is None:
-                report.info(f"{corpus_dir}/{rel}", None, f"not in {MANIFEST_NAME}: no source URL recorded")
+            if src is None and not listed:
+                report.info(f"{corpus_dir}/{rel}", None, f"named in no file table of its lane README and not in "
+                            f"{MANIFEST_NAME}: no description or source recorded")
         else:
             artifacts.append(Artifact(rel, lane, slug, False, None, (src.kind if src else None) or _kind(rel),
-                                      False, src))
+                                      False, src, listings=listed))
     return Corpus(corpus_dir, index, tuple(lanes), tuple(artifacts), tuple(briefs), docs,
                   tuple(report.items), build_date, briefs_lane)
 
@@ -310,19 +322,17 @@ def _unique_slugs(briefs: list[Brief]) -> list[Brief]:
 
 
 def _load_brief(path: Path, rel: str, corpus_dir: str, report: Report) -> Brief:
+    """A brief as written: prose read by `briefread`; YAML front matter, when present, overrides field by field."""
     where = f"{corpus_dir}/{rel}"
     slug = safe_segment(Path(rel).stem)
     text = read_text(path, where, report, limit=PAGE_LIMIT, note=True)
     if text is None:
         return Brief(slug, rel, Path(rel).stem, {}, "", False)
     fm, body, body_line = split_front_matter(text)
+    facts = read_brief(body, body_line - 1)
     meta: dict = {}
     valid = True
-    if fm is None:
-        report.warning(where, 1, "brief has no YAML front matter; its title is taken from the first heading",
-                       BRIEF_EXAMPLE)
-        valid = False
-    else:
+    if fm is not None:  # our optional enrichment: validated as before, and it wins where a field is present
         data = load_yaml(fm, where, report, line_offset=1)
         if data is None:
             valid = False
@@ -331,9 +341,83 @@ def _load_brief(path: Path, rel: str, corpus_dir: str, report: Report) -> Brief:
             valid = False
         else:
             meta, valid = _validate_brief(data, where, fm, report)
-    h1 = h1_text(body, where, report, body_line - 1)
-    name = meta.get("name") or h1 or Path(rel).stem
-    return Brief(slug, rel, str(name), meta, body, valid)
+    else:
+        missing = facts.missing()
+        if missing:
+            report.info(where, facts.title_line or 1, "could not read " + ", ".join(missing) + " from the prose; "
+                        "shown as —")
+    if not facts.title:
+        report.info(where, 1, f"brief has no '# Title' heading: its title is taken from the file name "
+                    f"'{Path(rel).name}'")
+    meta = {**facts_meta(facts), **meta}
+    name = meta.get("name") or facts.title or Path(rel).stem
+    meta["name"] = str(name)
+    return Brief(slug, rel, str(name), meta, body, valid, facts, body_line)
+
+
+def facts_meta(facts: BriefFacts) -> dict:
+    """The front-matter keys the site's templates read, filled from what the prose states."""
+    meta: dict = {}
+    if facts.title:
+        meta["name"] = facts.title
+    several = len(facts.models) > 1
+
+    def joined(items) -> str:
+        values = list(dict.fromkeys(f"{f.value} ({f.model})" if several and f.model else f.value for f in items))
+        return ", ".join(values)
+
+    gens = list(dict.fromkeys(f.value for f in facts.generations))
+    if gens:
+        # one generation for all models reads plainly; different ones say which model is on which
+        meta["base_generation"] = gens[0] if len(gens) == 1 else joined(facts.generations)
+    if facts.sizes:
+        models = {f.model for f in facts.sizes}
+        meta["params"] = joined(facts.sizes) if several and len(models) > 1 else \
+            ", ".join(dict.fromkeys(f.value for f in facts.sizes))
+    if facts.released:
+        meta["released"] = joined(facts.released)
+    if facts.cards:
+        meta["sources"] = [c.url for c in facts.cards]
+    if facts.lead:
+        first = re.match(r"(.{1,300}?[.!?])(?:\s|$)", facts.lead.value)
+        meta["purpose"] = first.group(1) if first else facts.lead.value[:300]
+    return meta
+
+
+def _check_model_names(briefs: list[Brief], corpus_dir: str, report: Report) -> None:
+    """Two briefs claiming the same model name is a warning naming both files."""
+    owner: dict[str, Brief] = {}
+    for b in briefs:
+        for name in b.models:
+            key = squash(name).casefold()
+            other = owner.get(key)
+            if other is not None and other is not b:
+                line = b.facts.title_line if b.facts and b.facts.title_line else 1
+                report.warning(f"{corpus_dir}/{b.path}", line, f"the model name '{name}' is also claimed by "
+                               f"{corpus_dir}/{other.path}; each model belongs in one brief (its H1 names the "
+                               f"models it covers)", "# XGemma / XGemma 2")
+            else:
+                owner[key] = b
+
+
+def _collect_listings(lane: str, readme: str, facts: LaneFacts, by_rel: dict[str, Path], manifest_paths: set[str],
+                      out: dict[str, list[Listing]], corpus_dir: str, report: Report) -> None:
+    """Turn a lane README's file-table rows into listings keyed by corpus path; check each names a file."""
+    for section, row in facts.rows:
+        path = f"{lane}/{row.path}"
+        if path not in by_rel and path not in manifest_paths and section.folder:
+            alt = f"{lane}/{row.name}"  # a row that spells the path from the lane, not from its folder
+            if alt in by_rel or alt in manifest_paths:
+                path = alt
+        if path not in by_rel and path not in manifest_paths:
+            report.warning(f"{corpus_dir}/{readme}", row.line, f"file table row names '{row.name}' "
+                           f"({corpus_dir}/{path}), which is neither on disk nor declared in {MANIFEST_NAME}; "
+                           "fix the name, add the file, or declare it as not mirrored",
+                           f"artifacts:\n  - path: {path}\n    url: https://…\n    retrieved: 2026-04-18")
+            continue
+        out.setdefault(path, []).append(Listing(
+            lane, readme, row.line, section.anchor, section.folder, row.description, row.description_html,
+            section.source, section.source_html, section.urls, facts.date))
 
 
 def h1_text(markdown: str, where: str | None = None, report: Report | None = None, line_offset: int = 0) -> str:
@@ -404,8 +488,51 @@ def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple
             continue
         seen[p.name] = rel
         _, body, _ = split_front_matter(text)
-        docs.append(Doc(p.name, rel, doc_headings(body, md)))
+        docs.append(Doc(p.name, rel, doc_headings(body, md), repo_path=f"{docs_dir}/{rel}"))
     return tuple(docs)
+
+
+ROOT_DOC_PATTERNS = ("CORPUS_*.md", "GOTCHAS.md", "SYNTHESIS.md")  # the maintainer's working docs
+
+
+def _load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report,
+                    md=None) -> tuple[Doc, ...]:
+    """Working docs at the project root (where the maintainer keeps them) that docs/ does not have.
+
+    The candidates are the usual working-doc names and any *.md a marker names; a doc in docs/ wins. A root
+    doc is published under its file name (src_uri), and keeps its real path for edit/view links.
+    """
+    have = {d.file.lower() for d in docs}
+    candidates: dict[str, Path] = {}
+    real_root = project.resolve()
+    for pattern in ROOT_DOC_PATTERNS:
+        for p in sorted(project.glob(pattern)):
+            candidates.setdefault(p.name.lower(), p)
+    for name in named:
+        if "/" not in name and "\\" not in name and name.lower().endswith(".md") and not name.startswith("."):
+            p = project / name
+            if not p.is_file():  # a marker may differ in case from the file name
+                p = next((q for q in sorted(project.glob("*.md")) if q.name.lower() == name.lower()), p)
+            candidates.setdefault(name.lower(), p)
+    out = []
+    for key, p in sorted(candidates.items()):
+        if key in have or key in ("readme.md", "index.md") or not p.is_file():
+            continue
+        if p.is_symlink() and real_root not in p.resolve().parents:
+            report.warning(p.name, None, "symlinked doc points outside the project; skipped")
+            continue
+        text = read_text(p, p.name, report)
+        if text is None:
+            continue
+        _, body, _ = split_front_matter(text)
+        out.append(Doc(p.name, p.name, doc_headings(body, md), repo_path=p.name, at_root=True))
+        have.add(key)
+    return tuple(out)
+
+
+def root_doc_files(corpus: Corpus, project: Path) -> list[tuple[Path, str, str]]:
+    """For the glue: (absolute path, path from the project root, src_uri to publish under) of each root doc."""
+    return [(project / d.repo_path, d.repo_path, d.src_uri) for d in corpus.docs if d.at_root]
 
 
 def _check_findings(findings: tuple[Finding, ...], docs: tuple[Doc, ...], report: Report,

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the readers' fact types; imported lazily so that the model stays a leaf module
+    from .briefread import BriefFacts
+    from .laneread import LaneFacts
 
 Severity = Literal["error", "warning", "info"]
 Status = Literal["merged", "flagged", "error"]
@@ -108,6 +112,23 @@ class SourceEntry:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """A row of a lane README's file table that describes an artifact: the maintainer's provenance record."""
+
+    lane: str
+    readme: str  # the README's path relative to the corpus root, e.g. huggingface/README.md
+    line: int  # the row's line in that README
+    anchor: str | None  # id of the row's `folder/` section heading on the lane page; None for a top-level table
+    folder: str  # the section's folder relative to the lane ("" for a top-level table)
+    description: str  # plain text of the row's description cell
+    description_html: str  # the same, sanitised inline HTML
+    source: str  # the section's prose source statement ("" when it has none)
+    source_html: str  # the same, sanitised HTML (URLs are links)
+    urls: tuple[str, ...] = ()  # http(s) URLs of the source statement
+    lane_date: str | None = None  # the lane's provenance date as precise as stated ("April 2026", "2026-04-18")
+
+
+@dataclass(frozen=True)
 class Artifact:
     path: str  # relative to the corpus root, posix
     lane: str  # first path segment ("" for top-level files)
@@ -118,6 +139,12 @@ class Artifact:
     text: bool = False
     source: SourceEntry | None = None
     problem: str | None = None  # why the file cannot be shown (encoding, symlink …)
+    listings: tuple[Listing, ...] = ()  # the file-table rows naming it (a file may be in two tables)
+
+    @property
+    def listing(self) -> Listing | None:
+        """The first table row describing the artifact, or None."""
+        return self.listings[0] if self.listings else None
 
 
 @dataclass(frozen=True)
@@ -128,6 +155,15 @@ class Brief:
     meta: dict = field(default_factory=dict, compare=False, hash=False)
     body: str = ""  # Markdown after the front matter; rendered when its page is
     valid: bool = True
+    facts: BriefFacts | None = field(default=None, compare=False, hash=False)  # what the prose states
+    body_line: int = 1  # line of the file where `body` starts
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The model names the brief covers: its H1 split on ' / ', else its name."""
+        if self.facts is not None and self.facts.models:
+            return tuple(m.value for m in self.facts.models)
+        return (self.name,)
 
 
 @dataclass(frozen=True)
@@ -138,15 +174,18 @@ class Lane:
     readme_body: str  # README Markdown after any front matter; rendered when the lane page is
     row: MapRow | None
     title: str
+    facts: LaneFacts | None = field(default=None, compare=False, hash=False)  # the README as read
 
 
 @dataclass(frozen=True)
 class Doc:
-    """A top-level corpus doc under docs/ where findings are merged."""
+    """A corpus doc where findings are merged: under docs/, or at the project root beside the corpus folder."""
 
     file: str  # file name, e.g. GOTCHAS.md
-    src_uri: str  # path under docs/
+    src_uri: str  # path under docs/; for a root doc, the path it is published under (its file name)
     headings: tuple[Heading, ...]
+    repo_path: str = ""  # path from the project root, e.g. docs/GOTCHAS.md or GOTCHAS.md (edit/view links)
+    at_root: bool = False  # found at the project root, not in docs/: the glue adds it as a page
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,18 @@ def test_lane_artifact_brief_pages_and_backlinks(shipped):
     catalog = shipped.html("tooling/gemma-family/")
     rows = catalog.select(".corpus-catalog tbody tr")
     assert len(rows) == 14
+    cells = {tr.select_one("td a").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
+             for tr in rows}
+    for model, (_, base, params, _, purpose, released) in cells.items():
+        # the prose briefs fill the catalog; only what the facts do not state stays empty
+        assert purpose and released, model
+        assert base or model in ("DolphinGemma", "SignGemma"), model
+        assert params or model == "SignGemma", model
+    assert cells["PaliGemma 2"][1:3] == ["Gemma 2", "3B, 10B, 28B"]
     brief = shipped.html("tooling/gemma-family/codegemma/")
     assert "Gemma 1" in brief.select_one(".corpus-facts").get_text()
+    assert [a["href"] for a in brief.select("#sources + ul a")] == ["https://ai.google.dev/gemma/docs/codegemma",
+                                                                   "https://huggingface.co/blog/codegemma"]
     emb = shipped.html("tooling/gemma-family/embeddinggemma/")
     assert any("no-gemma-4-generation" in a["href"] for a in emb.select("#cited-by-findings + ul a"))
 

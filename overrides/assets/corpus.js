@@ -97,7 +97,20 @@
     }
   });
 
+  function focusableScrollers() {
+    // A wide corpus table (the maintainer's eight-column summaries) scrolls sideways inside Material's
+    // wrapper; keyboard users can only scroll it if the wrapper takes focus (WCAG 2.1.1).
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+      }
+    });
+  }
+
   function init() {
+    focusableScrollers();
     var group = document.querySelector(".corpus-filter");
     if (group) {
       var wanted = new URL(window.location.href).searchParams.get("status");
