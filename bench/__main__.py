@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .materialise import materialise, plan_site
 from .synth import snapshot, write_corpus
+from .verify_bench import report as verify_report
 
 HERE = Path(__file__).resolve().parent
 BUILD_EPOCH = "1795824000"  # 2026-11-28T00:00:00Z, as in tests/conftest.py
@@ -373,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         res["serve_rebuild_s"] = serve.get("median_s")
         print(f"[bench] serve rebuild: {serve.get('runs_s')} ok={serve['ok']}", file=sys.stderr, flush=True)
     res["targets"] = evaluate(res)
+    res["verify"] = verify_report()  # 500 URLs, at most 8 in flight, vs the serial sum (bench/verify_bench.py)
     res["ok"] = ok
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
