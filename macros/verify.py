@@ -13,10 +13,9 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, Iterable
-from urllib.parse import urlsplit
 
 from .verify_collect import Citation, collect, group
-from .verify_http import Checker, Options, Resolver, system_resolver, today
+from .verify_http import Checker, Options, Resolver, host_of, system_resolver, today
 from .verify_results import (FILE_NAME, STATES, Result, VerificationError, dump_verification, load_verification,
                              source_state)
 
@@ -27,7 +26,7 @@ def _round_robin(urls: Iterable[str]) -> list[str]:
     """URLs ordered so that consecutive ones are on different hosts: workers rarely wait on a host limit."""
     by_host: dict[str, list[str]] = defaultdict(list)
     for u in urls:
-        by_host[(urlsplit(u).hostname or "").lower()].append(u)
+        by_host[host_of(u)].append(u)
     queues = [by_host[h] for h in sorted(by_host)]
     out: list[str] = []
     for i in range(max((len(q) for q in queues), default=0)):
@@ -46,10 +45,17 @@ def check_all(groups: dict[str, list[Citation]], mirrors: dict[str, list[Path]],
     own = checker is None
     checker = checker or Checker(opts, **kwargs)
     results: dict[str, Result] = {}
+
+    def one(url: str) -> Result:
+        try:
+            return checker.check(url, [c.where for c in groups[url]], mirrors.get(url, ()), checked=checked)
+        except Exception as e:  # one odd URL must not stop the run; it is reported instead
+            return Result(url=url, state="error", checked=checked, detail=f"{type(e).__name__}: {e}"[:300],
+                          cited=tuple(c.where for c in groups[url]))
+
     try:
         with ThreadPoolExecutor(max_workers=max(concurrency, 1), thread_name_prefix="verify") as pool:
-            futures = {pool.submit(checker.check, url, [c.where for c in groups[url]], mirrors.get(url, ()),
-                                   checked=checked): url for url in _round_robin(groups)}
+            futures = [pool.submit(one, url) for url in _round_robin(groups)]
             for fut in as_completed(futures):
                 r = fut.result()
                 results[r.url] = r
@@ -61,7 +67,8 @@ def check_all(groups: dict[str, list[Citation]], mirrors: dict[str, list[Path]],
     return results
 
 
-def merge(groups: dict[str, list[Citation]], fresh: dict[str, Result], previous: dict[str, Result]) -> dict[str, Result]:
+def merge(groups: dict[str, list[Citation]], fresh: dict[str, Result],
+          previous: dict[str, Result]) -> dict[str, Result]:
     """One entry per URL the corpus cites now: this run's result, else the previous one, else not-checked.
 
     URLs no longer cited are dropped; citations always come from the corpus as it is now.
@@ -134,8 +141,10 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--concurrency", type=int, default=8, help="requests in flight at most (default 8)")
     ap.add_argument("--per-host", type=int, default=2, help="requests in flight per host at most (default 2)")
     ap.add_argument("--timeout", type=float, default=d.timeout, help=f"seconds per request (default {d.timeout:g})")
-    ap.add_argument("--retries", type=int, default=d.retries, help=f"retries on 5xx/429/connect errors (default {d.retries})")
-    ap.add_argument("--backoff", type=float, default=d.backoff, help=f"first retry delay, doubled each time (default {d.backoff:g} s)")
+    ap.add_argument("--retries", type=int, default=d.retries,
+                    help=f"retries on 5xx/429/connect errors (default {d.retries})")
+    ap.add_argument("--backoff", type=float, default=d.backoff,
+                    help=f"first retry delay, doubled each time (default {d.backoff:g} s)")
     ap.add_argument("--retry-after-cap", type=float, default=d.retry_after_cap,
                     help=f"longest Retry-After honoured (default {d.retry_after_cap:g} s)")
     ap.add_argument("--max-bytes", type=int, default=d.max_bytes, help=f"body size cap (default {d.max_bytes})")

@@ -111,7 +111,8 @@ def _markdown_files(root: Path) -> list[Path]:
     """Every *.md under root, sorted; hidden entries and symlinks are skipped (they may point outside)."""
     found = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d)))
+        dirnames[:] = sorted(d for d in dirnames
+                             if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d)))
         for name in filenames:
             p = Path(dirpath, name)
             if name.lower().endswith(".md") and not name.startswith(".") and not p.is_symlink() and p.is_file():

@@ -175,6 +175,14 @@ class Outcome:
     hops: list[Hop] = field(default_factory=list)
 
 
+def host_of(url: str) -> str:
+    """The lower-case host of a URL ('' when it has none or cannot be parsed)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def raw_url(url: str) -> str:
     """The raw-bytes address of a web view: GitHub and Hugging Face `blob/` pages map to their raw files."""
     parts = urlsplit(url)
@@ -235,7 +243,7 @@ class Checker:
         self.close()
 
     def _host_slot(self, url: str) -> threading.BoundedSemaphore:
-        host = (urlsplit(url).hostname or "").lower()
+        host = host_of(url)
         with self._lock:
             if host not in self._host_locks:
                 self._host_locks[host] = threading.BoundedSemaphore(self.per_host)
@@ -283,7 +291,11 @@ class Checker:
         seen = {url}
         current = url
         for _ in range(self.opts.max_redirects + 1):
-            scheme = urlsplit(current).scheme.lower()
+            try:
+                scheme = urlsplit(current).scheme.lower()
+            except ValueError as e:
+                out.state, out.detail = "error", f"invalid URL: {e}"[:300]
+                return out
             if scheme not in ALLOWED_SCHEMES:
                 out.state, out.detail = "refused", f"scheme {scheme or '(none)'}: is not fetched (only http and https)"
                 if current != url:
@@ -305,6 +317,9 @@ class Checker:
                 return out
             except (httpx.HTTPError, httpcore.ConnectError) as e:
                 out.state, out.detail = "error", f"{type(e).__name__}: {e}"[:300]
+                return out
+            except (httpx.InvalidURL, ValueError) as e:  # a malformed corpus URL or Location header
+                out.state, out.detail = "error", f"invalid URL: {e}"[:300]
                 return out
             out.status = status
             out.hops.append(Hop(status, current))
@@ -343,7 +358,7 @@ class Checker:
             target = raw_url(o.moved_to or url)
             body = self.follow(target, want_body=True)
             if body.state == "ok" and body.sha256:
-                local = {hashlib.sha256(p.read_bytes()).hexdigest() for p in mirrors}
+                local = {_file_sha256(p) for p in mirrors}
                 match = local == {body.sha256}
                 if not match and state == "ok":
                     state = "changed"
@@ -352,6 +367,14 @@ class Checker:
         # The new address to cite: where the (last) permanent redirect points, even if it is gone or failing.
         return Result(url=url, state=state, status=o.status, final_url=o.moved_to, sha256_match=match,
                       checked=checked, detail=detail, cited=cited)
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def today(epoch: str | None = None) -> str:

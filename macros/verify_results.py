@@ -142,7 +142,8 @@ def _entry(item: yaml.Node, path: str) -> Result:
     for k, v in item.value:
         key = _value(k, path)
         if key not in KEYS:
-            raise VerificationError(path, k.start_mark.line + 1, f"unknown key {key!r}; expected one of {', '.join(KEYS)}")
+            raise VerificationError(path, k.start_mark.line + 1,
+                                    f"unknown key {key!r}; expected one of {', '.join(KEYS)}")
         nodes[key] = v
 
     def where(key: str) -> int:

@@ -301,6 +301,8 @@ STUB_DNS = {"metadata.internal": ["169.254.169.254"], "intranet.test": ["10.1.2.
 
 
 def stub_resolver(host: str, port: int) -> list[str]:
+    if host not in STUB_DNS:
+        raise OSError(f"stub resolver: unknown name {host!r}")
     return STUB_DNS[host]
 
 
@@ -563,6 +565,13 @@ def test_default_run_refuses_loopback(srv, tmp_path):
     assert srv.log == []
     res = load_verification((c / "verification.yaml").read_text(), "v")
     assert res[srv.base + "/ok"].state == "refused"
+
+
+@pytest.mark.parametrize("url", ["http://exa mple.org:99999/", "https://[not-an-ip/"])
+def test_malformed_urls_are_errors_not_crashes(url):
+    with Checker(Options(retries=0), resolver=stub_resolver, backend=NoConnect()) as c:
+        r = check(c, url)
+    assert r.state in ("error", "refused") and r.detail
 
 
 def test_results_reference_real_files():
