@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test ids bench chromium clean
+.PHONY: serve build test ids verify bench chromium clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then \
@@ -27,6 +27,10 @@ build: $(STAMP)
 
 ids: $(STAMP)
 	$(BIN)/python -m macros.ids
+
+# Re-check every source URL of the corpus (network!); writes tooling/verification.yaml. VERIFY_ARGS adds flags.
+verify: $(STAMP)
+	$(BIN)/python -m macros.verify $(VERIFY_ARGS)
 
 chromium:
 	@if [ -n "$$CHROMIUM" ] || command -v chromium >/dev/null; then :; \

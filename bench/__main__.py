@@ -28,6 +28,7 @@ from pathlib import Path
 from . import adversarial
 from .materialise import materialise, plan_site
 from .synth import snapshot, write_corpus
+from .verify_bench import report as verify_report
 
 HERE = Path(__file__).resolve().parent
 BUILD_EPOCH = "1795824000"  # 2026-11-28T00:00:00Z, as in tests/conftest.py
@@ -376,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[bench] serve rebuild: {serve.get('runs_s')} ok={serve['ok']}", file=sys.stderr, flush=True)
     res["adversarial"] = None if args.no_adversarial else adversarial.run(args.work / "adversarial", min(args.runs, 3))
     res["targets"] = evaluate(res)
+    res["verify"] = verify_report()  # 500 URLs, at most 8 in flight, vs the serial sum (bench/verify_bench.py)
     res["ok"] = ok
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
