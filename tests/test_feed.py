@@ -14,7 +14,8 @@ SITE = "https://corpus.example.org/gemma/"
 
 
 def _note(kind: str, when: str, line: int, text: str = "t") -> Note:
-    return Note(kind=kind, date=date.fromisoformat(when), text_html=text, text=text, path="tooling/README.md",  # type: ignore[arg-type]
+    return Note(kind=kind, date=date.fromisoformat(when), text_html=text, text=text,  # type: ignore[arg-type]
+                path="tooling/README.md",
                 line=line)
 
 

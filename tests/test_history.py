@@ -22,7 +22,7 @@ HEAD = """# Corpus
 
 """
 A = "1. **Alpha finding.** The alpha body talks about tokens and templates. **[merged: GOTCHAS.md]**\n"
-A_FLAGGED = "1. **Alpha finding.** The alpha body talks about tokens and templates. **[flagged — check back mid-2026]**\n"
+A_FLAGGED = A.replace("[merged: GOTCHAS.md]", "[flagged — check back mid-2026]")
 B = "2. **Beta finding.** Beta body about flash attention and head dims. **[flagged — reference]**\n"
 B_RETITLED = "2. **Beta finding renamed.** Beta body about flash attention and head dims. **[flagged — reference]**\n"
 C = "3. **Gamma finding.** Gamma body about audio input on small models. **[merged: GOTCHAS.md]**\n"

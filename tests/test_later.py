@@ -70,7 +70,8 @@ def test_claim_date(text, recorded, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("Gemma 4", 4), ("Gemma 4 (26B A4B MoE backbone)", 4), ("Gemma 3 (T5Gemma initialization)", 3),
-    ("Gemma 1 era (Griffin architecture)", 1), ("gemma-2", 2), ("Unknown", None), (None, None), ("Gemma 3.5", None), ("Gemma 4.", 4),
+    ("Gemma 1 era (Griffin architecture)", 1), ("gemma-2", 2), ("Unknown", None), (None, None),
+    ("Gemma 3.5", None), ("Gemma 4.", 4),
 ])
 def test_generation(text, expected):
     assert generation(text) == expected
@@ -102,9 +103,8 @@ def test_assumed_generation_is_what_the_claim_could_see():
 
 def test_generation_rule():
     note = generation_note(BRIEFS[2], assumed=3, claim=CLAIM)
-    assert note == LaterNote(date(2026, 6, 10), "DiffusionGemma is built on Gemma 4 (newer than the Gemma 3 "
-                             "generation of 2026-04-18), released 2026-06-10.", "tooling/gemma-family/diffusiongemma.md",
-                             3, "newer-generation")
+    text = "DiffusionGemma is built on Gemma 4 (newer than the Gemma 3 generation of 2026-04-18), released 2026-06-10."
+    assert note == LaterNote(date(2026, 6, 10), text, "tooling/gemma-family/diffusiongemma.md", 3, "newer-generation")
     assert generation_note(BRIEFS[2], assumed=4, claim=CLAIM) is None  # not newer
     assert generation_note(BRIEFS[2], assumed=3, claim=date(2026, 6, 10)) is None  # not later
     assert generation_note(BRIEFS[0], assumed=2, claim=CLAIM) is None  # released before the claim

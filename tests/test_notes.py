@@ -113,7 +113,8 @@ def test_markdown_note_lead(line: str, expected):
 
 
 def _note(kind: str, when: str, line: int = 1, recheck: str | None = None) -> Note:
-    return Note(kind=kind, date=date.fromisoformat(when), text_html="t", text="t", path="p", line=line,  # type: ignore[arg-type]
+    return Note(kind=kind, date=date.fromisoformat(when), text_html="t", text="t",  # type: ignore[arg-type]
+                path="p", line=line,
                 recheck=date.fromisoformat(recheck) if recheck else None)
 
 

@@ -21,8 +21,8 @@ def _sample() -> dict:
                                "**[merged: CORPUS_capabilities.md — Technical report section]**",
                                path="tooling/README.md", line=28, build_date=BUILD)
     state = finding_state("flagged", [note], date(2026, 7, 1), BUILD)
-    later = LaterNote(date(2026, 11, 28), "the Gemma 4 Technical Report is now out", "tooling/google-official/README.md",
-                      32, "update-line")
+    later = LaterNote(date(2026, 11, 28), "the Gemma 4 Technical Report is now out",
+                      "tooling/google-official/README.md", 32, "update-line")
     return {
         "schema": 2,
         "generated": "2026-11-28",
