@@ -108,7 +108,7 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".corpus-copy");
     if (button) { event.preventDefault(); copy(button); return; }
-    var filter = event.target.closest && event.target.closest(".corpus-filter-btn");
+    var filter = event.target.closest && event.target.closest(".corpus-filter .corpus-filter-btn");
     if (filter) {
       var value = filter.getAttribute("data-filter");
       applyFilter(filter.closest(".corpus-filter"), value);
