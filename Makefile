@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test ids verify bench chromium clean
+.PHONY: serve build test ids verify bench chromium fonts clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then \
@@ -19,10 +19,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-serve: $(STAMP)
+serve: $(STAMP) fonts
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
-build: $(STAMP)
+build: $(STAMP) fonts
 	$(BIN)/mkdocs build --strict --clean -d site
 
 ids: $(STAMP)
@@ -38,7 +38,14 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "chromium not found: install Debian's chromium package or set CHROMIUM=/path/to/chromium"; fi
 
-test: $(STAMP) chromium
+# Link-card images are drawn with DejaVu Sans (macros/cards.py); without it they use Pillow's built-in font.
+fonts:
+	@if [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; \
+	else echo "fonts-dejavu-core not found: link cards use Pillow's built-in font (sudo apt-get install fonts-dejavu-core)"; fi
+
+test: $(STAMP) chromium fonts
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

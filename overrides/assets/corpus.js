@@ -66,6 +66,28 @@
     }
   }
 
+  // An item matches a filter when its data-states (space-separated tokens: "flagged overdue") holds the
+  // button's data-filter value; "all" matches everything. New filters need only markup (findings.html).
+  function matches(li, value) {
+    if (value === "all") { return true; }
+    var states = (li.getAttribute("data-states") || li.getAttribute("data-status") || "").split(/\s+/);
+    return states.indexOf(value) !== -1;
+  }
+
+  // The button for a ?status= value, or null when no filter has that name. The value comes from the
+  // address bar, so it is escaped before it goes into a selector.
+  function filterButton(group, value) {
+    var escaped = window.CSS && CSS.escape ? CSS.escape(value) : value.replace(/[^A-Za-z0-9_-]/g, "\\$&");
+    return group.querySelector('.corpus-filter-btn[data-filter="' + escaped + '"]');
+  }
+
+  function showNote(text) {
+    var note = document.querySelector(".corpus-filter-note");
+    if (!note) { return; }
+    note.textContent = text;
+    note.hidden = !text;
+  }
+
   function applyFilter(group, value) {
     group.querySelectorAll(".corpus-filter-btn").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === value));
@@ -73,8 +95,9 @@
     var list = document.querySelector(".corpus-findings");
     if (!list) { return; }
     var shown = 0;
+    // Items are hidden, never moved or removed: each <li value=N> keeps its finding number.
     list.querySelectorAll(".corpus-finding-item").forEach(function (li) {
-      var visible = value === "all" || li.getAttribute("data-status") === value;
+      var visible = matches(li, value);
       li.hidden = !visible;
       if (visible) { shown += 1; }
     });
@@ -85,10 +108,11 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".corpus-copy");
     if (button) { event.preventDefault(); copy(button); return; }
-    var filter = event.target.closest && event.target.closest(".corpus-filter-btn");
+    var filter = event.target.closest && event.target.closest(".corpus-filter .corpus-filter-btn");
     if (filter) {
       var value = filter.getAttribute("data-filter");
       applyFilter(filter.closest(".corpus-filter"), value);
+      showNote("");
       if (window.history && window.history.replaceState) {
         var url = new URL(window.location.href);
         if (value === "all") { url.searchParams.delete("status"); } else { url.searchParams.set("status", value); }
@@ -112,10 +136,15 @@
   function init() {
     focusableScrollers();
     var group = document.querySelector(".corpus-filter");
-    if (group) {
-      var wanted = new URL(window.location.href).searchParams.get("status");
-      if (wanted && group.querySelector('[data-filter="' + wanted + '"]')) { applyFilter(group, wanted); }
-    }
+    if (!group) { return; }
+    var wanted = new URL(window.location.href).searchParams.get("status");
+    if (wanted === null || wanted === "") { return; }
+    if (filterButton(group, wanted)) { applyFilter(group, wanted); showNote(""); return; }
+    var names = [];
+    group.querySelectorAll(".corpus-filter-btn").forEach(function (b) { names.push(b.getAttribute("data-filter")); });
+    applyFilter(group, "all");
+    showNote("There is no \u201c" + wanted.slice(0, 80) + "\u201d filter, so all findings are shown. Filters: " +
+      names.join(", ") + ".");
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else { document.addEventListener("DOMContentLoaded", init); }
