@@ -38,19 +38,20 @@ def _import_macros(project: Path):
     return build, gitdates, ids, load_corpus, Site
 
 
-def config_values(project: Path) -> dict:
-    """The few mkdocs.yml values the hook reads (without running mkdocs' plugin machinery)."""
-    from mkdocs.utils.yaml import yaml_load
+def load_config(project: Path):
+    """The project's mkdocs.yml, validated by MkDocs (plugins loaded, none run): (config, corpus plugin)."""
+    from mkdocs.config import load_config as mkdocs_load_config
+
+    from macros.plugin import find
 
     env = dict(os.environ)
     os.environ["SITE_URL"] = os.environ.get("SITE_URL", SITE_URL)
     try:
-        with open(project / "mkdocs.yml", encoding="utf-8") as fh:
-            cfg = yaml_load(fh)
+        cfg = mkdocs_load_config(str(project / "mkdocs.yml"))
     finally:
         os.environ.clear()
         os.environ.update(env)
-    return cfg
+    return cfg, find(cfg)
 
 
 def plan_site(project: Path, *, diagnostics: bool = True):
@@ -61,19 +62,19 @@ def plan_site(project: Path, *, diagnostics: bool = True):
     build, gitdates, ids, load_corpus, Site = _import_macros(project)
     from datetime import date
 
-    cfg = config_values(project)
+    cfg, plugin = load_config(project)
+    settings = plugin.config
     t0 = time.perf_counter()
-    extra = cfg.get("extra") or {}
-    corpus_dir = str(extra.get("corpus_dir") or "tooling").strip("/")
-    corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=str(cfg.get("docs_dir") or "docs"),
-                         build_date=date(2026, 11, 28), briefs_lane=str(extra.get("briefs_lane") or "gemma-family"))
+    corpus_dir = settings.corpus_folder()
+    corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir="docs",
+                         build_date=date(2026, 11, 28), briefs_lane=settings.briefs_lane)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir)
     templates = [d for d in (project / "overrides" / "corpus",) if d.is_dir()]
     site = Site(corpus, project=project, templates=templates, site_url=cfg.get("site_url") or "",
-                repo_url=cfg.get("repo_url"), branch=str(extra.get("repo_branch") or "main"), git=git,
+                repo_url=cfg.get("repo_url"), branch=settings.repo_branch, git=git,
                 site_name=cfg.get("site_name") or "")
     if diagnostics:
-        record = f"{corpus_dir}/{extra.get('published_ids') or 'published-ids.txt'}"
+        record = f"{corpus_dir}/{settings.published_ids}"
         site.extra_diagnostics = ids.check(site, project / record, record)
         site.diagnostics()
     return site, time.perf_counter() - t0
@@ -133,7 +134,7 @@ def _strip_blocks(text: str) -> str:
             skip_top = line.split(":", 1)[0] in ("hooks", "watch")
             skip_item = False
         elif line.startswith("  - "):
-            skip_item = line.strip() in ("- macros:", "- macros", "- macros.mdext")
+            skip_item = line.strip() in ("- macros:", "- macros", "- macros.mdext", "- corpus", "- corpus:")
         if skip_top or skip_item:
             continue
         out.append(line)
@@ -145,7 +146,7 @@ def materialise(project: Path, dest: Path) -> dict:
     project, dest = project.resolve(), dest.resolve()
     build, *_ = _import_macros(project)
     site, _ = plan_site(project)
-    build.state.site = site
+    state = build.CorpusBuild(None, site=site)
     if dest.exists():
         shutil.rmtree(dest)
     docs_out = dest / "docs"
@@ -172,7 +173,7 @@ def materialise(project: Path, dest: Path) -> dict:
             text = re.sub(r"^render_macros:.*\n", "", text, flags=re.M)
             text = text.replace("{{ corpus_stats() }}",
                                 site.render_fragment("stats.html", url, counts=site.counts()))
-            text = text.replace("{{ corpus_ways_in() }}", build.macro_ways_in(None))
+            text = text.replace("{{ corpus_ways_in() }}", build.macro_ways_in(state, None))
             out.write_text(text, encoding="utf-8")
             continue
         doc_uris.append(d.src_uri)
