@@ -16,8 +16,7 @@ def define_env(env) -> None:
     @env.macro
     def corpus_stats() -> str:
         """Live counts: lanes, artifacts, findings merged/flagged/overdue, briefs."""
-        state = plugin.state
-        return build.macro_fragment(state, "stats.html", env.page, counts=state.require_site().counts())
+        return build.macro_stats(plugin.state, env.page)
 
     @env.macro
     def corpus_ways_in() -> str:
