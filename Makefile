@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test ids bench chromium clean
+.PHONY: serve build test lint ids bench chromium clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then \
@@ -34,8 +34,11 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "chromium not found: install Debian's chromium package or set CHROMIUM=/path/to/chromium"; fi
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check macros tests bench scripts
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,bench]' || { echo "zensical-ui is not served here: installing zensical without it (bench/zensical_shim stands in)"; $(BIN)/python -m pip install -q --no-deps zensical==0.1.1 && $(BIN)/python -m pip install -q -c constraints.txt tomli; }
