@@ -25,6 +25,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import many
 from .materialise import load_site, materialise
 from .synth import snapshot, write_corpus
 
@@ -308,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="cold builds per tool and scale (median reported)")
     ap.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS))
     ap.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
+    ap.add_argument("--many", action="store_true", help="also time 500 vs 5,000 findings (bench/many.py)")
     ap.add_argument("--work", type=Path, default=HERE / "out" / "work", help="where projects and sites are written")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     args = ap.parse_args(argv)
@@ -373,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         res["serve"] = serve
         res["serve_rebuild_s"] = serve.get("median_s")
         print(f"[bench] serve rebuild: {serve.get('runs_s')} ok={serve['ok']}", file=sys.stderr, flush=True)
+    res["many_findings"] = many.run(args.work / "many", args.runs, bench_env()) if args.many else None
     res["targets"] = evaluate(res)
     res["ok"] = ok
     args.out.parent.mkdir(parents=True, exist_ok=True)
