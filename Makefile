@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test ids verify bench chromium fonts clean
+.PHONY: serve build test lint ids verify bench chromium fonts clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then \
@@ -45,12 +45,15 @@ fonts:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; \
 	else echo "fonts-dejavu-core not found: link cards use Pillow's built-in font (sudo apt-get install fonts-dejavu-core)"; fi
 
-test: $(STAMP) chromium fonts
+test: $(STAMP) chromium fonts lint
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check macros tests bench scripts
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,bench]' || { echo "zensical-ui is not served here: installing zensical without it (bench/zensical_shim stands in)"; $(BIN)/python -m pip install -q --no-deps zensical==0.1.1 && $(BIN)/python -m pip install -q -c constraints.txt tomli; }
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --many
 
 clean:
 	rm -rf site $(VENV) bench/out test-artifacts

@@ -25,8 +25,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import adversarial
-from .materialise import materialise, plan_site
+from . import adversarial, many
+from .materialise import load_site, materialise
 from .synth import snapshot, write_corpus
 from .verify_bench import report as verify_report
 
@@ -156,8 +156,8 @@ def build_runs(tools: list[str], scale_dir: Path, runs: int, zcmd: tuple) -> dic
 
 def corpus_stage(project: Path, runs: int) -> dict:
     """load_corpus + git dates + Site planning + diagnostics, in-process; one warm-up, then `runs` timed."""
-    first = plan_site(project)[1]
-    times = [plan_site(project)[1] for _ in range(runs)]
+    first = load_site(project)[2]
+    times = [load_site(project)[2] for _ in range(runs)]
     return {"cold_s": round(first, 4), "median_s": round(statistics.median(times), 4),
             "runs_s": [round(t, 4) for t in times]}
 
@@ -201,7 +201,7 @@ def serve_rebuild(project: Path, logs: Path, edits: int = 3, timeout: float = 30
             n = text().count("Reloading browsers")
             t0 = time.perf_counter()
             index.write_bytes(original + f"\nEdited for the serve benchmark ({i + 1}).\n".encode())
-            if not wait_for(lambda t: t.count("Reloading browsers") > n, timeout):
+            if not wait_for(lambda t, n=n: t.count("Reloading browsers") > n, timeout):
                 result["error"] = text()[-2000:]
                 return result
             result["runs_s"].append(round(time.perf_counter() - t0, 3))
@@ -280,7 +280,8 @@ def table(res: dict) -> str:
     scales = list(res["scales"])
     rows = [("ours_s (median)", "ours_s"), ("plain_s (median)", "plain_s"), ("zensical_s (median)", "zensical_s"),
             ("ours / plain", "ours_over_plain"), ("ours / zensical", "ours_over_zensical"),
-            ("ours / plain (CPU time)", "cpu_ours_over_plain"), ("ours / zensical (CPU time)", "cpu_ours_over_zensical"),
+            ("ours / plain (CPU time)", "cpu_ours_over_plain"),
+            ("ours / zensical (CPU time)", "cpu_ours_over_zensical"),
             ("corpus_stage_s (in-process)", "corpus_stage_s"), ("corpus stage share of ours", "corpus_stage_share"),
             ("peak_rss_mb (ours)", "peak_rss_mb"), ("pages (index.html)", "pages"), ("site_bytes", "site_bytes"),
             ("max_page_bytes", "max_page_bytes"), ("largest page", "max_page"),
@@ -309,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="cold builds per tool and scale (median reported)")
     ap.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS))
     ap.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
+    ap.add_argument("--many", action="store_true", help="also time 500 vs 5,000 findings (bench/many.py)")
     ap.add_argument("--work", type=Path, default=HERE / "out" / "work", help="where projects and sites are written")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     ap.add_argument("--no-adversarial", action="store_true", help="skip the hostile-file build times")
@@ -376,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         res["serve_rebuild_s"] = serve.get("median_s")
         print(f"[bench] serve rebuild: {serve.get('runs_s')} ok={serve['ok']}", file=sys.stderr, flush=True)
     res["adversarial"] = None if args.no_adversarial else adversarial.run(args.work / "adversarial", min(args.runs, 3))
+    res["many_findings"] = many.run(args.work / "many", args.runs, bench_env()) if args.many else None
     res["targets"] = evaluate(res)
     res["verify"] = verify_report()  # 500 URLs, at most 8 in flight, vs the serial sum (bench/verify_bench.py)
     res["ok"] = ok

@@ -1,11 +1,12 @@
-"""The same site as plain files: every generated page pre-rendered into Markdown, no macros, no hook.
+"""The same site as plain files: every generated page pre-rendered into Markdown, no macros, no plugin.
 
-`materialise(project, dest)` plans the site in-process exactly as the hook does (load_corpus → Site),
-writes `site.render(src_uri)` for each generated page into `dest/docs/<src_uri>` (front matter title +
-the raw HTML body), copies the corpus docs with the "findings merged here" fragment the hook appends,
-the home page with its macros expanded, the raw artifact copies and findings.json, and writes
-`dest/mkdocs.yml` (plain mkdocs-material: same theme, features, extensions and nav; no macros plugin,
-no hooks) and `dest/zensical.yml` (the same for `zensical build`).
+`materialise(project, dest)` runs the plugin's corpus stage in-process (`build.load_site`, which plans
+with `macros.plan.plan_site`), writes the rendered body of each generated page into
+`dest/docs/<src_uri>` (front matter title + the raw HTML body), copies the corpus docs with the
+"findings merged here" fragment the plugin appends, the home page with its macros expanded, the raw
+artifact copies and findings.json, and writes `dest/mkdocs.yml` (plain mkdocs-material: same theme,
+features, extensions and nav; no macros or corpus plugin) and `dest/zensical.yml` (the same for
+`zensical build`).
 """
 from __future__ import annotations
 
@@ -32,51 +33,37 @@ def _import_macros(project: Path):
     if str(project) in sys.path:
         sys.path.remove(str(project))
     sys.path.insert(0, str(project))
-    from macros import build, gitdates, ids  # noqa: F401
-    from macros.corpus import load_corpus
-    from macros.site import Site
-    return build, gitdates, ids, load_corpus, Site
+    from macros import build
+    return build
 
 
-def config_values(project: Path) -> dict:
-    """The few mkdocs.yml values the hook reads (without running mkdocs' plugin machinery)."""
-    from mkdocs.utils.yaml import yaml_load
+def load_config(project: Path):
+    """The project's mkdocs.yml, validated by MkDocs (plugins loaded, none run): (config, corpus plugin)."""
+    from mkdocs.config import load_config as mkdocs_load_config
+
+    from macros.plugin import find
 
     env = dict(os.environ)
     os.environ["SITE_URL"] = os.environ.get("SITE_URL", SITE_URL)
     try:
-        with open(project / "mkdocs.yml", encoding="utf-8") as fh:
-            cfg = yaml_load(fh)
+        cfg = mkdocs_load_config(str(project / "mkdocs.yml"))
     finally:
         os.environ.clear()
         os.environ.update(env)
-    return cfg
+    return cfg, find(cfg)
 
 
-def plan_site(project: Path, *, diagnostics: bool = True):
-    """What `build.add_pages` times as corpus_stage_s: parse, validate, plan, cross-reference, diagnose.
-
-    Returns (site, seconds spent after reading mkdocs.yml).
-    """
-    build, gitdates, ids, load_corpus, Site = _import_macros(project)
+def load_site(project: Path):
+    """The plugin's corpus stage (`build.load_site`: parse, validate, plan_site, cross-reference, check
+    the published ids), as the build runs it; returns (site, config, seconds after reading mkdocs.yml)."""
     from datetime import date
 
-    cfg = config_values(project)
+    build = _import_macros(project)
+    cfg, plugin = load_config(project)
     t0 = time.perf_counter()
-    extra = cfg.get("extra") or {}
-    corpus_dir = str(extra.get("corpus_dir") or "tooling").strip("/")
-    corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=str(cfg.get("docs_dir") or "docs"),
-                         build_date=date(2026, 11, 28), briefs_lane=str(extra.get("briefs_lane") or "gemma-family"))
-    git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir)
-    templates = [d for d in (project / "overrides" / "corpus",) if d.is_dir()]
-    site = Site(corpus, project=project, templates=templates, site_url=cfg.get("site_url") or "",
-                repo_url=cfg.get("repo_url"), branch=str(extra.get("repo_branch") or "main"), git=git,
-                site_name=cfg.get("site_name") or "")
-    if diagnostics:
-        record = f"{corpus_dir}/{extra.get('published_ids') or 'published-ids.txt'}"
-        site.extra_diagnostics = ids.check(site, project / record, record)
-        site.diagnostics()
-    return site, time.perf_counter() - t0
+    site = build.load_site(project, plugin.config, cfg, build_date=date(2026, 11, 28))
+    build.report.diagnostics(site)
+    return site, cfg, time.perf_counter() - t0
 
 
 def _front_matter(title: str, description: str = "") -> str:
@@ -84,42 +71,6 @@ def _front_matter(title: str, description: str = "") -> str:
     if description:
         fm["description"] = description
     return "---\n" + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
-
-
-class _Doc:
-    generated_by = None
-
-    def __init__(self, src_uri: str):
-        self.src_uri = src_uri
-
-
-class _Files:
-    """Just enough of mkdocs' Files for build._nav: the docs/ pages."""
-
-    def __init__(self, uris: list[str]):
-        self.docs = [_Doc(u) for u in uris]
-
-    def documentation_pages(self):
-        return self.docs
-
-    def get_file_from_path(self, uri: str):
-        return next((d for d in self.docs if d.src_uri == uri), None)
-
-
-def _nav(site, docs: list[str]) -> list:
-    """The hook's own nav (build._nav) when it can be called; else the nav it built when this was written."""
-    from macros import build
-
-    try:
-        return build._nav(site, _Files(["index.md", *docs]))
-    except Exception:  # noqa: BLE001 - the hook's private helper changed shape
-        pass
-    c = site.corpus
-    nav: list = [{"Home": "index.md"}, {"Findings": "findings/index.md"}, {"Tooling corpus": f"{c.root}/index.md"}]
-    if docs:
-        nav.append({"Corpus docs": sorted(docs)})
-    nav.append({"Health": "health.md"})
-    return nav
 
 
 def _strip_blocks(text: str) -> str:
@@ -133,7 +84,7 @@ def _strip_blocks(text: str) -> str:
             skip_top = line.split(":", 1)[0] in ("hooks", "watch")
             skip_item = False
         elif line.startswith("  - "):
-            skip_item = line.strip() in ("- macros:", "- macros", "- macros.mdext")
+            skip_item = line.strip() in ("- macros:", "- macros", "- macros.mdext", "- corpus", "- corpus:")
         if skip_top or skip_item:
             continue
         out.append(line)
@@ -143,9 +94,14 @@ def _strip_blocks(text: str) -> str:
 def materialise(project: Path, dest: Path) -> dict:
     """Write the plain-files project at dest; return {'pages': n, 'generated': n}."""
     project, dest = project.resolve(), dest.resolve()
-    build, *_ = _import_macros(project)
-    site, _ = plan_site(project)
-    build.state.site = site
+    site, _, _ = load_site(project)
+    from macros import build, report
+    from macros.plan import nav
+    from macros.render import Renderer
+    from macros.views import PageLinks, merged_here
+
+    renderer = Renderer(site, [project / "overrides" / "corpus"])
+    state = build.CorpusBuild(None, site=site, renderer=renderer)
     if dest.exists():
         shutil.rmtree(dest)
     docs_out = dest / "docs"
@@ -153,8 +109,8 @@ def materialise(project: Path, dest: Path) -> dict:
     shutil.copytree(project / "overrides", dest / "overrides", ignore=shutil.ignore_patterns("__pycache__", "corpus"))
 
     # the generated pages
-    for src_uri, spec in site.pages.items():
-        body = site.render(src_uri)
+    for src_uri, spec in site.plan.pages.items():
+        body = renderer.page(spec).html
         p = docs_out / src_uri
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(_front_matter(spec.title, spec.description) + '<div class="corpus-page">\n' + body
@@ -168,22 +124,20 @@ def materialise(project: Path, dest: Path) -> dict:
         out = docs_out / d.src_uri
         out.parent.mkdir(parents=True, exist_ok=True)
         if d.src_uri == "index.md":
-            url = ""
             text = re.sub(r"^render_macros:.*\n", "", text, flags=re.M)
-            text = text.replace("{{ corpus_stats() }}",
-                                site.render_fragment("stats.html", url, counts=site.counts()))
-            text = text.replace("{{ corpus_ways_in() }}", build.macro_ways_in(None))
+            text = text.replace("{{ corpus_stats() }}", build.macro_stats(state, None))
+            text = text.replace("{{ corpus_ways_in() }}", build.macro_ways_in(state, None))
             out.write_text(text, encoding="utf-8")
             continue
         doc_uris.append(d.src_uri)
-        url = site.urls[("doc", d.file)]
-        items = site.merged_here(d.file, url)
+        links = PageLinks(site, site.plan.urls[("doc", d.file)])
+        items = merged_here(links, d)
         if items:
-            text += "\n\n" + site.render_fragment("merged_here.html", url, items=items) + "\n"
+            text += "\n\n" + renderer.fragment("merged_here.html", links, items=items) + "\n"
         out.write_text(text, encoding="utf-8")
 
-    # what post_build writes: findings.json and the raw artifact copies
-    (docs_out / "findings.json").write_text(site.findings_json(), encoding="utf-8")
+    # what post_build writes: findings.json and the raw artifact copies (alias redirects are not timed)
+    (docs_out / "findings.json").write_text(report.findings_json(site), encoding="utf-8")
     from macros import artifacts as artifact_view
 
     root = project / site.corpus.root
@@ -195,13 +149,13 @@ def materialise(project: Path, dest: Path) -> dict:
 
     # configs
     base = _strip_blocks((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    nav = yaml.safe_dump({"nav": _nav(site, doc_uris)}, sort_keys=False, allow_unicode=True)
+    nav_yaml = yaml.safe_dump({"nav": nav(site.plan, doc_uris, has_home=True)}, sort_keys=False, allow_unicode=True)
     not_in_nav = "not_in_nav: |\n  /findings/**\n  /tooling/**\n"
-    (dest / "mkdocs.yml").write_text(base + "\n" + not_in_nav + nav, encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(base + "\n" + not_in_nav + nav_yaml, encoding="utf-8")
     # Zensical: the classic (Material-compatible) variant; the modern one needs zensical-ui's icon set
     zbase = base.replace("theme:\n  name: material\n", "theme:\n  name: material\n  variant: classic\n", 1)
-    (dest / "zensical.yml").write_text(zbase + "\nsite_dir: site-zensical\n" + nav, encoding="utf-8")
-    return {"generated": len(site.pages), "docs": len(site.corpus.docs)}
+    (dest / "zensical.yml").write_text(zbase + "\nsite_dir: site-zensical\n" + nav_yaml, encoding="utf-8")
+    return {"generated": len(site.plan.pages), "docs": len(site.corpus.docs)}
 
 
 if __name__ == "__main__":

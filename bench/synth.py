@@ -240,7 +240,8 @@ def write_corpus(dest: Path, scale: int, *, source: Path = ROOT) -> dict:
         slug = name.lower().replace(" ", "-")
         brief_names.append((name, slug))
         mods = r.sample(["text", "image", "audio", "video"], r.randint(1, 3))
-        fm = ["---", f"name: {name}", f"base_generation: Gemma {r.randint(1, 3)}", f'params: "{r.choice(["270M", "2B", "4B", "9B", "27B"])}"',
+        fm = ["---", f"name: {name}", f"base_generation: Gemma {r.randint(1, 3)}",
+              f'params: "{r.choice(["270M", "2B", "4B", "9B", "27B"])}"',
               f"modalities: [{', '.join(mods)}]", f"purpose: {g.sentence(6, 14)}", "sources:",
               f"  - https://ai.google.dev/gemma/docs/{slug}", f"  - https://huggingface.co/google/{slug}",
               f'released: "202{r.randint(4, 6)}-{r.randint(1, 12):02d}"', "license: Gemma Terms of Use",

@@ -14,14 +14,15 @@ from pathlib import Path
 
 from .briefread import BriefFacts, read_brief
 from .laneread import LaneFacts, read_lane
-from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Finding, Lane, Listing, SourceEntry
+from .model import Artifact, Brief, Corpus, Doc, Finding, Lane, Listing, SourceEntry
 from .parse import (
     MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
     split_front_matter,
 )
 from . import safefs
 from .reader import outline
-from .safehtml import markdown_to_html, squash
+from .safehtml import squash
+from .text import unique_name
 
 INDEX_NAME = "README.md"
 MANIFEST_NAME = "sources.yaml"
@@ -299,11 +300,7 @@ def _kind(rel: str) -> str:
 
 
 def _unique_slug(rel: str, taken: set[str]) -> str:
-    slug = "/".join(safe_segment(s) for s in rel.split("/"))
-    base, n = slug, 2
-    while slug.casefold() in taken:
-        slug = f"{base}-{n}"
-        n += 1
+    slug = unique_name("/".join(safe_segment(s) for s in rel.split("/")), taken, fold=str.casefold)
     taken.add(slug.casefold())
     return slug
 
@@ -312,10 +309,7 @@ def _unique_slugs(briefs: list[Brief]) -> list[Brief]:
     taken: set[str] = set()
     out = []
     for b in briefs:
-        slug, n = b.slug, 2
-        while slug.casefold() in taken:
-            slug = f"{b.slug}-{n}"
-            n += 1
+        slug = unique_name(b.slug, taken, fold=str.casefold)
         taken.add(slug.casefold())
         out.append(replace(b, slug=slug))
     return out
@@ -567,16 +561,9 @@ def _check_findings(findings: tuple[Finding, ...], docs: tuple[Doc, ...], report
             other = ids[fid]
             report.error(path, f.line, f"{label} has the id '{fid}', already used by finding {other.number} "
                          f"(line {other.line}); give one of them an explicit id: <!-- finding-id: other-id -->")
-            n = 2
-            while f"{fid}-{n}" in ids:
-                n += 1
-            fid = f"{fid}-{n}"
+            fid = unique_name(fid, ids)
             status = "error"
         f = replace(f, id=fid, targets=tuple(targets), status=status if f.status != "error" else "error")
         ids[fid] = f
         out.append(f)
     return tuple(out)
-
-
-def errors(corpus: Corpus) -> list[Diagnostic]:
-    return [d for d in corpus.diagnostics if d.severity == "error"]

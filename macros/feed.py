@@ -59,7 +59,7 @@ def finding_entries(*, site_url: str, url: str, number: int, title: str, summary
     out: list[FeedEntry] = []
     if recorded is not None:
         out.append(FeedEntry(page, f"Finding {number}: {title}", recorded, page, summary))
-    for note, frag in zip(notes, note_fragments(notes)):
+    for note, frag in zip(notes, note_fragments(notes), strict=True):
         link = f"{page}#{frag}"
         out.append(FeedEntry(link, f"{KIND_WORDS[note.kind]} {note.date.isoformat()} — finding {number}: {title}",
                              note.date, link, note.text))

@@ -65,7 +65,8 @@ def collect(repo: Path, *, blame: list[str], tree: str) -> GitDates:
                 lines[final] = int(row.split()[1])
         out.lines[path] = lines
     try:
-        log = _git(top, "-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only", "HEAD", "--", prefix + tree)
+        log = _git(top, "-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only", "HEAD", "--",
+                   prefix + tree)
     except subprocess.CalledProcessError:
         log = ""
     ts = 0

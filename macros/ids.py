@@ -5,10 +5,18 @@ import os
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
+import jinja2
+
 from . import safefs
 from .corpus import RECORD_NAME
 from .model import Diagnostic
-from .site import Site, rel_url
+from .plan import card_description
+from .urls import rel_url
+
+if TYPE_CHECKING:
+    from .site import Site
 
 RECORD_HELP = "run `make ids` to record the ids of new findings"
 
@@ -85,20 +93,21 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
     return out
 
 
-def write_redirects(site: Site, out: Path) -> None:
+def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:
     """A page at findings/<alias>/ for each alias: canonical link, meta refresh, the finding's card."""
-    tpl = site.env.get_template("redirect.html")
+    tpl = env.get_template("redirect.html")
+    urls = site.plan.urls
     for f in site.corpus.findings:
-        target_url = site.urls[("finding", f.id)]
+        target_url = urls[("finding", f.id)]
         for a in f.aliases:
-            if ("finding", a) in site.urls or not a[:1].isalnum() or "/" in a:
+            if ("finding", a) in urls or not a[:1].isalnum() or "/" in a:
                 continue  # never let an alias name another page (`..`, `.`)
             page_url = f"findings/{a}/"
             dest = out / page_url / "index.html"
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(tpl.render(title=f.title, canonical=site.absolute(target_url),
+            dest.write_text(tpl.render(title=f.title, canonical=site.settings.absolute(target_url),
                                        target=rel_url(target_url, page_url),
-                                       description=site.card_description(f), site_name=site.site_name),
+                                       description=card_description(f), site_name=site.settings.site_name),
                             encoding="utf-8")
 
 

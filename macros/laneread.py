@@ -21,7 +21,8 @@ from .gfm import Block, blocks, code_spans, html_of, lead_strong, links_of, squa
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-_DATE = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}-\d{{2}}|{_MONTH}\.?\s+(?:\d{{1,2}},?\s+)?\d{{4}}|(?:early|mid|late)[-\s]\d{{4}})"
+_DATE = (rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}-\d{{2}}|{_MONTH}\.?\s+(?:\d{{1,2}},?\s+)?\d{{4}}"
+         rf"|(?:early|mid|late)[-\s]\d{{4}})")
 _DATE_RE = re.compile(_DATE, re.IGNORECASE)
 _PROVENANCE = re.compile(
     r"\b(?:downloaded|captured|verified|retrieved|fetched|pulled|populated|collected|snapshotted|mirrored|"

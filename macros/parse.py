@@ -406,7 +406,7 @@ def _parse_findings(tokens: list[Token], parts: list[tuple[int, list[tuple[int, 
     intro: list[tuple[int, int]] = []
     findings: list[Finding] = []
     started = False
-    for hline, content in parts:
+    for _hline, content in parts:
         for a, b in content:
             tok = tokens[a]
             if tok.type == "ordered_list_open":

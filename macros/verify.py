@@ -35,7 +35,7 @@ def _round_robin(urls: Iterable[str]) -> list[str]:
 
 
 def check_all(groups: dict[str, list[Citation]], mirrors: dict[str, list[Path]], *, checked: str,
-              opts: Options = Options(), concurrency: int = 8, per_host: int = 2,
+              opts: Options | None = None, concurrency: int = 8, per_host: int = 2,
               resolver: Resolver = system_resolver, sleep: Callable[[float], None] | None = None,
               on_done: Callable[[Result], None] | None = None, checker: Checker | None = None) -> dict[str, Result]:
     """Check every URL of `groups` with at most `concurrency` requests in flight (`per_host` per host)."""
@@ -43,7 +43,7 @@ def check_all(groups: dict[str, list[Citation]], mirrors: dict[str, list[Path]],
     if sleep is not None:
         kwargs["sleep"] = sleep
     own = checker is None
-    checker = checker or Checker(opts, **kwargs)
+    checker = checker or Checker(opts or Options(), **kwargs)
     results: dict[str, Result] = {}
 
     def one(url: str) -> Result:

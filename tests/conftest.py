@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from golden_util import Golden
+
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUILD_EPOCH = "1795824000"  # 2026-11-28T00:00:00Z
+SITE_URL = "https://corpus.example.org/gemma/"  # every test build's site_url
 
 
 @dataclass
@@ -56,13 +58,24 @@ def build(project: Path, *, strict: bool = False, env: dict | None = None, site:
     site = site or project / "site"
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITE_URL", "REPO_URL", "CORPUS_DIR"))}
     environ.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH,
-                    "SITE_URL": "https://corpus.example.org/gemma/"})
+                    "SITE_URL": SITE_URL})
     environ.update(env or {})
     cmd = [sys.executable, "-m", "mkdocs", "build", "-d", str(site), "-f", str(project / "mkdocs.yml")]
     if strict:
         cmd.append("--strict")
     proc = subprocess.run(cmd, cwd=cwd or project, env=environ, capture_output=True, text=True, timeout=300)
     return Built(project, site, proc.returncode, proc.stdout + proc.stderr)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite golden files (tests/golden/) from the current output instead of comparing")
+
+
+@pytest.fixture
+def golden(request) -> Golden:
+    """Check output against a golden file, or rewrite it under `pytest --update-goldens`."""
+    return Golden(request.config.getoption("--update-goldens"))
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,13 @@
-"""Projection of parsed findings to plain data, for golden files."""
+"""Golden files: the projection of parsed findings to plain data, and the check/update switch.
+
+`pytest --update-goldens` rewrites golden files from the current output instead of comparing, so a
+deliberate change is one command and a reviewed diff (tests/conftest.py adds the option).
+"""
 from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
 
 from macros.model import Corpus
 
@@ -21,3 +29,24 @@ def project(corpus: Corpus) -> dict:
         "lanes": [r.dir for r in corpus.index.map_rows],
         "diagnostics": [str(d) for d in corpus.diagnostics if d.severity != "info"],
     }
+
+
+class Golden:
+    """Compares output with a golden YAML file, or rewrites the file when updating."""
+
+    def __init__(self, update: bool):
+        self.update = update
+
+    def check(self, path: Path, got: dict, *, key: str | None = None) -> None:
+        """`got` must equal the file's data (or its `key` entry, for case files that also hold input).
+
+        When a case's expectation lists only some keys, only those are compared (and rewritten)."""
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        expected = data.get(key, {}) if key else data
+        if key and expected:
+            got = {k: got[k] for k in expected}
+        if self.update:
+            new = {**data, key: got} if key else got
+            path.write_text(yaml.safe_dump(new, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+            return
+        assert got == expected, f"{path} differs from the output; review and run `pytest --update-goldens`"

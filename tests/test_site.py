@@ -42,7 +42,9 @@ def test_finding_page_badge_targets_and_source(shipped):
     src = page.find("a", string=re.compile("view the source line"))
     assert src["href"].endswith("/blob/main/tooling/README.md?plain=1#L22")
     assert page.find("h1").get_text(" ", strip=True).startswith("google/gemma_pytorch")
-    assert page.select_one("code").get_text()  # code spans intact
+    codes = [c.get_text() for c in page.select(".corpus-finding-body code")]
+    assert codes and all(codes), codes  # every code span of the body keeps its text
+    assert "google/gemma_pytorch" in [c.get_text() for c in page.select("h1 code")]
 
 
 def test_flagged_recheck_overdue(shipped):

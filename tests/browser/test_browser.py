@@ -194,11 +194,9 @@ def test_badge_status_colours_differ(desktop, served, artifacts):
     assert colours["merged"] != colours["flagged"], colours
     desktop.evaluate("window.scrollTo(0, 0)")
     desktop.screenshot(path=str(artifacts / "findings-index.png"), full_page=True)
-    for status in ("merged", "flagged"):
-        shot = artifacts / f"badge-{status}.png"
+    for status in ("merged", "flagged"):  # kept for a reviewer's eye; what they show is asserted above
         desktop.locator(f"li.corpus-finding-item[data-status={status}] .corpus-finding-head").first.screenshot(
-            path=str(shot))
-        assert shot.stat().st_size > 500
+            path=str(artifacts / f"badge-{status}.png"))
 
 
 # ---------------------------------------------------------------- copy link / copy citation
@@ -250,8 +248,7 @@ def test_copy_button_label_comes_back_after_quick_double_click(new_context, serv
     button.click()  # while it still says "Copied"
     page.wait_for_function("window.__copies === 1")
     expect(page.locator("#corpus-live")).to_have_text("Copied to the clipboard")
-    page.wait_for_timeout(2000)  # both restore timers (1.6 s) have run
-    expect(button).to_have_text(label)
+    expect(button).to_have_text(label, timeout=5_000)  # both restore timers (1.6 s) have run
     expect(button).not_to_have_class(re.compile(r"\bcorpus-copied\b"))
     ctx.close()
 

@@ -1,0 +1,177 @@
+"""Planning: the corpus model becomes the list of generated pages and their URLs. Pure, no mkdocs import.
+
+`plan_site(corpus, settings)` is the one planning function: the plugin and the benchmark both use it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+from urllib.parse import quote
+
+from .corpus import MANIFEST_NAME
+from .model import Artifact, Corpus, Finding, Target
+from .safehtml import truncate
+from .sourcelinks import source_url
+from .text import html_to_text
+
+DESCRIPTION_LIMIT = 200
+
+Key = tuple[str, str]  # (page kind, key), e.g. ("finding", "prompt-token-format-changed-in-gemma-4")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the site is called and where it and its sources live (from mkdocs.yml)."""
+
+    site_name: str
+    site_url: str = ""  # absolute URL of the site root, "" when unknown
+    repo_url: str | None = None
+    branch: str = "main"
+
+    def __post_init__(self):
+        object.__setattr__(self, "site_url", self.site_url.rstrip("/") + "/" if self.site_url else "")
+        object.__setattr__(self, "repo_url", self.repo_url.rstrip("/") if self.repo_url else None)
+
+    def absolute(self, url: str) -> str:
+        """The absolute form of a site-root-relative URL (unchanged when site_url is unknown)."""
+        return self.site_url + url if self.site_url else url
+
+    def source_link(self, path: str | None, line: int | None = None, end_line: int | None = None) -> str | None:
+        """GitHub's view of a file, at a line or range (Markdown in its plain view, see sourcelinks)."""
+        if not (self.repo_url and path):
+            return None
+        return source_url(self.repo_url, self.branch, path, line, end_line)
+
+    def edit_link(self, path: str | None) -> str | None:
+        if not (self.repo_url and path):
+            return None
+        return f"{self.repo_url}/edit/{self.branch}/{quote(path)}"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page: where it lives, what it shows, where it came from."""
+
+    key: Key
+    src_uri: str  # virtual Markdown path under docs/, e.g. findings/<id>.md
+    url: str  # site-root-relative URL, e.g. findings/<id>/
+    title: str  # plain text
+    template: str
+    source: str | None = None  # repo-relative file it was generated from
+    source_line: int | None = None
+    description: str = ""
+    in_nav: bool = False
+    search_boost: float | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.key[0]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every generated page (by virtual path and by key) and every URL the pages link to (docs too)."""
+
+    settings: Settings
+    pages: Mapping[str, PageSpec]
+    by_key: Mapping[Key, PageSpec]
+    urls: Mapping[Key, str]
+
+
+def doc_url(src_uri: str) -> str:
+    """The URL MkDocs gives a Markdown page of docs/ (directory URLs)."""
+    stem = src_uri[:-3]
+    return "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/")
+
+
+def plan_site(corpus: Corpus, settings: Settings) -> Plan:
+    """The pages the corpus adds to the site, in nav order, and the URLs of the docs they link to."""
+    c, root = corpus, corpus.root
+    specs: list[PageSpec] = [
+        PageSpec(("findings", ""), "findings/index.md", "findings/", "Findings", "findings.html",
+                 source=c.index.path, in_nav=True),
+    ]
+    specs += [PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title, "finding.html",
+                       source=f.source, source_line=f.line, description=card_description(f), search_boost=2)
+              for f in c.findings]
+    specs.append(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", "Tooling corpus", "tooling.html",
+                          source=c.index.path, in_nav=True))
+    specs += [PageSpec(("lane", lane.name), f"{root}/{lane.name}/index.md", f"{root}/{lane.name}/", lane.title,
+                       "lane.html", source=lane.path or f"{root}/{lane.name}", in_nav=True,
+                       description=html_to_text(lane.row.what_html) if lane.row else "")
+              for lane in c.lanes]
+    specs += [PageSpec(("brief", b.slug), f"{root}/{c.briefs_lane}/{b.slug}.md", f"{root}/{c.briefs_lane}/{b.slug}/",
+                       b.name, "brief.html", source=f"{root}/{b.path}", description=str(b.meta.get("purpose", "")),
+                       search_boost=1.5)
+              for b in c.briefs]
+    specs += [_artifact_spec(root, a) for a in c.artifacts]
+    specs.append(PageSpec(("health", ""), "health.md", "health/", "Health", "health.html", in_nav=True))
+    if not any(d.src_uri == "index.md" for d in c.docs):  # docs/ brought no home page: use ours
+        specs.append(PageSpec(("home", ""), "index.md", "", settings.site_name, "home.html", in_nav=True))
+    urls: dict[Key, str] = {("doc", d.file): doc_url(d.src_uri) for d in c.docs}
+    pages: dict[str, PageSpec] = {}
+    by_key: dict[Key, PageSpec] = {}
+    for spec in specs:
+        urls[spec.key] = spec.url
+        pages[spec.src_uri] = spec
+        by_key[spec.key] = spec
+    return Plan(settings, MappingProxyType(pages), MappingProxyType(by_key), MappingProxyType(urls))
+
+
+def _artifact_spec(root: str, a: Artifact) -> PageSpec:
+    if a.on_disk:
+        source, line = f"{root}/{a.path}", None
+    else:
+        source = f"{root}/{MANIFEST_NAME}" if a.source else None
+        line = a.source.line if a.source else None
+    return PageSpec(("artifact", a.path), f"{root}/{a.slug}.md", f"{root}/{a.slug}/", a.path, "artifact.html",
+                    source=source, source_line=line, description=artifact_description(a))
+
+
+def artifact_description(a: Artifact) -> str:
+    src = a.source
+    bits = [f"{a.kind or 'file'} in the {a.lane or 'top-level'} lane"]
+    if src and src.url:
+        bits.append(f"from {src.url}")
+    if src and src.retrieved:
+        bits.append(f"retrieved {src.retrieved}")
+    if src and src.note:
+        bits.append(src.note)
+    return truncate(", ".join(bits), DESCRIPTION_LIMIT)
+
+
+def target_label(t: Target) -> str:
+    return f"{t.file} § {t.section}" if t.section else t.file
+
+
+def provenance_phrase(f: Finding) -> str:
+    """'merged into FILE § Section; …', 'flagged: reason' or the error note, for cards and citations."""
+    if f.status == "merged":
+        return "merged into " + "; ".join(target_label(t) for t in f.targets)
+    if f.status == "flagged":
+        return "flagged" + (f": {f.reason}" if f.reason else "")
+    return "provenance marker needs attention"
+
+
+def card_description(f: Finding) -> str:
+    """A finding's link-card description: its provenance, then its summary, at most DESCRIPTION_LIMIT."""
+    phrase = provenance_phrase(f)
+    return truncate(f"{phrase[:1].upper()}{phrase[1:]}. {f.summary}", DESCRIPTION_LIMIT)
+
+
+def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool) -> list:
+    """The site's navigation: home, findings, the corpus index and its lanes, the corpus docs, health.
+
+    `doc_src_uris`: the Markdown pages of docs/ other than the home page.
+    """
+    out: list = []
+    if has_home:
+        out.append({"Home": "index.md"})
+    out.append({"Findings": plan.by_key[("findings", "")].src_uri})
+    lanes = [spec.src_uri for spec in plan.pages.values() if spec.kind == "lane"]
+    out.append({"Tooling corpus": [plan.by_key[("tooling", "")].src_uri, *lanes]})
+    if doc_src_uris:
+        out.append({"Corpus docs": sorted(doc_src_uris)})
+    out.append({"Health": plan.by_key[("health", "")].src_uri})
+    return out

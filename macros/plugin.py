@@ -1,0 +1,63 @@
+"""The corpus plugin (`plugins: - corpus` in mkdocs.yml): hooks only; the work is in macros/build.py.
+
+Parses the corpus once per build, adds its pages, renders them when MkDocs reaches them and writes the
+exports. The build's state lives on this instance (`self.build`), a new one per build.
+"""
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from . import build
+from .config import CorpusConfig
+from .mdext import CorpusLinksExtension
+
+
+class CorpusPlugin(BasePlugin[CorpusConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.build: build.CorpusBuild | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.build = build.configure(self.config, config)
+        # the docs pages' links into the corpus; the extension asks this instance about the build
+        config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return build.add_pages(self.state, files, config)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        build.page_markdown(self.state, page)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return build.page_content(self.state, html, page, config)
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        return build.page_context(self.state, context, page, config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        build.post_build(self.state, config)
+
+    @property
+    def state(self) -> build.CorpusBuild:
+        if self.build is None:
+            raise RuntimeError("the corpus plugin was used before on_config")
+        return self.build
+
+    def doc_link(self, href: str) -> str | None:
+        """The Markdown extension's question: where a docs page's link to a corpus file should go."""
+        return build.doc_link(self.build, href) if self.build is not None else None
+
+
+def find(mkdocs_config) -> CorpusPlugin:
+    """The corpus plugin of a loaded MkDocs config (mkdocs-macros' `env.conf`)."""
+    for plugin in mkdocs_config["plugins"].values():
+        if isinstance(plugin, CorpusPlugin):
+            return plugin
+    raise LookupError("the corpus plugin is not configured: add `- corpus` under `plugins:` in mkdocs.yml")

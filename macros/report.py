@@ -1,0 +1,88 @@
+"""Reporting: counts, the diagnostics of a build, the health page's data and findings.json."""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from .links import unresolved_paths
+from .model import Corpus, Diagnostic
+from .parse import ORIGINAL
+from .views import PageLinks, artifact_row, finding_view
+
+if TYPE_CHECKING:
+    from .site import Site
+
+
+def counts(corpus: Corpus) -> dict:
+    fs = corpus.findings
+    return {
+        "lanes": len(corpus.lanes),
+        "artifacts": len(corpus.artifacts),
+        "mirrored": sum(1 for a in corpus.artifacts if a.on_disk),
+        "findings": len(fs),
+        "merged": sum(1 for f in fs if f.status == "merged"),
+        "flagged": sum(1 for f in fs if f.status == "flagged"),
+        "error": sum(1 for f in fs if f.status == "error"),
+        "overdue": sum(1 for f in fs if corpus.overdue(f)),
+        "briefs": len(corpus.briefs),
+        "docs": len(corpus.docs),
+    }
+
+
+def diagnostics(site: Site) -> list[Diagnostic]:
+    """Everything validation found, with the checks made while planning and rendering."""
+    corpus = site.corpus
+    out = list(corpus.diagnostics)
+    for f in corpus.findings:
+        for p in unresolved_paths(site.index, f.cited):
+            out.append(Diagnostic("warning", f.source, f.line,
+                                  f'finding {f.number} "{f.title}" cites `{p}`, which looks like a corpus '
+                                  f"file but is neither in {corpus.root}/ nor in the source manifest"))
+    if not site.git.available and site.git.note:
+        out.append(Diagnostic("info", corpus.root, None, site.git.note))
+    return out + site.notes
+
+
+def health(links: PageLinks) -> dict:
+    """The health page: diagnostics by severity, re-checks, artifacts with no recorded source."""
+    site = links.site
+    corpus = site.corpus
+    diags = diagnostics(site)
+    return {
+        "errors": [d for d in diags if d.severity == "error"],
+        "warnings": [d for d in diags if d.severity == "warning"],
+        "infos": [d for d in diags if d.severity == "info"],
+        "overdue": [finding_view(links, f) for f in corpus.findings if corpus.overdue(f)],
+        "upcoming": [finding_view(links, f) for f in corpus.findings if f.recheck and not corpus.overdue(f)],
+        "unsourced": [artifact_row(links, a) for a in corpus.artifacts
+                      if not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
+        "git_note": None if site.git.available else site.git.note,
+        "counts": counts(corpus),
+    }
+
+
+def findings_json(site: Site) -> str:
+    """findings.json (schema 1, described in the README)."""
+    urls = site.plan.urls
+    out = []
+    for f in site.corpus.findings:
+        out.append({
+            "id": f.id,
+            "number": f.number,
+            "title": f.title,
+            "summary": f.summary,
+            "status": f.status,
+            "targets": [{"file": t.file, "section": t.section,
+                         "url": (urls[("doc", t.file)] + (f"#{t.anchor}" if t.anchor else ""))
+                         if t.known and ("doc", t.file) in urls else None}
+                        for t in f.targets],
+            "reason": f.reason,
+            "recheck": f.recheck.isoformat() if f.recheck else None,
+            "overdue": site.corpus.overdue(f),
+            "paths": [r.key for r in site.xrefs.refs.get(f.id, ()) if r.kind in ("artifact", "lane", "brief")],
+            "url": urls[("finding", f.id)],
+            "aliases": list(f.aliases),
+            "source": {"path": f.source, "line": f.line},
+        })
+    return json.dumps({"schema": 1, "generated": site.corpus.build_date.isoformat(), "findings": out},
+                      ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,162 @@
+"""Unit tests of the pure helpers: URLs, names, text, front matter, markers, links, planning."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from macros.corpus import load_corpus, safe_segment
+from macros.gitdates import GitDates
+from macros.links import link_html, resolve_href
+from macros.parse import find_marker, split_front_matter
+from macros.plan import Settings, doc_url, plan_site
+from macros.safehtml import truncate
+from macros.site import build_site
+from macros.text import html_to_text, unique_name
+from macros.urls import rel_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("target, page, expected", [
+    ("findings/x/", "", "findings/x/"),  # from the home page
+    ("", "", "./"),  # the home page from itself
+    ("", "findings/x/", "../../"),  # the home page from a nested page (was "": the page itself)
+    ("#merged", "findings/x/", "../../#merged"),  # a section of the home page
+    ("findings/x/", "findings/", "x/"),
+    ("health/", "health/", "./"),
+    ("GOTCHAS/#medium", "findings/x/", "../../GOTCHAS/#medium"),
+    ("findings.json", "a/b/", "../../findings.json"),
+    ("_raw/tooling/a.txt", "tooling/a/", "../../_raw/tooling/a.txt"),
+    ("a b/é/", "c/", "../a%20b/%C3%A9/"),
+    ("d/#Über uns", "d/", "./#%C3%9Cber%20uns"),
+])
+def test_rel_url(target, page, expected):
+    assert rel_url(target, page) == expected
+
+
+@pytest.mark.parametrize("src_uri, url", [
+    ("index.md", ""), ("GOTCHAS.md", "GOTCHAS/"), ("sub/index.md", "sub/"), ("sub/x.md", "sub/x/"),
+])
+def test_doc_url(src_uri, url):
+    assert doc_url(src_uri) == url
+
+
+@pytest.mark.parametrize("name, taken, kwargs, expected", [
+    ("a", set(), {}, "a"),
+    ("a", {"a"}, {}, "a-2"),
+    ("a", {"a", "a-2", "a-3"}, {}, "a-4"),
+    ("Notes", {"notes"}, {"fold": str.casefold}, "Notes-2"),
+    ("id", {"id", "id_1"}, {"sep": "_", "start": 1}, "id_2"),
+])
+def test_unique_name(name, taken, kwargs, expected):
+    assert unique_name(name, taken, **kwargs) == expected
+
+
+@pytest.mark.parametrize("html, text", [
+    ("", ""),
+    ("<p>a <code>b</code>\n  c</p>", "a b c"),
+    ("&lt;/title&gt; &amp; &quot;q&quot;", '</title> & "q"'),
+    ("<a href=\"x\">link</a>", "link"),
+])
+def test_html_to_text(html, text):
+    assert html_to_text(html) == text
+
+
+@pytest.mark.parametrize("text, fm, body, line", [
+    ("---\na: 1\n---\nbody", "a: 1", "body", 4),
+    ("---\r\na: 1\r\n---\r\nbody", "a: 1", "body", 4),
+    ("---\na: 1\n...\nbody\n", "a: 1", "body\n", 4),
+    ("no front matter", None, "no front matter", 1),
+    ("---\nunclosed\n", None, "---\nunclosed\n", 1),
+])
+def test_split_front_matter(text, fm, body, line):
+    assert split_front_matter(text) == (fm, body, line)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("body **[merged: A.md]**", "[merged: A.md]"),
+    ("x [flagged — y] z", "[flagged — y]"),
+    ("[flagged] and then [merged: B.md]", "[merged: B.md]"),  # the last one
+    ("[merged: A.md — see [the note] here]", "[merged: A.md — see [the note] here]"),  # nested brackets
+    ("no marker", None),
+    ("x [merged: A.md", "unterminated"),
+])
+def test_find_marker(text, found):
+    where = find_marker(text)
+    assert (text[where[0]:where[1]] if isinstance(where, tuple) else where) == found
+
+
+@pytest.mark.parametrize("text, limit, expected", [
+    ("short", 10, "short"),
+    ("a  b\n c", 10, "a b c"),
+    ("one two three four", 12, "one two…"),
+    ("one two, three", 10, "one two…"),
+    ("x" * 20, 5, "xxxx…"),
+])
+def test_truncate(text, limit, expected):
+    out = truncate(text, limit)
+    assert out == expected and len(out) <= limit
+
+
+@pytest.mark.parametrize("name, segment", [
+    ("plain.txt", "plain.txt"), ("with space.txt", "with-space.txt"), ("hash#1.txt", "hash-1.txt"),
+    ("q?.txt", "q-.txt"), ("ünï cödé.txt", "ünï-cödé.txt"), ("..", "file"), (".", "file"), ("", "file"),
+    ("<img src=x>", "img-src-x"),
+])
+def test_safe_segment(name, segment):
+    assert safe_segment(name) == segment
+    assert "/" not in segment and segment not in ("", ".", "..")
+
+
+@pytest.fixture(scope="module")
+def site():
+    corpus = load_corpus(ROOT, build_date=date(2026, 11, 28))
+    return build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=ROOT)
+
+
+@pytest.mark.parametrize("href, base, expected", [
+    ("fine-tuning/README.md", "", ("lane", "fine-tuning", "", True)),
+    ("../huggingface/README.md#inventory", "fine-tuning", ("lane", "huggingface", "inventory", True)),
+    ("../tooling/fine-tuning/", "..", ("lane", "fine-tuning", "", True)),  # from docs/, beside the corpus
+    ("../../tooling/README.md", "..", ("tooling", "", "", True)),
+    ("../GOTCHAS.md#medium", "", ("doc", "GOTCHAS.md", "medium", False)),
+    ("no/such/file.md", "", None),
+])
+def test_resolve_href(site, href, base, expected):
+    got = resolve_href(site.index, href, base)
+    assert got is not None
+    assert ((got.ref.kind, got.ref.key, got.fragment, got.in_corpus) if got.ref else None) == expected
+
+
+@pytest.mark.parametrize("href", ["https://example.org/x", "#local", "/abs", "mailto:a@b.c", "javascript:x", ""])
+def test_resolve_href_leaves_foreign_links_alone(site, href):
+    assert resolve_href(site.index, href, "") is None
+
+
+def test_link_html_is_pure_and_reports_broken_links(site):
+    html = '<p>See <a href="old/notes.md">old</a>, <a href="README.md">ft</a> and <code>GOTCHAS.md</code>.</p>'
+    first = link_html(html, site.index, "tooling/fine-tuning/", base="fine-tuning")
+    again = link_html(html, site.index, "tooling/fine-tuning/", base="fine-tuning")
+    assert first == again  # no state carried between calls
+    assert first.broken == ("old/notes.md",)
+    assert "<a>old</a>" in first.html  # the broken link is shown as plain text
+    assert '<a href="./">ft</a>' in first.html
+    assert [(r.kind, r.key) for r in first.cited] == [("doc", "GOTCHAS.md")]
+    assert '<a class="corpus-xref" href="../../GOTCHAS/"><code>GOTCHAS.md</code></a>' in first.html
+
+
+def test_plan_has_a_unique_url_per_page(site):
+    urls = [spec.url for spec in site.plan.pages.values()]
+    assert len(urls) == len(set(urls))
+    assert site.plan.by_key[("findings", "")].url == "findings/"
+    assert all(site.plan.urls[spec.key] == spec.url for spec in site.plan.pages.values())
+
+
+def test_planning_imports_no_mkdocs():
+    code = "import sys, macros.plan; print(sorted(m for m in sys.modules if m.startswith('mkdocs')))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out
