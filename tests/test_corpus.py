@@ -91,7 +91,7 @@ def test_lane_tables_name_every_file_and_only_real_files():
     shipped = (on_disk - readmes) | set(MANIFEST)
     assert sorted(shipped - set(rows)) == []  # in no table
     assert sorted(set(rows) - on_disk - set(MANIFEST)) == []  # a row naming a missing file
-    notes = [str(d) for d in SITE.diagnostics() if "no file table" in d.message]
+    notes = [str(d) for d in diagnostics(SITE) if "no file table" in d.message]
     assert notes == []
     for a in CORPUS.artifacts:
         assert a.listing is not None and a.listing.description, a.path

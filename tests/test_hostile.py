@@ -1145,7 +1145,6 @@ def test_invalid_utf8_in_the_published_ids_record_is_an_error_naming_the_file(tm
 
 # Fixed on other branches (the lead removes these marks after merging); each fails here only.
 FIXED_ELSEWHERE = {
-    "heading-6000-spaces": "fixed on the index-parser branch (linear heading regexes, issue 12 item 6)",
     "26-brace-groups": "fixed on the plugin/planning branch (brace expansion cap, issue 12 item 7)",
 }
 
