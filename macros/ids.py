@@ -43,7 +43,7 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
                 out.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" declares '
                                       f"the alias '{a}', which is the id of finding {current[a].number}"))
             aliases[a] = f
-    published = read_record(record)
+    published = set(read_record(record))
     if not record.is_file():
         out.append(Diagnostic("info", rel, None, f"no record of published finding ids; {RECORD_HELP}"))
         return out
@@ -65,11 +65,12 @@ def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:
     """A page at findings/<alias>/ for each alias: canonical link, meta refresh, the finding's card."""
     tpl = env.get_template("redirect.html")
     urls = site.plan.urls
+    pages = {src.casefold() for src in site.plan.pages}
     for f in site.corpus.findings:
         target_url = urls[("finding", f.id)]
         for a in f.aliases:
-            if ("finding", a) in urls or not a[:1].isalnum() or "/" in a:
-                continue  # never let an alias name another page (`..`, `.`)
+            if f"findings/{a}.md".casefold() in pages or not a[:1].isalnum() or "/" in a or "\\" in a:
+                continue  # never let an alias name another page (`..`, `.`, `index`, another finding)
             page_url = f"findings/{a}/"
             dest = out / page_url / "index.html"
             dest.parent.mkdir(parents=True, exist_ok=True)
