@@ -6,6 +6,7 @@ diagnostics. The state of a build lives in a `CorpusBuild` the plugin instance o
 """
 from __future__ import annotations
 
+import fnmatch
 import html as htmllib
 import os
 import posixpath
@@ -77,9 +78,11 @@ def configure(settings: CorpusConfig, config: MkDocsConfig) -> CorpusBuild:
                        corpus_dir=settings.corpus_folder(), build_date=build_date())
 
 
-def site_settings(config: MkDocsConfig, settings: CorpusConfig) -> Settings:
+def site_settings(config: MkDocsConfig, settings: CorpusConfig, corpus_root: Path) -> Settings:
+    folders = frozenset(p.name for p in corpus_root.iterdir() if p.is_dir() and not p.is_symlink()) \
+        if corpus_root.is_dir() else frozenset()
     return Settings(site_name=config.site_name or "", site_url=config.site_url or "", repo_url=config.repo_url,
-                    branch=settings.repo_branch)
+                    branch=settings.repo_branch, lane_folders=folders)
 
 
 def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, build_date: date,
@@ -90,7 +93,8 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=os.path.relpath(config.docs_dir, project),
                          build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir)
-    site = build_site(corpus, plan_site(corpus, site_settings(config, settings)), git=git, project=project)
+    plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
+    site = build_site(corpus, plan, git=git, project=project)
     record = f"{corpus_dir}/{settings.published_ids}"
     site.notes += ids.check(site, project / record, record)
     return site
@@ -105,8 +109,13 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     # (without our own extension, which links the docs pages as MkDocs renders them)
     exts = [e for e in config.markdown_extensions if not isinstance(e, CorpusLinksExtension)]
     docs_md = markdown.Markdown(extensions=exts, extension_configs=mdx)
+    exclude_foreign_files(state, files, config)
     site = load_site(state.project, state.settings, config, build_date=state.build_date, docs_markdown=docs_md)
     state.site, state.renderer = site, Renderer(site, _template_dirs(config))
+    for src_uri in site.plan.excluded_docs:  # a generated page owns its URL (reported by the plan)
+        doc = files.get_file_from_path(src_uri)
+        if doc is not None:
+            files.remove(doc)
     for spec in site.plan.pages.values():
         existing = files.get_file_from_path(spec.src_uri)
         if existing is not None:
@@ -148,8 +157,58 @@ def _generated(state: CorpusBuild, page: Page) -> PageSpec | None:
     return site.plan.pages.get(page.file.src_uri)
 
 
-def page_markdown(state: CorpusBuild, page: Page) -> None:
+def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig) -> None:
+    """Before mkdocs-macros sees the page (the corpus plugin is listed first): only the pages in the
+    `macro_pages` allow-list may be rendered by it; any other page asking for macros is an error."""
     state.current_src_uri = page.file.src_uri
+    if page.file.generated_by is not None or _allowed_macros(state, page.file.src_uri):
+        return
+    if page.meta.get("render_macros"):
+        docs = os.path.relpath(config.docs_dir, state.project)
+        allowed = ", ".join(state.settings.macro_pages)
+        d = Diagnostic("error", f"{docs}/{page.file.src_uri}", _front_matter_line(page, "render_macros"),
+                       "front matter asks for `render_macros: true`, but only the site's own pages may use "
+                       f"macros (the `macro_pages` option of the corpus plugin: {allowed}); the page is shown "
+                       "without them.", "---\ntitle: My page\n---")
+        _log(d)
+        if state.site is not None:
+            state.site.notes.append(d)
+    page.meta["render_macros"] = False  # mkdocs-macros reads it when it renders the page, after this hook
+
+
+def _allowed_macros(state: CorpusBuild, src_uri: str) -> bool:
+    return any(fnmatch.fnmatchcase(src_uri, p) for p in state.settings.macro_pages)
+
+
+def _front_matter_line(page: Page, key: str) -> int | None:
+    """The line of `key:` in the page's front matter (1-based), if it is there."""
+    lines = (page.file.content_string or "").splitlines()
+    for n, line in enumerate(lines[1:], 2):
+        if line.strip() in ("---", "..."):
+            break
+        if re.match(rf"{re.escape(key)}\s*:", line):
+            return n
+    return None
+
+
+def exclude_foreign_files(state: CorpusBuild, files: Files, config: MkDocsConfig) -> None:
+    """The docs folder publishes its Markdown pages and the site's own assets (the `docs_assets`
+    globs) only: any other file there (HTML, SVG, scripts …) is left out, with a warning."""
+    docs_dir = Path(config.docs_dir).resolve()
+    rel = os.path.relpath(config.docs_dir, state.project)
+    for f in list(files):
+        if f.generated_by is not None or f.is_documentation_page() or not f.abs_src_path:
+            continue
+        if not Path(f.abs_src_path).resolve().is_relative_to(docs_dir):
+            continue  # the theme's files
+        if any(fnmatch.fnmatchcase(f.src_uri, g) for g in state.settings.docs_assets):
+            continue
+        files.remove(f)
+        log.warning(str(Diagnostic("warning", f"{rel}/{f.src_uri}", None,
+                                   "not published: the docs folder publishes Markdown pages and the files "
+                                   "that match the `docs_assets` option of the corpus plugin "
+                                   f"({', '.join(state.settings.docs_assets)}) only.",
+                                   "docs_assets: ['*.png', 'img/*.svg']")))
 
 
 def _report_broken(state: CorpusBuild, site: Site, broken) -> None:

@@ -75,10 +75,11 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
                 out.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" declares '
                                       f"the alias '{a}', which is the id of finding {current[a].number}"))
             aliases[a] = f
-    published = read_record(record, out, rel)
+    published = list(dict.fromkeys(read_record(record, out, rel)))  # in file order: stable diagnostics
     if not record.is_file() and not record.is_symlink():
         out.append(Diagnostic("info", rel, None, f"no record of published finding ids; {RECORD_HELP}"))
         return out
+    known = set(published)
     for pid in published:
         if pid not in current and pid not in aliases:
             out.append(Diagnostic(
@@ -87,7 +88,7 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
                 "would break. If a finding was retitled, declare the old id on it; if it was removed on "
                 f"purpose, delete the line from {rel}.",
                 f"3. **New title.** … <!-- finding-aliases: {pid} -->"))
-    new = [f for f in findings if f.id not in published]
+    new = [f for f in findings if f.id not in known]
     for f in new:
         out.append(Diagnostic("info", f.source, f.line, f"finding {f.number} has the new id '{f.id}'; {RECORD_HELP}"))
     return out
@@ -97,11 +98,12 @@ def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:
     """A page at findings/<alias>/ for each alias: canonical link, meta refresh, the finding's card."""
     tpl = env.get_template("redirect.html")
     urls = site.plan.urls
+    pages = {src.casefold() for src in site.plan.pages}
     for f in site.corpus.findings:
         target_url = urls[("finding", f.id)]
         for a in f.aliases:
-            if ("finding", a) in urls or not a[:1].isalnum() or "/" in a:
-                continue  # never let an alias name another page (`..`, `.`)
+            if f"findings/{a}.md".casefold() in pages or not a[:1].isalnum() or "/" in a or "\\" in a:
+                continue  # never let an alias name another page (`..`, `.`, `index`, another finding)
             page_url = f"findings/{a}/"
             dest = out / page_url / "index.html"
             dest.parent.mkdir(parents=True, exist_ok=True)

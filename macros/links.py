@@ -19,7 +19,9 @@ from .text import html_to_text
 from .urls import rel_url
 
 _EXT = re.compile(r"\.[A-Za-z0-9]{1,8}$")
-_TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>", re.DOTALL)
+# a comment or a tag; quoted attribute values may hold `>` (serialisers leave it unescaped there)
+_TOKEN = re.compile(r"""<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.DOTALL)
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _HREF = re.compile(r'\s+href="([^"]*)"')
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIP_NAMES = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "button", "title"}
@@ -28,15 +30,31 @@ _BRACE = re.compile(r"\{([^{}]*,[^{}]*)\}")
 _INDEX_NAMES = ("", "README.md", "index.md")  # a link to the corpus folder or its index: the corpus index page
 
 
-def expand_braces(text: str) -> list[str]:
-    """`a-{x,y}-b` → [`a-x-b`, `a-y-b`] (nested groups expand too)."""
-    m = _BRACE.search(text)
-    if not m:
-        return [text]
+MAX_ALTERNATIVES = 64  # brace expansion stops here: 26 `{a,b}` groups would be 67 million paths
+
+
+def expand_braces(text: str, *, limit: int = MAX_ALTERNATIVES) -> list[str]:
+    """`a-{x,y}-b` → [`a-x-b`, `a-y-b`] (nested groups expand too), at most `limit` of them.
+
+    Depth-first over a stack, in the order a recursive expansion gives; the work is bounded by
+    `limit` times the number of groups, whatever the input.
+    """
     out: list[str] = []
-    for alt in m.group(1).split(","):
-        out += expand_braces(text[: m.start()] + alt.strip() + text[m.end():])
+    stack = [text]
+    while stack and len(out) < limit:
+        t = stack.pop()
+        m = _BRACE.search(t)
+        if m is None:
+            out.append(t)
+            continue
+        alts = m.group(1).split(",", limit)[:limit]
+        stack += [t[: m.start()] + alt.strip() + t[m.end():] for alt in reversed(alts)]
     return out
+
+
+def too_many_alternatives(text: str, *, limit: int = MAX_ALTERNATIVES) -> bool:
+    """Whether `text` expands to more than `limit` paths (expand_braces cuts it)."""
+    return len(expand_braces(text, limit=limit + 1)) > limit
 
 
 def _alternation(names, before: str, after: str) -> re.Pattern | None:
@@ -274,12 +292,17 @@ def _rewrite_href(index: PathIndex, tag: str, base: str, rel, broken: list[str])
 
 
 def _link_names(index: PathIndex, text: str, rel, seen: set[str], cited: list[Ref]) -> str:
+    """Link the first mention of each name in a run of text (entity-escaped, between two tags)."""
     spans: list[tuple[int, int, Ref]] = []
+    # a name never starts or ends inside a character reference (a brief named `amp` and `&amp;`)
+    inside = {i for e in _ENTITY.finditer(text) for i in range(e.start() + 1, e.end())}
     for pattern, table in ((index.name_re, index.names), (index.doc_re, index.docs)):
         if pattern is None:
             continue
         for m in pattern.finditer(text):
             name = m.group(1)
+            if m.start() in inside or (m.end() - 1) in inside or m.end() in inside:
+                continue
             if name in seen or any(a < m.end() and m.start() < b for a, b, _ in spans):
                 continue
             seen.add(name)

@@ -4,16 +4,16 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import quote
 
 from .corpus import MANIFEST_NAME
-from .model import Artifact, Corpus, Finding, Target
+from .model import Artifact, Corpus, Diagnostic, Finding, Target
 from .safehtml import truncate
 from .sourcelinks import source_url
-from .text import html_to_text
+from .text import html_to_text, unique_name
 
 DESCRIPTION_LIMIT = 200
 
@@ -28,6 +28,8 @@ class Settings:
     site_url: str = ""  # absolute URL of the site root, "" when unknown
     repo_url: str | None = None
     branch: str = "main"
+    # the folders directly under the corpus folder (real ones, not links); None: not checked
+    lane_folders: frozenset[str] | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "site_url", self.site_url.rstrip("/") + "/" if self.site_url else "")
@@ -74,9 +76,12 @@ class Plan:
     """Every generated page (by virtual path and by key) and every URL the pages link to (docs too)."""
 
     settings: Settings
+    corpus: Corpus  # the corpus as planned: what has no safe, unique page of its own is left out
     pages: Mapping[str, PageSpec]
     by_key: Mapping[Key, PageSpec]
     urls: Mapping[Key, str]
+    excluded_docs: tuple[str, ...] = ()  # pages of docs/ (src_uri) whose URL a generated page owns
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def doc_url(src_uri: str) -> str:
@@ -85,22 +90,60 @@ def doc_url(src_uri: str) -> str:
     return "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/")
 
 
+def is_safe_segment(name: str) -> bool:
+    """Whether `name` can be one folder of a URL path and of the site folder: never `.`, `..` or a path."""
+    return name not in ("", ".", "..") and not any(c in name for c in "/\\") and name.isprintable()
+
+
+MAP_ROW_EXAMPLE = "| `my-lane/` | What's there | When to open it |"
+ID_EXAMPLE = "<!-- finding-id: a-better-id -->"
+
+
 def plan_site(corpus: Corpus, settings: Settings) -> Plan:
-    """The pages the corpus adds to the site, in nav order, and the URLs of the docs they link to."""
+    """The pages the corpus adds to the site, in nav order, and the URLs of the docs they link to.
+
+    Every generated page gets a URL of its own: a lane that is not one safe folder of the corpus, a
+    finding id that names one of the other pages under findings/, and any URL already taken are
+    errors, and the thing that would have overwritten another page gets no page (or another id).
+    """
     c, root = corpus, corpus.root
-    specs: list[PageSpec] = [
-        PageSpec(("findings", ""), "findings/index.md", "findings/", "Findings", "findings.html",
-                 source=c.index.path, in_nav=True),
-    ]
+    diags: list[Diagnostic] = []
+    lanes = []
+    for lane in c.lanes:
+        line = lane.row.line if lane.row else None
+        if not is_safe_segment(lane.name):
+            diags.append(Diagnostic("error", c.index.path, line, f"directory map row '{lane.name}/' must name one "
+                                    f"folder directly under {root}/ (no '..', '/' or '.'); it gets no page.",
+                                    MAP_ROW_EXAMPLE))
+        elif settings.lane_folders is not None and lane.name not in settings.lane_folders:
+            pass  # a row naming a missing folder is reported where the corpus is read; it gets no page
+        else:
+            lanes.append(lane)
+    findings_list = PageSpec(("findings", ""), "findings/index.md", "findings/", "Findings", "findings.html",
+                             source=c.index.path, in_nav=True)
+    # the names our own pages take under findings/ (today the list, index.md): no finding id may take one
+    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in (findings_list,)}
+    taken = reserved | {f.id.casefold() for f in c.findings}
+    findings = []
+    for f in c.findings:
+        if f.id.casefold() in reserved:
+            new = unique_name(f.id, taken, fold=str.casefold)
+            diags.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" has the id '
+                                    f"'{f.id}', which names a page the site makes under findings/; it is "
+                                    f"published as findings/{new}/. Give it an id of its own.", ID_EXAMPLE))
+            f = replace(f, id=new)
+        taken.add(f.id.casefold())
+        findings.append(f)
+    specs: list[PageSpec] = [findings_list]
     specs += [PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title, "finding.html",
                        source=f.source, source_line=f.line, description=card_description(f), search_boost=2)
-              for f in c.findings]
+              for f in findings]
     specs.append(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", "Tooling corpus", "tooling.html",
                           source=c.index.path, in_nav=True))
     specs += [PageSpec(("lane", lane.name), f"{root}/{lane.name}/index.md", f"{root}/{lane.name}/", lane.title,
                        "lane.html", source=lane.path or f"{root}/{lane.name}", in_nav=True,
                        description=html_to_text(lane.row.what_html) if lane.row else "")
-              for lane in c.lanes]
+              for lane in lanes]
     specs += [PageSpec(("brief", b.slug), f"{root}/{c.briefs_lane}/{b.slug}.md", f"{root}/{c.briefs_lane}/{b.slug}/",
                        b.name, "brief.html", source=f"{root}/{b.path}", description=str(b.meta.get("purpose", "")),
                        search_boost=1.5)
@@ -109,14 +152,41 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
     specs.append(PageSpec(("health", ""), "health.md", "health/", "Health", "health.html", in_nav=True))
     if not any(d.src_uri == "index.md" for d in c.docs):  # docs/ brought no home page: use ours
         specs.append(PageSpec(("home", ""), "index.md", "", settings.site_name, "home.html", in_nav=True))
-    urls: dict[Key, str] = {("doc", d.file): doc_url(d.src_uri) for d in c.docs}
+
+    # one page per URL: a generated page never overwrites another page, nor a page of docs/
+    docs_by_url = {doc_url(d.src_uri).casefold(): d for d in c.docs}
+    excluded_docs: list[str] = []
+    owner: dict[str, PageSpec] = {}
     pages: dict[str, PageSpec] = {}
     by_key: dict[Key, PageSpec] = {}
     for spec in specs:
-        urls[spec.key] = spec.url
+        url = spec.url.casefold()
+        first = owner.get(url) or owner.get(spec.src_uri.casefold())
+        if first is not None:
+            diags.append(Diagnostic("error", spec.source or c.index.path, spec.source_line,
+                                    f"the {spec.kind} page '{spec.key[1]}' would be published at /{spec.url}, "
+                                    f"the address of the {first.kind} page of {first.source or root}; it is "
+                                    "left out. Rename one of them."))
+            continue
+        doc = docs_by_url.pop(url, None)
+        if doc is not None:
+            excluded_docs.append(doc.src_uri)
+            diags.append(Diagnostic("error", f"docs/{doc.src_uri}", None,
+                                    f"this page would be published at /{spec.url}, the address of the "
+                                    f"{spec.kind} page of {spec.source or root}; it is left out. Rename it."))
+        owner[url] = owner[spec.src_uri.casefold()] = spec
         pages[spec.src_uri] = spec
         by_key[spec.key] = spec
-    return Plan(settings, MappingProxyType(pages), MappingProxyType(by_key), MappingProxyType(urls))
+    docs = tuple(d for d in c.docs if d.src_uri not in excluded_docs)
+    urls: dict[Key, str] = {("doc", d.file): doc_url(d.src_uri) for d in docs}
+    urls.update((key, spec.url) for key, spec in by_key.items())
+    planned = replace(
+        c, lanes=tuple(x for x in lanes if ("lane", x.name) in by_key), docs=docs,
+        index=replace(c.index, findings=tuple(f for f in findings if ("finding", f.id) in by_key)),
+        briefs=tuple(b for b in c.briefs if ("brief", b.slug) in by_key),
+        artifacts=tuple(a for a in c.artifacts if ("artifact", a.path) in by_key))
+    return Plan(settings, planned, MappingProxyType(pages), MappingProxyType(by_key), MappingProxyType(urls),
+                tuple(excluded_docs), tuple(diags))
 
 
 def _artifact_spec(root: str, a: Artifact) -> PageSpec:

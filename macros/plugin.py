@@ -32,7 +32,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         return build.add_pages(self.state, files, config)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        build.page_markdown(self.state, page)
+        build.page_markdown(self.state, page, config)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from .links import unresolved_paths
+from .links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
 from .model import Corpus, Diagnostic
 from .parse import ORIGINAL
 from .views import PageLinks, artifact_row, finding_view
@@ -32,8 +32,14 @@ def counts(corpus: Corpus) -> dict:
 def diagnostics(site: Site) -> list[Diagnostic]:
     """Everything validation found, with the checks made while planning and rendering."""
     corpus = site.corpus
-    out = list(corpus.diagnostics)
+    out = list(corpus.diagnostics) + list(site.plan.diagnostics)
     for f in corpus.findings:
+        for code in f.cited:
+            if too_many_alternatives(code):
+                out.append(Diagnostic("warning", f.source, f.line, f'finding {f.number} "{f.title}" cites '
+                                      f"`{code[:80]}{'…' if len(code) > 80 else ''}`, whose {{…,…}} groups name "
+                                      f"more than {MAX_ALTERNATIVES} paths; only the first {MAX_ALTERNATIVES} are "
+                                      "linked.", "`huggingface/spaces/gemma-4-{31b,e4b}-it-app.py`"))
         for p in unresolved_paths(site.index, f.cited):
             out.append(Diagnostic("warning", f.source, f.line,
                                   f'finding {f.number} "{f.title}" cites `{p}`, which looks like a corpus '

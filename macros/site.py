@@ -40,7 +40,9 @@ class Site:
 
 
 def build_site(corpus: Corpus, plan: Plan, *, git: GitDates, project: Path) -> Site:
-    """Index and cross-reference a planned corpus."""
+    """Index and cross-reference a planned corpus (what the plan left out has no page, so it is left out
+    here too: `corpus` is only the corpus the plan was made from)."""
+    corpus = plan.corpus
     index = build_index(corpus, plan.urls)
     by_lane: dict[str, list[Artifact]] = {}
     for a in corpus.artifacts:

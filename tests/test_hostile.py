@@ -844,7 +844,7 @@ def _no_traceback_in(site: Path) -> None:
 
 def test_an_undefined_macro_fails_the_build_without_a_traceback_in_any_page(tmp_path):
     corpus, docs = write_base(tmp_path / "src")
-    write(docs / "MACRO.md", "---\nrender_macros: true\n---\n# Macro page\n\n{{ nope() }}\n")
+    write(docs / "index.md", "---\nrender_macros: true\n---\n# Home\n\n{{ nope() }}\n")  # an allowed page
     built = vbuild(make_project(tmp_path / "p", corpus=corpus, docs=docs))
     assert built.returncode != 0, built.log[-3000:]
     assert "nope" in built.log
@@ -1145,7 +1145,6 @@ def test_invalid_utf8_in_the_published_ids_record_is_an_error_naming_the_file(tm
 
 # Fixed on other branches (the lead removes these marks after merging); each fails here only.
 FIXED_ELSEWHERE = {
-    "26-brace-groups": "fixed on the plugin/planning branch (brace expansion cap, issue 12 item 7)",
 }
 
 
@@ -1177,3 +1176,120 @@ def test_small_hostile_files_build_bounded_with_a_diagnostic(case, dos_results):
         assert page.stat().st_size < 2 * 1024 * 1024
         assert (project / "site" / "search" / "search_index.json").stat().st_size < 2 * 1024 * 1024
         assert "only its first part is shown" in page.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- issue 12, round 2 (plugin and plan)
+
+ROUND2_FINDINGS = """1. **Clean finding.** Body that cites `lane-a/chat_template.jinja`. **[merged: DOC.md — Some Section section]**
+2. **Index.** A finding whose id comes out as `index`. **[flagged — check back mid-2026]**
+3. **Pinned to index.** An explicit id naming the list page. <!-- finding-id: INDEX --> **[flagged — check back mid-2026]**
+4. **Alias to index.** An alias naming the list page. <!-- finding-aliases: index --> **[flagged — check back mid-2026]**
+5. **Tom & Jerry and amp.** The brief amp is named here, after an ampersand: Tom & Jerry. **[flagged — check back mid-2026]**
+6. **Brace bomb.** Cites `lane-a/x{BOMB}.txt`. **[flagged — check back mid-2026]**
+"""
+ROUND2_ROWS = ("| `../../escape-target/` | Climbs out | Never |\n| `..` | The parent | Never |\n"
+               "| `../findings/` | The findings list | Never |\n")
+
+
+@pytest.fixture(scope="module")
+def round2(tmp_path_factory):
+    """The base corpus plus the payloads of issue 12 items 1, 3, 5, 7 and 11, built once (not strict)."""
+    root = tmp_path_factory.mktemp("round2")
+    pwn = root / "pwned"
+    pwn.mkdir()
+    corpus, docs = write_base(root / "src")
+    index = base_index(ROUND2_FINDINGS.replace("{BOMB}", "{a,b}" * 26), rows=ROUND2_ROWS)
+    write(corpus / "README.md", index)
+    write(corpus / "gemma-family" / "amp.md", GOOD_BRIEF.replace("name: GoodGemma", "name: amp"))
+    write(docs / "EVIL.md", "---\ntitle: Evil\nrender_macros: true\n---\n# Evil\n\n"
+          f"MACRO {{{{ cycler.__init__.__globals__.os.popen('touch {pwn}/macro').read() }}}} SEVEN {{{{ 7*7 }}}}\n")
+    write(docs / "evil.html", "<script>alert('EVILHTML')</script>\n")
+    write(docs / "evil.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert('EVILSVG')\"/>\n")
+    write(docs / "evil.js", "alert('EVILJS')\n")
+    write(docs / "img" / "ok.png", PNG)
+    write(docs / "findings.md", "# A doc at the findings list's address\n")
+    project = make_project(root / "project", corpus=corpus, docs=docs)
+    escape = root / "escape-target"  # what `../../escape-target/` names from project/tooling/
+    escape.mkdir()
+    built = vbuild(project)
+    assert built.returncode == 0, built.log[-4000:]
+    return built, index, pwn, escape
+
+
+def test_macros_only_render_allow_listed_pages(round2):
+    built, _, pwn, _ = round2
+    assert list(pwn.iterdir()) == [], "a macro payload in a corpus doc ran"
+    text = page_text(built.html("EVIL/"))
+    assert "SEVEN {{ 7*7 }}" in text and "MACRO {{ cycler" in text
+    assert re.search(r"ERROR .*docs/EVIL\.md:3: front matter asks for `render_macros: true`", built.log), built.log
+    assert "Traceback" not in built.log
+
+
+def test_the_home_page_still_runs_its_macros(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    write(docs / "index.md", "---\nrender_macros: true\n---\n# Home\n\n{{ corpus_stats() }}\n")
+    built = vbuild(make_project(tmp_path / "p", corpus=corpus, docs=docs), strict=True)
+    assert built.returncode == 0, built.log[-3000:]
+    assert built.html("").select_one(".corpus-stats") is not None
+
+
+def test_docs_folder_publishes_markdown_and_allow_listed_assets_only(round2):
+    built = round2[0]
+    for name in ("evil.html", "evil.svg", "evil.js"):
+        assert not (built.site / name).exists(), name
+        assert re.search(rf"WARNING .*docs/{re.escape(name)}: not published", built.log), name
+    for p, data in _all_bytes(built.site):
+        for mark in (b"EVILHTML", b"EVILSVG", b"EVILJS"):
+            assert mark not in data, (p, mark)
+    assert (built.site / "img" / "ok.png").read_bytes() == PNG
+
+
+def test_map_rows_never_write_outside_the_site_or_over_a_page(round2):
+    built, index, _, escape = round2
+    assert list(escape.iterdir()) == [], "a map row wrote outside the site"
+    assert not (built.site.parent / "escape-target").exists()
+    for row in ("`../../escape-target/`", "`..`", "`../findings/`"):
+        line = _line_of(index, row)
+        assert re.search(rf"ERROR .*tooling/README\.md:{line}: directory map row", built.log), row
+    assert built.html("").find(class_="corpus-stats") is not None, "the home page was overwritten"
+    listing = built.html("findings/")
+    assert listing.find("h1", id="findings") is not None, "the findings list was overwritten"
+    assert len(listing.select("li.corpus-finding-item")) == 6
+
+
+def test_finding_ids_never_take_a_reserved_name(round2):
+    built, index, _, _ = round2
+    data = json.loads((built.site / "findings.json").read_text(encoding="utf-8"))
+    ids = [f["id"] for f in data["findings"]]
+    assert len(ids) == 6 and len(set(ids)) == 6
+    assert not {i.casefold() for i in ids} & {"index"}
+    for f in data["findings"]:
+        assert built.html(f["url"]).find("h1", id="finding-title") is not None, f["url"]
+    line = _line_of(index, "**Index.**")
+    assert re.search(rf"ERROR .*tooling/README\.md:{line}: finding 2 .* names a page the site makes", built.log)
+    line = _line_of(index, "**Pinned to index.**")  # (its id is also the first one's: that error comes first)
+    assert re.search(rf"ERROR .*tooling/README\.md:{line}: finding 3 ", built.log)
+    # the alias `index` makes no redirect over the list
+    assert built.html("findings/").find("meta", attrs={"http-equiv": "refresh"}) is None
+
+
+def test_a_url_collision_is_an_error_naming_both_and_nothing_is_overwritten(round2):
+    built = round2[0]
+    assert re.search(r"ERROR .*docs/findings\.md: this page would be published at /findings/, the address of the "
+                     r"findings page of tooling/README\.md", built.log), built.log[-3000:]
+    assert built.html("findings/").find("h1", id="findings") is not None
+
+
+def test_brace_expansion_is_capped_with_a_warning(round2):
+    built, index, _, _ = round2
+    line = _line_of(index, "**Brace bomb.**")
+    assert re.search(rf"WARNING .*tooling/README\.md:{line}: finding 6 .* more than 64 paths", built.log)
+
+
+def test_cross_links_never_touch_entities(round2):
+    built = round2[0]
+    html = str(built.html("findings/tom-jerry-and-amp/").find("div", class_="corpus-finding-body"))
+    assert "Tom &amp; Jerry" in html
+    assert "&<a" not in html and ">amp</a>;" not in html
+    links = [a for a in built.html("findings/tom-jerry-and-amp/").select(".corpus-finding-body a.corpus-xref")]
+    assert [a.get_text() for a in links] == ["amp"]  # the name as a word is still linked, once

@@ -1,6 +1,7 @@
 """Unit tests of the pure helpers: URLs, names, text, front matter, markers, links, planning."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -10,7 +11,9 @@ import pytest
 
 from macros.corpus import load_corpus, safe_segment
 from macros.gitdates import GitDates
-from macros.links import link_html, resolve_href
+from dataclasses import replace
+
+from macros.links import MAX_ALTERNATIVES, expand_braces, link_html, resolve_href, too_many_alternatives
 from macros.parse import find_marker, split_front_matter
 from macros.plan import Settings, doc_url, plan_site
 from macros.safehtml import truncate
@@ -160,3 +163,47 @@ def test_planning_imports_no_mkdocs():
     code = "import sys, macros.plan; print(sorted(m for m in sys.modules if m.startswith('mkdocs')))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", out
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a/b-{31b,e4b}-it.py", ["a/b-31b-it.py", "a/b-e4b-it.py"]),
+    ("{a,b}{c,d}", ["ac", "ad", "bc", "bd"]),
+    ("x{a,{b,c}}y", ["xay", "xby", "xay", "xcy"]),  # the inner group first, as before
+    ("no-braces", ["no-braces"]),
+])
+def test_expand_braces(text, expected):
+    assert expand_braces(text) == expected
+
+
+def test_expand_braces_is_capped():
+    bomb = "{a,b}" * 26  # 67 million paths uncapped
+    out = expand_braces(bomb)
+    assert len(out) == MAX_ALTERNATIVES and out[0] == "a" * 26 and len(set(out)) == MAX_ALTERNATIVES
+    assert too_many_alternatives(bomb) and not too_many_alternatives("{a,b}" * 6)
+    assert len(expand_braces("{" + ",".join(map(str, range(10_000))) + "}")) == MAX_ALTERNATIVES
+
+
+def test_reserved_finding_ids_come_from_the_plan(site):
+    corpus = site.corpus
+    first = replace(corpus.findings[0], id="index")
+    plan = plan_site(replace(corpus, index=replace(corpus.index, findings=(first, *corpus.findings[1:]))),
+                     Settings("t"))
+    assert plan.corpus.findings[0].id == "index-2"
+    assert plan.by_key[("findings", "")].src_uri == "findings/index.md"
+    assert [d.line for d in plan.diagnostics] == [first.line]
+
+
+def test_unsafe_lanes_get_no_page(site):
+    corpus = site.corpus
+    lanes = (*corpus.lanes, replace(corpus.lanes[0], name=".."), replace(corpus.lanes[0], name="../../x"))
+    plan = plan_site(replace(corpus, lanes=lanes), Settings("t"))
+    assert [lane.name for lane in plan.corpus.lanes] == [lane.name for lane in corpus.lanes]
+    assert len(plan.diagnostics) == 2 and all(d.severity == "error" for d in plan.diagnostics)
+    assert all(".." not in spec.src_uri for spec in plan.pages.values())
+
+
+def test_names_are_never_linked_inside_character_references(site):
+    index = replace(site.index, names={"amp": site.index.names["CodeGemma"]},
+                    name_re=re.compile(r"(?<![\w-])(amp)(?![\w-])"))
+    out = link_html("<p>Tom &amp; Jerry, amp</p>", index, "")
+    assert out.html.startswith("<p>Tom &amp; Jerry, <a ") and out.html.count("<a ") == 1
