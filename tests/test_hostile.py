@@ -1143,11 +1143,6 @@ def test_invalid_utf8_in_the_published_ids_record_is_an_error_naming_the_file(tm
 # --------------------------------------------------------------------------- the DoS harness
 
 
-# Fixed on other branches (the lead removes these marks after merging); each fails here only.
-FIXED_ELSEWHERE = {
-}
-
-
 @pytest.fixture(scope="module")
 def dos_results(tmp_path_factory) -> dict:
     """Every small hostile file built once, in parallel, each in a subprocess under RLIMIT_AS."""
@@ -1158,10 +1153,7 @@ def dos_results(tmp_path_factory) -> dict:
         return {name: (projects[name], f.result()) for name, f in futures.items()}
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=False, reason=FIXED_ELSEWHERE[c.name])]
-                 if c.name in FIXED_ELSEWHERE else [])
-    for c in adversarial.CASES])
+@pytest.mark.parametrize("case", adversarial.CASES, ids=lambda c: c.name)
 def test_small_hostile_files_build_bounded_with_a_diagnostic(case, dos_results):
     project, result = dos_results[case.name]
     assert result.returncode is not None, f"{case.name}: the build did not finish (killed after 90 s)"
