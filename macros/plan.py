@@ -88,12 +88,16 @@ def doc_url(src_uri: str) -> str:
 def plan_site(corpus: Corpus, settings: Settings) -> Plan:
     """The pages the corpus adds to the site, in nav order, and the URLs of the docs they link to."""
     c, root = corpus, corpus.root
+    # the pages under findings/ besides one per finding: model.FINDINGS_PAGES names them, and no finding
+    # id may take one of those names (corpus._check_findings)
     specs: list[PageSpec] = [
         PageSpec(("findings", ""), "findings/index.md", "findings/", "Findings", "findings.html",
                  source=c.index.path, in_nav=True),
+        PageSpec(("history", ""), "findings/history.md", "findings/history/", "Findings history", "history.html",
+                 source=c.index.path, description="What each commit to the corpus index changed in the findings."),
     ]
     specs += [PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title, "finding.html",
-                       source=f.source, source_line=f.line, description=card_description(f), search_boost=2)
+                       source=f.source, source_line=f.line, description=card_description(f, c), search_boost=2)
               for f in c.findings]
     specs.append(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", "Tooling corpus", "tooling.html",
                           source=c.index.path, in_nav=True))
@@ -154,10 +158,22 @@ def provenance_phrase(f: Finding) -> str:
     return "provenance marker needs attention"
 
 
-def card_description(f: Finding) -> str:
-    """A finding's link-card description: its provenance, then its summary, at most DESCRIPTION_LIMIT."""
+def card_description(f: Finding, corpus: Corpus | None = None) -> str:
+    """A finding's link-card description: its latest state when notes changed it ("Superseded 2026-06-10:
+    <the note>"), its provenance, then its summary, at most DESCRIPTION_LIMIT."""
     phrase = provenance_phrase(f)
-    return truncate(f"{phrase[:1].upper()}{phrase[1:]}. {f.summary}", DESCRIPTION_LIMIT)
+    text = f"{phrase[:1].upper()}{phrase[1:]}. {f.summary}"
+    state = corpus.state(f) if corpus is not None and f.notes else None
+    if state is not None and state.latest is not None:
+        n = state.latest
+        text = f"{state.label}: {n.text} Originally {f.status}: {text[:1].lower()}{text[1:]}"
+    return truncate(text, DESCRIPTION_LIMIT)
+
+
+def card_title(f: Finding, corpus: Corpus) -> str:
+    """A finding's link-card title: its title, with the latest state when notes changed it."""
+    state = corpus.state(f) if f.notes else None
+    return f"{f.title} ({state.label})" if state is not None and state.latest is not None else f.title
 
 
 def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool) -> list:
