@@ -110,7 +110,7 @@ RESERVED_IDS = frozenset({
     "artifact-title", "brief-title", "catalog", "cited-by-findings", "cited-paths", "content", "corpus-index",
     "directory-map", "findings", "findings-merged-here", "health", "home", "inventory", "lane-title", "notes",
     "other-files", "overdue", "provenance", "readme", "source", "sources", "unsourced", "upcoming", "ways-in",
-    "timeline", "later-in-corpus", "history", "history-partial",
+    "timeline", "later-in-corpus", "history-title", "history-partial",
 })
 
 
