@@ -28,11 +28,12 @@ from mkdocs.structure.toc import get_toc
 from . import artifacts as artifact_view
 from . import gitdates, ids, report
 from .config import CorpusConfig
+from .feed import atom_feed, finding_entries
 from .corpus import load_corpus
 from .links import link_html, resolve_href
 from .mdext import CorpusLinksExtension
 from .model import Diagnostic
-from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, nav, plan_site
+from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, card_title, nav, plan_site
 from .render import Renderer
 from .safehtml import escape, sanitize_doc, squash, truncate
 from .site import Site, build_site
@@ -232,7 +233,9 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         rendered = renderer.page(spec)
         _report_broken(state, site, rendered.broken)
         _set_titles(page, spec.title, spec.description)
-        page.meta["_corpus_card"] = _card(site, spec.url, spec.title, spec.description,
+        title = card_title(site.corpus.findings[site.findings_by_id[spec.key[1]]], site.corpus) \
+            if spec.kind == "finding" else spec.title
+        page.meta["_corpus_card"] = _card(site, spec.url, title, spec.description,
                                           "article" if spec.kind == "finding" else "website")
         if spec.search_boost:
             page.meta["search"] = {"boost": spec.search_boost}  # Material's search ranks these first
@@ -336,9 +339,28 @@ def post_build(state: CorpusBuild, config: MkDocsConfig) -> None:
     write_exports(site, renderer, Path(config.site_dir))
 
 
+SCHEMA = Path(__file__).resolve().parent / "findings.schema.json"  # published as /findings.schema.json
+
+
+def findings_feed(site: Site) -> str:
+    """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note."""
+    from .timeline import timeline
+
+    tl = timeline(site)
+    entries = []
+    for f in site.corpus.findings:
+        entries += finding_entries(site_url=site.settings.site_url or "/", url=site.plan.urls[("finding", f.id)],
+                                   number=f.number, title=f.title, summary=f.summary, recorded=tl.recorded(f),
+                                   notes=f.notes)
+    return atom_feed(entries, title=f"Findings — {site.settings.site_name}", site_url=site.settings.site_url or "/")
+
+
 def write_exports(site: Site, renderer: Renderer, out: Path) -> None:
-    """What the site has besides its pages: findings.json, the raw artifact copies, alias redirects."""
+    """What the site has besides its pages: findings.json and its schema, the Atom feed, the raw artifact
+    copies, alias redirects."""
     (out / "findings.json").write_text(report.findings_json(site), encoding="utf-8")
+    shutil.copyfile(SCHEMA, out / "findings.schema.json")
+    (out / "findings.atom").write_text(findings_feed(site), encoding="utf-8")
     root = site.project / site.corpus.root
     for a in site.corpus.artifacts:
         if a.on_disk:

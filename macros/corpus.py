@@ -14,14 +14,14 @@ from pathlib import Path
 
 from .briefread import BriefFacts, read_brief
 from .laneread import LaneFacts, read_lane
-from .model import Artifact, Brief, Corpus, Doc, Finding, Lane, Listing, SourceEntry
+from .model import Artifact, Brief, Corpus, Doc, Finding, Lane, Listing, SourceEntry, Target
 from .parse import (
     MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
     split_front_matter,
 )
 from . import safefs
 from .reader import outline
-from .safehtml import squash
+from .safehtml import sanitize, squash
 from .text import unique_name
 
 INDEX_NAME = "README.md"
@@ -195,6 +195,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     named = [t.file for f in index.findings for t in f.targets]
     docs = docs + _load_root_docs(project, named, docs, report, docs_markdown)
     findings = _check_findings(index.findings, docs, report, index_rel)
+    findings = _read_notes(findings, docs, report, build_date)
     index = replace(index, findings=findings)
 
     # manifest
@@ -529,33 +530,72 @@ def root_doc_files(corpus: Corpus, project: Path) -> list[tuple[Path, str, str]]
     return [(project / d.repo_path, d.repo_path, d.src_uri) for d in corpus.docs if d.at_root]
 
 
-def _check_findings(findings: tuple[Finding, ...], docs: tuple[Doc, ...], report: Report,
-                    path: str) -> tuple[Finding, ...]:
+def _resolve_targets(targets: tuple[Target, ...], docs: tuple[Doc, ...], label: str, path: str, line: int,
+                     report: Report, example: str) -> tuple[tuple[Target, ...], bool]:
+    """Targets resolved against the docs (file, section, anchor); False when one is in error (reported)."""
     by_name = {d.file: d for d in docs}
     by_lower = {d.file.lower(): d for d in docs}
+    out = []
+    ok = True
+    for t in targets:
+        doc = by_name.get(t.file) or by_lower.get(t.file.lower())
+        if doc is None:
+            known = ", ".join(sorted(by_name)) or "(none)"
+            report.error(path, line, f"{label}: merged target '{t.file}' is not a doc; known docs: "
+                         f"{known}.", example)
+            out.append(replace(t, known=False))
+            ok = False
+            continue
+        heading, named = resolve_section(t.note, doc.headings) if t.note else (None, None)
+        if named and heading is None:
+            heads = "; ".join(h.text for h in doc.headings if h.level > 1) or "(none)"
+            report.error(path, line, f"{label}: the note '{t.note}' names a section '{named}' that is "
+                         f"not a heading of {doc.file}; its headings: {heads}.", example)
+            ok = False
+        out.append(replace(t, file=doc.file, section=heading.text if heading else None,
+                           anchor=heading.anchor if heading else None))
+    return tuple(out), ok
+
+
+def _read_notes(findings: tuple[Finding, ...], docs: tuple[Doc, ...], report: Report,
+                build_date: date) -> tuple[Finding, ...]:
+    """Each finding's dated notes (macros/notes.py), their targets resolved like the finding's.
+
+    A malformed note is an error at its line and stays in the body as written, so nothing disappears.
+    """
+    from .notes import NOTE_EXAMPLE, parse_notes
+
+    out = []
+    for f in findings:
+        if not f.note_items:
+            out.append(f)
+            continue
+        notes, problems, body = parse_notes(f.note_items, path=f.source, build_date=build_date)
+        for d in problems:
+            report.items.append(d)
+        resolved = []
+        for n in notes:
+            label = f'finding {f.number} "{f.title}", note {n.label}'
+            targets, _ok = _resolve_targets(n.targets, docs, label, f.source, n.line, report, NOTE_EXAMPLE.strip())
+            resolved.append(replace(n, targets=targets))
+        body_html = f.body_html
+        if body:  # malformed notes: shown where they were written, after the body
+            body_html += "\n<ul>\n" + "".join(f"<li>{sanitize(f.note_items[i][0]).strip()}</li>\n"
+                                              for i in body) + "</ul>"
+        out.append(replace(f, notes=tuple(resolved), body_html=body_html))
+    return tuple(out)
+
+
+def _check_findings(findings: tuple[Finding, ...], docs: tuple[Doc, ...], report: Report,
+                    path: str) -> tuple[Finding, ...]:
     out: list[Finding] = []
     ids: dict[str, Finding] = {}
     for f in findings:
         label = f'finding {f.number} "{f.title}"'
-        targets = []
         status = f.status
-        for t in f.targets:
-            doc = by_name.get(t.file) or by_lower.get(t.file.lower())
-            if doc is None:
-                known = ", ".join(sorted(by_name)) or "(none)"
-                report.error(path, f.line, f"{label}: merged target '{t.file}' is not a doc; known docs: "
-                             f"{known}.", MERGED_EXAMPLE)
-                targets.append(replace(t, known=False))
-                status = "error"
-                continue
-            heading, named = resolve_section(t.note, doc.headings) if t.note else (None, None)
-            if named and heading is None:
-                heads = "; ".join(h.text for h in doc.headings if h.level > 1) or "(none)"
-                report.error(path, f.line, f"{label}: the note '{t.note}' names a section '{named}' that is "
-                             f"not a heading of {doc.file}; its headings: {heads}.", MERGED_EXAMPLE)
-                status = "error"
-            targets.append(replace(t, file=doc.file, section=heading.text if heading else None,
-                                   anchor=heading.anchor if heading else None))
+        targets, ok = _resolve_targets(f.targets, docs, label, path, f.line, report, MERGED_EXAMPLE)
+        if not ok:
+            status = "error"
         fid = f.id
         if fid in ids:
             other = ids[fid]

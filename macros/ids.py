@@ -109,7 +109,7 @@ def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(tpl.render(title=f.title, canonical=site.settings.absolute(target_url),
                                        target=rel_url(target_url, page_url),
-                                       description=card_description(f), site_name=site.settings.site_name),
+                                       description=card_description(f, site.corpus), site_name=site.settings.site_name),
                             encoding="utf-8")
 
 

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # the readers' fact types; imported lazily so that the model stays a leaf module
     from .briefread import BriefFacts
     from .laneread import LaneFacts
+    from .notes import Note, State
+
+#: the pages the site makes under findings/ besides one per finding (findings/<name>/): no finding id may
+#: take one of these names. plan_site makes exactly these (a test holds the two together).
 
 Severity = Literal["error", "warning", "info"]
 Status = Literal["merged", "flagged", "error"]
@@ -68,6 +72,8 @@ class Finding:
     source: str = "tooling/README.md"
     cited: tuple[str, ...] = ()  # corpus paths and doc names the finding mentions (code spans)
     nested: tuple[tuple[int, int], ...] = ()  # (first, last) source line of each list item nested in it
+    note_items: tuple[tuple[str, int], ...] = ()  # (HTML, line) of nested items with a note-shaped lead
+    notes: tuple[Note, ...] = ()  # the valid ones, read by the loader (date order)
 
 
 @dataclass(frozen=True)
@@ -206,5 +212,14 @@ class Corpus:
     def findings(self) -> tuple[Finding, ...]:
         return self.index.findings
 
+    def state(self, finding: Finding) -> State:
+        """The finding's latest state after its notes (notes.finding_state)."""
+        from .notes import finding_state
+
+        return finding_state(finding.status, finding.notes, finding.recheck, self.build_date)
+
     def overdue(self, finding: Finding) -> bool:
-        return finding.recheck is not None and self.build_date > finding.recheck
+        """Past its re-check date, unless a Re-checked note on or after that date cleared it."""
+        if not finding.notes:
+            return finding.recheck is not None and self.build_date > finding.recheck
+        return self.state(finding).overdue

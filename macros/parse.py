@@ -517,9 +517,17 @@ def _parse_finding(tokens: list[Token], start: int, stop: int, number: int, line
     aliases: list[str] = []
     nested: list[tuple[int, int]] = []
     inlines = []
+    own = []  # inline tokens of the item's own prose, outside nested lists: where its marker is
+    lists = 0  # depth of nested lists at the current token
     for t in inner:
+        if t.type in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif t.type in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
         if t.type == "inline":
             inlines.append(t)
+            if lists == 0:
+                own.append(t)
             comments = [c.content for c in t.children or () if c.type == "html_inline" and c.content.startswith("<!--")]
         elif t.type == "html_block":
             comments = [t.content] if "<!--" in t.content else []
@@ -571,7 +579,7 @@ def _parse_finding(tokens: list[Token], start: int, stop: int, number: int, line
     recheck = None
     label = f'finding {number} "{title}"'
     found = None
-    for t in reversed(inlines):
+    for t in reversed(own):  # a nested note's own marker is not the finding's
         prose, spans = _prose(t)
         located = find_marker(prose)
         if located is not None:
@@ -600,7 +608,8 @@ def _parse_finding(tokens: list[Token], start: int, stop: int, number: int, line
                 recheck = recheck_date(reason) if reason else None
         t.children = _cut(list(t.children or ()), spans, s, e)
 
-    body_html = sanitize(reader.render(_body_tokens(inner, level))).strip()
+    body_inner, note_items = _split_notes(inner, level)
+    body_html = sanitize(reader.render(_body_tokens(body_inner, level))).strip()
     return Finding(
         number=number,
         id=explicit or derive_id(title),
@@ -619,7 +628,61 @@ def _parse_finding(tokens: list[Token], start: int, stop: int, number: int, line
         source=path,
         cited=cited,
         nested=tuple(nested),
+        note_items=note_items,
     )
+
+
+def _note_shaped(tokens: list[Token], i: int) -> bool:
+    """Whether the list item opening at tokens[i] starts with a note-shaped bold lead (**Update 2026-10-06:**)."""
+    from .notes import read_lead  # notes reads markers with this module: imported when first needed
+
+    if i + 2 >= len(tokens) or tokens[i + 1].type != "paragraph_open" or tokens[i + 2].type != "inline":
+        return False
+    kids = [c for c in tokens[i + 2].children or () if c.type != "text" or c.content.strip()]
+    if not kids or kids[0].type != "strong_open":
+        return False
+    close = _matching_close(kids, 0)
+    return close is not None and read_lead(reader.inline_text(kids[1:close])) is not None
+
+
+def _split_notes(inner: list[Token], level: int) -> tuple[list[Token], tuple[tuple[str, int], ...]]:
+    """The item's tokens without its note items, and each note item's HTML (not sanitised) and line.
+
+    Notes are the items of lists nested directly in the finding whose bold lead is note-shaped
+    (`notes.read_lead`); whether each is a valid note is decided by the loader, which knows the build
+    date. A list left with no items is dropped.
+    """
+    notes: list[tuple[str, int]] = []
+    drop: set[int] = set()
+    i = 0
+    while i < len(inner):
+        t = inner[i]
+        if t.type in ("bullet_list_open", "ordered_list_open") and t.level == level:
+            close = _close_of(inner, i)
+            kept = 0
+            for a, b in reader.blocks(inner, i + 1, close):
+                if inner[a].type == "list_item_open" and _note_shaped(inner, a):
+                    notes.append((reader.render(inner[a + 1:b - 1]), _line(inner[a])))
+                    drop.update(range(a, b))
+                else:
+                    kept += 1
+            if not kept:
+                drop.update((i, close))
+            i = close + 1
+            continue
+        i += 1
+    if not notes:
+        return inner, ()
+    return [t for k, t in enumerate(inner) if k not in drop], tuple(notes)
+
+
+def _close_of(tokens: list[Token], i: int) -> int:
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
 
 
 def _last_text_line(lines: list[str], first: int, end: int) -> int:

@@ -119,10 +119,14 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
             pass  # a row naming a missing folder is reported where the corpus is read; it gets no page
         else:
             lanes.append(lane)
-    findings_list = PageSpec(("findings", ""), "findings/index.md", "findings/", "Findings", "findings.html",
-                             source=c.index.path, in_nav=True)
-    # the names our own pages take under findings/ (today the list, index.md): no finding id may take one
-    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in (findings_list,)}
+    ours = [
+        PageSpec(("findings", ""), "findings/index.md", "findings/", "Findings", "findings.html",
+                 source=c.index.path, in_nav=True),
+        PageSpec(("history", ""), "findings/history.md", "findings/history/", "Findings history", "history.html",
+                 source=c.index.path, description="What each commit to the corpus index changed in the findings."),
+    ]
+    # the names our own pages take under findings/ (index, history, …): no finding id may take one
+    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours}
     taken = reserved | {f.id.casefold() for f in c.findings}
     findings = []
     for f in c.findings:
@@ -134,9 +138,9 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
             f = replace(f, id=new)
         taken.add(f.id.casefold())
         findings.append(f)
-    specs: list[PageSpec] = [findings_list]
+    specs: list[PageSpec] = list(ours)
     specs += [PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title, "finding.html",
-                       source=f.source, source_line=f.line, description=card_description(f), search_boost=2)
+                       source=f.source, source_line=f.line, description=card_description(f, c), search_boost=2)
               for f in findings]
     specs.append(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", "Tooling corpus", "tooling.html",
                           source=c.index.path, in_nav=True))
@@ -224,10 +228,22 @@ def provenance_phrase(f: Finding) -> str:
     return "provenance marker needs attention"
 
 
-def card_description(f: Finding) -> str:
-    """A finding's link-card description: its provenance, then its summary, at most DESCRIPTION_LIMIT."""
+def card_description(f: Finding, corpus: Corpus | None = None) -> str:
+    """A finding's link-card description: its latest state when notes changed it ("Superseded 2026-06-10:
+    <the note>"), its provenance, then its summary, at most DESCRIPTION_LIMIT."""
     phrase = provenance_phrase(f)
-    return truncate(f"{phrase[:1].upper()}{phrase[1:]}. {f.summary}", DESCRIPTION_LIMIT)
+    text = f"{phrase[:1].upper()}{phrase[1:]}. {f.summary}"
+    state = corpus.state(f) if corpus is not None and f.notes else None
+    if state is not None and state.latest is not None:
+        n = state.latest
+        text = f"{state.label}: {n.text} Originally {f.status}: {text[:1].lower()}{text[1:]}"
+    return truncate(text, DESCRIPTION_LIMIT)
+
+
+def card_title(f: Finding, corpus: Corpus) -> str:
+    """A finding's link-card title: its title, with the latest state when notes changed it."""
+    state = corpus.state(f) if f.notes else None
+    return f"{f.title} ({state.label})" if state is not None and state.latest is not None else f.title
 
 
 def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool) -> list:

@@ -123,6 +123,25 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
             "manifest_href": site.settings.source_link(spec.source, spec.source_line) if not a.on_disk else None}
 
 
+def _history(links: PageLinks, spec: PageSpec) -> dict:
+    """The findings history: built from git (cached under <project>/.cache/corpus-history/)."""
+    from .history import build_history
+
+    site = links.site
+    hist = build_history(site.project, site.corpus.index.path, cache_dir=site.project / ".cache" / "corpus-history")
+    urls = site.plan.urls
+    current = {f.id for f in site.corpus.findings}
+    aliases = {a: f.id for f in site.corpus.findings for a in f.aliases}
+
+    def href(fid: str) -> str | None:
+        fid = fid if fid in current else aliases.get(fid, "")
+        return links.rel(urls[("finding", fid)]) if ("finding", fid) in urls else None
+
+    return {"history": hist, "href": href,
+            "commit_href": (lambda sha: f"{site.settings.repo_url}/commit/{sha}") if site.settings.repo_url
+            else (lambda sha: None)}
+
+
 def _health(links: PageLinks, spec: PageSpec) -> dict:
     return report.health(links)
 
@@ -134,5 +153,5 @@ def _home(links: PageLinks, spec: PageSpec) -> dict:
 #: page kind → the builder of its template context
 CONTEXT: dict[str, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
-    "artifact": _artifact, "health": _health, "home": _home,
+    "artifact": _artifact, "health": _health, "home": _home, "history": _history,
 }

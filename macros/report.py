@@ -26,7 +26,13 @@ def counts(corpus: Corpus) -> dict:
         "overdue": sum(1 for f in fs if corpus.overdue(f)),
         "briefs": len(corpus.briefs),
         "docs": len(corpus.docs),
+        # findings whose notes put them in a later state (the list's state filter)
+        "states": {key: sum(1 for f in fs if f.notes and corpus.state(f).key == key) for key in LATER_STATES},
     }
+
+
+#: the states a note can put a finding in, in the order the filter shows them
+LATER_STATES = ("updated", "re-checked", "superseded", "withdrawn")
 
 
 def diagnostics(site: Site) -> list[Diagnostic]:
@@ -59,7 +65,8 @@ def health(links: PageLinks) -> dict:
         "warnings": [d for d in diags if d.severity == "warning"],
         "infos": [d for d in diags if d.severity == "info"],
         "overdue": [finding_view(links, f) for f in corpus.findings if corpus.overdue(f)],
-        "upcoming": [finding_view(links, f) for f in corpus.findings if f.recheck and not corpus.overdue(f)],
+        "upcoming": [finding_view(links, f) for f in corpus.findings
+                     if corpus.state(f).recheck and not corpus.overdue(f)],
         "unsourced": [artifact_row(links, a) for a in corpus.artifacts
                       if not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
         "git_note": None if site.git.available else site.git.note,
@@ -67,28 +74,42 @@ def health(links: PageLinks) -> dict:
     }
 
 
-def findings_json(site: Site) -> str:
-    """findings.json (schema 1, described in the README)."""
+def _target_records(site: Site, targets) -> list[dict]:
     urls = site.plan.urls
+    return [{"file": t.file, "section": t.section,
+             "url": (urls[("doc", t.file)] + (f"#{t.anchor}" if t.anchor else ""))
+             if t.known and ("doc", t.file) in urls else None}
+            for t in targets]
+
+
+def findings_json(site: Site) -> str:
+    """findings.json (schema 2, described in the README; JSON Schema in macros/findings.schema.json)."""
+    from .notes import state_record, update_record
+    from .timeline import timeline
+
+    urls = site.plan.urls
+    tl = timeline(site)
     out = []
     for f in site.corpus.findings:
+        state = site.corpus.state(f)
+        later = tl.later(f)
         out.append({
             "id": f.id,
             "number": f.number,
             "title": f.title,
             "summary": f.summary,
             "status": f.status,
-            "targets": [{"file": t.file, "section": t.section,
-                         "url": (urls[("doc", t.file)] + (f"#{t.anchor}" if t.anchor else ""))
-                         if t.known and ("doc", t.file) in urls else None}
-                        for t in f.targets],
+            "targets": _target_records(site, f.targets),
             "reason": f.reason,
-            "recheck": f.recheck.isoformat() if f.recheck else None,
-            "overdue": site.corpus.overdue(f),
+            "recheck": state.recheck.isoformat() if state.recheck else None,
+            "overdue": state.overdue,
             "paths": [r.key for r in site.xrefs.refs.get(f.id, ()) if r.kind in ("artifact", "lane", "brief")],
             "url": urls[("finding", f.id)],
             "aliases": list(f.aliases),
             "source": {"path": f.source, "line": f.line},
+            "state": state_record(state),
+            "updates": [update_record(n, _target_records(site, n.targets)) for n in f.notes],
+            "later_in_corpus": [n.record(tl.urls.get(n.path)) for n in later],
         })
-    return json.dumps({"schema": 1, "generated": site.corpus.build_date.isoformat(), "findings": out},
+    return json.dumps({"schema": 2, "generated": site.corpus.build_date.isoformat(), "findings": out},
                       ensure_ascii=False, indent=2, sort_keys=False) + "\n"

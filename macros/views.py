@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html as htmllib
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping
 
 from markupsafe import Markup
@@ -14,11 +15,13 @@ from markupsafe import Markup
 from . import artifacts as artifact_view
 from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED
 from .links import Ref, link_html
-from .model import Artifact, Brief, Doc, Finding, Lane
+from .model import Artifact, Brief, Doc, Finding, Lane, Target
 from .plan import provenance_phrase
 from .urls import rel_url
 
 if TYPE_CHECKING:
+    from .later import LaterNote
+    from .notes import Note, State
     from .site import Site
 
 
@@ -66,6 +69,32 @@ class FindingView:
     source_href: str | None
     dates: tuple[str, str] | None
     refs: tuple[tuple[Ref, str], ...]  # (cited page, href) for the non-doc pages it cites
+    state: State | None = None  # the latest state after its notes
+    notes: tuple[NoteView, ...] = ()  # the timeline (finding pages only)
+    later: tuple[LaterView, ...] = ()  # "Later in the corpus" (finding pages only)
+    claim: date | None = None  # when the claim was made (finding pages only)
+    claim_from: str | None = None  # "as of" (its text) or "git" (when its lines were first recorded)
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """One dated note on a finding's timeline."""
+
+    n: Note
+    word: str  # the kind as a lead reads it: "Re-checked"
+    fragment: str  # its anchor (feed entries link here)
+    text_html: Markup
+    targets: tuple[TargetView, ...]
+    source_href: str | None
+
+
+@dataclass(frozen=True)
+class LaterView:
+    """A later fact in a file the finding cites."""
+
+    n: LaterNote
+    href: str | None  # the page of the file (and section), relative to this page
+    source_href: str | None  # the line on GitHub
 
 
 @dataclass(frozen=True)
@@ -112,24 +141,58 @@ def citation(site: Site, f: Finding) -> str:
     return f"[{title}]({url}) — {provenance_phrase(f)}"
 
 
-def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> FindingView:
-    """What templates show of a finding, linked from the page of `links` (the body only on request)."""
+def target_views(links: PageLinks, targets: tuple[Target, ...]) -> tuple[TargetView, ...]:
     site = links.site
-    body_html = links.linked(f.body_html, base="", source=f.source) if body else Markup("")
-    targets = []
-    for t in f.targets:
+    out = []
+    for t in targets:
         url = site.plan.urls.get(("doc", t.file))
         href = links.rel(url + ("#" + t.anchor if t.anchor else "")) if (url is not None and t.known) else None
         note = links.linked(htmllib.escape(t.note), names=False) if t.note else ""
-        targets.append(TargetView(t.file, t.section, href, note, t.known, t.anchor))
+        out.append(TargetView(t.file, t.section, href, note, t.known, t.anchor))
+    return tuple(out)
+
+
+def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> FindingView:
+    """What templates show of a finding, linked from the page of `links` (the body and timeline only on request)."""
+    site = links.site
+    body_html = links.linked(f.body_html, base="", source=f.source) if body else Markup("")
     url = site.plan.urls[("finding", f.id)]
+    state = site.corpus.state(f)
+    extra: dict = {}
+    if body:
+        extra = _timeline(links, f)
     return FindingView(
         f=f, url=url, href=links.rel(url), abs_url=site.settings.absolute(url),
-        title_html=links.linked(f.title_html, names=False), body_html=body_html, targets=tuple(targets),
-        overdue=site.corpus.overdue(f), citation=citation(site, f),
+        title_html=links.linked(f.title_html, names=False), body_html=body_html,
+        targets=target_views(links, f.targets),
+        overdue=state.overdue, citation=citation(site, f),
         source_href=site.settings.source_link(f.source, f.line, f.end_line),
         dates=site.git.span(f.source, f.line, f.end_line) if site.git.available else None,
-        refs=tuple((r, links.rel(r.url)) for r in site.xrefs.refs.get(f.id, ()) if r.kind != "doc"))
+        refs=tuple((r, links.rel(r.url)) for r in site.xrefs.refs.get(f.id, ()) if r.kind != "doc"),
+        state=state, **extra)
+
+
+def _timeline(links: PageLinks, f: Finding) -> dict:
+    """The finding page's timeline: the claim's date, the notes (anchored), the later facts."""
+    from .feed import note_fragments
+    from .notes import KIND_WORDS
+    from .later import claim_date
+    from .timeline import timeline
+
+    site = links.site
+    tl = timeline(site)
+    frags = note_fragments(f.notes)
+    notes = tuple(NoteView(n, KIND_WORDS[n.kind], frag, links.linked(n.text_html, base="", source=f.source),
+                           target_views(links, n.targets),
+                           site.settings.source_link(n.path, n.line))
+                  for n, frag in zip(f.notes, frags, strict=True))
+    later = tuple(LaterView(n, links.rel(tl.urls[n.path]) if n.path in tl.urls else None,
+                            site.settings.source_link(n.path, n.line))
+                  for n in tl.later(f))
+    claim = tl.claim(f)
+    said = claim_date(f"{f.title} {f.summary}")
+    return {"notes": notes, "later": later, "claim": claim,
+            "claim_from": None if claim is None else ("as of" if said is not None else "git")}
 
 
 def backlinks(links: PageLinks, key: tuple[str, str]) -> list[BacklinkView]:

@@ -23,6 +23,13 @@ def project(corpus: Corpus) -> dict:
         if f.recheck:
             item["recheck"] = f.recheck.isoformat()
             item["overdue"] = corpus.overdue(f)
+        if f.notes:
+            item["notes"] = [{"kind": n.kind, "date": n.date.isoformat(), "line": n.line, "text": n.text,
+                              **({"marker": n.marker} if n.marker else {}),
+                              **({"targets": [{"file": t.file, "section": t.section} for t in n.targets]}
+                                 if n.targets else {})}
+                             for n in f.notes]
+            item["state"] = corpus.state(f).label
         out.append(item)
     return {
         "findings": out,

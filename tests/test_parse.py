@@ -31,7 +31,8 @@ def test_shipped_counts_and_finding_7():
     assert len(statuses) == 13 and statuses.count("merged") == 9 and statuses.count("flagged") == 4
     assert [f.number for f in corpus.findings if f.status == "flagged"] == [3, 7, 9, 10]
     seven = corpus.findings[6]
-    assert seven.recheck == date(2026, 7, 1) and corpus.overdue(seven)
+    assert seven.recheck == date(2026, 7, 1) and not corpus.overdue(seven)  # its re-check note cleared it
+    assert corpus.state(seven).cleared_by.date == date(2026, 11, 28)
 
 
 def _case_files():

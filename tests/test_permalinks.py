@@ -105,13 +105,15 @@ def test_cards_on_every_finding_page(shipped):
     for f in data["findings"]:
         page = shipped.html(f["url"])
         meta = {m.get("property") or m.get("name"): m.get("content") for m in page.find_all("meta")}
-        assert meta["og:title"] == f["title"]
+        noted = bool(f["updates"])  # a finding with notes shows its latest state on its card
+        assert meta["og:title"] == (f"{f['title']} ({f['state']['label']})" if noted else f["title"])
         assert meta["og:url"] == "https://corpus.example.org/gemma/" + f["url"]
         assert meta["og:type"] == "article" and meta["og:site_name"] == "Gemma 4 Tooling Corpus"
         assert meta["twitter:card"] == "summary"
         desc = meta["og:description"]
         assert len(desc) <= 200
-        assert desc.startswith("Merged into" if f["status"] == "merged" else "Flagged")
+        assert desc.startswith(f["state"]["label"] + ": " if noted else
+                               "Merged into" if f["status"] == "merged" else "Flagged")
         assert not re.search(r"</?(code|a|p|strong|em|span)\b", desc), desc  # plain text, not markup
     home = shipped.html("")
     assert home.find("meta", property="og:url")["content"] == "https://corpus.example.org/gemma/"

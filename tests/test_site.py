@@ -13,7 +13,7 @@ from conftest import ROOT, build, make_project
 
 def test_findings_json(shipped):
     data = json.loads(shipped.text("findings.json"))
-    assert data["schema"] == 1 and data["generated"] == "2026-11-28"
+    assert data["schema"] == 2 and data["generated"] == "2026-11-28"
     fs = data["findings"]
     assert len(fs) == 13
     assert [f["status"] for f in fs].count("merged") == 9
@@ -25,7 +25,8 @@ def test_findings_json(shipped):
     assert one["source"] == {"path": "tooling/README.md", "line": 21}
     assert "huggingface/model-cards/gemma-4-31B-it-chat_template.jinja" in one["paths"]
     seven = fs[6]
-    assert seven["recheck"] == "2026-07-01" and seven["overdue"] is True and seven["status"] == "flagged"
+    # its re-check note (2026-11-28, after the 2026-07-01 due date) cleared the due date
+    assert seven["recheck"] is None and seven["overdue"] is False and seven["status"] == "flagged"
     for f in fs:
         assert (shipped.site / f["url"] / "index.html").is_file()
 
@@ -47,11 +48,11 @@ def test_finding_page_badge_targets_and_source(shipped):
     assert "google/gemma_pytorch" in [c.get_text() for c in page.select("h1 code")]
 
 
-def test_flagged_recheck_overdue(shipped):
+def test_flagged_recheck_cleared(shipped):
     page = shipped.html("findings/no-gemma-4-technical-report-pdf-exists-yet/")
     assert page.select_one(".corpus-badge")["data-status"] == "flagged"
-    text = page.get_text(" ", strip=True)
-    assert "2026-07-01" in text and "overdue" in text
+    text = page.select_one(".corpus-recheck").get_text(" ", strip=True)
+    assert "2026-07-01" in text and "re-checked 2026-11-28" in text and "overdue" not in text
     cited = [a["href"] for a in page.select("a.corpus-xref")]
     assert "../../tooling/google-official/tech-report/Gemma3Report.pdf/" in cited
 
@@ -125,10 +126,10 @@ def test_docs_list_findings_merged_here(shipped):
 
 def test_health_and_home(shipped):
     health = shipped.html("health/")
-    assert "no-gemma-4-technical-report-pdf-exists-yet" in str(health.find(id="overdue").find_next("ul"))
+    assert health.find(id="overdue").find_next_sibling().get_text() == "None."  # finding 7 was re-checked
     home = shipped.html("")
     stats = home.select_one(".corpus-stats").get_text(" ", strip=True)
-    assert "13 findings" in stats and "9 merged" in stats and "4 flagged" in stats and "1 overdue" in stats
+    assert "13 findings" in stats and "9 merged" in stats and "4 flagged" in stats and "0 overdue" in stats
 
 
 def test_search_index_has_findings_and_ids(shipped):
@@ -178,6 +179,10 @@ def test_variant_corpus(tmp_path):
     new = next(f for f in fs if f["id"].startswith("a-brand-new-finding"))
     assert new["number"] == 3 and new["targets"][0]["url"] == "GOTCHAS/#high"
     assert "research-notes/notes.md" in new["paths"]
+    # the variant keeps only the items' first lines, so finding 7 lost its re-check note: overdue again
+    seven = next(f for f in fs if f["id"] == "no-gemma-4-technical-report-pdf-exists-yet")
+    assert seven["overdue"] is True and seven["recheck"] == "2026-07-01" and seven["state"]["key"] == "flagged"
+    assert "no-gemma-4-technical-report-pdf-exists-yet" in str(result.html("health/").find(id="overdue").find_next("ul"))
     lane = result.html("tooling/research-notes/")
     assert "Our own notes" in lane.get_text()
     assert any("a-brand-new-finding" in a["href"] for a in lane.select("#cited-by-findings + ul a"))
