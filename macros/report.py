@@ -55,7 +55,7 @@ def health(links: PageLinks) -> dict:
         "overdue": [finding_view(links, f) for f in corpus.findings if corpus.overdue(f)],
         "upcoming": [finding_view(links, f) for f in corpus.findings if f.recheck and not corpus.overdue(f)],
         "unsourced": [artifact_row(links, a) for a in corpus.artifacts
-                      if not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
+                      if not a.listings and not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
         "git_note": None if site.git.available else site.git.note,
         "counts": counts(corpus),
     }
