@@ -14,7 +14,6 @@ from pathlib import Path
 
 import jinja2
 from markdown_it.token import Token
-from markupsafe import Markup
 
 from . import artifacts as artifact_view
 from . import reader, report
