@@ -1,4 +1,4 @@
-"""Read a sister-model brief written as prose (no front matter) into facts, each with its source line.
+"""Read a sibling-model brief written as prose (no front matter) into facts, each with its source line.
 
 A brief in the maintainer's format: an H1 naming the models (`# XGemma / XGemma 2`), a lead paragraph
 saying what the model is built on and whether a Gemma 4 generation exists, then `##` sections whose
@@ -71,6 +71,11 @@ class BriefFacts:
     released: tuple[Fact, ...] = ()  # "May 2024", "2025-03" … as written
     cards: tuple[CardLink, ...] = ()
     no_gemma4: Fact | None = None  # the sentence saying there is no Gemma 4 generation yet
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Whether the lead paragraph calls the model unconfirmed (known from reports, not a release)."""
+        return bool(self.lead and re.search(r"\bunconfirmed\b", self.lead.value, re.IGNORECASE))
 
     def missing(self) -> tuple[str, ...]:
         """The fields the brief did not let us read, for the info notes on /health/."""

@@ -18,7 +18,7 @@ class CorpusConfig(base.Config):
     """The corpus folder, relative to mkdocs.yml. Unset: the CORPUS_DIR environment variable, else `tooling`."""
 
     briefs_lane = c.Type(str, default="gemma-family")
-    """The lane (folder of the corpus) whose Markdown files are sister-model briefs."""
+    """The lane (folder of the corpus) whose Markdown files are sibling-model briefs."""
 
     repo_branch = c.Type(str, default="main")
     """The branch that source-line and edit links of `repo_url` point at."""

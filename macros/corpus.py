@@ -230,7 +230,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
             continue
         readme = next((rel for n in LANE_INDEX_NAMES for rel in sorted(by_rel)
                        if rel.count("/") == 1 and rel.lower() == f"{name}/{n}".lower()), None)
-        body, title = "", name
+        body, title, body_line = "", name, 1
         if readme:
             lane_files.add(readme)
             _, body, body_line = split_front_matter(read_text(by_rel[readme], f"{corpus_dir}/{readme}", report,
@@ -241,7 +241,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
         else:
             report.warning(f"{corpus_dir}/{name}", None, "lane has no README.md or index.md")
             facts = None
-        lanes.append(Lane(name, f"{corpus_dir}/{readme}" if readme else None, readme, body, row, title, facts))
+        lanes.append(Lane(name, f"{corpus_dir}/{readme}" if readme else None, readme, body, row, title, facts,
+                          body_line))
 
     # briefs
     briefs = []

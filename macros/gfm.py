@@ -2,31 +2,27 @@
 
 The readers (briefread, laneread) need what GitHub shows — tables with escaped pipes and delimiter rows of
 any dash length, bare URLs as links, lists directly under headings — and the line each piece came from.
-markdown-it-py (CommonMark + GFM tables, strikethrough and autolinks) gives both. No mkdocs import.
+`reader.parser()` (markdown-it-py, CommonMark + GitHub's extensions) gives both: this module is a thin
+layer of block and token helpers over that one parser. No mkdocs import.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .reader import parser, render_inline, squash
 from .safehtml import sanitize
 
 READ_LIMIT = 512 * 1024  # a prose file is read up to this many characters: bounded work per file
-_WS = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1)
 def gfm() -> MarkdownIt:
-    """The one CommonMark + GFM configuration the readers use (nesting bounded by markdown-it's maxNesting)."""
-    return MarkdownIt("gfm-like", {"html": True, "linkify": True, "typographer": False})
-
-
-def squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """The corpus parser of `reader` (CommonMark + GitHub's extensions, bounded autolinks and nesting): the
+    readers see exactly what the pages show."""
+    return parser()
 
 
 def text_of(inline: Token | None) -> str:
@@ -48,8 +44,7 @@ def html_of(inline: Token | None) -> str:
     """Sanitised inline HTML of an inline token."""
     if inline is None or not inline.children:
         return ""
-    md = gfm()
-    return sanitize(md.renderer.renderInline(inline.children, md.options, {})).strip()
+    return sanitize(render_inline(inline.children)).strip()
 
 
 def links_of(inline: Token | None) -> list[tuple[str, str]]:

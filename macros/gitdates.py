@@ -13,6 +13,7 @@ class GitDates:
     note: str | None = None
     lines: dict[str, dict[int, int]] = field(default_factory=dict)  # path → line → unix time
     files: dict[str, int] = field(default_factory=dict)  # path (repo-relative) → last change time
+    first: dict[str, int] = field(default_factory=dict)  # path → time of the commit that first recorded it
 
     def span(self, path: str, start: int, end: int) -> tuple[str, str] | None:
         """(first recorded, last edited) ISO dates of a line range, or None."""
@@ -23,6 +24,11 @@ class GitDates:
 
     def last_change(self, path: str) -> str | None:
         t = self.files.get(path)
+        return iso(t) if t else None
+
+    def first_recorded(self, path: str) -> str | None:
+        """The date git first recorded the file (under this name), or None."""
+        t = self.first.get(path)
         return iso(t) if t else None
 
 
@@ -36,7 +42,8 @@ def _git(repo: Path, *args: str) -> str:
 
 
 def collect(repo: Path, *, blame: list[str], tree: str) -> GitDates:
-    """Blame each path in `blame` and find the last change of every file under `tree`."""
+    """Blame each path in `blame`; find the last change and the first record of every file under `tree`
+    (both from the one log walk: newest first, so the last time seen is the oldest)."""
     try:  # one call: the top folder, whether history is shallow, and that HEAD exists
         top_line, shallow, _head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
                                         "HEAD").splitlines()[:3]
@@ -77,4 +84,5 @@ def collect(repo: Path, *, blame: list[str], tree: str) -> GitDates:
             rel = row.strip()
             if rel.startswith(prefix):
                 out.files.setdefault(rel[len(prefix):], ts)
+                out.first[rel[len(prefix):]] = ts
     return out

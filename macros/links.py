@@ -109,7 +109,13 @@ def build_index(corpus: Corpus, urls: Mapping[tuple[str, str], str]) -> PathInde
     suffix = {s: next(iter(ps)) for s, ps in by_suffix.items() if len(ps) == 1 and s}
     # names linked in running text: model names of 3+ characters, and doc file names other than the
     # generic index/README (those only link when written as a path)
-    names = {b.name: Ref("brief", b.slug, urls[("brief", b.slug)]) for b in corpus.briefs if len(b.name.strip()) >= 3}
+    # (every model a brief covers: a brief of "PaliGemma / PaliGemma 2" is linked from either name; the first
+    # brief to claim a name keeps it, as the loader warns about the second)
+    names: dict[str, Ref] = {}
+    for b in corpus.briefs:
+        for name in (*b.models, b.name):
+            if len(name.strip()) >= 3:
+                names.setdefault(name, Ref("brief", b.slug, urls[("brief", b.slug)]))
     return PathIndex(
         root=corpus.root, home=Ref("tooling", "", urls[("tooling", "")]), paths=MappingProxyType(paths),
         docs=MappingProxyType(docs), suffix=MappingProxyType(suffix),

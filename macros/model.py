@@ -181,6 +181,7 @@ class Lane:
     row: MapRow | None
     title: str
     facts: LaneFacts | None = field(default=None, compare=False, hash=False)  # the README as read
+    body_line: int = 1  # line of the README where `readme_body` starts (after any front matter)
 
 
 @dataclass(frozen=True)

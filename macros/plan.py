@@ -206,6 +206,8 @@ def _artifact_spec(root: str, a: Artifact) -> PageSpec:
 def artifact_description(a: Artifact) -> str:
     src = a.source
     bits = [f"{a.kind or 'file'} in the {a.lane or 'top-level'} lane"]
+    if a.listing is not None and a.listing.description:  # what the lane README's table says it is
+        bits.insert(0, a.listing.description)
     if src and src.url:
         bits.append(f"from {src.url}")
     if src and src.retrieved:

@@ -41,6 +41,13 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         return build.page_context(self.state, context, page, config)
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # the working docs the maintainer keeps at the project root are not under a watched folder
+        if self.build is not None and self.build.site is not None:
+            for path, _, _ in build.root_doc_files(self.build.site.corpus, self.build.project):
+                server.watch(str(path))
+        return server
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build.post_build(self.state, config)
 

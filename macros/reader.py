@@ -85,6 +85,11 @@ def parser() -> MarkdownIt:
     return _MD
 
 
+def new_parser() -> MarkdownIt:
+    """A fresh instance of the corpus parser, for a caller that adds a plugin of its own (front matter)."""
+    return _new_parser()
+
+
 def _block_parser() -> MarkdownIt:
     """The same grammar without the inline pass: block structure and lines only, for a quick look."""
     global _BLOCKS

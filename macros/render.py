@@ -5,6 +5,7 @@ One context builder per page kind (`CONTEXT`). Corpus text enters templates only
 """
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Callable
@@ -12,13 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markdown_it.token import Token
 
 from . import artifacts as artifact_view
-from . import report
+from . import reader, report
 from .plan import PageSpec
-from .safehtml import markdown_to_html
+from .model import Lane
+from .safehtml import markdown_to_html, sanitize, slugify
 from .site import Site
-from .views import PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, ways_in
+from .views import (
+    PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, ways_in,
+)
 
 
 @dataclass(frozen=True)
@@ -87,13 +92,96 @@ def _lane(links: PageLinks, spec: PageSpec) -> dict:
     site = links.site
     c = site.corpus
     lane = site.lanes[spec.key[1]]
+    before, after = lane_readme(site, lane)
+    source = lane.path
+    listed = [a for a in site.artifacts_by_lane.get(lane.name, ()) if any(x.readme == lane.readme for x in a.listings)]
+    findings = []
+    for f in lane.facts.findings if lane.facts else ():
+        body = re.sub(r"^<p><strong>(?:(?!</strong>).)*</strong>[.:]?\s*", "<p>", f.body_html, count=1, flags=re.DOTALL)
+        findings.append({"f": f, "title_html": links.linked(f.title_html, base=lane.name, source=source),
+                         "body_html": links.linked(body, base=lane.name, source=source),
+                         "abs_url": site.settings.absolute(spec.url) + "#" + f.anchor})
     return {"lane": lane, "row": lane_row(links, lane),
-            "readme_html": links.linked(_drop_h1(markdown_to_html(lane.readme_body)), base=lane.name,
-                                        source=lane.path),
-            "artifacts": [artifact_row(links, a) for a in site.artifacts_by_lane.get(lane.name, ())],
+            "readme_html": links.linked(_drop_h1(before), base=lane.name, source=source),
+            "readme_after": links.linked(after, base=lane.name, source=source) if after else "",
+            "lane_findings": findings, "listed": len(listed),
+            # the README's own file tables list these: the inventory adds only the files they do not name
+            "artifacts": [artifact_row(links, a) for a in site.artifacts_by_lane.get(lane.name, ()) if a not in listed],
             "briefs": [brief_row(links, b) for b in c.briefs] if lane.name == c.briefs_lane else [],
             "backlinks": backlinks(links, ("lane", lane.name)),
             "changed": site.git.last_change(lane.path) if (site.git.available and lane.path) else None}
+
+
+def lane_readme(site: Site, lane: Lane) -> tuple[str, str]:
+    """A lane README as sanitised HTML, split where its top-line findings list was: (before, after).
+
+    The page shows those findings as sections of their own (anchor, copy-link button, a search entry
+    each). Each file-table row naming an artifact gets its stable id (`Site.row_anchors`), and the file
+    names in its first cell link to the files' pages. Our ids and the cut are marked before sanitising
+    with a token derived from the README's own text, which the README therefore cannot contain.
+    """
+    body = lane.readme_body
+    if not body:
+        return "", ""
+    offset = lane.body_line - 1
+    nonce = "corpus" + hashlib.sha256(body.encode("utf-8", "replace")).hexdigest()[:20]
+    rows = {line: anchor for (readme, line), anchor in site.row_anchors.items() if readme == lane.readme}
+    names: dict[int, dict[str, str]] = {}  # row line → {file name as written: path from the lane}
+    for a in site.artifacts_by_lane.get(lane.name, ()):
+        rel = a.path[len(lane.name) + 1:]
+        for item in a.listings:
+            if item.readme == lane.readme:
+                found = names.setdefault(item.line, {})
+                found[rel] = rel
+                if item.folder and rel.startswith(item.folder + "/"):
+                    found[rel[len(item.folder) + 1:]] = rel
+    first = lane.facts.findings[0].line if lane.facts and lane.facts.findings else None
+    tokens = reader.parse(body)
+    reader.heading_ids(tokens, slugify)
+    out: list[Token] = []
+    link_row: dict[str, str] | None = None
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        line = t.map[0] + 1 + offset if t.map else None
+        if first is not None and t.type == "ordered_list_open" and line == first:
+            depth, j = 0, i
+            while j < len(tokens):  # skip the list: the page shows its items as sections
+                depth += tokens[j].nesting
+                j += 1
+                if depth <= 0:
+                    break
+            cut = Token("html_block", "", 0)
+            cut.content = f"<p>{nonce}</p>\n"
+            out.append(cut)
+            first, i = None, j
+            continue
+        if t.type == "tr_open" and line in rows:
+            t.attrSet("id", f"{nonce}-{line}")
+            link_row = names.get(line, {})
+        elif t.type == "inline" and link_row is not None:
+            t.children = _link_names(t.children or [], link_row)
+            link_row = None  # only the first cell names files
+        out.append(t)
+        i += 1
+    html = sanitize(reader.render(out))
+    html = re.sub(rf'id="user-content-{nonce}-(\d+)"', lambda m: f'id="{rows[int(m.group(1))]}"', html)
+    before, _, after = html.partition(f"<p>{nonce}</p>")
+    return before, after
+
+
+def _link_names(children: list[Token], names: dict[str, str]) -> list[Token]:
+    """Code spans of a file-table cell naming a listed file, wrapped in a link to it (relative to the lane)."""
+    out: list[Token] = []
+    for c in children:
+        name = c.content.strip().removeprefix("./").lstrip("/") if c.type == "code_inline" else ""
+        if name in names:
+            link = Token("link_open", "a", 1)
+            link.attrSet("href", names[name])
+            out += [link, c, Token("link_close", "a", -1)]
+        else:
+            out.append(c)
+    return out
 
 
 def _brief(links: PageLinks, spec: PageSpec) -> dict:
@@ -120,6 +208,8 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
     return {"a": a, "row": artifact_row(links, a), "view": view, "backlinks": backlinks(links, ("artifact", a.path)),
             "lane_href": links.rel(lane if lane is not None else site.plan.urls[("tooling", "")]),
             "changed": site.git.last_change(spec.source) if (site.git.available and a.on_disk) else None,
+            "listings": listing_views(links, a),
+            "first_recorded": site.git.first_recorded(spec.source) if (site.git.available and a.on_disk) else None,
             "manifest_href": site.settings.source_link(spec.source, spec.source_line) if not a.on_disk else None}
 
 

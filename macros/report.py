@@ -68,7 +68,7 @@ def health(links: PageLinks) -> dict:
         "upcoming": [finding_view(links, f) for f in corpus.findings
                      if corpus.state(f).recheck and not corpus.overdue(f)],
         "unsourced": [artifact_row(links, a) for a in corpus.artifacts
-                      if not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
+                      if not a.listings and not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
         "git_note": None if site.git.available else site.git.note,
         "counts": counts(corpus),
     }

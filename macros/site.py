@@ -5,6 +5,7 @@ read the `Site` it returns. No mkdocs import.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -14,6 +15,7 @@ from .gitdates import GitDates
 from .links import PathIndex, build_index
 from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
 from .plan import Plan, Settings
+from .text import unique_name
 from .xref import XRefs, cross_reference
 
 
@@ -32,6 +34,8 @@ class Site:
     artifacts: Mapping[str, Artifact]
     artifacts_by_lane: Mapping[str, tuple[Artifact, ...]]
     docs_by_src: Mapping[str, Doc]  # path under docs/ → doc
+    # (lane README path, line) of a file-table row → the row's id on the lane page (see `row_anchors`)
+    row_anchors: Mapping[tuple[str, int], str] = field(default_factory=dict)
     notes: list[Diagnostic] = field(default_factory=list)  # found by the glue (published ids, broken links)
 
     @property
@@ -55,4 +59,24 @@ def build_site(corpus: Corpus, plan: Plan, *, git: GitDates, project: Path) -> S
         briefs=MappingProxyType({b.slug: b for b in corpus.briefs}),
         artifacts=MappingProxyType({a.path: a for a in corpus.artifacts}),
         artifacts_by_lane=MappingProxyType({k: tuple(v) for k, v in by_lane.items()}),
-        docs_by_src=MappingProxyType({d.src_uri: d for d in corpus.docs}))
+        docs_by_src=MappingProxyType({d.src_uri: d for d in corpus.docs}),
+        row_anchors=MappingProxyType(row_anchors(corpus)))
+
+
+def row_anchors(corpus: Corpus) -> dict[tuple[str, int], str]:
+    """A stable id for each file-table row of a lane README that names an artifact, from the path of the
+    first file it names (`corpus-file-<path>`; a file in two tables gets `-2` on its second row). Ids
+    from paths survive edits elsewhere in the README, unlike line numbers."""
+    out: dict[tuple[str, int], str] = {}
+    taken: dict[str, set[str]] = {}
+    for a in corpus.artifacts:  # sorted by path: the first file a row names gives its id
+        for item in a.listings:
+            key = (item.readme, item.line)
+            if key in out:
+                continue
+            used = taken.setdefault(item.readme, set())
+            slug = re.sub(r"[^a-z0-9]+", "-", a.path.lower()).strip("-") or "file"
+            anchor = unique_name(f"corpus-file-{slug}", used)
+            used.add(anchor)
+            out[key] = anchor
+    return out

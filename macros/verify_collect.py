@@ -1,7 +1,8 @@
 """Collect every source URL the corpus cites, each with the file:line it was found at (pure, no network).
 
-Corpus Markdown is GitHub Markdown, so it is read with a CommonMark + GFM parser (markdown-it-py with
-linkify, as GitHub turns bare URLs into links) and lines come from its token map. Links of every scheme
+Corpus Markdown is GitHub Markdown, so it is read with the site's corpus parser (`reader`: markdown-it-py,
+CommonMark + GitHub's extensions, whose autolinks turn bare `https://…` and `www.…` into links as GitHub
+does) and lines come from its token map. Links of every scheme
 are kept (``javascript:``, ``file:``…) so that the checker can refuse and list them; nothing is rendered.
 """
 from __future__ import annotations
@@ -14,6 +15,8 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .reader import new_parser
 
 MAX_FILE_BYTES = 2_000_000  # a corpus Markdown file larger than this is read only this far
 MAX_URL_CHARS = 2048  # longer "URLs" are not sources; they are skipped
@@ -44,10 +47,8 @@ class Mirror:
 
 
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("gfm-like", {"linkify": True}).use(front_matter_plugin)
-    # The default validator drops javascript:/file:/data: links; we never render, and want to list them.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    return md
+    # (the reader's parser keeps links of every scheme: we never render, and want to list them)
+    return new_parser().use(front_matter_plugin)
 
 
 def _has_scheme(href: str) -> bool:
@@ -61,11 +62,6 @@ def _keep(href: str) -> bool:
             and not href.lower().startswith(_SKIP_SCHEMES))
 
 
-def _gfm_autolink(raw: str) -> bool:
-    """GFM's autolink extension links bare text only when it starts with a scheme or `www.`."""
-    return _has_scheme(raw) or raw.lower().startswith("www.")
-
-
 def markdown_urls(text: str, md: MarkdownIt | None = None) -> list[tuple[str, int]]:
     """(url, 1-based line) for every absolute link, image or bare URL in a Markdown text, in order."""
     md = md or _markdown()
@@ -75,9 +71,8 @@ def markdown_urls(text: str, md: MarkdownIt | None = None) -> list[tuple[str, in
             # Brief front matter (sources:, model-card links): bare URLs, one line each.
             first = tok.map[0] + 2  # the line after the opening ---
             for i, line in enumerate(tok.content.splitlines()):
-                for m in md.linkify.match(line) or []:
-                    if _gfm_autolink(m.raw) and _keep(m.url):
-                        out.append((m.url, first + i))
+                for inline in md.parseInline(line, {}):
+                    out.extend((url, first + i) for url, _ in _inline_urls(inline))
         elif tok.type == "inline" and tok.map:
             out.extend(_inline_urls(tok))
     return out
@@ -86,14 +81,11 @@ def markdown_urls(text: str, md: MarkdownIt | None = None) -> list[tuple[str, in
 def _inline_urls(tok: Token) -> list[tuple[str, int]]:
     line = tok.map[0] + 1 if tok.map else 1
     out = []
-    children = tok.children or []
-    for i, child in enumerate(children):
+    for child in tok.children or []:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type in ("link_open", "image"):
             href = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
-            if child.markup == "linkify" and i + 1 < len(children) and not _gfm_autolink(children[i + 1].content):
-                continue  # `GOTCHAS.md` is not a link on GitHub (.md is a TLD to linkify-it, not to GFM)
             if _keep(href):
                 out.append((href.strip(), line))
         elif child.type in ("text", "code_inline", "html_inline"):

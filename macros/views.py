@@ -6,6 +6,7 @@ that page and collects the broken links that page's corpus text contains.
 from __future__ import annotations
 
 import html as htmllib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping
@@ -15,7 +16,7 @@ from markupsafe import Markup
 from . import artifacts as artifact_view
 from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED
 from .links import Ref, link_html
-from .model import Artifact, Brief, Doc, Finding, Lane, Target
+from .model import Artifact, Brief, Doc, Finding, Lane, Listing, Target
 from .plan import provenance_phrase
 from .urls import rel_url
 
@@ -109,7 +110,8 @@ class LaneRow:
     href: str
     what_html: Markup | str
     when_html: Markup | str
-    count: int
+    count: int  # files of the lane besides its README: artifacts, and briefs in the briefs lane
+    mirrored: int  # of those, the ones on disk here
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,22 @@ class BriefRow:
     verified: Any
     added: Any
     meta: Mapping[str, Any]
+    models: tuple[str, ...] = ()  # the model names the brief covers (its H1 split on " / ")
+    cards: tuple[tuple[str, str | None], ...] = ()  # (model-card URL, label as written or None)
+    no_gemma4: str | None = None  # the brief's "no Gemma 4 generation yet" sentence
+    as_of: str | None = None  # the brief's date, for that sentence: its last change, else the lane's date
+    as_of_what: str = ""  # where that date comes from
+
+
+@dataclass(frozen=True)
+class ListingView:
+    """A lane README's file-table row about an artifact, with its section's source and a link back to it."""
+
+    listing: Listing
+    description_html: Markup
+    source_html: Markup
+    row_href: str  # the row on the lane page
+    readme: str  # the README's path from the project root
 
 
 def citation(site: Site, f: Finding) -> str:
@@ -214,8 +232,10 @@ def lane_row(links: PageLinks, lane: Lane) -> LaneRow:
     index = site.corpus.index.path
     what = links.linked(lane.row.what_html, base="", source=index) if lane.row else ""
     when = links.linked(lane.row.when_html, base="", source=index) if lane.row else ""
-    return LaneRow(lane, links.rel(site.plan.urls[("lane", lane.name)]), what, when,
-                   len(site.artifacts_by_lane.get(lane.name, ())))
+    arts = site.artifacts_by_lane.get(lane.name, ())
+    briefs = len(site.corpus.briefs) if lane.name == site.corpus.briefs_lane else 0
+    return LaneRow(lane, links.rel(site.plan.urls[("lane", lane.name)]), what, when, len(arts) + briefs,
+                   sum(1 for a in arts if a.on_disk) + briefs)
 
 
 def artifact_row(links: PageLinks, a: Artifact) -> ArtifactRow:
@@ -227,11 +247,68 @@ def artifact_row(links: PageLinks, a: Artifact) -> ArtifactRow:
 
 
 def brief_row(links: PageLinks, b: Brief) -> BriefRow:
+    """A brief's catalog row: front matter where present, else what the prose states ("" = not stated)."""
+    site = links.site
     m = b.meta
-    return BriefRow(b, links.rel(links.site.plan.urls[("brief", b.slug)]), m.get("base_generation", ""),
+    facts = b.facts
+    sources = [str(s) for s in m.get("sources", [])]
+    if facts is not None and sources == [c.url for c in facts.cards]:
+        cards = tuple((c.url, c.label) for c in facts.cards)  # read from the prose: keep the labels
+    else:
+        cards = tuple((s, None) for s in sources)
+    verified = m.get("verified")
+    if verified is None and facts is not None and facts.unconfirmed:
+        verified = False
+    as_of, what = brief_date(site, b)
+    added = m.get("added") or later_addition(site, b)
+    return BriefRow(b, links.rel(site.plan.urls[("brief", b.slug)]), m.get("base_generation", ""),
                     m.get("params", ""), ", ".join(m.get("modalities", [])), m.get("purpose", ""),
-                    m.get("released", ""), m.get("verified"), m.get("added"),
-                    {k: m.get(k) for k in (*BRIEF_REQUIRED, *BRIEF_OPTIONAL)})
+                    m.get("released", ""), verified, added,
+                    {k: m.get(k) for k in (*BRIEF_REQUIRED, *BRIEF_OPTIONAL)}, models=b.models, cards=cards,
+                    no_gemma4=facts.no_gemma4.value if facts and facts.no_gemma4 else None, as_of=as_of,
+                    as_of_what=what)
+
+
+def _lane_date(site: Site, lane: str) -> str | None:
+    found = site.lanes.get(lane)
+    return found.facts.date if found is not None and found.facts is not None else None
+
+
+def brief_date(site: Site, b: Brief) -> tuple[str | None, str]:
+    """The date a brief's statements hold as of: its last change in git, else its lane's stated date."""
+    path = f"{site.corpus.root}/{b.path}"
+    changed = site.git.last_change(path) if site.git.available else None
+    if changed:
+        return changed, "the brief's last change"
+    lane_date = _lane_date(site, site.corpus.briefs_lane)
+    return (lane_date, "the lane's research date") if lane_date else (None, "")
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def later_addition(site: Site, b: Brief) -> str | None:
+    """The date git first recorded a brief, when that is after the date its lane says the research was done."""
+    if not site.git.available:
+        return None
+    first = site.git.first_recorded(f"{site.corpus.root}/{b.path}")
+    lane_date = _lane_date(site, site.corpus.briefs_lane)
+    if first and lane_date and _ISO_DAY.match(lane_date) and first > lane_date:
+        return first
+    return None
+
+
+def listing_views(links: PageLinks, a: Artifact) -> list[ListingView]:
+    site = links.site
+    out = []
+    for item in a.listings:
+        base = item.lane + ("/" + item.folder if item.folder else "")
+        lane_url = site.plan.urls.get(("lane", item.lane), site.plan.urls[("tooling", "")])
+        readme = f"{site.corpus.root}/{item.readme}"
+        out.append(ListingView(item, links.linked(item.description_html, base=base, source=readme),
+                               links.linked(item.source_html, names=False, base=base, source=readme),
+                               links.rel(lane_url) + "#" + site.row_anchors[(item.readme, item.line)], readme))
+    return out
 
 
 def ways_in(links: PageLinks) -> dict:
