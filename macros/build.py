@@ -35,8 +35,9 @@ from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, nav, plan_site
 from .render import Renderer
 from .safehtml import escape, sanitize_doc, squash, truncate
 from .site import Site, build_site
+from .sources import collect_sources
 from .text import html_to_text, unique_name
-from .views import PageLinks, finding_view, merged_here, ways_in
+from .views import PageLinks, finding_view, merged_here, source_counts, ways_in
 
 log = get_plugin_logger("corpus")
 
@@ -93,6 +94,8 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
     site = build_site(corpus, plan_site(corpus, site_settings(config, settings)), git=git, project=project)
     record = f"{corpus_dir}/{settings.published_ids}"
     site.notes += ids.check(site, project / record, record)
+    site.sources, found = collect_sources(corpus, site.plan, project)
+    site.notes += found
     return site
 
 
@@ -295,7 +298,7 @@ def write_exports(site: Site, renderer: Renderer, out: Path) -> None:
 def macro_stats(state: CorpusBuild, page) -> str:
     site, renderer = state.require_site()
     return renderer.fragment("stats.html", PageLinks(site, page.url if page else ""),
-                             counts=report.counts(site.corpus))
+                             counts=report.counts(site.corpus), source_counts=source_counts(site))
 
 
 def macro_ways_in(state: CorpusBuild, page) -> str:

@@ -18,7 +18,9 @@ from . import report
 from .plan import PageSpec
 from .safehtml import markdown_to_html
 from .site import Site
-from .views import PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, ways_in
+from .views import (
+    PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, source_counts, source_views, ways_in,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Renderer:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in templates]),
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True)
+        self.env.globals["plural"] = plural
 
     def page(self, spec: PageSpec) -> Rendered:
         """The body of a generated page."""
@@ -53,6 +56,11 @@ class Renderer:
                 "build_date": c.build_date.isoformat()}
 
 
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun for a count: plural(1, "error") → "error", plural(2, "error") → "errors"."""
+    return singular if n == 1 else (plural_form or singular + "s")
+
+
 def _drop_h1(html: str) -> str:
     return re.sub(r"^\s*<h1[^>]*>.*?</h1>\s*", "", html, count=1, flags=re.DOTALL)
 
@@ -63,7 +71,8 @@ def _finding(links: PageLinks, spec: PageSpec) -> dict:
     fs = site.corpus.findings
     return {"view": finding_view(links, fs[i], body=True),
             "prev": finding_view(links, fs[i - 1]) if i > 0 else None,
-            "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None}
+            "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None,
+            "sources": source_views(links, spec.key)}
 
 
 def _findings(links: PageLinks, spec: PageSpec) -> dict:
@@ -105,7 +114,8 @@ def _brief(links: PageLinks, spec: PageSpec) -> dict:
             "body_html": links.linked(_drop_h1(markdown_to_html(b.body)), base=c.briefs_lane, source=spec.source),
             "backlinks": backlinks(links, ("brief", b.slug)),
             "lane_href": links.rel(lane) if lane is not None else None,
-            "changed": site.git.last_change(spec.source) if site.git.available else None}
+            "changed": site.git.last_change(spec.source) if site.git.available else None,
+            "sources": source_views(links, spec.key)}
 
 
 def _artifact(links: PageLinks, spec: PageSpec) -> dict:
@@ -120,7 +130,8 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
     return {"a": a, "row": artifact_row(links, a), "view": view, "backlinks": backlinks(links, ("artifact", a.path)),
             "lane_href": links.rel(lane if lane is not None else site.plan.urls[("tooling", "")]),
             "changed": site.git.last_change(spec.source) if (site.git.available and a.on_disk) else None,
-            "manifest_href": site.settings.source_link(spec.source, spec.source_line) if not a.on_disk else None}
+            "manifest_href": site.settings.source_link(spec.source, spec.source_line) if not a.on_disk else None,
+            "sources": source_views(links, spec.key)}
 
 
 def _health(links: PageLinks, spec: PageSpec) -> dict:
@@ -128,7 +139,7 @@ def _health(links: PageLinks, spec: PageSpec) -> dict:
 
 
 def _home(links: PageLinks, spec: PageSpec) -> dict:
-    return ways_in(links)
+    return {**ways_in(links), "source_counts": source_counts(links.site)}
 
 
 #: page kind → the builder of its template context

@@ -14,6 +14,7 @@ from .gitdates import GitDates
 from .links import PathIndex, build_index
 from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
 from .plan import Plan, Settings
+from .sources import Sources
 from .xref import XRefs, cross_reference
 
 
@@ -33,6 +34,7 @@ class Site:
     artifacts_by_lane: Mapping[str, tuple[Artifact, ...]]
     docs_by_src: Mapping[str, Doc]  # path under docs/ → doc
     notes: list[Diagnostic] = field(default_factory=list)  # found by the glue (published ids, broken links)
+    sources: Sources | None = None  # verification results and each page's source URLs (macros/sources.py)
 
     @property
     def settings(self) -> Settings:
