@@ -35,8 +35,9 @@ def _git(repo: Path, *args: str) -> str:
                           text=True, encoding="utf-8", errors="replace").stdout
 
 
-def collect(repo: Path, *, blame: list[str], tree: str) -> GitDates:
-    """Blame each path in `blame` and find the last change of every file under `tree`."""
+def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = ()) -> GitDates:
+    """Blame each path in `blame` and find the last change of every file under `tree` (and of the
+    paths in `also`, such as the corpus docs)."""
     try:  # one call: the top folder, whether history is shallow, and that HEAD exists
         top_line, shallow, _head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
                                         "HEAD").splitlines()[:3]
@@ -66,7 +67,7 @@ def collect(repo: Path, *, blame: list[str], tree: str) -> GitDates:
         out.lines[path] = lines
     try:
         log = _git(top, "-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only", "HEAD", "--",
-                   prefix + tree)
+                   prefix + tree, *(prefix + p for p in also))
     except subprocess.CalledProcessError:
         log = ""
     ts = 0

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import artifacts as artifact_view
 from . import report
@@ -123,6 +124,10 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
     c = site.corpus
     a = site.artifacts[spec.key[1]]
     view = artifact_view.view(site.project / c.root / a.path, a) if a.on_disk else None
+    if view is not None and view.kind == "html":
+        # an upstream page's relative links point into its own site, not ours
+        base = a.source.url if a.source and a.source.url else next((u for li in a.listings for u in li.urls), None)
+        view.html = Markup(artifact_view.resolve_links(str(view.html), base))
     if view is not None and view.kind in ("markdown", "html"):
         # upstream files link to their own repositories: a link naming nothing here is not our error
         view.html = links.linked(str(view.html), names=False, base=posixpath.dirname(a.path), report=False)
