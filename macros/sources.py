@@ -116,13 +116,12 @@ def read_results(project: Path, corpus_dir: str) -> tuple[dict[str, Result], boo
 
 def finding_urls(index_text: str, corpus: Corpus) -> dict[str, tuple[str, ...]]:
     """finding id → the URLs written in its lines of the index (its text and notes), in order."""
-    fs = sorted(corpus.findings, key=lambda f: f.line)
-    starts = [f.line for f in fs]
+    at = finding_at(corpus)
     out: dict[str, dict[str, None]] = {}
     for url, line in markdown_urls(index_text):
-        i = bisect.bisect_right(starts, line) - 1
-        if i >= 0 and fs[i].line <= line <= max(fs[i].end_line, fs[i].line):
-            out.setdefault(fs[i].id, {})[url] = None
+        fid = at(line)
+        if fid is not None:
+            out.setdefault(fid, {})[url] = None
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -161,17 +160,28 @@ def collect_sources(corpus: Corpus, plan: Plan, project: Path) -> tuple[Sources,
                    MappingProxyType({u: tuple(k) for u, k in pages_of.items()})), diags
 
 
-def cited_key(where: str, site) -> Key | None:
-    """The page of a `path:line` citation from the results file (`site`: a macros.site.Site), or None."""
+def finding_at(corpus: Corpus):
+    """A lookup: line of the index → the id of the finding whose lines hold it, or None (bisect, not a scan)."""
+    fs = sorted(corpus.findings, key=lambda f: f.line)
+    starts = [f.line for f in fs]
+
+    def at(line: int) -> str | None:
+        i = bisect.bisect_right(starts, line) - 1
+        return fs[i].id if i >= 0 and line <= max(fs[i].end_line, fs[i].line) else None
+
+    return at
+
+
+def cited_key(where: str, site, finding=None) -> Key | None:
+    """The page of a `path:line` citation from the results file (`site`: a macros.site.Site), or None.
+    `finding`: a `finding_at(corpus)` lookup, made once for many calls."""
     corpus = site.corpus
     path, _, line_s = where.rpartition(":")
     line = int(line_s) if line_s.isdigit() else 0
     root = corpus.root + "/"
     if path == corpus.index.path:
-        for f in corpus.findings:
-            if f.line <= line <= max(f.end_line, f.line):
-                return ("finding", f.id)
-        return ("tooling", "")
+        fid = (finding or finding_at(corpus))(line)
+        return ("finding", fid) if fid is not None else ("tooling", "")
     if not path.startswith(root):
         return None
     rel = path[len(root):]

@@ -16,7 +16,7 @@ from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED
 from .links import Ref, link_html
 from .model import Artifact, Brief, Doc, Finding, Lane
 from .plan import provenance_phrase
-from .sources import STATE_TITLES, SourceView, cited_key
+from .sources import STATE_TITLES, SourceView, cited_key, finding_at
 from .urls import rel_url
 
 if TYPE_CHECKING:
@@ -228,6 +228,7 @@ def source_groups(links: PageLinks) -> list[tuple[str, str, list[CitedSource]]]:
     if s is None:
         return []
     groups: dict[str, list[CitedSource]] = {state: [] for state in STATE_TITLES}
+    at = finding_at(site.corpus)
     for url in s.all_urls():
         view = s.view(url)
         if view.state not in groups:
@@ -236,7 +237,7 @@ def source_groups(links: PageLinks) -> list[tuple[str, str, list[CitedSource]]]:
         places = result.cited if result else ()
         keys = dict.fromkeys(s.pages_of.get(url, ()))
         for where in places:
-            key = cited_key(where, site)
+            key = cited_key(where, site, at)
             if key is not None and key in site.plan.by_key:
                 keys.setdefault(key, None)
         pages = tuple((_page_label(site, k), links.rel(site.plan.by_key[k].url)) for k in keys)
