@@ -151,7 +151,10 @@ def collect_sources(corpus: Corpus, plan: Plan, project: Path) -> tuple[Sources,
     if corpus.findings:
         for fid, urls in finding_urls(_read_index(project, corpus), corpus).items():
             by_page[("finding", fid)] = urls
-    by_page = {k: v for k, v in by_page.items() if k in plan.by_key}
+    # pages show http(s) sources only: other schemes (`javascript:` …) are refused by `make verify` and
+    # listed in its report, never shown as a page's source
+    by_page = {k: kept for k, v in by_page.items() if k in plan.by_key
+               for kept in [tuple(u for u in v if safe_href(u))] if kept}
     pages_of: dict[str, list[Key]] = {}
     for key, urls in by_page.items():
         for u in urls:
