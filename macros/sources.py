@@ -80,7 +80,7 @@ def safe_href(url: str | None) -> str | None:
 
 
 def source_view(url: str, results: Mapping[str, Result]) -> SourceView:
-    state, label, detail = source_state(url, dict(results) if not isinstance(results, dict) else results)
+    state, label, detail = source_state(url, results)  # type: ignore[arg-type]  # it only calls .get
     new = None
     if state == "moved":
         r = results[url]

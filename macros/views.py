@@ -231,8 +231,8 @@ def source_groups(links: PageLinks) -> list[tuple[str, str, list[CitedSource]]]:
     at = finding_at(site.corpus)
     for url in s.all_urls():
         view = s.view(url)
-        if view.state not in groups:
-            continue
+        if view.state not in groups or (view.state == "not-checked" and not s.present):
+            continue  # no results file yet: /health/ says so once rather than listing every source
         result = s.results.get(url)
         places = result.cited if result else ()
         keys = dict.fromkeys(s.pages_of.get(url, ()))
