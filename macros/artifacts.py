@@ -6,6 +6,7 @@ when it was cut. The raw file is published under _raw/ with a name that cannot e
 from __future__ import annotations
 
 import fnmatch
+import html as htmllib
 import functools
 import itertools
 import json
@@ -14,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 from pygments import highlight
@@ -60,6 +62,7 @@ class View:
     note: str | None = None
     cells: list = field(default_factory=list)
     cell_count: int = 0
+    title: str | None = None  # an HTML snapshot's <title>: metadata, not body text
 
 
 def _lexer(path: str):
@@ -165,10 +168,55 @@ def _view(root: Path, rel: str, a: Artifact, where: str) -> View:
     if ext in (".md", ".markdown") and not truncated:
         return View("markdown", Markup(markdown_to_html(text)), False, shown, total)
     if ext in (".html", ".htm"):
+        title, text = page_title(text)
         return View("html", Markup(sanitize(text)), truncated, shown, total,
                     note="Shown sanitised: scripts, styles, frames and forms were removed. The raw file is "
-                         "offered as plain text.")
+                         "offered as plain text.", title=title)
     return View("code", Markup(code_html(text, a.path)), truncated, shown, total)
+
+
+TITLE_CHARS = 300
+
+
+def page_title(text: str) -> tuple[str | None, str]:
+    """(the <title> text, the document without its title element) of an HTML snapshot. Linear: plain
+    searches, no backtracking; the title is plain text (entities decoded, spaces squashed, bounded)."""
+    lower = text.lower()
+    start = lower.find("<title")
+    if start < 0 or lower[start + 6: start + 7] not in (">", " ", "\t", "\n", "\r", "/"):
+        return None, text
+    open_end = lower.find(">", start)
+    close = lower.find("</title", open_end) if open_end >= 0 else -1
+    if close < 0:
+        return None, text
+    close_end = lower.find(">", close)
+    end = close_end + 1 if close_end >= 0 else len(text)
+    title = " ".join(htmllib.unescape(text[open_end + 1: close]).split())
+    if len(title) > TITLE_CHARS:
+        title = title[:TITLE_CHARS].rstrip() + "…"
+    return title or None, text[:start] + text[end:]
+
+
+_A_HREF = re.compile(r'(<a\b[^>]*?)\shref="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def resolve_links(html_text: str, base_url: str | None) -> str:
+    """Links of an HTML snapshot as they work on its upstream page: a relative href (`/gemma/docs/core`,
+    `../x`) is resolved against the snapshot's source URL; with no known source URL it becomes plain
+    text (an <a> without href), never a link into this site. In-page anchors and absolute URLs stay."""
+    base = base_url if base_url and base_url.lower().startswith(("http://", "https://")) else None
+
+    def fix(m: re.Match) -> str:
+        href = htmllib.unescape(m.group(2))
+        if href.startswith("#") or _SCHEME.match(href):
+            return m.group(0)
+        new = urljoin(base, href) if base else None
+        if new is None or not new.lower().startswith(("http://", "https://")):
+            return m.group(1)  # plain text
+        return f'{m.group(1)} href="{htmllib.escape(new, quote=True)}"'
+
+    return _A_HREF.sub(fix, html_text)
 
 
 JSON_DEPTH = 64  # nbformat nests 5 levels; deeper JSON is refused before the (recursive) decoder sees it
@@ -214,6 +262,7 @@ class Cell:
     number: int
     outputs: list[dict]  # {"text": str} or {"omitted": str}
     source: str = ""
+    execution_count: int | None = None  # a code cell's "In [N]" (None: never run, shown blank)
 
 
 def notebook_cells(nb: dict) -> tuple[list[Cell], int, bool]:
@@ -235,13 +284,23 @@ def notebook_cells(nb: dict) -> tuple[list[Cell], int, bool]:
         budget -= len(src)
         kind = cell.get("cell_type")
         if kind == "markdown":
-            out.append(Cell("markdown", Markup(markdown_to_html(src)), i + 1, [], src))
+            out.append(Cell("markdown", Markup(demote_headings(markdown_to_html(src))), i + 1, [], src))
         elif kind == "code":
+            count = cell.get("execution_count")
             out.append(Cell("code", Markup(highlight(src, lexer, _FORMATTER)), i + 1,
-                            _outputs(cell.get("outputs", [])), src))
+                            _outputs(cell.get("outputs", [])), src,
+                            count if isinstance(count, int) and not isinstance(count, bool) else None))
         else:
             out.append(Cell("raw", Markup(highlight(src, TextLexer(**_LEXER_OPTS), _FORMATTER)), i + 1, [], src))
     return out, len(cells), len(cells) > NOTEBOOK_CELLS
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
+
+
+def demote_headings(html_text: str) -> str:
+    """Headings one level down (h1 → h2 … h5 → h6): a notebook's own title must not be a second page H1."""
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html_text)
 
 
 def _outputs(outputs: list) -> list[dict]:

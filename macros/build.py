@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, get_toc
 
 from . import artifacts as artifact_view
 from . import gitdates, ids, report
@@ -38,8 +39,9 @@ from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, card_title, nav, plan_s
 from .render import Renderer
 from .safehtml import escape, sanitize_doc, squash, truncate
 from .site import Site, build_site
+from .sources import collect_sources
 from .text import html_to_text, unique_name
-from .views import PageLinks, finding_view, merged_here, ways_in
+from .views import PageLinks, finding_view, merged_here, source_counts, ways_in
 
 log = get_plugin_logger("corpus")
 
@@ -96,11 +98,14 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
     corpus_dir = settings.corpus_folder()
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=os.path.relpath(config.docs_dir, project),
                          build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown)
-    git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir)
+    git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
+                           also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
     plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
     site = build_site(corpus, plan, git=git, project=project)
     record = f"{corpus_dir}/{settings.published_ids}"
     site.notes += ids.check(site, project / record, record)
+    site.sources, found = collect_sources(corpus, site.plan, project)
+    site.notes += found
     return site
 
 
@@ -132,6 +137,9 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
         docs = [f.src_uri for f in files.documentation_pages() if not f.generated_by and f.src_uri != "index.md"]
         docs += root_docs
         config.nav = nav(site.plan, docs, has_home=files.get_file_from_path("index.md") is not None)
+    note = site_url_note(config.site_url or "")
+    if note is not None:
+        site.notes.append(note)  # an info line in the log (not a warning: `make build` passes) and on /health/
     for d in report.diagnostics(site):
         _log(d)
     log.debug(f"corpus stage (parse, validate, plan): {time.perf_counter() - t0:.3f} s")
@@ -155,6 +163,21 @@ def add_root_docs(state: CorpusBuild, site: Site, files: Files, config: MkDocsCo
         files.append(File.generated(config, src_uri, content=ROOT_DOC_HEAD + body))
         added.append(src_uri)
     return added
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "")
+
+
+def site_url_note(site_url: str) -> Diagnostic | None:
+    """A notice when the site's address is local (no SITE_URL): link cards and copied links would carry it."""
+    host = urlsplit(site_url).hostname or ""
+    if host not in LOCAL_HOSTS and not host.endswith(".localhost"):
+        return None
+    shown = site_url or "(none)"
+    return Diagnostic("info", "mkdocs.yml", None, f"site_url is {shown}, a local address: link cards, canonical "
+                      "links and copied links and citations will carry it. Set SITE_URL to the public address "
+                      "when building for deployment (the Pages workflow does).",
+                      "SITE_URL=https://docs.example.org/ make build")
 
 
 def _log(d: Diagnostic) -> None:
@@ -186,6 +209,7 @@ def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig) -> None:
     """Before mkdocs-macros sees the page (the corpus plugin is listed first): only the pages in the
     `macro_pages` allow-list may be rendered by it; any other page asking for macros is an error."""
     state.current_src_uri = page.file.src_uri
+    page.update_date = page_date(state, page)  # the sitemap's lastmod (rendered after every page is read)
     if page.file.generated_by is not None or _allowed_macros(state, page.file.src_uri):
         return
     if page.meta.get("render_macros"):
@@ -271,18 +295,58 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     if not page.is_homepage:
         html = link_html(sanitize_doc(html), site.index, page.url).html
     plain_title = "Home" if page.is_homepage else _plain_title(page, html)
-    doc = site.docs_by_src.get(page.file.src_uri)
+    doc = site.docs_by_src.get(page.file.src_uri) if not page.is_homepage else None
     if doc is not None:
-        items = merged_here(links, doc)
-        if items:
-            html += renderer.fragment("merged_here.html", links, items=items)
-            page.present_anchor_ids = (page.present_anchor_ids or set()) | {"findings-merged-here"}
+        # every corpus doc ends with the block (saying so when nothing is merged) and lists it in its TOC
+        html += renderer.fragment("merged_here.html", links, items=merged_here(links, doc))
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | {"findings-merged-here"}
+        _add_toc_entry(page, "Findings merged here", "findings-merged-here")
+        updated = site.git.last_change(doc.repo_path) if site.git.available else None
+        if updated:
+            html = _after_h1(html, renderer.fragment("doc_updated.html", links, updated=updated))
     desc = page.meta.get("description") if isinstance(page.meta.get("description"), str) else None
     desc = squash(desc) if desc else truncate(_first_paragraph(html), DESCRIPTION_LIMIT)
     _set_titles(page, plain_title, desc)
     page.meta["_corpus_card"] = _card(site, page.url, site.settings.site_name if page.is_homepage else plain_title,
                                       desc, "website")
     return html
+
+
+def _add_toc_entry(page: Page, title: str, anchor: str) -> None:
+    """A level-2 entry at the end of a page's table of contents (under its H1, as Material shows it)."""
+    toc = page.toc
+    items = list(toc)
+    parent = items[0].children if len(items) == 1 and items[0].level == 1 else None
+    entry = AnchorLink(title, anchor, 2)
+    if parent is not None:
+        parent.append(entry)
+    else:
+        toc.items.append(entry)
+
+
+def _after_h1(html: str, fragment: str) -> str:
+    """`fragment` inserted right after the page's first H1 (at the top when it has none)."""
+    m = re.search(r"</h1>", html)
+    return html[: m.end()] + "\n" + fragment + html[m.end():] if m else fragment + html
+
+
+def page_date(state: CorpusBuild, page: Page) -> str:
+    """The date a page last changed, for the sitemap's lastmod: the last commit of its source file (a
+    finding: of its own lines); the build date when it has no source or git has no history."""
+    site = state.site
+    fallback = state.build_date.isoformat()
+    if site is None or not site.git.available:
+        return fallback
+    spec = _generated(state, page)
+    if spec is not None:
+        if spec.kind == "finding":
+            f = site.corpus.findings[site.findings_by_id[spec.key[1]]]
+            span = site.git.span(f.source, f.line, f.end_line)
+            if span:
+                return span[1]
+        return (site.git.last_change(spec.source) if spec.source else None) or fallback
+    doc = site.docs_by_src.get(page.file.src_uri)
+    return (site.git.last_change(doc.repo_path) if doc is not None else None) or fallback
 
 
 def _set_titles(page: Page, plain: str, description: str) -> None:
@@ -404,7 +468,7 @@ def write_exports(site: Site, renderer: Renderer, out: Path) -> None:
 def macro_stats(state: CorpusBuild, page) -> str:
     site, renderer = state.require_site()
     return renderer.fragment("stats.html", PageLinks(site, page.url if page else ""),
-                             counts=report.counts(site.corpus))
+                             counts=report.counts(site.corpus), source_counts=source_counts(site))
 
 
 def macro_ways_in(state: CorpusBuild, page) -> str:

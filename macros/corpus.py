@@ -27,6 +27,7 @@ from .text import unique_name
 INDEX_NAME = "README.md"
 MANIFEST_NAME = "sources.yaml"
 RECORD_NAME = "published-ids.txt"  # the record of published finding ids (macros/ids.py): site data, not an artifact
+RESULTS_NAME = "verification.yaml"  # `make verify`'s results (macros/verify_results.py): site data, not an artifact
 LANE_INDEX_NAMES = ("readme.md", "index.md")  # compared case-insensitively, README.md first
 TEXT_LIMIT = 20 * 1024 * 1024  # never read more than this of one file
 INDEX_LIMIT = 4 * 1024 * 1024  # the index: findings past this are cut, with a warning (5,000 findings ≈ 1.5 MB)
@@ -257,7 +258,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
 
     # artifacts: files on disk ∪ manifest entries
     manifest_by_path = {e.path: e for e in manifest}
-    paths = sorted((set(by_rel) - lane_files - {INDEX_NAME, MANIFEST_NAME, RECORD_NAME}) | set(manifest_by_path))
+    site_data = {INDEX_NAME, MANIFEST_NAME, RECORD_NAME, RESULTS_NAME}
+    paths = sorted((set(by_rel) - lane_files - site_data) | set(manifest_by_path))
     artifacts = []
     # the lane and brief pages own these URLs: an artifact named `lane/index` or `briefs/<slug>` gets `-2`
     taken: set[str] = {"index"} | {n.casefold() for n in lane_names} \

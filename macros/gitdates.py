@@ -41,9 +41,10 @@ def _git(repo: Path, *args: str) -> str:
                           text=True, encoding="utf-8", errors="replace").stdout
 
 
-def collect(repo: Path, *, blame: list[str], tree: str) -> GitDates:
-    """Blame each path in `blame`; find the last change and the first record of every file under `tree`
-    (both from the one log walk: newest first, so the last time seen is the oldest)."""
+def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = ()) -> GitDates:
+    """Blame each path in `blame`; find the last change and the first record of every file under `tree` and
+    of the paths in `also`, such as the corpus docs (both from the one log walk: newest first, so the last
+    time seen is the oldest)."""
     try:  # one call: the top folder, whether history is shallow, and that HEAD exists
         top_line, shallow, _head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
                                         "HEAD").splitlines()[:3]
@@ -73,7 +74,7 @@ def collect(repo: Path, *, blame: list[str], tree: str) -> GitDates:
         out.lines[path] = lines
     try:
         log = _git(top, "-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only", "HEAD", "--",
-                   prefix + tree)
+                   prefix + tree, *(prefix + p for p in also))
     except subprocess.CalledProcessError:
         log = ""
     ts = 0

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from . import artifacts as artifact_view
 from . import reader, report
@@ -22,7 +23,8 @@ from .model import Lane
 from .safehtml import markdown_to_html, sanitize, slugify
 from .site import Site
 from .views import (
-    PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, ways_in,
+    PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, source_counts,
+    source_views, ways_in,
 )
 
 
@@ -40,6 +42,7 @@ class Renderer:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in templates]),
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True)
+        self.env.globals["plural"] = plural
 
     def page(self, spec: PageSpec) -> Rendered:
         """The body of a generated page."""
@@ -58,6 +61,11 @@ class Renderer:
                 "build_date": c.build_date.isoformat()}
 
 
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun for a count: plural(1, "error") → "error", plural(2, "error") → "errors"."""
+    return singular if n == 1 else (plural_form or singular + "s")
+
+
 def _drop_h1(html: str) -> str:
     return re.sub(r"^\s*<h1[^>]*>.*?</h1>\s*", "", html, count=1, flags=re.DOTALL)
 
@@ -68,7 +76,8 @@ def _finding(links: PageLinks, spec: PageSpec) -> dict:
     fs = site.corpus.findings
     return {"view": finding_view(links, fs[i], body=True),
             "prev": finding_view(links, fs[i - 1]) if i > 0 else None,
-            "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None}
+            "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None,
+            "sources": source_views(links, spec.key)}
 
 
 def _findings(links: PageLinks, spec: PageSpec) -> dict:
@@ -193,7 +202,8 @@ def _brief(links: PageLinks, spec: PageSpec) -> dict:
             "body_html": links.linked(_drop_h1(markdown_to_html(b.body)), base=c.briefs_lane, source=spec.source),
             "backlinks": backlinks(links, ("brief", b.slug)),
             "lane_href": links.rel(lane) if lane is not None else None,
-            "changed": site.git.last_change(spec.source) if site.git.available else None}
+            "changed": site.git.last_change(spec.source) if site.git.available else None,
+            "sources": source_views(links, spec.key)}
 
 
 def _artifact(links: PageLinks, spec: PageSpec) -> dict:
@@ -201,6 +211,10 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
     c = site.corpus
     a = site.artifacts[spec.key[1]]
     view = artifact_view.view(site.project / c.root / a.path, a) if a.on_disk else None
+    if view is not None and view.kind == "html":
+        # an upstream page's relative links point into its own site, not ours
+        base = a.source.url if a.source and a.source.url else next((u for li in a.listings for u in li.urls), None)
+        view.html = Markup(artifact_view.resolve_links(str(view.html), base))
     if view is not None and view.kind in ("markdown", "html"):
         # upstream files link to their own repositories: a link naming nothing here is not our error
         view.html = links.linked(str(view.html), names=False, base=posixpath.dirname(a.path), report=False)
@@ -210,7 +224,8 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
             "changed": site.git.last_change(spec.source) if (site.git.available and a.on_disk) else None,
             "listings": listing_views(links, a),
             "first_recorded": site.git.first_recorded(spec.source) if (site.git.available and a.on_disk) else None,
-            "manifest_href": site.settings.source_link(spec.source, spec.source_line) if not a.on_disk else None}
+            "manifest_href": site.settings.source_link(spec.source, spec.source_line) if not a.on_disk else None,
+            "sources": source_views(links, spec.key)}
 
 
 def _history(links: PageLinks, spec: PageSpec) -> dict:
@@ -237,7 +252,7 @@ def _health(links: PageLinks, spec: PageSpec) -> dict:
 
 
 def _home(links: PageLinks, spec: PageSpec) -> dict:
-    return ways_in(links)
+    return {**ways_in(links), "source_counts": source_counts(links.site)}
 
 
 #: page kind → the builder of its template context

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
 from .model import Corpus, Diagnostic
 from .parse import ORIGINAL
-from .views import PageLinks, artifact_row, finding_view
+from .views import PageLinks, artifact_row, finding_view, source_counts, source_groups
 
 if TYPE_CHECKING:
     from .site import Site
@@ -71,6 +71,9 @@ def health(links: PageLinks) -> dict:
                       if not a.listings and not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
         "git_note": None if site.git.available else site.git.note,
         "counts": counts(corpus),
+        "source_groups": source_groups(links),
+        "source_counts": source_counts(site),
+        "sources_present": site.sources.present if site.sources is not None else False,
     }
 
 

@@ -16,6 +16,7 @@ from .links import PathIndex, build_index
 from .model import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
 from .plan import Plan, Settings
 from .text import unique_name
+from .sources import Sources
 from .xref import XRefs, cross_reference
 
 
@@ -37,6 +38,7 @@ class Site:
     # (lane README path, line) of a file-table row → the row's id on the lane page (see `row_anchors`)
     row_anchors: Mapping[tuple[str, int], str] = field(default_factory=dict)
     notes: list[Diagnostic] = field(default_factory=list)  # found by the glue (published ids, broken links)
+    sources: Sources | None = None  # verification results and each page's source URLs (macros/sources.py)
 
     @property
     def settings(self) -> Settings:
