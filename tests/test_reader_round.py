@@ -93,8 +93,11 @@ def _corpus(tmp: Path) -> Path:
         "    url: https://ai.google.dev/gemma/docs/core/model_card_4\n"
         "    retrieved: 2026-04-18\n"), encoding="utf-8")
     readme = corpus / "README.md"  # finding 2 gets a marker naming no doc: an error finding
-    readme.write_text(readme.read_text(encoding="utf-8").replace(
-        "GOTCHAS.md — MEDIUM severity section", "NOWHERE.md — MEDIUM severity section", 1), encoding="utf-8")
+    text = readme.read_text(encoding="utf-8").replace(
+        "GOTCHAS.md — MEDIUM severity section", "NOWHERE.md — MEDIUM severity section", 1)
+    # finding 7 stays overdue: its re-check note is dropped (one overdue re-check, for the plural)
+    text = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("- **Re-checked "))
+    readme.write_text(text, encoding="utf-8")
     return corpus
 
 
