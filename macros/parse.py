@@ -15,7 +15,8 @@ from markdown_it.token import Token
 
 from . import reader
 from .model import Diagnostic, Finding, Heading, Index, MapRow, Section, SourceEntry, Target
-from .safehtml import docs_markdown, sanitize, slugify, squash
+from .safehtml import docs_markdown, safe_anchor, sanitize, slugify, squash
+from .text import html_to_text
 
 MERGED_EXAMPLE = "**[merged: GOTCHAS.md — MEDIUM severity section]**"
 FINDING_EXAMPLE = (
@@ -55,8 +56,8 @@ def doc_headings(text: str, md=None) -> tuple[Heading, ...]:
 
     def walk(tokens: list[dict]) -> None:
         for tok in tokens:
-            name = htmllib.unescape(re.sub(r"<[^>]*>", "", tok["name"]))
-            out.append(Heading(tok["level"], squash(name), tok["id"]))
+            # the page shows a reserved id (`__config`, `findings` …) prefixed: so does the anchor
+            out.append(Heading(tok["level"], html_to_text(tok["name"]), safe_anchor(tok["id"])))
             walk(tok["children"])
 
     walk(md.toc_tokens)  # type: ignore[attr-defined]
@@ -258,11 +259,6 @@ def _make_ascii_slug(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- the index
-
-
-def plain_text(html: str) -> str:
-    """The text of HTML we serialised ourselves (tags dropped, references decoded, spaces squashed)."""
-    return squash(htmllib.unescape(re.sub(r"<[^>]*>", "", html)))
 
 
 FENCE_EXAMPLE = "```text\n[merged: quoted.md — not a marker]\n```"
@@ -607,7 +603,7 @@ def _parse_finding(tokens: list[Token], start: int, stop: int, number: int, line
         title=title,
         title_html=title_html,
         body_html=body_html,
-        summary=plain_text(body_html),
+        summary=html_to_text(body_html),
         status=status,  # type: ignore[arg-type]
         marker=marker,
         targets=targets,
