@@ -11,7 +11,6 @@ import html as htmllib
 import os
 import posixpath
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -24,14 +23,16 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import YAML_RE
 
 from . import artifacts as artifact_view
-from . import gitdates, ids, report
+from . import gitdates, ids, report, safefs
 from .config import CorpusConfig
-from .corpus import load_corpus
+from .corpus import PAGE_LIMIT, load_corpus, read_text
 from .links import link_html, resolve_href
 from .mdext import CorpusLinksExtension
 from .model import Diagnostic
+from .parse import Report, load_yaml
 from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, nav, plan_site
 from .render import Renderer
 from .safehtml import escape, sanitize_doc, squash, truncate
@@ -110,6 +111,7 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     exts = [e for e in config.markdown_extensions if not isinstance(e, CorpusLinksExtension)]
     docs_md = markdown.Markdown(extensions=exts, extension_configs=mdx)
     exclude_foreign_files(state, files, config)
+    checked = check_docs(state, files, config)
     site = load_site(state.project, state.settings, config, build_date=state.build_date, docs_markdown=docs_md)
     state.site, state.renderer = site, Renderer(site, _template_dirs(config))
     for src_uri in site.plan.excluded_docs:  # a generated page owns its URL (reported by the plan)
@@ -126,6 +128,8 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     if config.nav is None:
         docs = [f.src_uri for f in files.documentation_pages() if not f.generated_by and f.src_uri != "index.md"]
         config.nav = nav(site.plan, docs, has_home=files.get_file_from_path("index.md") is not None)
+    seen = {str(d) for d in report.diagnostics(site)}  # the corpus stage read the docs too: say it once
+    site.notes += [d for d in checked if str(d) not in seen and not seen.add(str(d))]
     for d in report.diagnostics(site):
         _log(d)
     log.debug(f"corpus stage (parse, validate, plan): {time.perf_counter() - t0:.3f} s")
@@ -209,6 +213,51 @@ def exclude_foreign_files(state: CorpusBuild, files: Files, config: MkDocsConfig
                                    "that match the `docs_assets` option of the corpus plugin "
                                    f"({', '.join(state.settings.docs_assets)}) only.",
                                    "docs_assets: ['*.png', 'img/*.svg']")))
+
+
+def check_docs(state: CorpusBuild, files: Files, config: MkDocsConfig) -> list[Diagnostic]:
+    """MkDocs reads the pages of docs/ itself; the corpus docs among them are untrusted, so they are
+    read here instead, the way every corpus file is, and MkDocs gets the checked text:
+
+    - a symlink out of the docs folder (or the project) is dropped, with everything under a linked
+      folder; so is a file `safefs` refuses or a binary one;
+    - at most PAGE_LIMIT bytes are shown, with a note on the page;
+    - the YAML front matter MkDocs would parse (with PyYAML, which expands aliases) is checked first
+      with `load_yaml`: aliases, deep nesting or invalid YAML are an error at file:line, and the page is
+      shown without its front matter.
+
+    The site's own pages (the `macro_pages` allow-list) are left as they are. Returns the diagnostics.
+    """
+    docs_dir = Path(config.docs_dir)
+    real_docs = docs_dir.resolve()
+    rel = os.path.relpath(config.docs_dir, state.project)
+    out = Report()
+
+    def in_docs(f: File) -> bool:  # not a theme file, not generated
+        return f.generated_by is None and f.src_dir is not None and Path(f.src_dir).resolve() == real_docs
+
+    for path, reason in safefs.unsafe_docs_files(docs_dir, state.project):
+        gone = [f for f in files if in_docs(f) and
+                (f.src_uri == path or (path.endswith("/") and f.src_uri.startswith(path)))]
+        for f in gone:
+            files.remove(f)
+        out.warning(f"{rel}/{path}", None, f"not published: {reason} (its target is never read).")
+    for f in list(files.documentation_pages()):
+        if not in_docs(f) or not f.abs_src_path or _allowed_macros(state, f.src_uri):
+            continue
+        where = f"{rel}/{f.src_uri}"
+        text = read_text(docs_dir / f.src_uri, where, out, root=docs_dir, limit=PAGE_LIMIT, note=True)
+        if text is None:  # refused or binary: the reason is in the report
+            files.remove(f)
+            continue
+        m = YAML_RE.match(text)
+        if m is not None:
+            before = len(out.items)
+            load_yaml(m.group(1), where, out, line_offset=1)
+            if any(d.severity == "error" for d in out.items[before:]):
+                text = text[m.end():]  # shown without the front matter MkDocs would have expanded
+        f.content_string = text  # MkDocs reads this instead of the file (src_uri and edit link stay)
+    return out.items
 
 
 def _report_broken(state: CorpusBuild, site: Site, broken) -> None:
@@ -344,7 +393,12 @@ def write_exports(site: Site, renderer: Renderer, out: Path) -> None:
         if a.on_disk:
             dest = out / artifact_view.raw_url(site.corpus.root, a)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile((root / a.path).resolve(), dest)
+            try:  # opened again safely: the file may have been swapped for a link since it was listed
+                safefs.copy_file(root, a.path, dest)
+            except OSError as exc:
+                dest.unlink(missing_ok=True)
+                log.warning(str(Diagnostic("warning", f"{site.corpus.root}/{a.path}", None,
+                                           f"raw copy not written: {exc.strerror or type(exc).__name__}")))
     ids.write_redirects(site, renderer.env, out)
 
 

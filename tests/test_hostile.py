@@ -1168,6 +1168,15 @@ def test_small_hostile_files_build_bounded_with_a_diagnostic(case, dos_results):
         assert page.stat().st_size < 2 * 1024 * 1024
         assert (project / "site" / "search" / "search_index.json").stat().st_size < 2 * 1024 * 1024
         assert "only its first part is shown" in page.read_text(encoding="utf-8")
+    if case.name == "doc-20mb":  # MkDocs reads docs/ itself: the plugin hands it the cut text
+        page = project / "site" / "HUGE" / "index.html"
+        assert page.stat().st_size < 2 * 1024 * 1024
+        assert (project / "site" / "search" / "search_index.json").stat().st_size < 2 * 1024 * 1024
+        assert "only its first part is shown" in page.read_text(encoding="utf-8")
+    if case.name == "yaml-bomb-doc":  # an error at the alias; the page is shown without its front matter
+        assert re.search(r"ERROR .*docs/BOMB\.md:2: anchors and aliases", result.log), result.log[-3000:]
+        page = (project / "site" / "BOMB" / "index.html").read_text(encoding="utf-8")
+        assert "BODY-OF-THE-BOMB-DOC" in page and "lol" not in page
 
 
 # --------------------------------------------------------------------------- issue 12, round 2 (plugin and plan)
@@ -1285,3 +1294,69 @@ def test_cross_links_never_touch_entities(round2):
     assert "&<a" not in html and ">amp</a>;" not in html
     links = [a for a in built.html("findings/tom-jerry-and-amp/").select(".corpus-finding-body a.corpus-xref")]
     assert [a.get_text() for a in links] == ["amp"]  # the name as a word is still linked, once
+
+
+# --------------------------------------------------------------------------- docs read like the corpus
+
+
+def test_docs_symlinks_leaving_the_project_are_dropped_with_a_warning(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    project = make_project(tmp_path / "p", corpus=corpus, docs=docs)
+    outside = tmp_path / "outside"
+    write(outside / "a.md", f"# Outside\n\n{SECRET}\n")
+    write(project / ".env", f"API_KEY={SECRET}\n")
+    d = project / "docs"
+    os.symlink("/etc/os-release", d / "x.md")
+    os.symlink("../.env", d / "env.md")
+    os.symlink(outside, d / "linked")
+    os.symlink(outside / "a.md", d / "deep.md")
+    os.symlink("DOC.md", d / "alias.md")  # inside the docs folder: an ordinary page
+    built = vbuild(project)
+    assert built.returncode == 0 and "Traceback" not in built.log, built.log[-3000:]
+    for name in ("x.md", "env.md", "linked/", "deep.md"):
+        assert re.search(rf"WARNING .*docs/{re.escape(name)}: not published", built.log), name
+    for url in ("x", "env", "linked/a", "deep"):
+        assert not (built.site / url).exists(), url
+    os_release = Path("/etc/os-release").read_bytes() if Path("/etc/os-release").is_file() else b""
+    marks = [SECRET.encode()] + [line for line in os_release.splitlines() if line.startswith(b"PRETTY_NAME=")]
+    for p, data in _all_bytes(built.site):
+        for mark in marks:
+            assert mark not in data, (p, mark)
+    assert SECRET not in built.log
+    assert built.html("alias/").find("h1") is not None
+
+
+def test_a_raw_copy_swapped_for_a_symlink_before_post_build_is_refused(tmp_path, monkeypatch, caplog):
+    """The build-level race: the artifact is listed (and shown), then replaced by a link to a secret
+    before the raw copies are written; the copy is refused with a warning, nothing leaks."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from macros import build as glue
+
+    corpus, docs = write_base(tmp_path / "src")
+    write(corpus / "lane-a" / "notes.txt", "ordinary notes\n")
+    project = make_project(tmp_path / "p", corpus=corpus, docs=docs)
+    write(tmp_path / "secret.txt", SECRET + "\n")
+    target = project / "tooling" / "lane-a" / "notes.txt"
+    original = glue.write_exports
+
+    def swap_then_export(site, renderer, out):
+        target.unlink()
+        os.symlink(tmp_path / "secret.txt", target)
+        original(site, renderer, out)
+
+    monkeypatch.setattr(glue, "write_exports", swap_then_export)
+    monkeypatch.chdir(project)
+    for key, value in {"SOURCE_DATE_EPOCH": "1795824000", "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("CORPUS_DIR", raising=False)
+    site = tmp_path / "site"
+    with caplog.at_level("WARNING"):
+        mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)))
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("tooling/lane-a/notes.txt: raw copy not written" in m for m in said), said
+    assert all(SECRET not in m for m in said)
+    for p, data in _all_bytes(site):
+        assert SECRET.encode() not in data, p
+    assert (site / "tooling" / "lane-a" / "notes.txt" / "index.html").is_file()  # the page was built before
