@@ -35,7 +35,7 @@ from .model import Diagnostic
 from .parse import Report, load_yaml
 from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, nav, plan_site
 from .render import Renderer
-from .safehtml import escape, sanitize_doc, squash, truncate
+from .safehtml import escape, safe_anchor, sanitize_doc, squash, truncate
 from .site import Site, build_site
 from .text import html_to_text, unique_name
 from .views import PageLinks, finding_view, merged_here, ways_in
@@ -292,6 +292,7 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     links = PageLinks(site, page.url)
     if not page.is_homepage:
         html = link_html(sanitize_doc(html), site.index, page.url).html
+        _safe_toc(page.toc)  # the table of contents follows the headings sanitize_doc renamed
     plain_title = "Home" if page.is_homepage else _plain_title(page, html)
     doc = site.docs_by_src.get(page.file.src_uri)
     if doc is not None:
@@ -305,6 +306,12 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     page.meta["_corpus_card"] = _card(site, page.url, site.settings.site_name if page.is_homepage else plain_title,
                                       desc, "website")
     return html
+
+
+def _safe_toc(items) -> None:
+    for item in items or ():
+        item.id = safe_anchor(item.id)
+        _safe_toc(item.children)
 
 
 def _set_titles(page: Page, plain: str, description: str) -> None:

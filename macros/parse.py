@@ -306,13 +306,14 @@ def parse_index(text: str, path: str, report: Report) -> Index:
     findings: tuple[Finding, ...] = ()
     findings_intro = ""
     others: list[Section] = []
-    map_heading = findings_heading = None
+    map_heading = findings_heading = map_anchor = None
     findings_parts: list[tuple[int, list[tuple[int, int]]]] = []
     for hstart, content in sections:
         htext = reader.squash(reader.inline_text(tokens[hstart + 1].children))
         hline = _line(tokens[hstart])
         if htext.lower().startswith("directory map") and map_heading is None:
             map_heading = htext
+            map_anchor = safe_anchor(tokens[hstart].attrGet("id") or slugify(htext, "-"))
             map_rows = _parse_map(tokens, content, hline, path, report)
         elif htext.lower().startswith("findings"):
             if findings_heading is None:
@@ -323,7 +324,8 @@ def parse_index(text: str, path: str, report: Report) -> Index:
                                "'## Findings …' heading", "## Findings that update / contradict the existing corpus")
             findings_parts.append((hline, content))
         else:
-            others.append(Section(htext, tokens[hstart].attrGet("id") or slugify(htext, "-"),
+            # a corpus heading's id, kept (published anchors stay put) unless the page itself uses it
+            others.append(Section(htext, safe_anchor(tokens[hstart].attrGet("id") or slugify(htext, "-")),
                                   sanitize(_render_blocks(tokens, content))))
     if findings_parts:
         findings, findings_intro = _parse_findings(tokens, findings_parts, lines, path, report)
@@ -335,7 +337,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
         report.error(path, 1, "no '## Findings' heading: expected a level-2 heading starting "
                      "'Findings' followed by a numbered list of findings", "## Findings that update / contradict the existing corpus")
     return Index(path, title, sanitize(_render_blocks(tokens, intro)), map_rows, findings, findings_intro,
-                 tuple(others), map_heading, findings_heading)
+                 tuple(others), map_heading, findings_heading, map_anchor)
 
 
 def _line(tok: Token) -> int:

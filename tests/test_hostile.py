@@ -42,7 +42,7 @@ def write(path: Path, content: str | bytes) -> Path:
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    return sorted(p for p in site.rglob("*.html") if p.is_file())  # (an artifact's folder may end in .html)
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -1360,3 +1360,68 @@ def test_a_raw_copy_swapped_for_a_symlink_before_post_build_is_refused(tmp_path,
     for p, data in _all_bytes(site):
         assert SECRET.encode() not in data, p
     assert (site / "tooling" / "lane-a" / "notes.txt" / "index.html").is_file()  # the page was built before
+
+
+# --------------------------------------------------------------------------- reserved ids, anchors that stay
+
+
+def _reserved_ids_are_ours_alone(site: Path) -> int:
+    """No page carries a reserved id twice (a corpus element beside the theme's or ours); returns pages seen."""
+    seen = 0
+    for path in pages(site):
+        soup = soup_of(path)
+        counts: dict[str, int] = {}
+        for tag in soup.find_all(id=True):
+            counts[tag["id"]] = counts.get(tag["id"], 0) + 1
+        twice = sorted(i for i, n in counts.items() if n > 1 and reserved_id(i))
+        assert twice == [], (path, twice)
+        article = soup.find("article")
+        if article is not None:  # in-page links of the content land on an element of the page
+            for a in article.find_all("a", href=re.compile(r"^#.")):
+                target = unquote(a["href"][1:])
+                assert soup.find(id=target) is not None or soup.find(attrs={"name": target}) is not None, (path, a)
+        seen += 1
+    return seen
+
+
+PLANTED = ("__config", "__drawer", "HEALTH", "INVENTORY", "README", "SOURCE")  # upper case: not our headings
+
+
+def test_corpus_headings_never_take_a_reserved_id_and_finding_targets_follow(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    findings = CLEAN_FINDINGS + '4. **Into config.** Body. **[merged: DOC.md — "__config" section]**\n'
+    write(corpus / "README.md", base_index(findings, extra="\n## __config\n\nA section.\n\n## HEALTH\n\nText.\n"
+                                           "\n[up](#__config)\n"))
+    write(corpus / "lane-a" / "README.md", "# Lane A\n\n## __drawer\n\n## INVENTORY\n\n## Catalog\n\n"
+                                           "[to the drawer](#__drawer)\n")
+    write(corpus / "gemma-family" / "goodgemma.md", GOOD_BRIEF + "\n## README\n\n## SOURCE\n")
+    write(docs / "DOC.md", DOC_MD.format(extra="## __config\n\nConfig section.\n\n## HEALTH\n\n[h](#health)\n\n"))
+    built = vbuild(make_project(tmp_path / "p", corpus=corpus, docs=docs))
+    assert built.returncode == 0, built.log[-3000:]
+    assert _reserved_ids_are_ours_alone(built.site) > 10
+    planted = 0
+    for url in ("tooling/", "tooling/lane-a/", "tooling/gemma-family/goodgemma/", "DOC/"):
+        article = built.html(url).find("article")
+        for h in article.find_all(re.compile(r"^h[2-6]$")):
+            if h.get_text().strip().strip("¶").strip() in PLANTED:
+                assert h.get("id", "").startswith(USER_CONTENT), (url, str(h)[:200])
+                planted += 1
+    assert planted == 8
+    # the finding's target points at the doc heading's mapped id
+    link = next(a for a in built.html("findings/into-config/").select("a[href*='#']") if "DOC/" in a["href"])
+    fragment = link["href"].split("#", 1)[1]
+    assert fragment == f"{USER_CONTENT}__config"
+    heading = built.html("DOC/").find(id=fragment)
+    assert heading is not None and "__config" in heading.get_text()
+    # the lane README's own `## Catalog` keeps its GitHub anchor
+    assert built.html("tooling/lane-a/").find(id="catalog").find_parent(class_="corpus-readme") is not None
+
+
+def test_shipped_anchors_stay_put_and_no_reserved_id_is_taken(shipped):
+    assert _reserved_ids_are_ours_alone(shipped.site) > 50
+    catalog = shipped.html("tooling/gemma-family/").find(id="catalog")
+    assert catalog is not None and catalog.get_text().strip().startswith("Catalog")
+    assert catalog.find_parent(class_="corpus-readme") is not None, "#catalog must be the README's own heading"
+    assert shipped.html("tooling/gemma-family/").find(id="corpus-catalog") is not None  # ours moved instead
+    dmap = shipped.html("tooling/").find(id="directory-map")
+    assert dmap is not None and dmap.name == "h2" and dmap.get_text().strip() == "Directory map"
