@@ -120,9 +120,12 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
             files.remove(doc)
     for spec in site.plan.pages.values():
         existing = files.get_file_from_path(spec.src_uri)
-        if existing is not None:
-            raise PluginError(f"{config.docs_dir}/{spec.src_uri}: this path is generated from the corpus "
-                              f"({spec.kind} page); move or rename the file in docs/")
+        if existing is not None:  # (one the plan could not see, e.g. a second index.md): an error, not a crash,
+            files.remove(existing)  # so that `mkdocs serve` keeps serving
+            site.notes.append(Diagnostic(
+                "error", f"{os.path.relpath(config.docs_dir, state.project)}/{spec.src_uri}", None,
+                f"this path is generated from the corpus (the {spec.kind} page of {spec.source or site.corpus.root}); "
+                "the file is left out: move or rename it in docs/."))
         files.append(File.generated(config, spec.src_uri, content=STUB,
                                     inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV))
     if config.nav is None:
