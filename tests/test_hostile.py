@@ -367,7 +367,10 @@ HOSTILE_ARTIFACTS.update({"lane-b/blob": b"\x00\x01binary-no-ext", "lane-b/blob.
 # --------------------------------------------------------------------------- fixtures
 
 class Hostile:
-    def __init__(self, root: Path):
+    """The hostile corpus, written and built under `root` (shared with tests/browser/test_hostile_browser.py,
+    which plants more payloads through `plant(corpus, docs)` before the build)."""
+
+    def __init__(self, root: Path, plant=None):
         self.root = root
         self.pwn = root / "pwned"
         self.pwn.mkdir()
@@ -377,6 +380,8 @@ class Hostile:
         for rel, content in HOSTILE_ARTIFACTS.items():  # written after the base, so they win
             if isinstance(content, bytes):
                 write(corpus / rel, content)
+        if plant is not None:
+            plant(corpus, docs)
         self.project = make_project(root / "project", corpus=corpus, docs=docs)
         write(self.project / ".env", f"API_KEY={SECRET}\n")
         self.mkdocs_yml = (self.project / "mkdocs.yml").read_bytes()
