@@ -134,6 +134,15 @@ def _big_readme(p: Path) -> None:
     _write(p / "tooling" / "lane-a" / "README.md", "# Lane A\n\n" + line * (20 * 1024 * 1024 // len(line)))
 
 
+def _yaml_doc(p: Path) -> None:
+    _write(p / "docs" / "BOMB.md", "---\n" + YAML_BOMB + "title: Bomb\n---\n# Bomb doc\n\nBODY-OF-THE-BOMB-DOC\n")
+
+
+def _big_doc(p: Path) -> None:
+    line = "A working doc line that goes on and on, with `code` and **bold** text in it.\n"
+    _write(p / "docs" / "HUGE.md", "# Huge doc\n\n" + line * (20 * 1024 * 1024 // len(line)))
+
+
 def _nested_list(p: Path) -> None:
     _append_index(p, intro="\n" + nested_list(250))
 
@@ -162,6 +171,8 @@ CASES = (
     Case("yaml-bomb-brief", _yaml_brief, "tooling/gemma-family/bomb.md"),
     Case("yaml-bomb-sources", _yaml_sources, "tooling/sources.yaml"),
     Case("lane-readme-20mb", _big_readme, "tooling/lane-a/README.md"),
+    Case("yaml-bomb-doc", _yaml_doc, "docs/BOMB.md:2"),
+    Case("doc-20mb", _big_doc, "docs/HUGE.md"),
     Case("nested-list-250", _nested_list, None),
     Case("deep-notebook-json", _deep_notebook, "lane-a/deep.ipynb"),
     Case("bad-utf8-published-ids", _bad_record, "tooling/published-ids.txt"),

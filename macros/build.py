@@ -25,19 +25,20 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils.meta import YAML_RE
 
 from . import artifacts as artifact_view
-from . import gitdates, ids, report
+from . import gitdates, ids, report, safefs
 from .config import CorpusConfig
 from .corpus import PAGE_LIMIT, load_corpus, read_text, root_doc_files
 from .feed import atom_feed, finding_entries
 from .links import link_html, resolve_href
 from .mdext import CorpusLinksExtension
 from .model import Diagnostic
-from .parse import Report, split_front_matter
+from .parse import Report, load_yaml, split_front_matter
 from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, card_title, nav, plan_site
 from .render import Renderer
-from .safehtml import escape, sanitize_doc, squash, truncate
+from .safehtml import escape, safe_anchor, sanitize_doc, squash, truncate
 from .site import Site, build_site
 from .sources import collect_sources
 from .text import html_to_text, unique_name
@@ -119,6 +120,7 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     exts = [e for e in config.markdown_extensions if not isinstance(e, CorpusLinksExtension)]
     docs_md = markdown.Markdown(extensions=exts, extension_configs=mdx)
     exclude_foreign_files(state, files, config)
+    checked = check_docs(state, files, config)
     site = load_site(state.project, state.settings, config, build_date=state.build_date, docs_markdown=docs_md)
     state.site, state.renderer = site, Renderer(site, _template_dirs(config))
     for src_uri in site.plan.excluded_docs:  # a generated page owns its URL (reported by the plan)
@@ -127,9 +129,12 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
             files.remove(doc)
     for spec in site.plan.pages.values():
         existing = files.get_file_from_path(spec.src_uri)
-        if existing is not None:
-            raise PluginError(f"{config.docs_dir}/{spec.src_uri}: this path is generated from the corpus "
-                              f"({spec.kind} page); move or rename the file in docs/")
+        if existing is not None:  # (one the plan could not see, e.g. a second index.md): an error, not a crash,
+            files.remove(existing)  # so that `mkdocs serve` keeps serving
+            site.notes.append(Diagnostic(
+                "error", f"{os.path.relpath(config.docs_dir, state.project)}/{spec.src_uri}", None,
+                f"this path is generated from the corpus (the {spec.kind} page of {spec.source or site.corpus.root}); "
+                "the file is left out: move or rename it in docs/."))
         files.append(File.generated(config, spec.src_uri, content=STUB,
                                     inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV))
     root_docs = add_root_docs(state, site, files, config)
@@ -140,6 +145,8 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     note = site_url_note(config.site_url or "")
     if note is not None:
         site.notes.append(note)  # an info line in the log (not a warning: `make build` passes) and on /health/
+    seen = {str(d) for d in report.diagnostics(site)}  # the corpus stage read the docs too: say it once
+    site.notes += [d for d in checked if str(d) not in seen and not seen.add(str(d))]
     for d in report.diagnostics(site):
         _log(d)
     log.debug(f"corpus stage (parse, validate, plan): {time.perf_counter() - t0:.3f} s")
@@ -260,6 +267,51 @@ def exclude_foreign_files(state: CorpusBuild, files: Files, config: MkDocsConfig
                                    "docs_assets: ['*.png', 'img/*.svg']")))
 
 
+def check_docs(state: CorpusBuild, files: Files, config: MkDocsConfig) -> list[Diagnostic]:
+    """MkDocs reads the pages of docs/ itself; the corpus docs among them are untrusted, so they are
+    read here instead, the way every corpus file is, and MkDocs gets the checked text:
+
+    - a symlink out of the docs folder (or the project) is dropped, with everything under a linked
+      folder; so is a file `safefs` refuses or a binary one;
+    - at most PAGE_LIMIT bytes are shown, with a note on the page;
+    - the YAML front matter MkDocs would parse (with PyYAML, which expands aliases) is checked first
+      with `load_yaml`: aliases, deep nesting or invalid YAML are an error at file:line, and the page is
+      shown without its front matter.
+
+    The site's own pages (the `macro_pages` allow-list) are left as they are. Returns the diagnostics.
+    """
+    docs_dir = Path(config.docs_dir)
+    real_docs = docs_dir.resolve()
+    rel = os.path.relpath(config.docs_dir, state.project)
+    out = Report()
+
+    def in_docs(f: File) -> bool:  # not a theme file, not generated
+        return f.generated_by is None and f.src_dir is not None and Path(f.src_dir).resolve() == real_docs
+
+    for path, reason in safefs.unsafe_docs_files(docs_dir, state.project):
+        gone = [f for f in files if in_docs(f) and
+                (f.src_uri == path or (path.endswith("/") and f.src_uri.startswith(path)))]
+        for f in gone:
+            files.remove(f)
+        out.warning(f"{rel}/{path}", None, f"not published: {reason} (its target is never read).")
+    for f in list(files.documentation_pages()):
+        if not in_docs(f) or not f.abs_src_path or _allowed_macros(state, f.src_uri):
+            continue
+        where = f"{rel}/{f.src_uri}"
+        text = read_text(docs_dir / f.src_uri, where, out, root=docs_dir, limit=PAGE_LIMIT, note=True)
+        if text is None:  # refused or binary: the reason is in the report
+            files.remove(f)
+            continue
+        m = YAML_RE.match(text)
+        if m is not None:
+            before = len(out.items)
+            load_yaml(m.group(1), where, out, line_offset=1)
+            if any(d.severity == "error" for d in out.items[before:]):
+                text = text[m.end():]  # shown without the front matter MkDocs would have expanded
+        f.content_string = text  # MkDocs reads this instead of the file (src_uri and edit link stay)
+    return out.items
+
+
 def _report_broken(state: CorpusBuild, site: Site, broken) -> None:
     for source, href in broken:
         if (source, href) in state.reported:
@@ -294,6 +346,7 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     links = PageLinks(site, page.url)
     if not page.is_homepage:
         html = link_html(sanitize_doc(html), site.index, page.url).html
+        _safe_toc(page.toc)  # the table of contents follows the headings sanitize_doc renamed
     plain_title = "Home" if page.is_homepage else _plain_title(page, html)
     doc = site.docs_by_src.get(page.file.src_uri) if not page.is_homepage else None
     if doc is not None:
@@ -312,41 +365,8 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     return html
 
 
-def _add_toc_entry(page: Page, title: str, anchor: str) -> None:
-    """A level-2 entry at the end of a page's table of contents (under its H1, as Material shows it)."""
-    toc = page.toc
-    items = list(toc)
-    parent = items[0].children if len(items) == 1 and items[0].level == 1 else None
-    entry = AnchorLink(title, anchor, 2)
-    if parent is not None:
-        parent.append(entry)
-    else:
-        toc.items.append(entry)
-
-
-def _after_h1(html: str, fragment: str) -> str:
-    """`fragment` inserted right after the page's first H1 (at the top when it has none)."""
-    m = re.search(r"</h1>", html)
-    return html[: m.end()] + "\n" + fragment + html[m.end():] if m else fragment + html
-
-
-def page_date(state: CorpusBuild, page: Page) -> str:
-    """The date a page last changed, for the sitemap's lastmod: the last commit of its source file (a
-    finding: of its own lines); the build date when it has no source or git has no history."""
-    site = state.site
-    fallback = state.build_date.isoformat()
-    if site is None or not site.git.available:
-        return fallback
-    spec = _generated(state, page)
-    if spec is not None:
-        if spec.kind == "finding":
-            f = site.corpus.findings[site.findings_by_id[spec.key[1]]]
-            span = site.git.span(f.source, f.line, f.end_line)
-            if span:
-                return span[1]
-        return (site.git.last_change(spec.source) if spec.source else None) or fallback
-    doc = site.docs_by_src.get(page.file.src_uri)
-    return (site.git.last_change(doc.repo_path) if doc is not None else None) or fallback
+from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils.meta import YAML_RE
 
 
 def _set_titles(page: Page, plain: str, description: str) -> None:
@@ -458,7 +478,12 @@ def write_exports(site: Site, renderer: Renderer, out: Path) -> None:
         if a.on_disk:
             dest = out / artifact_view.raw_url(site.corpus.root, a)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile((root / a.path).resolve(), dest)
+            try:  # opened again safely: the file may have been swapped for a link since it was listed
+                safefs.copy_file(root, a.path, dest)
+            except OSError as exc:
+                dest.unlink(missing_ok=True)
+                log.warning(str(Diagnostic("warning", f"{site.corpus.root}/{a.path}", None,
+                                           f"raw copy not written: {exc.strerror or type(exc).__name__}")))
     ids.write_redirects(site, renderer.env, out)
 
 

@@ -104,6 +104,7 @@ class Index:
     sections: tuple[Section, ...]
     map_heading: str | None = None
     findings_heading: str | None = None
+    map_anchor: str | None = None  # the map heading's id (its slug, as on GitHub; safe_anchor'd)
 
 
 @dataclass(frozen=True)

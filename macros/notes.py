@@ -35,8 +35,9 @@ from typing import Iterable, Literal
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .model import Diagnostic, Status, Target
-from .parse import find_marker, parse_marker, plain_text, recheck_date
+from .parse import find_marker, parse_marker, recheck_date
 from .safehtml import markdown_to_raw_html, sanitize, squash
+from .text import html_to_text
 
 NoteKind = Literal["update", "re-checked", "superseded", "withdrawn"]
 
@@ -209,7 +210,7 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
 
     text_html = sanitize(soup.decode()).strip()
     text_html = re.sub(r"(?:<p>\s*</p>\s*)+$", "", text_html).strip()
-    return Note(kind=kind, date=when, text_html=text_html, text=plain_text(text_html), path=path, line=line,
+    return Note(kind=kind, date=when, text_html=text_html, text=html_to_text(text_html), path=path, line=line,
                 marker=marker, status=status, targets=targets, reason=reason, recheck=recheck)  # type: ignore[arg-type]
 
 

@@ -15,7 +15,8 @@ from markdown_it.token import Token
 
 from . import reader
 from .model import Diagnostic, Finding, Heading, Index, MapRow, Section, SourceEntry, Target
-from .safehtml import docs_markdown, sanitize, slugify, squash
+from .safehtml import docs_markdown, safe_anchor, sanitize, slugify, squash
+from .text import html_to_text
 
 MERGED_EXAMPLE = "**[merged: GOTCHAS.md — MEDIUM severity section]**"
 FINDING_EXAMPLE = (
@@ -55,8 +56,8 @@ def doc_headings(text: str, md=None) -> tuple[Heading, ...]:
 
     def walk(tokens: list[dict]) -> None:
         for tok in tokens:
-            name = htmllib.unescape(re.sub(r"<[^>]*>", "", tok["name"]))
-            out.append(Heading(tok["level"], squash(name), tok["id"]))
+            # the page shows a reserved id (`__config`, `findings` …) prefixed: so does the anchor
+            out.append(Heading(tok["level"], html_to_text(tok["name"]), safe_anchor(tok["id"])))
             walk(tok["children"])
 
     walk(md.toc_tokens)  # type: ignore[attr-defined]
@@ -260,11 +261,6 @@ def _make_ascii_slug(text: str) -> str:
 # --------------------------------------------------------------------------- the index
 
 
-def plain_text(html: str) -> str:
-    """The text of HTML we serialised ourselves (tags dropped, references decoded, spaces squashed)."""
-    return squash(htmllib.unescape(re.sub(r"<[^>]*>", "", html)))
-
-
 FENCE_EXAMPLE = "```text\n[merged: quoted.md — not a marker]\n```"
 NESTING_EXAMPLE = "- a list\n  - nested a few levels at most"
 _ITEM_LINE = re.compile(r"^[ \t]{0,3}\d{1,9}[.)][ \t]")  # a numbered item, on one line of raw HTML
@@ -310,13 +306,14 @@ def parse_index(text: str, path: str, report: Report) -> Index:
     findings: tuple[Finding, ...] = ()
     findings_intro = ""
     others: list[Section] = []
-    map_heading = findings_heading = None
+    map_heading = findings_heading = map_anchor = None
     findings_parts: list[tuple[int, list[tuple[int, int]]]] = []
     for hstart, content in sections:
         htext = reader.squash(reader.inline_text(tokens[hstart + 1].children))
         hline = _line(tokens[hstart])
         if htext.lower().startswith("directory map") and map_heading is None:
             map_heading = htext
+            map_anchor = safe_anchor(tokens[hstart].attrGet("id") or slugify(htext, "-"))
             map_rows = _parse_map(tokens, content, hline, path, report)
         elif htext.lower().startswith("findings"):
             if findings_heading is None:
@@ -327,7 +324,8 @@ def parse_index(text: str, path: str, report: Report) -> Index:
                                "'## Findings …' heading", "## Findings that update / contradict the existing corpus")
             findings_parts.append((hline, content))
         else:
-            others.append(Section(htext, tokens[hstart].attrGet("id") or slugify(htext, "-"),
+            # a corpus heading's id, kept (published anchors stay put) unless the page itself uses it
+            others.append(Section(htext, safe_anchor(tokens[hstart].attrGet("id") or slugify(htext, "-")),
                                   sanitize(_render_blocks(tokens, content))))
     if findings_parts:
         findings, findings_intro = _parse_findings(tokens, findings_parts, lines, path, report)
@@ -339,7 +337,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
         report.error(path, 1, "no '## Findings' heading: expected a level-2 heading starting "
                      "'Findings' followed by a numbered list of findings", "## Findings that update / contradict the existing corpus")
     return Index(path, title, sanitize(_render_blocks(tokens, intro)), map_rows, findings, findings_intro,
-                 tuple(others), map_heading, findings_heading)
+                 tuple(others), map_heading, findings_heading, map_anchor)
 
 
 def _line(tok: Token) -> int:
@@ -616,7 +614,7 @@ def _parse_finding(tokens: list[Token], start: int, stop: int, number: int, line
         title=title,
         title_html=title_html,
         body_html=body_html,
-        summary=plain_text(body_html),
+        summary=html_to_text(body_html),
         status=status,  # type: ignore[arg-type]
         marker=marker,
         targets=targets,

@@ -105,10 +105,12 @@ USER_CONTENT = "user-content-"
 #: `__toc`, `__palette_0`, `__nav_1` …); ours start with `corpus-` (`corpus-live`, set by corpus.js) or
 #: `finding-` (the findings list), or are the fixed ids of the templates in overrides/corpus/.
 #: tests/test_hostile.py scans Material's templates, overrides/ and corpus.js and checks each is covered.
+#: Ids a corpus heading publishes are not taken: the index's map heading keeps its slug (`directory-map`)
+#: and the lane page's own catalog is `corpus-catalog`, so a lane README's `## Catalog` keeps `#catalog`.
 RESERVED_PREFIXES = ("__", "corpus-", "finding-", "note-")  # note-YYYY-MM-DD: a finding's timeline
 RESERVED_IDS = frozenset({
-    "artifact-title", "brief-title", "catalog", "cited-by-findings", "cited-paths", "content", "corpus-index",
-    "directory-map", "findings", "findings-merged-here", "health", "home", "inventory", "lane-title", "notes",
+    "artifact-title", "brief-title", "cited-by-findings", "cited-paths", "content", "corpus-index",
+    "findings", "findings-merged-here", "health", "home", "inventory", "lane-title", "notes",
     "other-files", "overdue", "provenance", "readme", "source", "sources", "unsourced", "upcoming", "ways-in",
     "timeline", "later-in-corpus", "history-title", "history-partial",
 })

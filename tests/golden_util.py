@@ -38,22 +38,52 @@ def project(corpus: Corpus) -> dict:
     }
 
 
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings as literal blocks, so a rewritten case stays readable and its diff small."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _leading_comments(text: str) -> str:
+    """The comment lines a golden file starts with (what the case is about): kept on update."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return "".join(lines)
+
+
 class Golden:
     """Compares output with a golden YAML file, or rewrites the file when updating."""
 
     def __init__(self, update: bool):
         self.update = update
 
-    def check(self, path: Path, got: dict, *, key: str | None = None) -> None:
+    def check(self, path: Path, got, *, key: str | None = None, partial: bool = True) -> None:
         """`got` must equal the file's data (or its `key` entry, for case files that also hold input).
 
-        When a case's expectation lists only some keys, only those are compared (and rewritten)."""
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-        expected = data.get(key, {}) if key else data
-        if key and expected:
+        With `partial`, when a case's expectation lists only some keys, only those are compared (and
+        rewritten)."""
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        data = (yaml.safe_load(text) or {}) if text else {}
+        expected = data.get(key) if key else data
+        if key and partial and isinstance(expected, dict) and expected and isinstance(got, dict):
             got = {k: got[k] for k in expected}
         if self.update:
+            if got == expected:
+                return  # unchanged: the file keeps its layout
             new = {**data, key: got} if key else got
-            path.write_text(yaml.safe_dump(new, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+            path.write_text(_leading_comments(text) + dump(new), encoding="utf-8")
             return
         assert got == expected, f"{path} differs from the output; review and run `pytest --update-goldens`"

@@ -28,3 +28,41 @@ def test_update_rewrites_the_expectation_and_keeps_the_input(tmp_path):
 
 def test_the_option_reaches_the_fixture(golden, request):
     assert golden.update is request.config.getoption("--update-goldens")
+
+
+def test_pytest_update_goldens_rewrites_a_stale_case_file(tmp_path):
+    """The switch end to end: on a copy of the tests with one stale expectation, plain pytest fails,
+    `pytest --update-goldens` rewrites that file (and only it), and plain pytest passes again."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parent
+    copy = tmp_path / "tests"
+    copy.mkdir()
+    for name in ("conftest.py", "golden_util.py", "test_parse.py"):
+        shutil.copy(tests / name, copy / name)
+    cases = copy / "golden" / "cases"
+    shutil.copytree(tests / "golden" / "cases", cases)
+    stale = cases / "crlf.yaml"
+    data = yaml.safe_load(stale.read_text(encoding="utf-8"))
+    right = data["expect"]["findings"][0]["title"]
+    data["expect"]["findings"][0]["title"] = "A stale title"
+    stale.write_text("# what the case is about\n" + yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    untouched = {p.name: p.read_bytes() for p in cases.iterdir() if p != stale}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir",
+                               str(tmp_path), "-c", "/dev/null", str(copy / "test_parse.py"), "-k", "golden_case",
+                               *args], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+    failed = run()
+    assert failed.returncode == 1 and "crlf" in failed.stdout, failed.stdout[-2000:]
+    updated = run("--update-goldens")
+    assert updated.returncode == 0, updated.stdout[-2000:]
+    text = stale.read_text(encoding="utf-8")
+    assert text.startswith("# what the case is about\n")
+    assert yaml.safe_load(text)["expect"]["findings"][0]["title"] == right
+    assert {p.name: p.read_bytes() for p in cases.iterdir() if p != stale} == untouched
+    assert run().returncode == 0

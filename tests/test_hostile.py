@@ -42,7 +42,7 @@ def write(path: Path, content: str | bytes) -> Path:
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    return sorted(p for p in site.rglob("*.html") if p.is_file())  # (an artifact's folder may end in .html)
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -367,7 +367,10 @@ HOSTILE_ARTIFACTS.update({"lane-b/blob": b"\x00\x01binary-no-ext", "lane-b/blob.
 # --------------------------------------------------------------------------- fixtures
 
 class Hostile:
-    def __init__(self, root: Path):
+    """The hostile corpus, written and built under `root` (shared with tests/browser/test_hostile_browser.py,
+    which plants more payloads through `plant(corpus, docs)` before the build)."""
+
+    def __init__(self, root: Path, plant=None):
         self.root = root
         self.pwn = root / "pwned"
         self.pwn.mkdir()
@@ -377,6 +380,8 @@ class Hostile:
         for rel, content in HOSTILE_ARTIFACTS.items():  # written after the base, so they win
             if isinstance(content, bytes):
                 write(corpus / rel, content)
+        if plant is not None:
+            plant(corpus, docs)
         self.project = make_project(root / "project", corpus=corpus, docs=docs)
         write(self.project / ".env", f"API_KEY={SECRET}\n")
         self.mkdocs_yml = (self.project / "mkdocs.yml").read_bytes()
@@ -1168,6 +1173,15 @@ def test_small_hostile_files_build_bounded_with_a_diagnostic(case, dos_results):
         assert page.stat().st_size < 2 * 1024 * 1024
         assert (project / "site" / "search" / "search_index.json").stat().st_size < 2 * 1024 * 1024
         assert "only its first part is shown" in page.read_text(encoding="utf-8")
+    if case.name == "doc-20mb":  # MkDocs reads docs/ itself: the plugin hands it the cut text
+        page = project / "site" / "HUGE" / "index.html"
+        assert page.stat().st_size < 2 * 1024 * 1024
+        assert (project / "site" / "search" / "search_index.json").stat().st_size < 2 * 1024 * 1024
+        assert "only its first part is shown" in page.read_text(encoding="utf-8")
+    if case.name == "yaml-bomb-doc":  # an error at the alias; the page is shown without its front matter
+        assert re.search(r"ERROR .*docs/BOMB\.md:2: anchors and aliases", result.log), result.log[-3000:]
+        page = (project / "site" / "BOMB" / "index.html").read_text(encoding="utf-8")
+        assert "BODY-OF-THE-BOMB-DOC" in page and "lol" not in page
 
 
 # --------------------------------------------------------------------------- issue 12, round 2 (plugin and plan)
@@ -1285,3 +1299,134 @@ def test_cross_links_never_touch_entities(round2):
     assert "&<a" not in html and ">amp</a>;" not in html
     links = [a for a in built.html("findings/tom-jerry-and-amp/").select(".corpus-finding-body a.corpus-xref")]
     assert [a.get_text() for a in links] == ["amp"]  # the name as a word is still linked, once
+
+
+# --------------------------------------------------------------------------- docs read like the corpus
+
+
+def test_docs_symlinks_leaving_the_project_are_dropped_with_a_warning(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    project = make_project(tmp_path / "p", corpus=corpus, docs=docs)
+    outside = tmp_path / "outside"
+    write(outside / "a.md", f"# Outside\n\n{SECRET}\n")
+    write(project / ".env", f"API_KEY={SECRET}\n")
+    d = project / "docs"
+    os.symlink("/etc/os-release", d / "x.md")
+    os.symlink("../.env", d / "env.md")
+    os.symlink(outside, d / "linked")
+    os.symlink(outside / "a.md", d / "deep.md")
+    os.symlink("DOC.md", d / "alias.md")  # inside the docs folder: an ordinary page
+    built = vbuild(project)
+    assert built.returncode == 0 and "Traceback" not in built.log, built.log[-3000:]
+    for name in ("x.md", "env.md", "linked/", "deep.md"):
+        assert re.search(rf"WARNING .*docs/{re.escape(name)}: not published", built.log), name
+    for url in ("x", "env", "linked/a", "deep"):
+        assert not (built.site / url).exists(), url
+    os_release = Path("/etc/os-release").read_bytes() if Path("/etc/os-release").is_file() else b""
+    marks = [SECRET.encode()] + [line for line in os_release.splitlines() if line.startswith(b"PRETTY_NAME=")]
+    for p, data in _all_bytes(built.site):
+        for mark in marks:
+            assert mark not in data, (p, mark)
+    assert SECRET not in built.log
+    assert built.html("alias/").find("h1") is not None
+
+
+def test_a_raw_copy_swapped_for_a_symlink_before_post_build_is_refused(tmp_path, monkeypatch, caplog):
+    """The build-level race: the artifact is listed (and shown), then replaced by a link to a secret
+    before the raw copies are written; the copy is refused with a warning, nothing leaks."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from macros import build as glue
+
+    corpus, docs = write_base(tmp_path / "src")
+    write(corpus / "lane-a" / "notes.txt", "ordinary notes\n")
+    project = make_project(tmp_path / "p", corpus=corpus, docs=docs)
+    write(tmp_path / "secret.txt", SECRET + "\n")
+    target = project / "tooling" / "lane-a" / "notes.txt"
+    original = glue.write_exports
+
+    def swap_then_export(site, renderer, out):
+        target.unlink()
+        os.symlink(tmp_path / "secret.txt", target)
+        original(site, renderer, out)
+
+    monkeypatch.setattr(glue, "write_exports", swap_then_export)
+    monkeypatch.chdir(project)
+    for key, value in {"SOURCE_DATE_EPOCH": "1795824000", "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("CORPUS_DIR", raising=False)
+    site = tmp_path / "site"
+    with caplog.at_level("WARNING"):
+        mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)))
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("tooling/lane-a/notes.txt: raw copy not written" in m for m in said), said
+    assert all(SECRET not in m for m in said)
+    for p, data in _all_bytes(site):
+        assert SECRET.encode() not in data, p
+    assert (site / "tooling" / "lane-a" / "notes.txt" / "index.html").is_file()  # the page was built before
+
+
+# --------------------------------------------------------------------------- reserved ids, anchors that stay
+
+
+def _reserved_ids_are_ours_alone(site: Path) -> int:
+    """No page carries a reserved id twice (a corpus element beside the theme's or ours); returns pages seen."""
+    seen = 0
+    for path in pages(site):
+        soup = soup_of(path)
+        counts: dict[str, int] = {}
+        for tag in soup.find_all(id=True):
+            counts[tag["id"]] = counts.get(tag["id"], 0) + 1
+        twice = sorted(i for i, n in counts.items() if n > 1 and reserved_id(i))
+        assert twice == [], (path, twice)
+        article = soup.find("article")
+        if article is not None:  # in-page links of the content land on an element of the page
+            for a in article.find_all("a", href=re.compile(r"^#.")):
+                target = unquote(a["href"][1:])
+                assert soup.find(id=target) is not None or soup.find(attrs={"name": target}) is not None, (path, a)
+        seen += 1
+    return seen
+
+
+PLANTED = ("__config", "__drawer", "HEALTH", "INVENTORY", "README", "SOURCE")  # upper case: not our headings
+
+
+def test_corpus_headings_never_take_a_reserved_id_and_finding_targets_follow(tmp_path):
+    corpus, docs = write_base(tmp_path / "src")
+    findings = CLEAN_FINDINGS + '4. **Into config.** Body. **[merged: DOC.md — "__config" section]**\n'
+    write(corpus / "README.md", base_index(findings, extra="\n## __config\n\nA section.\n\n## HEALTH\n\nText.\n"
+                                           "\n[up](#__config)\n"))
+    write(corpus / "lane-a" / "README.md", "# Lane A\n\n## __drawer\n\n## INVENTORY\n\n## Catalog\n\n"
+                                           "[to the drawer](#__drawer)\n")
+    write(corpus / "gemma-family" / "goodgemma.md", GOOD_BRIEF + "\n## README\n\n## SOURCE\n")
+    write(docs / "DOC.md", DOC_MD.format(extra="## __config\n\nConfig section.\n\n## HEALTH\n\n[h](#health)\n\n"))
+    built = vbuild(make_project(tmp_path / "p", corpus=corpus, docs=docs))
+    assert built.returncode == 0, built.log[-3000:]
+    assert _reserved_ids_are_ours_alone(built.site) > 10
+    planted = 0
+    for url in ("tooling/", "tooling/lane-a/", "tooling/gemma-family/goodgemma/", "DOC/"):
+        article = built.html(url).find("article")
+        for h in article.find_all(re.compile(r"^h[2-6]$")):
+            if h.get_text().strip().strip("¶").strip() in PLANTED:
+                assert h.get("id", "").startswith(USER_CONTENT), (url, str(h)[:200])
+                planted += 1
+    assert planted == 8
+    # the finding's target points at the doc heading's mapped id
+    link = next(a for a in built.html("findings/into-config/").select("a[href*='#']") if "DOC/" in a["href"])
+    fragment = link["href"].split("#", 1)[1]
+    assert fragment == f"{USER_CONTENT}__config"
+    heading = built.html("DOC/").find(id=fragment)
+    assert heading is not None and "__config" in heading.get_text()
+    # the lane README's own `## Catalog` keeps its GitHub anchor
+    assert built.html("tooling/lane-a/").find(id="catalog").find_parent(class_="corpus-readme") is not None
+
+
+def test_shipped_anchors_stay_put_and_no_reserved_id_is_taken(shipped):
+    assert _reserved_ids_are_ours_alone(shipped.site) > 50
+    catalog = shipped.html("tooling/gemma-family/").find(id="catalog")
+    assert catalog is not None and catalog.get_text().strip().startswith("Catalog")
+    assert catalog.find_parent(class_="corpus-readme") is not None, "#catalog must be the README's own heading"
+    assert shipped.html("tooling/gemma-family/").find(id="corpus-catalog") is not None  # ours moved instead
+    dmap = shipped.html("tooling/").find(id="directory-map")
+    assert dmap is not None and dmap.name == "h2" and dmap.get_text().strip() == "Directory map"

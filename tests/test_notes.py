@@ -35,7 +35,7 @@ def _project(got: Note | Diagnostic | None) -> dict | None:
 
 
 @pytest.mark.parametrize("case", sorted(GOLDEN.glob("*.yaml")), ids=lambda p: p.stem)
-def test_golden_note(case: Path):
+def test_golden_note(case: Path, golden):
     """A case: `item` (the Markdown of a nested item, bullet removed), optional `build_date`, `expect`.
 
     `expect` is null (not a note), {error: "file:line: …"} or the note; `text_html` is listed only when
@@ -44,7 +44,7 @@ def test_golden_note(case: Path):
     data = yaml.safe_load(case.read_text(encoding="utf-8"))
     build = date.fromisoformat(str(data.get("build_date", BUILD)))
     got = parse_note_markdown(data["item"], path="tooling/README.md", line=30, build_date=build)
-    assert _project(got) == data["expect"]
+    golden.check(case, _project(got), key="expect", partial=False)
 
 
 @pytest.mark.parametrize("lead, kind, when", [

