@@ -365,8 +365,47 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     return html
 
 
-from mkdocs.structure.toc import AnchorLink, get_toc
-from mkdocs.utils.meta import YAML_RE
+def _add_toc_entry(page: Page, title: str, anchor: str) -> None:
+    """A level-2 entry at the end of a page's table of contents (under its H1, as Material shows it)."""
+    toc = page.toc
+    items = list(toc)
+    parent = items[0].children if len(items) == 1 and items[0].level == 1 else None
+    entry = AnchorLink(title, anchor, 2)
+    if parent is not None:
+        parent.append(entry)
+    else:
+        toc.items.append(entry)
+
+
+def _after_h1(html: str, fragment: str) -> str:
+    """`fragment` inserted right after the page's first H1 (at the top when it has none)."""
+    m = re.search(r"</h1>", html)
+    return html[: m.end()] + "\n" + fragment + html[m.end():] if m else fragment + html
+
+
+def page_date(state: CorpusBuild, page: Page) -> str:
+    """The date a page last changed, for the sitemap's lastmod: the last commit of its source file (a
+    finding: of its own lines); the build date when it has no source or git has no history."""
+    site = state.site
+    fallback = state.build_date.isoformat()
+    if site is None or not site.git.available:
+        return fallback
+    spec = _generated(state, page)
+    if spec is not None:
+        if spec.kind == "finding":
+            f = site.corpus.findings[site.findings_by_id[spec.key[1]]]
+            span = site.git.span(f.source, f.line, f.end_line)
+            if span:
+                return span[1]
+        return (site.git.last_change(spec.source) if spec.source else None) or fallback
+    doc = site.docs_by_src.get(page.file.src_uri)
+    return (site.git.last_change(doc.repo_path) if doc is not None else None) or fallback
+
+
+def _safe_toc(items) -> None:
+    for item in items or ():
+        item.id = safe_anchor(item.id)
+        _safe_toc(item.children)
 
 
 def _set_titles(page: Page, plain: str, description: str) -> None:
