@@ -236,7 +236,7 @@ def _card(site: Site, url: str, title: str, description: str, kind: str) -> dict
 
 
 _ID = re.compile(r'(<[a-zA-Z][^<>]*?\sid=")([^"]*)(")')
-_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
+_H2 = re.compile(r'<h2 id="([^"]+)"([^>]*)>(.*?)</h2>', re.DOTALL)
 
 
 def unique_ids(html: str) -> tuple[str, set[str]]:
@@ -257,7 +257,9 @@ def unique_ids(html: str) -> tuple[str, set[str]]:
 def _toc_tokens(html: str) -> list[dict]:
     tokens = []
     for m in _H2.finditer(html):
-        name = htmllib.escape(html_to_text(m.group(2)))
+        if "data-toc-exclude" in m.group(2):  # a heading for search only (a finding's number)
+            continue
+        name = htmllib.escape(html_to_text(m.group(3)))
         tokens.append({"level": 2, "id": m.group(1), "name": name, "html": name, "data-toc-label": "",
                        "children": []})
     return tokens

@@ -1,0 +1,72 @@
+"""What a reader sees, round 2 (issue 16): search by number, retitled findings, nav location, citations,
+link-card images, number shortcuts, the footer, print.
+
+Real Chromium against the shipped site served under its sub-path (conftest.py).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_browser import goto
+
+
+@pytest.fixture(scope="module")
+def findings(served) -> list[dict]:
+    return json.loads((served.site / "findings.json").read_text(encoding="utf-8"))["findings"]
+
+
+def by_number(findings: list[dict], n: int) -> dict:
+    return next(f for f in findings if f["number"] == n)
+
+
+# ---------------------------------------------------------------- search (16.5)
+
+def _results(page: Page, served, query: str, term: str) -> list[str]:
+    """The pages of the results for `query` in rank order (site-root-relative), once the results are those
+    of the whole query (result links carry the matched terms in ?h=; `term` only the whole query has)."""
+    goto(page, served.url())
+    box = page.locator(".md-search__input")
+    box.click()
+    expect(box).to_be_focused()
+    box.press_sequentially(query)
+    page.wait_for_function(
+        """term => [...document.querySelectorAll('.md-search-result__item a')].some(
+                     a => (new URL(a.href).searchParams.get('h') || '').toLowerCase().includes(term))""",
+        arg=term)
+    # the results of the last keystroke: the list stops changing (no timing: compared across two frames)
+    page.wait_for_function(
+        """() => new Promise(done => { const a = document.querySelector('.md-search-result__list').innerHTML;
+              requestAnimationFrame(() => requestAnimationFrame(() =>
+                done(document.querySelector('.md-search-result__list').innerHTML === a))); })""")
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a:first-child", "els => els.map(e => e.href)")
+    return [h.split("?")[0].split("#")[0].removeprefix(served.base) for h in hrefs]
+
+
+def test_searching_a_finding_number_puts_that_finding_first(desktop, served, findings):
+    for n in (7, 5, 13):
+        assert _results(desktop, served, f"finding {n}", str(n))[0] == by_number(findings, n)["url"], n
+
+
+def test_a_finding_number_does_not_capture_queries_that_contain_the_digit(desktop, served, findings):
+    """The trap: "Finding 4" as a page tag (boosted 1e6) would put finding 4 first for any query with a 4."""
+    chat, fourth = by_number(findings, 1), by_number(findings, 4)
+    results = _results(desktop, served, "gemma 4 chat template", "templat")
+    assert results[0] != fourth["url"], results[:5]
+    assert chat["url"] in results, results
+    if fourth["url"] in results:
+        assert results.index(chat["url"]) < results.index(fourth["url"]), results
+    assert _results(desktop, served, "gemma 4", "4")[0] != fourth["url"]
+
+
+def test_the_number_is_a_search_section_of_the_finding_not_a_toc_entry(served, findings):
+    docs = json.loads((served.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    for f in findings:
+        entry = next(e for e in docs if e["location"] == f["url"] + "#finding-number")
+        assert entry["title"] == f"Finding {f['number']}"
+        assert not any("tags" in e for e in docs if e["location"].startswith(f["url"]))
+    f = findings[0]
+    html = (served.site / f["url"] / "index.html").read_text(encoding="utf-8")
+    assert 'href="#finding-number"' not in html  # not in the table of contents
