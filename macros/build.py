@@ -25,17 +25,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import artifacts as artifact_view
-from . import gitdates, ids, report
+from . import gitdates, ids, moved, report
 from .config import CorpusConfig
 from .corpus import load_corpus
 from .links import link_html, resolve_href
 from .mdext import CorpusLinksExtension
 from .model import Diagnostic
-from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, nav, plan_site
+from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, card_description, nav, plan_site
 from .render import Renderer
 from .safehtml import escape, sanitize_doc, squash, truncate
 from .site import Site, build_site
 from .text import html_to_text, unique_name
+from .urls import rel_url
 from .views import PageLinks, finding_view, merged_here, ways_in
 
 log = get_plugin_logger("corpus")
@@ -55,6 +56,8 @@ class CorpusBuild:
     renderer: Renderer | None = None
     reported: set = field(default_factory=set)  # render-time warnings already logged this build
     current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
+    # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
+    seen_ids: dict[str, str] = field(default_factory=dict)
 
     def require_site(self) -> tuple[Site, Renderer]:
         """The planned site; a macro called before the corpus was loaded is a build error."""
@@ -71,10 +74,17 @@ def build_date() -> date:
     return datetime.now(tz=timezone.utc).date()
 
 
-def configure(settings: CorpusConfig, config: MkDocsConfig) -> CorpusBuild:
-    """A fresh build state for this run of MkDocs."""
-    return CorpusBuild(settings, project=Path(config.config_file_path).resolve().parent,
-                       corpus_dir=settings.corpus_folder(), build_date=build_date())
+def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, str] | None = None) -> CorpusBuild:
+    """A fresh build state for this run of MkDocs (`seen_ids`: the process's memory of finding ids)."""
+    state = CorpusBuild(settings, project=Path(config.config_file_path).resolve().parent,
+                        corpus_dir=settings.corpus_folder(), build_date=build_date(),
+                        seen_ids=seen_ids if seen_ids is not None else {})
+    # the footer (overrides/partials/copyright.html): when and from which commit the site was built
+    config.extra["build_date"] = state.build_date.isoformat()
+    commit = gitdates.head_commit(state.project)
+    if commit:
+        config.extra["corpus_commit"] = commit
+    return state
 
 
 def site_settings(config: MkDocsConfig, settings: CorpusConfig) -> Settings:
@@ -276,11 +286,18 @@ def post_build(state: CorpusBuild, config: MkDocsConfig) -> None:
     site, renderer = state.site, state.renderer
     if site is None or renderer is None:
         return
-    write_exports(site, renderer, Path(config.site_dir))
+    record = site.project / site.corpus.root / state.settings.published_ids if state.settings else None
+    published = ids.read_record(record) if record is not None else []
+    write_exports(site, renderer, Path(config.site_dir), published=published, seen=dict(state.seen_ids))
+    # remembered for the next build of this serve process: a retitle then leaves a "moved" page behind
+    state.seen_ids.update({f.id: f.title for f in site.corpus.findings})
 
 
-def write_exports(site: Site, renderer: Renderer, out: Path) -> None:
-    """What the site has besides its pages: findings.json, the raw artifact copies, alias redirects."""
+def write_exports(site: Site, renderer: Renderer, out: Path, *, published: list[str] | None = None,
+                  seen: dict[str, str] | None = None) -> None:
+    """What the site has besides its pages: findings.json, the raw artifact copies, alias redirects,
+    number shortcuts and the pages at vanished finding ids (`published`: the record; `seen`: id → title
+    of the findings an earlier build of this serve process had)."""
     (out / "findings.json").write_text(report.findings_json(site), encoding="utf-8")
     root = site.project / site.corpus.root
     for a in site.corpus.artifacts:
@@ -289,6 +306,34 @@ def write_exports(site: Site, renderer: Renderer, out: Path) -> None:
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile((root / a.path).resolve(), dest)
     ids.write_redirects(site, renderer.env, out)
+    write_moved(site, renderer, out, published or [], seen or {})
+
+
+def write_moved(site: Site, renderer: Renderer, out: Path, published: list[str], seen: dict[str, str]) -> None:
+    """`findings/<number>/` redirects to finding <number>; a vanished id's page names the closest finding."""
+    urls, settings = site.plan.urls, site.settings
+    findings = list(site.corpus.findings)
+    redirect = renderer.env.get_template("redirect.html")
+    for name, f in moved.number_shortcuts(findings):
+        page_url, target_url = f"findings/{name}/", urls[("finding", f.id)]
+        _write(out / page_url / "index.html", redirect.render(
+            title=f"Finding {f.number}: {f.title}", canonical=settings.absolute(target_url),
+            target=rel_url(target_url, page_url), description=card_description(f), site_name=settings.site_name,
+            note=f"Finding {f.number} is at"))
+    page = renderer.env.get_template("moved.html")
+    for m in moved.moved(findings, published, seen):
+        page_url, target_url = f"findings/{m.old_id}/", urls[("finding", m.finding.id)]
+        if (out / page_url / "index.html").exists():
+            continue  # never over a page the build wrote
+        _write(out / page_url / "index.html", page.render(
+            old_id=m.old_id, old_title=m.old_title, number=m.finding.number, title=m.finding.title,
+            target=rel_url(target_url, page_url), all_href=rel_url(urls[("findings", "")], page_url),
+            index=site.corpus.index.path, site_name=settings.site_name))
+
+
+def _write(dest: Path, text: str) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(text, encoding="utf-8")
 
 
 # ------------------------------------------------------------------ macros of the site's own pages

@@ -70,3 +70,20 @@ def test_the_number_is_a_search_section_of_the_finding_not_a_toc_entry(served, f
     f = findings[0]
     html = (served.site / f["url"] / "index.html").read_text(encoding="utf-8")
     assert 'href="#finding-number"' not in html  # not in the table of contents
+
+
+# ---------------------------------------------------------------- number shortcuts, footer (16.19)
+
+def test_findings_7_lands_on_finding_7(desktop, served, findings):
+    seventh = by_number(findings, 7)
+    goto(desktop, served.url("findings/7/"))
+    desktop.wait_for_url(served.url(seventh["url"]))
+    expect(desktop.locator("h1#finding-title")).to_be_visible()
+
+
+def test_footer_names_the_build_date_and_the_source(desktop, served):
+    goto(desktop, served.url("findings/"))
+    foot = desktop.locator(".corpus-site-footer")
+    expect(foot).to_be_visible()
+    expect(foot.locator("time")).to_have_attribute("datetime", "2026-11-28")
+    expect(foot.get_by_role("link", name="source repository")).to_have_attribute("href", served.repo_url)
