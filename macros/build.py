@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import artifacts as artifact_view
-from . import gitdates, ids, moved, report
+from . import cards, gitdates, ids, moved, report
 from .config import CorpusConfig
 from .corpus import load_corpus
 from .links import link_html, resolve_href
@@ -56,6 +56,7 @@ class CorpusBuild:
     renderer: Renderer | None = None
     reported: set = field(default_factory=set)  # render-time warnings already logged this build
     current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
+    cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
     # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
     seen_ids: dict[str, str] = field(default_factory=dict)
 
@@ -185,6 +186,7 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         _set_titles(page, spec.title, spec.description)
         page.meta["_corpus_card"] = _card(site, spec.url, spec.title, spec.description,
                                           "article" if spec.kind == "finding" else "website")
+        _card_image(state, page.meta["_corpus_card"], spec)
         if spec.search_boost:
             page.meta["search"] = {"boost": spec.search_boost}  # Material's search ranks these first
         out, page.present_anchor_ids = unique_ids(rendered.html)
@@ -206,6 +208,8 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     _set_titles(page, plain_title, desc)
     page.meta["_corpus_card"] = _card(site, page.url, site.settings.site_name if page.is_homepage else plain_title,
                                       desc, "website")
+    if page.is_homepage:
+        _card_image(state, page.meta["_corpus_card"], None)
     return html
 
 
@@ -238,6 +242,43 @@ def _plain_title(page: Page, html: str) -> str:
 def _first_paragraph(html: str) -> str:
     m = _P.search(html)
     return _text(m.group(1)) if m else ""
+
+
+#: the page kinds whose link card carries an image: each finding, the home page and the list pages
+CARD_IMAGE_KINDS = ("finding", "findings", "tooling", "lane", "home")
+
+
+def card_image_path(url: str) -> str:
+    """Where a page's card image is written in the site: cards/<page path>.png (home: cards/home.png)."""
+    return f"cards/{url.strip('/') or 'home'}.png"
+
+
+def _card_image(state: CorpusBuild, card: dict, spec: PageSpec | None) -> None:
+    """Give the card an og:image (absolute URL) and remember what to draw after the build (post_build)."""
+    site = state.site
+    if site is None or (spec is not None and spec.kind not in CARD_IMAGE_KINDS):
+        return
+    url = spec.url if spec is not None else ""
+    fields = {"corpus_name": site.settings.site_name, "number": None, "title": card["title"],
+              "state_label": None, "date": None, "kind": "page" if spec is None else spec.kind}
+    if spec is not None and spec.kind == "finding":
+        f = site.corpus.findings[site.findings_by_id[spec.key[1]]]
+        span = site.git.span(f.source, f.line, f.end_line) if site.git.available else None
+        label = f.status + (" · overdue" if site.corpus.overdue(f) else "")
+        fields.update(number=f.number, state_label=label, date=span[0] if span else None, kind="finding")
+    elif spec is None or spec.kind == "home":
+        fields.update(title=site.settings.site_name, kind="home",
+                      date=f"built {site.corpus.build_date.isoformat()}")
+    path = card_image_path(url)
+    state.cards[path] = fields
+    card["image"] = site.settings.absolute(path)
+
+
+def write_cards(state: CorpusBuild, out: Path) -> int:
+    """Draw the card images of this build into the site (cached by content in .cache/cards/, outside the
+    site, so an unchanged finding is not drawn again). Returns how many were drawn."""
+    cache = state.project / ".cache" / "cards"
+    return sum(cards.write_card(cache, out / path, **fields) for path, fields in state.cards.items())
 
 
 def _card(site: Site, url: str, title: str, description: str, kind: str) -> dict:
@@ -289,6 +330,9 @@ def post_build(state: CorpusBuild, config: MkDocsConfig) -> None:
     record = site.project / site.corpus.root / state.settings.published_ids if state.settings else None
     published = ids.read_record(record) if record is not None else []
     write_exports(site, renderer, Path(config.site_dir), published=published, seen=dict(state.seen_ids))
+    t0 = time.perf_counter()
+    drawn = write_cards(state, Path(config.site_dir))
+    log.debug(f"link-card images: {len(state.cards)} written, {drawn} drawn, {time.perf_counter() - t0:.3f} s")
     # remembered for the next build of this serve process: a retitle then leaves a "moved" page behind
     state.seen_ids.update({f.id: f.title for f in site.corpus.findings})
 

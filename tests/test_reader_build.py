@@ -124,3 +124,28 @@ def test_footer_shows_the_build_date_and_source(shipped):
     assert foot is not None
     assert foot.find("time")["datetime"] == "2026-11-28"  # SOURCE_DATE_EPOCH
     assert foot.find("a", string="source repository")["href"].startswith("https://")
+
+
+def _og_image(built, url: str) -> Path:
+    page = built.html(url)
+    image = page.find("meta", property="og:image")["content"]
+    assert image.startswith(SITE_URL) and image.endswith(".png"), image
+    assert page.find("meta", attrs={"name": "twitter:image"})["content"] == image
+    assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    return built.site / image.removeprefix(SITE_URL)
+
+
+def test_findings_home_and_lists_have_a_link_card_image(shipped):
+    from PIL import Image
+
+    import json
+
+    findings = json.loads(shipped.text("findings.json"))["findings"]
+    first, second = (_og_image(shipped, f["url"]) for f in findings[:2])
+    for path in (first, second, _og_image(shipped, ""), _og_image(shipped, "findings/"),
+                 _og_image(shipped, "tooling/")):
+        with Image.open(path) as im:
+            assert im.format == "PNG" and im.size == (1200, 630), path
+    assert first.read_bytes() != second.read_bytes()
+    assert not (shipped.site / ".cache").exists()  # the cache lives beside the project, not in the site
+    assert (shipped.project / ".cache" / "cards").is_dir()
