@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html as htmllib
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping
 
 from markupsafe import Markup
@@ -66,6 +67,7 @@ class FindingView:
     source_href: str | None
     dates: tuple[str, str] | None
     refs: tuple[tuple[Ref, str], ...]  # (cited page, href) for the non-doc pages it cites
+    cite: Citation | None = None  # the three citation formats (the finding's own page only)
 
 
 @dataclass(frozen=True)
@@ -106,10 +108,39 @@ class BriefRow:
     meta: Mapping[str, Any]
 
 
-def citation(site: Site, f: Finding) -> str:
+def finding_date(site: Site, f: Finding) -> str | None:
+    """The date of a finding's claim: its "as of YYYY-MM-DD", else the day git first recorded its lines."""
+    from .later import claim_date
+
+    span = site.git.span(f.source, f.line, f.end_line) if site.git.available else None
+    d = claim_date(f"{f.title} {f.summary}", date.fromisoformat(span[0]) if span else None)
+    return d.isoformat() if d else None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One finding cited three ways; each names the number, the title, the state, the corpus and the date."""
+
+    markdown: str
+    text: str
+    html: str  # a titled link for rich-text paste (Slack, Jira, Google Docs); the clipboard's text/html
+
+
+def citations(site: Site, f: Finding) -> Citation:
     url = site.settings.absolute(site.plan.urls[("finding", f.id)])
-    title = f.title.replace("[", "\\[").replace("]", "\\]")
-    return f"[{title}]({url}) — {provenance_phrase(f)}"
+    head = f"Finding {f.number}: {f.title}"
+    state = provenance_phrase(f) + (" (re-check overdue)" if site.corpus.overdue(f) else "")
+    when = finding_date(site, f)
+    where = site.settings.site_name + (f", {when}" if when else "")
+    md_head = head.replace("[", "\\[").replace("]", "\\]")
+    return Citation(markdown=f"[{md_head}]({url}) — {state} ({where})",
+                    text=f"{head} — {state} ({where}). {url}",
+                    html=f'<a href="{htmllib.escape(url)}">{htmllib.escape(head)}</a> — '
+                         f"{htmllib.escape(state)} ({htmllib.escape(where)})")
+
+
+def citation(site: Site, f: Finding) -> str:
+    return citations(site, f).markdown
 
 
 def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> FindingView:
@@ -123,10 +154,11 @@ def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> Finding
         note = links.linked(htmllib.escape(t.note), names=False) if t.note else ""
         targets.append(TargetView(t.file, t.section, href, note, t.known, t.anchor))
     url = site.plan.urls[("finding", f.id)]
+    cite = citations(site, f)
     return FindingView(
         f=f, url=url, href=links.rel(url), abs_url=site.settings.absolute(url),
         title_html=links.linked(f.title_html, names=False), body_html=body_html, targets=tuple(targets),
-        overdue=site.corpus.overdue(f), citation=citation(site, f),
+        overdue=site.corpus.overdue(f), citation=cite.markdown, cite=cite if body else None,
         source_href=site.settings.source_link(f.source, f.line, f.end_line),
         dates=site.git.span(f.source, f.line, f.end_line) if site.git.available else None,
         refs=tuple((r, links.rel(r.url)) for r in site.xrefs.refs.get(f.id, ()) if r.kind != "doc"))

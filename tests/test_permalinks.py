@@ -108,7 +108,7 @@ def test_cards_on_every_finding_page(shipped):
         assert meta["og:title"] == f["title"]
         assert meta["og:url"] == "https://corpus.example.org/gemma/" + f["url"]
         assert meta["og:type"] == "article" and meta["og:site_name"] == "Gemma 4 Tooling Corpus"
-        assert meta["twitter:card"] == "summary"
+        assert meta["twitter:card"] == "summary_large_image"  # with the og:image (issue 16.18)
         desc = meta["og:description"]
         assert len(desc) <= 200
         assert desc.startswith("Merged into" if f["status"] == "merged" else "Flagged")
@@ -136,8 +136,9 @@ def test_citation_text(shipped):
     page = shipped.html("findings/prompt-token-format-changed-in-gemma-4/")
     button = page.find("button", attrs={"data-citation": True})
     assert button["data-citation"] == (
-        "[Prompt-token format changed in Gemma 4](https://corpus.example.org/gemma/findings/"
-        "prompt-token-format-changed-in-gemma-4/) — merged into CORPUS_tool_calling_format.md § Chat Template Context")
+        "[Finding 1: Prompt-token format changed in Gemma 4](https://corpus.example.org/gemma/findings/"
+        "prompt-token-format-changed-in-gemma-4/) — merged into CORPUS_tool_calling_format.md § Chat Template Context"
+        " (Gemma 4 Tooling Corpus)")  # no date: the test project is not in git and the finding says no "as of"
     index_buttons = shipped.html("findings/").select("button[data-citation]")
     assert len(index_buttons) == 13
 

@@ -55,16 +55,50 @@
     return match ? match[1] : window.location.href;
   }
 
-  function copy(button) {
-    var text = button.getAttribute("data-citation") || button.getAttribute("data-copy-text") || "";
-    if (button.hasAttribute("data-copy-link")) { text = linkFromCitation(button); }
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { done(button); },
-        function () { selectFallback(button, text); });
-    } else {
-      selectFallback(button, text);
+  function copy(button, text, html) {
+    if (text === undefined) {
+      text = button.getAttribute("data-citation") || button.getAttribute("data-copy-text") || "";
+      if (button.hasAttribute("data-copy-link")) { text = linkFromCitation(button); }
     }
+    if (!(navigator.clipboard && window.isSecureContext)) { selectFallback(button, text); return; }
+    var written;
+    if (html && window.ClipboardItem && navigator.clipboard.write) {
+      // Rich text: chat and document editors paste text/html as a titled link; others take text/plain.
+      written = navigator.clipboard.write([new ClipboardItem({
+        "text/html": new Blob([html], {type: "text/html"}),
+        "text/plain": new Blob([text], {type: "text/plain"})
+      })]);
+    } else {
+      written = navigator.clipboard.writeText(text);
+    }
+    written.then(function () { done(button); }, function () { selectFallback(button, text); });
   }
+
+  // The citation formats menu beside "Copy citation": the texts live on that button.
+  function toggleMenu(toggle, open) {
+    var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    toggle.setAttribute("aria-expanded", String(open));
+    menu.hidden = !open;
+    if (open) { menu.querySelector("button").focus(); }
+  }
+
+  function copyFormat(item) {
+    var group = item.closest(".corpus-copy-group");
+    var cite = group && group.querySelector("[data-citation]");
+    if (!cite) { return; }
+    var format = item.getAttribute("data-format");
+    var plain = cite.getAttribute("data-citation-text") || cite.getAttribute("data-citation");
+    if (format === "markdown") { copy(item, cite.getAttribute("data-citation")); }
+    else if (format === "html") { copy(item, plain, cite.getAttribute("data-citation-html")); }
+    else { copy(item, plain); }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.querySelector('.corpus-cite-toggle[aria-expanded="true"]');
+    if (open) { toggleMenu(open, false); open.focus(); }
+  });
 
   // An item matches a filter when its data-states (space-separated tokens: "flagged overdue") holds the
   // button's data-filter value; "all" matches everything. New filters need only markup (findings.html).
@@ -108,6 +142,12 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".corpus-copy");
     if (button) { event.preventDefault(); copy(button); return; }
+    var toggle = event.target.closest && event.target.closest(".corpus-cite-toggle");
+    if (toggle) { toggleMenu(toggle, toggle.getAttribute("aria-expanded") !== "true"); return; }
+    var format = event.target.closest && event.target.closest(".corpus-cite-format");
+    if (format) { copyFormat(format); return; }
+    var openMenu = document.querySelector('.corpus-cite-toggle[aria-expanded="true"]');
+    if (openMenu && !(event.target.closest && event.target.closest(".corpus-cite-menu"))) { toggleMenu(openMenu, false); }
     var filter = event.target.closest && event.target.closest(".corpus-filter .corpus-filter-btn");
     if (filter) {
       var value = filter.getAttribute("data-filter");

@@ -87,3 +87,53 @@ def test_footer_names_the_build_date_and_the_source(desktop, served):
     expect(foot).to_be_visible()
     expect(foot.locator("time")).to_have_attribute("datetime", "2026-11-28")
     expect(foot.get_by_role("link", name="source repository")).to_have_attribute("href", served.repo_url)
+
+
+# ---------------------------------------------------------------- citation formats (16.13)
+
+READ_CLIPBOARD = """async () => {
+  const out = {};
+  for (const item of await navigator.clipboard.read()) {
+    for (const type of item.types) { out[type] = await (await item.getType(type)).text(); }
+  }
+  return out;
+}"""
+
+
+def test_copy_citation_offers_markdown_plain_text_and_rich_text(new_context, served, findings):
+    ctx = new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = ctx.new_page()
+    f = by_number(findings, 7)
+    url = served.site_url + f["url"]
+    goto(page, served.url(f["url"]))
+    toggle = page.locator(".corpus-cite-toggle")
+    menu = page.locator(".corpus-cite-menu")
+    expect(menu).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+
+    def choose(label: str) -> dict:
+        toggle.click()
+        expect(menu).to_be_visible()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        page.locator(".corpus-cite-format", has_text=label).click()
+        expect(page.locator("#corpus-live")).to_have_text("Copied to the clipboard")
+        got = page.evaluate(READ_CLIPBOARD)
+        page.keyboard.press("Escape")
+        expect(menu).to_be_hidden()
+        page.locator("#corpus-live").evaluate("e => e.textContent = ''")
+        return got
+
+    for got in (choose("Markdown"), choose("Plain text"), choose("Rich text")):
+        text = got["text/plain"]
+        for part in ("Finding 7", "flagged", "Gemma 4 Tooling Corpus", "2026-04-18", url):
+            assert part in text, (part, text)
+    markdown = choose("Markdown")["text/plain"]
+    assert markdown.startswith(f"[Finding 7: {f['title']}]({url}) — flagged")
+    plain = choose("Plain text")["text/plain"]
+    assert plain.startswith(f"Finding 7: {f['title']} — flagged") and plain.endswith(url) and "](" not in plain
+    rich = choose("Rich text")
+    assert rich["text/plain"] == plain
+    html = rich["text/html"]
+    assert f'<a href="{url}">Finding 7: {f["title"]}</a>' in html, html
+    assert "Gemma 4 Tooling Corpus, 2026-04-18" in html
+    ctx.close()
