@@ -45,7 +45,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         return build.page_content(self.state, html, page, config)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
-        return build.page_context(self.state, context, page, config)
+        return build.page_context(self.state, context, page, config, nav)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        build.post_page(self.state)
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build.post_build(self.state, config)

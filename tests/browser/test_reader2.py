@@ -137,3 +137,49 @@ def test_copy_citation_offers_markdown_plain_text_and_rich_text(new_context, ser
     assert f'<a href="{url}">Finding 7: {f["title"]}</a>' in html, html
     assert "Gemma 4 Tooling Corpus, 2026-04-18" in html
     ctx.close()
+
+
+# ---------------------------------------------------------------- where am I: nav and phone menu (16.10)
+
+@pytest.fixture(scope="module")
+def phone(new_context):
+    ctx = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    yield page
+    ctx.close()
+
+
+PLACES = {  # a generated page outside the nav → the nav entries that show where it is
+    "finding": ("findings/the-26b-variant-is-a-moe/", ["Findings"]),
+    "brief": ("tooling/gemma-family/codegemma/", ["Tooling corpus", "Gemma family"]),
+    "artifact": ("tooling/huggingface/model-cards/gemma-4-31B-it-chat_template.jinja/",
+                 ["Tooling corpus", "Hugging Face"]),
+}
+
+
+@pytest.mark.parametrize("kind", list(PLACES))
+def test_the_left_nav_shows_where_a_generated_page_is(desktop, served, kind):
+    url, trail = PLACES[kind]
+    goto(desktop, served.url(url))
+    nav = desktop.locator("nav.md-nav--primary")
+    active = nav.locator("li.md-nav__item--active")
+    texts = [t.strip() for t in active.evaluate_all("els => els.map(e => e.querySelector('a, label').innerText)")]
+    for name in trail:
+        assert any(t.startswith(name) for t in texts), (name, texts)
+    current = nav.locator("li.md-nav__item--active > a.md-nav__link--active").last
+    expect(current).to_be_visible()
+    assert current.evaluate("e => new URL(e.href).pathname") == desktop.evaluate("location.pathname")
+
+
+def test_the_phone_menu_gives_the_location_and_the_table_of_contents(phone, served):
+    url, _ = PLACES["finding"]
+    goto(phone, served.url(url))
+    phone.locator("label.md-header__button[for=__drawer]").click()
+    drawer = phone.locator("nav.md-nav--primary")
+    current = drawer.locator("li.md-nav__item--active label.md-nav__link--active[for=__toc]")
+    expect(current).to_be_visible()
+    expect(current).to_contain_text("The 26B variant is a MoE")
+    current.click()  # opens this page's table of contents inside the menu
+    toc = drawer.locator("nav.md-nav--secondary")
+    expect(toc.get_by_role("link", name="Provenance")).to_be_visible()
+    assert "finding-number" not in toc.inner_html()
