@@ -67,7 +67,7 @@ class FindingView:
     source_href: str | None
     dates: tuple[str, str] | None
     refs: tuple[tuple[Ref, str], ...]  # (cited page, href) for the non-doc pages it cites
-    cite: Citation | None = None  # the three citation formats (the finding's own page only)
+    cite: Citation | None = None  # the citation formats
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,8 @@ class Citation:
     markdown: str
     text: str
     html: str  # a titled link for rich-text paste (Slack, Jira, Google Docs); the clipboard's text/html
+    state: str  # "flagged: reason"; a list sends this and `date` per item (corpus.js makes the rest)
+    date: str | None
 
 
 def citations(site: Site, f: Finding) -> Citation:
@@ -133,7 +135,8 @@ def citations(site: Site, f: Finding) -> Citation:
     when = finding_date(site, f)
     where = site.settings.site_name + (f", {when}" if when else "")
     md_head = head.replace("[", "\\[").replace("]", "\\]")
-    return Citation(markdown=f"[{md_head}]({url}) — {state} ({where})",
+    # corpus.js builds the same Markdown from a list item's number, title, address and `tail`
+    return Citation(markdown=f"[{md_head}]({url}) — {state} ({where})", state=state, date=when,
                     text=f"{head} — {state} ({where}). {url}",
                     html=f'<a href="{htmllib.escape(url)}">{htmllib.escape(head)}</a> — '
                          f"{htmllib.escape(state)} ({htmllib.escape(where)})")
@@ -158,7 +161,7 @@ def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> Finding
     return FindingView(
         f=f, url=url, href=links.rel(url), abs_url=site.settings.absolute(url),
         title_html=links.linked(f.title_html, names=False), body_html=body_html, targets=tuple(targets),
-        overdue=site.corpus.overdue(f), citation=cite.markdown, cite=cite if body else None,
+        overdue=site.corpus.overdue(f), citation=cite.markdown, cite=cite,
         source_href=site.settings.source_link(f.source, f.line, f.end_line),
         dates=site.git.span(f.source, f.line, f.end_line) if site.git.available else None,
         refs=tuple((r, links.rel(r.url)) for r in site.xrefs.refs.get(f.id, ()) if r.kind != "doc"))

@@ -139,8 +139,10 @@ def test_citation_text(shipped):
         "[Finding 1: Prompt-token format changed in Gemma 4](https://corpus.example.org/gemma/findings/"
         "prompt-token-format-changed-in-gemma-4/) — merged into CORPUS_tool_calling_format.md § Chat Template Context"
         " (Gemma 4 Tooling Corpus)")  # no date: the test project is not in git and the finding says no "as of"
-    index_buttons = shipped.html("findings/").select("button[data-citation]")
-    assert len(index_buttons) == 13
+    # the list sends each item's citation after its link; corpus.js makes the buttons (test_browser.py)
+    items = shipped.html("findings/").select("ol.corpus-findings[data-base] > li[data-cite]")
+    assert len(items) == 13
+    assert items[0]["data-cite"] == "merged into CORPUS_tool_calling_format.md § Chat Template Context"
 
 
 def _git(repo: Path, *args: str, date: str | None = None) -> None:

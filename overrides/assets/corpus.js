@@ -173,8 +173,43 @@
     });
   }
 
+  // Finding lists carry each item's citation tail only (data-cite); the buttons and the Markdown citation
+  // are made here, the same way macros/views.py makes them: [Finding N: Title](URL) — state (Corpus, date).
+  function listButtons() {
+    document.querySelectorAll(".corpus-findings[data-base] > li[data-cite]").forEach(function (li) {
+      if (li.querySelector(".corpus-copy-group")) { return; }
+      var link = li.querySelector(".corpus-finding-head a");
+      var meta = li.querySelector(".corpus-finding-meta");
+      if (!link || !meta) { return; }
+      var url;
+      try { url = new URL(link.getAttribute("href"), li.parentElement.getAttribute("data-base")).href; }
+      catch (e) { url = new URL(link.getAttribute("href"), window.location.href).href; }  // no site_url
+      var head = "Finding " + li.value + ": " + link.textContent;
+      var group = document.createElement("span");
+      group.className = "corpus-copy-group";
+      var copyLink = document.createElement("button");
+      copyLink.type = "button";
+      copyLink.className = "corpus-copy";
+      copyLink.setAttribute("data-copy-link", "");
+      copyLink.textContent = "Copy link";
+      var cite = document.createElement("button");
+      cite.type = "button";
+      cite.className = "corpus-copy";
+      var date = li.getAttribute("data-date");
+      cite.setAttribute("data-citation", "[" + head.replace(/\[/g, "\\[").replace(/\]/g, "\\]") + "](" + url + ") \u2014 " +
+        li.getAttribute("data-cite") + " (" + li.parentElement.getAttribute("data-corpus") + (date ? ", " + date : "") + ")");
+      cite.textContent = "Copy citation";
+      group.appendChild(copyLink);
+      group.appendChild(document.createTextNode(" "));
+      group.appendChild(cite);
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(group);
+    });
+  }
+
   function init() {
     focusableScrollers();
+    listButtons();
     var group = document.querySelector(".corpus-filter");
     if (!group) { return; }
     var wanted = new URL(window.location.href).searchParams.get("status");
