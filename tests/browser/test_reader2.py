@@ -183,3 +183,22 @@ def test_the_phone_menu_gives_the_location_and_the_table_of_contents(phone, serv
     toc = drawer.locator("nav.md-nav--secondary")
     expect(toc.get_by_role("link", name="Provenance")).to_be_visible()
     assert "finding-number" not in toc.inner_html()
+
+
+# ---------------------------------------------------------------- print (16.20)
+
+def test_a_printed_finding_has_its_address_and_source_and_no_controls(new_context, served, findings):
+    ctx = new_context()
+    page = ctx.new_page()
+    f = by_number(findings, 7)
+    goto(page, served.url(f["url"]))
+    page.emulate_media(media="print")
+    for selector in (".corpus-cite-toggle", "button.corpus-copy", ".corpus-prevnext", ".md-sidebar--primary",
+                     ".md-sidebar--secondary", "header.md-header", ".corpus-site-footer"):
+        expect(page.locator(selector).first).to_be_hidden()
+    printed = page.locator(".corpus-print-only")
+    expect(printed).to_contain_text(served.site_url + f["url"])
+    expect(printed).to_contain_text(f"tooling/README.md, line {f['source']['line']}")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    ctx.close()
