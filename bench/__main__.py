@@ -71,6 +71,11 @@ def zensical_command() -> tuple[list[str] | None, dict, str]:
     return argv, {}, "zensical with zensical-ui"
 
 
+def _redirect(page: Path) -> bool:
+    with page.open("rb") as fh:
+        return b'http-equiv="refresh"' in fh.read(1024)
+
+
 def site_metrics(site: Path, search_rel: str) -> dict:
     pages = 0
     total = 0
@@ -80,7 +85,7 @@ def site_metrics(site: Path, search_rel: str) -> dict:
             continue
         n = p.stat().st_size
         total += n
-        if p.name == "index.html":
+        if p.name == "index.html" and not _redirect(p):  # number shortcuts and aliases are not pages
             pages += 1
         if p.suffix == ".html" and n > max_bytes:
             max_bytes, max_page = n, p.relative_to(site).as_posix()

@@ -28,7 +28,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.meta import YAML_RE
 
 from . import artifacts as artifact_view
-from . import gitdates, ids, report, safefs
+from . import cards, gitdates, ids, moved, report, safefs
 from .config import CorpusConfig
 from .corpus import PAGE_LIMIT, load_corpus, read_text, root_doc_files
 from .feed import atom_feed, finding_entries
@@ -36,12 +36,13 @@ from .links import link_html, resolve_href
 from .mdext import CorpusLinksExtension
 from .model import Diagnostic
 from .parse import Report, load_yaml, split_front_matter
-from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, card_title, nav, plan_site
+from .plan import DESCRIPTION_LIMIT, PageSpec, Settings, card_description, card_title, nav, plan_site
 from .render import Renderer
 from .safehtml import escape, safe_anchor, sanitize_doc, squash, truncate
 from .site import Site, build_site
 from .sources import collect_sources
 from .text import html_to_text, unique_name
+from .urls import rel_url
 from .views import PageLinks, finding_view, merged_here, source_counts, ways_in
 
 log = get_plugin_logger("corpus")
@@ -63,6 +64,10 @@ class CorpusBuild:
     renderer: Renderer | None = None
     reported: set = field(default_factory=set)  # render-time warnings already logged this build
     current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
+    nav_undo: object = None  # place_in_nav's undo for the page being rendered
+    cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
+    # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
+    seen_ids: dict[str, str] = field(default_factory=dict)
 
     def require_site(self) -> tuple[Site, Renderer]:
         """The planned site; a macro called before the corpus was loaded is a build error."""
@@ -79,10 +84,17 @@ def build_date() -> date:
     return datetime.now(tz=timezone.utc).date()
 
 
-def configure(settings: CorpusConfig, config: MkDocsConfig) -> CorpusBuild:
-    """A fresh build state for this run of MkDocs."""
-    return CorpusBuild(settings, project=Path(config.config_file_path).resolve().parent,
-                       corpus_dir=settings.corpus_folder(), build_date=build_date())
+def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, str] | None = None) -> CorpusBuild:
+    """A fresh build state for this run of MkDocs (`seen_ids`: the process's memory of finding ids)."""
+    state = CorpusBuild(settings, project=Path(config.config_file_path).resolve().parent,
+                        corpus_dir=settings.corpus_folder(), build_date=build_date(),
+                        seen_ids=seen_ids if seen_ids is not None else {})
+    # the footer (overrides/partials/copyright.html): when and from which commit the site was built
+    config.extra["build_date"] = state.build_date.isoformat()
+    commit = gitdates.head_commit(state.project)
+    if commit:
+        config.extra["corpus_commit"] = commit
+    return state
 
 
 def site_settings(config: MkDocsConfig, settings: CorpusConfig, corpus_root: Path) -> Settings:
@@ -337,6 +349,7 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
             if spec.kind == "finding" else spec.title
         page.meta["_corpus_card"] = _card(site, spec.url, title, spec.description,
                                           "article" if spec.kind == "finding" else "website")
+        _card_image(state, page.meta["_corpus_card"], spec)
         if spec.search_boost:
             page.meta["search"] = {"boost": spec.search_boost}  # Material's search ranks these first
         out, page.present_anchor_ids = unique_ids(rendered.html)
@@ -362,6 +375,8 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     _set_titles(page, plain_title, desc)
     page.meta["_corpus_card"] = _card(site, page.url, site.settings.site_name if page.is_homepage else plain_title,
                                       desc, "website")
+    if page.is_homepage:
+        _card_image(state, page.meta["_corpus_card"], None)
     return html
 
 
@@ -439,13 +454,50 @@ def _first_paragraph(html: str) -> str:
     return _text(m.group(1)) if m else ""
 
 
+#: the page kinds whose link card carries an image: each finding, the home page and the list pages
+CARD_IMAGE_KINDS = ("finding", "findings", "tooling", "lane", "home")
+
+
+def card_image_path(url: str) -> str:
+    """Where a page's card image is written in the site: cards/<page path>.png (home: cards/home.png)."""
+    return f"cards/{url.strip('/') or 'home'}.png"
+
+
+def _card_image(state: CorpusBuild, card: dict, spec: PageSpec | None) -> None:
+    """Give the card an og:image (absolute URL) and remember what to draw after the build (post_build)."""
+    site = state.site
+    if site is None or (spec is not None and spec.kind not in CARD_IMAGE_KINDS):
+        return
+    url = spec.url if spec is not None else ""
+    fields = {"corpus_name": site.settings.site_name, "number": None, "title": card["title"],
+              "state_label": None, "date": None, "kind": "page" if spec is None else spec.kind}
+    if spec is not None and spec.kind == "finding":
+        f = site.corpus.findings[site.findings_by_id[spec.key[1]]]
+        span = site.git.span(f.source, f.line, f.end_line) if site.git.available else None
+        label = f.status + (" · overdue" if site.corpus.overdue(f) else "")
+        fields.update(number=f.number, state_label=label, date=span[0] if span else None, kind="finding")
+    elif spec is None or spec.kind == "home":
+        fields.update(title=site.settings.site_name, kind="home",
+                      date=f"built {site.corpus.build_date.isoformat()}")
+    path = card_image_path(url)
+    state.cards[path] = fields
+    card["image"] = site.settings.absolute(path)
+
+
+def write_cards(state: CorpusBuild, out: Path) -> int:
+    """Draw the card images of this build into the site (cached by content in .cache/cards/, outside the
+    site, so an unchanged finding is not drawn again). Returns how many were drawn."""
+    cache = state.project / ".cache" / "cards"
+    return sum(cards.write_card(cache, out / path, **fields) for path, fields in state.cards.items())
+
+
 def _card(site: Site, url: str, title: str, description: str, kind: str) -> dict:
     return {"title": title, "description": description, "url": site.settings.absolute(url), "type": kind,
             "site_name": site.settings.site_name}
 
 
 _ID = re.compile(r'(<[a-zA-Z][^<>]*?\sid=")([^"]*)(")')
-_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
+_H2 = re.compile(r'<h2 id="([^"]+)"([^>]*)>(.*?)</h2>', re.DOTALL)
 
 
 def unique_ids(html: str) -> tuple[str, set[str]]:
@@ -466,16 +518,20 @@ def unique_ids(html: str) -> tuple[str, set[str]]:
 def _toc_tokens(html: str) -> list[dict]:
     tokens = []
     for m in _H2.finditer(html):
-        name = htmllib.escape(html_to_text(m.group(2)))
+        if "data-toc-exclude" in m.group(2):  # a heading for search only (a finding's number)
+            continue
+        name = htmllib.escape(html_to_text(m.group(3)))
         tokens.append({"level": 2, "id": m.group(1), "name": name, "html": name, "data-toc-label": "",
                        "children": []})
     return tokens
 
 
-def page_context(state: CorpusBuild, context: dict, page: Page, config: MkDocsConfig) -> dict:
+def page_context(state: CorpusBuild, context: dict, page: Page, config: MkDocsConfig, nav=None) -> dict:
     spec = _generated(state, page)
     if spec is not None and state.site is not None:
         page.edit_url = state.site.settings.edit_link(spec.source) if spec.source else None
+        if nav is not None and not spec.in_nav:
+            state.nav_undo = place_in_nav(state.site, spec, page, nav)
     elif state.site is not None and page.file.generated_by is not None:
         doc = state.site.docs_by_src.get(page.file.src_uri)
         if doc is not None and doc.at_root:  # edit and view its real file, not a path under docs/
@@ -483,11 +539,89 @@ def page_context(state: CorpusBuild, context: dict, page: Page, config: MkDocsCo
     return context
 
 
+def post_page(state: CorpusBuild) -> None:
+    """Undo what place_in_nav did for the page just rendered."""
+    if state.nav_undo is not None:
+        state.nav_undo()
+        state.nav_undo = None
+
+
+def nav_parent(site: Site, spec: PageSpec) -> str | None:
+    """The src_uri of the nav page a page outside the nav belongs under: findings under the findings list,
+    briefs and artifacts under their lane (top-level files under the corpus index)."""
+    by_key = site.plan.by_key
+    if spec.kind == "finding":
+        parent = by_key.get(("findings", ""))
+    elif spec.kind == "brief":
+        parent = by_key.get(("lane", site.corpus.briefs_lane))
+    elif spec.kind == "artifact":
+        lane = site.artifacts[spec.key[1]].lane
+        parent = by_key.get(("lane", lane)) if lane else by_key.get(("tooling", ""))
+    else:
+        return None
+    return parent.src_uri if parent is not None else None
+
+
+def place_in_nav(site: Site, spec: PageSpec, page: Page, nav):
+    """Show a generated page that is not in the nav (a finding, brief or artifact) under its parent while
+    that page is rendered, so the left nav highlights where the reader is and the phone menu lists the
+    page with its table of contents. The parent page becomes a section with itself as the index page (for
+    Material's navigation.indexes). Returns the undo (run after the page is rendered), or None."""
+    from mkdocs.structure.nav import Section
+
+    want = nav_parent(site, spec)
+    found = _find_nav_page(nav.items, None, want) if want else None
+    if found is None:
+        return None
+    siblings, index, parent_page, container = found
+    if container is not None and container.children and container.children[0] is parent_page:
+        section, made = container, False  # the parent is already a section's index page
+        section.children.append(page)
+    else:
+        section, made = Section(parent_page.title, [parent_page, page]), True
+        section.parent = parent_page.parent
+        siblings[index] = section
+        parent_page.parent = section
+    page.parent = section
+    page.active = True  # marks the section and its ancestors active too
+
+    def undo() -> None:
+        page.active = False
+        page.parent = None
+        if made:
+            siblings[index] = parent_page
+            parent_page.parent = section.parent
+        else:
+            section.children.remove(page)
+
+    return undo
+
+
+def _find_nav_page(items: list, container, src_uri: str):
+    """(the list holding it, its index, the page, the section holding it) for the nav page of src_uri."""
+    for i, item in enumerate(items):
+        children = getattr(item, "children", None)
+        if children is not None:
+            hit = _find_nav_page(children, item, src_uri)
+            if hit is not None:
+                return hit
+        elif getattr(item, "file", None) is not None and item.file.src_uri == src_uri:
+            return items, i, item, container
+    return None
+
+
 def post_build(state: CorpusBuild, config: MkDocsConfig) -> None:
     site, renderer = state.site, state.renderer
     if site is None or renderer is None:
         return
-    write_exports(site, renderer, Path(config.site_dir))
+    record = site.project / site.corpus.root / state.settings.published_ids if state.settings else None
+    published = ids.read_record(record) if record is not None else []
+    write_exports(site, renderer, Path(config.site_dir), published=published, seen=dict(state.seen_ids))
+    t0 = time.perf_counter()
+    drawn = write_cards(state, Path(config.site_dir))
+    log.debug(f"link-card images: {len(state.cards)} written, {drawn} drawn, {time.perf_counter() - t0:.3f} s")
+    # remembered for the next build of this serve process: a retitle then leaves a "moved" page behind
+    state.seen_ids.update({f.id: f.title for f in site.corpus.findings})
 
 
 SCHEMA = Path(__file__).resolve().parent / "findings.schema.json"  # published as /findings.schema.json
@@ -506,9 +640,11 @@ def findings_feed(site: Site) -> str:
     return atom_feed(entries, title=f"Findings — {site.settings.site_name}", site_url=site.settings.site_url or "/")
 
 
-def write_exports(site: Site, renderer: Renderer, out: Path) -> None:
+def write_exports(site: Site, renderer: Renderer, out: Path, *, published: list[str] | None = None,
+                  seen: dict[str, str] | None = None) -> None:
     """What the site has besides its pages: findings.json and its schema, the Atom feed, the raw artifact
-    copies, alias redirects."""
+    copies, alias redirects, number shortcuts and the pages at vanished finding ids (`published`: the
+    record; `seen`: id → title of the findings an earlier build of this serve process had)."""
     (out / "findings.json").write_text(report.findings_json(site), encoding="utf-8")
     shutil.copyfile(SCHEMA, out / "findings.schema.json")
     (out / "findings.atom").write_text(findings_feed(site), encoding="utf-8")
@@ -524,6 +660,34 @@ def write_exports(site: Site, renderer: Renderer, out: Path) -> None:
                 log.warning(str(Diagnostic("warning", f"{site.corpus.root}/{a.path}", None,
                                            f"raw copy not written: {exc.strerror or type(exc).__name__}")))
     ids.write_redirects(site, renderer.env, out)
+    write_moved(site, renderer, out, published or [], seen or {})
+
+
+def write_moved(site: Site, renderer: Renderer, out: Path, published: list[str], seen: dict[str, str]) -> None:
+    """`findings/<number>/` redirects to finding <number>; a vanished id's page names the closest finding."""
+    urls, settings = site.plan.urls, site.settings
+    findings = list(site.corpus.findings)
+    redirect = renderer.env.get_template("redirect.html")
+    for name, f in moved.number_shortcuts(findings):
+        page_url, target_url = f"findings/{name}/", urls[("finding", f.id)]
+        _write(out / page_url / "index.html", redirect.render(
+            title=f"Finding {f.number}: {f.title}", canonical=settings.absolute(target_url),
+            target=rel_url(target_url, page_url), description=card_description(f), site_name=settings.site_name,
+            note=f"Finding {f.number} is at"))
+    page = renderer.env.get_template("moved.html")
+    for m in moved.moved(findings, published, seen):
+        page_url, target_url = f"findings/{m.old_id}/", urls[("finding", m.finding.id)]
+        if (out / page_url / "index.html").exists():
+            continue  # never over a page the build wrote
+        _write(out / page_url / "index.html", page.render(
+            old_id=m.old_id, old_title=m.old_title, number=m.finding.number, title=m.finding.title,
+            target=rel_url(target_url, page_url), all_href=rel_url(urls[("findings", "")], page_url),
+            index=site.corpus.index.path, site_name=settings.site_name))
+
+
+def _write(dest: Path, text: str) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(text, encoding="utf-8")
 
 
 # ------------------------------------------------------------------ macros of the site's own pages

@@ -87,3 +87,12 @@ def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = 
                 out.files.setdefault(rel[len(prefix):], ts)
                 out.first[rel[len(prefix):]] = ts
     return out
+
+
+def head_commit(repo: Path) -> str | None:
+    """The commit the corpus was built from (`git rev-parse HEAD`), or None outside git or before a commit."""
+    try:
+        out = _git(repo, "rev-parse", "--verify", "-q", "HEAD").strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out if len(out) == 40 and all(c in "0123456789abcdef" for c in out) else None

@@ -21,9 +21,15 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
     def __init__(self):
         self.build: build.CorpusBuild | None = None
+        # finding id → title of every finding built by this process. MkDocs keeps a plugin that has
+        # on_startup across `mkdocs serve` rebuilds, so a retitle leaves a "moved" page at the old address.
+        self.seen_ids: dict[str, str] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.seen_ids.clear()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.build = build.configure(self.config, config)
+        self.build = build.configure(self.config, config, self.seen_ids)
         # the docs pages' links into the corpus; the extension asks this instance about the build
         config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
         return config
@@ -39,7 +45,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         return build.page_content(self.state, html, page, config)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
-        return build.page_context(self.state, context, page, config)
+        return build.page_context(self.state, context, page, config, nav)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        build.post_page(self.state)
+        return output
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # the working docs the maintainer keeps at the project root are not under a watched folder

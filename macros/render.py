@@ -82,7 +82,12 @@ def _finding(links: PageLinks, spec: PageSpec) -> dict:
 
 def _findings(links: PageLinks, spec: PageSpec) -> dict:
     c = links.site.corpus
-    return {"views": [finding_view(links, f) for f in c.findings], "counts": report.counts(c)}
+    # a problem with the list itself (its heading renamed, say) is shown here, not only on /health/:
+    # without it this page would just say "0 findings"
+    list_problems = [d for d in c.diagnostics if d.severity in ("error", "warning") and d.path == c.index.path
+                     and "'## Findings" in d.message]
+    return {"views": [finding_view(links, f) for f in c.findings], "counts": report.counts(c),
+            "list_problems": list_problems}
 
 
 def _tooling(links: PageLinks, spec: PageSpec) -> dict:

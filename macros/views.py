@@ -76,6 +76,7 @@ class FindingView:
     later: tuple[LaterView, ...] = ()  # "Later in the corpus" (finding pages only)
     claim: date | None = None  # when the claim was made (finding pages only)
     claim_from: str | None = None  # "as of" (its text) or "git" (when its lines were first recorded)
+    cite: Citation | None = None  # the citation formats
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,45 @@ class ListingView:
     readme: str  # the README's path from the project root
 
 
-def citation(site: Site, f: Finding) -> str:
+def finding_date(site: Site, f: Finding) -> str | None:
+    """The date of a finding's claim: its "as of YYYY-MM-DD", else the day git first recorded its lines."""
+    from .later import claim_date
+
+    span = site.git.span(f.source, f.line, f.end_line) if site.git.available else None
+    d = claim_date(f"{f.title} {f.summary}", date.fromisoformat(span[0]) if span else None)
+    return d.isoformat() if d else None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One finding cited three ways; each names the number, the title, the state, the corpus and the date."""
+
+    markdown: str
+    text: str
+    html: str  # a titled link for rich-text paste (Slack, Jira, Google Docs); the clipboard's text/html
+    state: str  # "flagged: reason"; a list sends this and `date` per item (corpus.js makes the rest)
+    date: str | None
+
+
+def citations(site: Site, f: Finding) -> Citation:
     url = site.settings.absolute(site.plan.urls[("finding", f.id)])
-    title = f.title.replace("[", "\\[").replace("]", "\\]")
-    return f"[{title}]({url}) — {provenance_phrase(f)}"
+    head = f"Finding {f.number}: {f.title}"
+    latest = site.corpus.state(f)
+    # the provenance as written, then the latest state when notes changed it ("superseded 2026-06-10")
+    state = provenance_phrase(f) + (f" · {latest.label.split(' · ')[-1].lower()}" if latest.since else "") \
+        + (" (re-check overdue)" if latest.overdue else "")
+    when = finding_date(site, f)
+    where = site.settings.site_name + (f", {when}" if when else "")
+    md_head = head.replace("[", "\\[").replace("]", "\\]")
+    # corpus.js builds the same Markdown from a list item's number, title, address and `tail`
+    return Citation(markdown=f"[{md_head}]({url}) — {state} ({where})", state=state, date=when,
+                    text=f"{head} — {state} ({where}). {url}",
+                    html=f'<a href="{htmllib.escape(url)}">{htmllib.escape(head)}</a> — '
+                         f"{htmllib.escape(state)} ({htmllib.escape(where)})")
+
+
+def citation(site: Site, f: Finding) -> str:
+    return citations(site, f).markdown
 
 
 def target_views(links: PageLinks, targets: tuple[Target, ...]) -> tuple[TargetView, ...]:
@@ -177,6 +213,7 @@ def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> Finding
     body_html = links.linked(f.body_html, base="", source=f.source) if body else Markup("")
     url = site.plan.urls[("finding", f.id)]
     state = site.corpus.state(f)
+    cite = citations(site, f)
     extra: dict = {}
     if body:
         extra = _timeline(links, f)
@@ -184,7 +221,7 @@ def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> Finding
         f=f, url=url, href=links.rel(url), abs_url=site.settings.absolute(url),
         title_html=links.linked(f.title_html, names=False), body_html=body_html,
         targets=target_views(links, f.targets),
-        overdue=state.overdue, citation=citation(site, f),
+        overdue=state.overdue, citation=cite.markdown, cite=cite,
         source_href=site.settings.source_link(f.source, f.line, f.end_line),
         dates=site.git.span(f.source, f.line, f.end_line) if site.git.available else None,
         refs=tuple((r, links.rel(r.url)) for r in site.xrefs.refs.get(f.id, ()) if r.kind != "doc"),

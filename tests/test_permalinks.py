@@ -109,7 +109,7 @@ def test_cards_on_every_finding_page(shipped):
         assert meta["og:title"] == (f"{f['title']} ({f['state']['label']})" if noted else f["title"])
         assert meta["og:url"] == "https://corpus.example.org/gemma/" + f["url"]
         assert meta["og:type"] == "article" and meta["og:site_name"] == "Gemma 4 Tooling Corpus"
-        assert meta["twitter:card"] == "summary"
+        assert meta["twitter:card"] == "summary_large_image"  # with the og:image (issue 16.18)
         desc = meta["og:description"]
         assert len(desc) <= 200
         assert desc.startswith(f["state"]["label"] + ": " if noted else
@@ -138,10 +138,13 @@ def test_citation_text(shipped):
     page = shipped.html("findings/prompt-token-format-changed-in-gemma-4/")
     button = page.find("button", attrs={"data-citation": True})
     assert button["data-citation"] == (
-        "[Prompt-token format changed in Gemma 4](https://corpus.example.org/gemma/findings/"
-        "prompt-token-format-changed-in-gemma-4/) — merged into CORPUS_tool_calling_format.md § Chat Template Context")
-    index_buttons = shipped.html("findings/").select("button[data-citation]")
-    assert len(index_buttons) == 13
+        "[Finding 1: Prompt-token format changed in Gemma 4](https://corpus.example.org/gemma/findings/"
+        "prompt-token-format-changed-in-gemma-4/) — merged into CORPUS_tool_calling_format.md § Chat Template Context"
+        " (Gemma 4 Tooling Corpus)")  # no date: the test project is not in git and the finding says no "as of"
+    # the list sends each item's citation after its link; corpus.js makes the buttons (test_browser.py)
+    items = shipped.html("findings/").select("ol.corpus-findings[data-base] > li[data-cite]")
+    assert len(items) == 13
+    assert items[0]["data-cite"] == "merged into CORPUS_tool_calling_format.md § Chat Template Context"
 
 
 def _git(repo: Path, *args: str, date: str | None = None) -> None:

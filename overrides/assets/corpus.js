@@ -55,16 +55,50 @@
     return match ? match[1] : window.location.href;
   }
 
-  function copy(button) {
-    var text = button.getAttribute("data-citation") || button.getAttribute("data-copy-text") || "";
-    if (button.hasAttribute("data-copy-link")) { text = linkFromCitation(button); }
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { done(button); },
-        function () { selectFallback(button, text); });
-    } else {
-      selectFallback(button, text);
+  function copy(button, text, html) {
+    if (text === undefined) {
+      text = button.getAttribute("data-citation") || button.getAttribute("data-copy-text") || "";
+      if (button.hasAttribute("data-copy-link")) { text = linkFromCitation(button); }
     }
+    if (!(navigator.clipboard && window.isSecureContext)) { selectFallback(button, text); return; }
+    var written;
+    if (html && window.ClipboardItem && navigator.clipboard.write) {
+      // Rich text: chat and document editors paste text/html as a titled link; others take text/plain.
+      written = navigator.clipboard.write([new ClipboardItem({
+        "text/html": new Blob([html], {type: "text/html"}),
+        "text/plain": new Blob([text], {type: "text/plain"})
+      })]);
+    } else {
+      written = navigator.clipboard.writeText(text);
+    }
+    written.then(function () { done(button); }, function () { selectFallback(button, text); });
   }
+
+  // The citation formats menu beside "Copy citation": the texts live on that button.
+  function toggleMenu(toggle, open) {
+    var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    toggle.setAttribute("aria-expanded", String(open));
+    menu.hidden = !open;
+    if (open) { menu.querySelector("button").focus(); }
+  }
+
+  function copyFormat(item) {
+    var group = item.closest(".corpus-copy-group");
+    var cite = group && group.querySelector("[data-citation]");
+    if (!cite) { return; }
+    var format = item.getAttribute("data-format");
+    var plain = cite.getAttribute("data-citation-text") || cite.getAttribute("data-citation");
+    if (format === "markdown") { copy(item, cite.getAttribute("data-citation")); }
+    else if (format === "html") { copy(item, plain, cite.getAttribute("data-citation-html")); }
+    else { copy(item, plain); }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.querySelector('.corpus-cite-toggle[aria-expanded="true"]');
+    if (open) { toggleMenu(open, false); open.focus(); }
+  });
 
   // An item matches a filter when its data-states (space-separated tokens: "flagged overdue") holds the
   // button's data-filter value; "all" matches everything. New filters need only markup (findings.html).
@@ -108,6 +142,12 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".corpus-copy");
     if (button) { event.preventDefault(); copy(button); return; }
+    var toggle = event.target.closest && event.target.closest(".corpus-cite-toggle");
+    if (toggle) { toggleMenu(toggle, toggle.getAttribute("aria-expanded") !== "true"); return; }
+    var format = event.target.closest && event.target.closest(".corpus-cite-format");
+    if (format) { copyFormat(format); return; }
+    var openMenu = document.querySelector('.corpus-cite-toggle[aria-expanded="true"]');
+    if (openMenu && !(event.target.closest && event.target.closest(".corpus-cite-menu"))) { toggleMenu(openMenu, false); }
     var filter = event.target.closest && event.target.closest(".corpus-filter .corpus-filter-btn");
     if (filter) {
       var value = filter.getAttribute("data-filter");
@@ -133,8 +173,43 @@
     });
   }
 
+  // Finding lists carry each item's citation tail only (data-cite); the buttons and the Markdown citation
+  // are made here, the same way macros/views.py makes them: [Finding N: Title](URL) — state (Corpus, date).
+  function listButtons() {
+    document.querySelectorAll(".corpus-findings[data-base] > li[data-cite]").forEach(function (li) {
+      if (li.querySelector(".corpus-copy-group")) { return; }
+      var link = li.querySelector(".corpus-finding-head a");
+      var meta = li.querySelector(".corpus-finding-meta");
+      if (!link || !meta) { return; }
+      var url;
+      try { url = new URL(link.getAttribute("href"), li.parentElement.getAttribute("data-base")).href; }
+      catch (e) { url = new URL(link.getAttribute("href"), window.location.href).href; }  // no site_url
+      var head = "Finding " + li.value + ": " + link.textContent;
+      var group = document.createElement("span");
+      group.className = "corpus-copy-group";
+      var copyLink = document.createElement("button");
+      copyLink.type = "button";
+      copyLink.className = "corpus-copy";
+      copyLink.setAttribute("data-copy-link", "");
+      copyLink.textContent = "Copy link";
+      var cite = document.createElement("button");
+      cite.type = "button";
+      cite.className = "corpus-copy";
+      var date = li.getAttribute("data-date");
+      cite.setAttribute("data-citation", "[" + head.replace(/\[/g, "\\[").replace(/\]/g, "\\]") + "](" + url + ") \u2014 " +
+        li.getAttribute("data-cite") + " (" + li.parentElement.getAttribute("data-corpus") + (date ? ", " + date : "") + ")");
+      cite.textContent = "Copy citation";
+      group.appendChild(copyLink);
+      group.appendChild(document.createTextNode(" "));
+      group.appendChild(cite);
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(group);
+    });
+  }
+
   function init() {
     focusableScrollers();
+    listButtons();
     var group = document.querySelector(".corpus-filter");
     if (!group) { return; }
     var wanted = new URL(window.location.href).searchParams.get("status");

@@ -187,7 +187,7 @@ def test_badge_status_colours_differ(desktop, served, artifacts):
     goto(desktop, served.url("findings/"))
     colours = {}
     for status in ("merged", "flagged"):
-        badge = desktop.locator(f".corpus-badge[data-status={status}]").first
+        badge = desktop.locator(f".corpus-badge--{status}").first
         expect(badge).to_be_visible()
         colours[status] = badge.evaluate("e => getComputedStyle(e).backgroundColor")
         assert colours[status] not in ("rgba(0, 0, 0, 0)", "transparent"), (status, colours[status])
