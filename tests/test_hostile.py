@@ -1346,10 +1346,10 @@ def test_a_raw_copy_swapped_for_a_symlink_before_post_build_is_refused(tmp_path,
     target = project / "tooling" / "lane-a" / "notes.txt"
     original = glue.write_exports
 
-    def swap_then_export(site, renderer, out):
+    def swap_then_export(site, renderer, out, **kwargs):
         target.unlink()
         os.symlink(tmp_path / "secret.txt", target)
-        original(site, renderer, out)
+        original(site, renderer, out, **kwargs)
 
     monkeypatch.setattr(glue, "write_exports", swap_then_export)
     monkeypatch.chdir(project)
