@@ -41,8 +41,6 @@ def load_config(project: Path):
     """The project's mkdocs.yml, validated by MkDocs (plugins loaded, none run): (config, corpus plugin)."""
     from mkdocs.config import load_config as mkdocs_load_config
 
-    from macros.plugin import find
-
     env = dict(os.environ)
     os.environ["SITE_URL"] = os.environ.get("SITE_URL", SITE_URL)
     try:
@@ -50,7 +48,9 @@ def load_config(project: Path):
     finally:
         os.environ.clear()
         os.environ.update(env)
-    return cfg, find(cfg)
+    # by its registered name: the project's macros/ may be a fresh import of another copy (the next scale),
+    # so the instance's class need not be the CorpusPlugin this process imported first
+    return cfg, cfg.plugins["corpus"]
 
 
 def load_site(project: Path):
