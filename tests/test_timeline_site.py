@@ -36,7 +36,9 @@ def test_recheck_clears_overdue_on_the_page_and_everywhere(shipped):
     bar = page.select_one(".corpus-finding-bar")
     assert "overdue" not in _text(bar)
     assert bar.select_one(".corpus-badge")["data-status"] == "flagged"  # the original status stays
-    assert bar.select_one(".corpus-state").get_text() == "FLAGGED · RE-CHECKED 2026-11-28"
+    assert bar.select_one(".corpus-state").get_text() == "RE-CHECKED 2026-11-28"  # the pill says FLAGGED once
+    assert _text(bar).upper().count("FLAGGED") == 1
+    assert bar.select_one(".corpus-state")["title"] == "FLAGGED · RE-CHECKED 2026-11-28"
     note = page.find(id="note-2026-11-28")
     assert note is not None and "2607.02770" in _text(note) and "Re-checked" in _text(note)
     assert note.select_one('a[href="../../CORPUS_capabilities/#technical-report"]') is not None
@@ -50,6 +52,7 @@ def test_recheck_clears_overdue_on_the_page_and_everywhere(shipped):
     findings = shipped.html("findings/")
     item = findings.find(id="finding-no-gemma-4-technical-report-pdf-exists-yet")
     assert item["data-states"].split() == ["flagged", "re-checked"]
+    assert _text(item.select_one(".corpus-finding-head")).upper().count("FLAGGED") == 1
     assert findings.select_one('.corpus-filter-btn[data-filter="overdue"]').get_text() == "Overdue (0)"
     data = json.loads(shipped.text("findings.json"))
     seven = data["findings"][6]
@@ -86,7 +89,8 @@ def test_superseded_card_badge_and_links_to_the_gemma_4_briefs(shipped):
 
 def test_update_note_state_and_timeline(shipped):
     page = shipped.html(THIRTEEN)
-    assert page.select_one(".corpus-state").get_text() == "MERGED · UPDATED 2026-06-03"
+    assert page.select_one(".corpus-state").get_text() == "UPDATED 2026-06-03"
+    assert page.find("meta", property="og:title")["content"].endswith("(MERGED · UPDATED 2026-06-03)")
     note = page.find(id="note-2026-06-03")
     hrefs = [a["href"] for a in note.select("a")]
     assert "../../CORPUS_capabilities/#audio" in hrefs and "../../CORPUS_ollama_variants/#audio" in hrefs
