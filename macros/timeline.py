@@ -140,8 +140,9 @@ class Timeline:
         if url is not None:
             self.urls.setdefault(path, url)
         line = b.facts.generations[0].line if b.facts and b.facts.generations else None
+        said = b.facts.added.value if b.facts and b.facts.added else None  # "Added on …" in its prose
         return later.BriefFacts(path, b.name, _opt(m.get("base_generation")), _opt(m.get("released")),
-                                _opt(m.get("added")), line)
+                                _opt(m.get("added") or said), line)
 
 
 def _opt(value) -> str | None:
