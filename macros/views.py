@@ -97,6 +97,7 @@ class LaterView:
     n: LaterNote
     href: str | None  # the page of the file (and section), relative to this page
     source_href: str | None  # the line on GitHub
+    text_html: Markup | str = ""  # the text as inline GitHub Markdown, sanitised and cross-linked
 
 
 @dataclass(frozen=True)
@@ -207,12 +208,25 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
                            site.settings.source_link(n.path, n.line))
                   for n, frag in zip(f.notes, frags, strict=True))
     later = tuple(LaterView(n, links.rel(tl.urls[n.path]) if n.path in tl.urls else None,
-                            site.settings.source_link(n.path, n.line))
+                            site.settings.source_link(n.path, n.line), later_html(links, n))
                   for n in tl.later(f))
     claim = tl.claim(f)
     said = claim_date(f"{f.title} {f.summary}")
     return {"notes": notes, "later": later, "claim": claim,
             "claim_from": None if claim is None else ("as of" if said is not None else "git")}
+
+
+def later_html(links: PageLinks, n: LaterNote) -> Markup:
+    """A later fact's text for the page: an update line is corpus Markdown (read as GitHub reads it, then
+    sanitised and cross-linked relative to its file's folder); the newer-generation rule's text is ours and
+    plain. Broken links are not reported here: the page of the file the line is on reports them."""
+    from . import reader
+    from .safehtml import sanitize
+
+    html = sanitize(reader.inline_html(n.text)) if n.rule == "update-line" else htmllib.escape(n.text)
+    root = links.site.corpus.root + "/"
+    base = n.path[len(root):].rpartition("/")[0] if n.path.startswith(root) else ""
+    return links.linked(html, base=base, source=n.path, report=False)
 
 
 def backlinks(links: PageLinks, key: tuple[str, str]) -> list[BacklinkView]:

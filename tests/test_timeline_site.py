@@ -108,6 +108,11 @@ def test_built_export_validates_against_the_published_schema(shipped):
     assert later and all(x["date"] > "2026-04-18" for x in later)
     assert any(x["source"]["path"] == "tooling/google-official/README.md" and x["url"] == "tooling/google-official/"
                for x in later)
+    # finding 7 cites a file of google-official: the lane's notes on gemma.cpp and the cookbook are not about it
+    assert not any("gemma.cpp" in x["text"] or "cookbook" in x["text"] for x in later), later
+    items = shipped.html(SEVEN).select(".corpus-later li")
+    assert items and not any("`" in li.get_text() for li in items)
+    assert all(a.get("rel") == ["noopener", "noreferrer"] for li in items for a in li.select('a[href^="https:"]'))
 
 
 def test_built_feed_parses_and_every_page_links_it(shipped):
@@ -239,3 +244,56 @@ def test_this_repositorys_own_index_history():
     assert today <= born
     assert [e.date for e in history.entries] == sorted((e.date for e in history.entries), reverse=True)
 
+
+
+# ------------------------------------------------------------------ "Later in the corpus": which lines count
+
+
+def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path):
+    """Finding 7 cites google-official/tech-report/Gemma3Report.pdf: of the lane README's dated lines only the
+    ones in the tech-report/ section or naming the file count, not the notes about gemma.cpp or the cookbook."""
+    from macros.gitdates import GitDates
+    from macros.site import build_site
+    from macros.timeline import timeline
+    from macros.views import PageLinks, later_html
+
+    project = make_project(tmp_path / "p")
+    readme = project / "tooling" / "google-official" / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    row = "| `Gemma3Report.pdf` |"
+    head, tail = text.split(row, 1)
+    row_end = tail.index("\n") + 1
+    hostile = ("- Update (2026-11-21): <script>alert(1)</script> [x](javascript:alert(1)) "
+               "<img src=x onerror=alert(1)> `{{ config }}` and `Gemma3Report.pdf`.\n")
+    text = (head + row + tail[:row_end] + "\n- Update (2026-11-20): a note in the tech-report section.\n"
+            + hostile + tail[row_end:])
+    readme.write_text(text, encoding="utf-8")
+    corpus = load_corpus(project, build_date=BUILD)
+    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=project)
+    seven = next(f for f in site.corpus.findings if f.number == 7)
+    got = [(n.path, n.text[:39]) for n in timeline(site).later(seven) if n.path.startswith("tooling/")]
+    assert got == [("tooling/google-official/README.md", "a note in the tech-report section."),
+                   ("tooling/google-official/README.md", "<script>alert(1)</script> [x](javascrip"),
+                   ("tooling/google-official/README.md", "the Gemma 4 Technical Report is now out")]
+    # each item's text is inline GitHub Markdown, sanitised and cross-linked, on the finding's page
+    links = PageLinks(site, site.plan.urls[("finding", seven.id)])
+    notes = [n for n in timeline(site).later(seven) if n.path.startswith("tooling/")]
+    bad = str(later_html(links, notes[1]))
+    assert "<script" not in bad and "javascript:" not in bad and "onerror" not in bad
+    assert "<code>{{ config }}</code>" in bad  # stays text: corpus text is never template source
+    assert '<a class="corpus-xref" href="../../tooling/google-official/tech-report/Gemma3Report.pdf/"><code>Gemma3Report.pdf</code></a>' in bad
+    good = str(later_html(links, notes[2]))
+    assert "`" not in good
+    assert '<a href="https://huggingface.co/papers/2607.02770" rel="noopener noreferrer">' in good
+    assert '<a class="corpus-xref" href="../../tooling/google-official/tech-report/Gemma3Report.pdf/"><code>' in good
+    # citing the lane's README itself: every dated line of it counts
+    index = project / "tooling" / "README.md"
+    body = index.read_text(encoding="utf-8")
+    cite = "Gemma 3 report is at `google-official/tech-report/Gemma3Report.pdf`."
+    assert cite in body
+    index.write_text(body.replace(cite, cite + " See `google-official/README.md`."), encoding="utf-8")
+    corpus = load_corpus(project, build_date=BUILD)
+    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=project)
+    seven = next(f for f in site.corpus.findings if f.number == 7)
+    lines = [n.line for n in timeline(site).later(seven) if n.path == "tooling/google-official/README.md"]
+    assert len(lines) == 5, lines  # the two added here and the three of "Later changes"
