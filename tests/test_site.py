@@ -95,7 +95,10 @@ def test_lane_artifact_brief_pages_and_backlinks(shipped):
     assert len(rows) == 14
     cells = {tr.select_one("td a").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
              for tr in rows}
-    for model, (_, base, params, released, purpose, cards) in cells.items():
+    purposes = {tr.select_one("td a").get_text(" ", strip=True): tr.select_one("td:first-child .corpus-purpose")
+                for tr in rows}
+    for model, (_, base, params, released, cards) in cells.items():
+        purpose = purposes[model].get_text(" ", strip=True)  # under the model's name
         # the prose briefs fill the catalog; what the facts do not state shows as —
         assert purpose != "—" and released != "—", model
         assert base != "—" or model in ("DolphinGemma", "SignGemma"), model
