@@ -297,3 +297,25 @@ def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path)
     seven = next(f for f in site.corpus.findings if f.number == 7)
     lines = [n.line for n in timeline(site).later(seven) if n.path == "tooling/google-official/README.md"]
     assert len(lines) == 5, lines  # the two added here and the three of "Later changes"
+
+
+def test_git_date_after_the_notes_is_not_the_claims_date():
+    """A corpus committed after the fact: git first recorded finding 8 on 2026-11-28, but its notes are dated
+    2026-06-10 and 2026-10-06. The claim came before its notes, so git's date is not its date (undated)."""
+    from datetime import datetime, timezone
+
+    from macros.gitdates import GitDates
+    from macros.site import build_site
+    from macros.timeline import Timeline
+
+    corpus = load_corpus(ROOT, build_date=BUILD)
+    stamp = int(datetime(2026, 11, 28, 12, tzinfo=timezone.utc).timestamp())
+    lines = {n: stamp for n in range(1, 400)}
+    git = GitDates(True, lines={corpus.index.path: lines})
+    site = build_site(corpus, plan_site(corpus, Settings("t")), git=git, project=ROOT)
+    tl = Timeline(site)
+    by_number = {f.number: f for f in site.corpus.findings}
+    assert tl.claim(by_number[8]) is None  # notes 2026-06-10, 2026-10-06: before git's record
+    assert tl.claim(by_number[7]) == date(2026, 4, 18)  # its "as of" still counts
+    plain = next(f for f in site.corpus.findings if not f.notes and "as of" not in f"{f.title} {f.summary}")
+    assert tl.claim(plain) == date(2026, 11, 28)  # no notes: git's record is the best date there is
