@@ -53,3 +53,18 @@ def test_catalog_scrolls_inside_the_content_on_a_phone(phone, served):
     table = phone.locator("table.corpus-catalog")
     assert table.evaluate("e => getComputedStyle(e).overflowX") == "auto"
     _one_line(phone, "table.corpus-catalog .corpus-model-name")
+
+
+def test_state_chip_is_a_chip_and_source_states_do_not_break(wide, phone, served):
+    goto(wide, served.url("findings/no-gemma-4-technical-report-pdf-exists-yet/"))
+    chip = wide.locator(".corpus-finding-bar .corpus-state")
+    assert chip.inner_text() == "RE-CHECKED 2026-11-28"
+    assert chip.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    assert chip.evaluate("e => e.getClientRects().length") == 1
+    # a verification state ("not checked yet") moves to the next line whole instead of breaking inside
+    goto(phone, served.url("tooling/fine-tuning/unsloth/Gemma4_-E4B--Text.ipynb/"))
+    states = phone.locator(".corpus-source-state")
+    assert states.count() >= 1
+    for s in states.all():
+        if s.locator("a, code").count() == 0:
+            assert s.evaluate("e => e.getClientRects().length") == 1, s.inner_text()
