@@ -35,6 +35,10 @@ _DATE = rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{4}}-\d{{2}}(?:-\d{{2}})?)"
 _PAREN_DATE = re.compile(rf"\(\s*(?:released\s+|launched\s+|announced\s+)?(?:in\s+|on\s+)?({_DATE})\b[^()]{{0,60}}\)",
                          re.IGNORECASE)
 _RELEASED = re.compile(rf"\breleased\s+(?:in\s+|on\s+)?({_DATE})\b", re.IGNORECASE)
+#: a sentence saying when the brief joined the lane: "Added on 2026-11-28, after …", "This brief was added
+#: 2026-11-28." Only at the start of a sentence, so "the library added it on …" is not read as one.
+_ADDED = re.compile(r"^(?:this\s+(?:brief|page|file|entry)\s+was\s+)?added\s+(?:on\s+)?\(?(\d{4}-\d{2}-\d{2})\b",
+                    re.IGNORECASE)
 _SIZE = re.compile(r"~?\d+(?:\.\d+)?\s?[KMBT]\b")
 _SIZE_SPLIT = re.compile(r"\s*(?:,|/|\band\b|\bor\b|;)\s*")
 _LABEL = re.compile(r"([A-Za-z][\w.&+-]{0,20}(?:[ \t][A-Za-z][\w.&+-]{0,20}){0,2})\s*:\s*$")
@@ -71,6 +75,7 @@ class BriefFacts:
     released: tuple[Fact, ...] = ()  # "May 2024", "2025-03" … as written
     cards: tuple[CardLink, ...] = ()
     no_gemma4: Fact | None = None  # the sentence saying there is no Gemma 4 generation yet
+    added: Fact | None = None  # the date the brief says it was added to the lane ("Added on 2026-11-28 …")
 
     @property
     def unconfirmed(self) -> bool:
@@ -138,6 +143,13 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
             if no4:
                 break
 
+    added: Fact | None = None  # the lead first, then any paragraph: the first sentence that says it
+    for b in lead_paras + [b for _, content in body_parts for b in content if b.kind == "para"]:
+        m = next((m for m in (_ADDED.match(s.strip()) for s in _sentences(b.text)) if m), None)
+        if m:
+            added = Fact(m.group(1), b.line)
+            break
+
     released: list[Fact] = []
     for b in what:
         text = b.text[:SENTENCE_LIMIT]
@@ -166,7 +178,7 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
 
     return BriefFacts(title=title, title_line=h1.line if h1 else None, models=models, lead=lead,
                       generations=_unique(generations), sizes=_unique(sizes), released=_unique(released),
-                      cards=tuple(dict.fromkeys(cards)), no_gemma4=no4)
+                      cards=tuple(dict.fromkeys(cards)), no_gemma4=no4, added=added)
 
 
 def _sentences(text: str) -> list[str]:

@@ -14,13 +14,19 @@ Deterministic rules only, no reading of prose:
 
 The finding's date is the "as of YYYY-MM-DD" its text states, else the date git first recorded its
 lines (`claim_date`).
+
+Which update lines of a file count depends on what the finding cites (`timeline.py` applies it): all of a
+cited lane README, brief or doc (a doc's merged section only, when the finding targets a section); for a
+cited *file* of a lane, only the lines of its lane README that stand in the section listing the file (its
+file-table section, `section_span`) or mention it (`FileMentions`: its path, its unique file name, its
+folder as a path).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Literal
+from typing import Iterable, Literal, Sequence
 
 from .safehtml import squash
 
@@ -215,7 +221,78 @@ def later_in_corpus(claim: date | None, updates: Iterable[DatedLine], briefs: It
     return tuple(unique)
 
 
+# --------------------------------------------------------------------------- which lines concern a cited file
+
+_NAME_CHAR = r"[\w.\-/]"
+
+
+@dataclass(frozen=True)
+class FileMentions:
+    """How a lane README line can mention one of the lane's files.
+
+    `rel` is the file's path inside the lane (``tech-report/Gemma3Report.pdf``). A line mentions the file
+    when it names that path (also prefixed with the lane, or with the corpus folder and the lane); or the
+    file name alone when no other file of the lane has it; or the file's folder as a path
+    (``tech-report/``, `` `tech-report` ``). Names match whole: ``gemma-cookbook`` does not mention
+    ``cookbook/``. The pattern is one alternation of literal strings with fixed-width lookarounds: linear.
+    """
+
+    lane: str
+    rel: str
+    unique_name: bool = True
+    root: str = "tooling"
+
+    def pattern(self) -> re.Pattern[str]:
+        prefixes = ("", f"{self.lane}/", f"{self.root}/{self.lane}/")
+        names = [p + self.rel for p in prefixes]
+        base = self.rel.rsplit("/", 1)[-1]
+        if "/" in self.rel and self.unique_name:
+            names.append(base)
+        alts = [rf"(?<!{_NAME_CHAR}){re.escape(n)}(?![\w\-/]|\.\w)" for n in names]
+        if "/" in self.rel:
+            folder = self.rel.rsplit("/", 1)[0]
+            alts += [rf"(?<!{_NAME_CHAR}){re.escape(p + folder)}/" for p in prefixes]
+            alts.append(re.escape(f"`{folder}`"))
+        return re.compile("|".join(alts))
+
+
+def section_span(lines: Sequence[str], line: int, *, first_line: int = 1) -> tuple[int, int]:
+    """(first, last) line of the Markdown section that holds `line` (file line numbers; `lines[0]` is
+    `first_line`): from the nearest heading above it to the line before the next heading of the same or a
+    higher level. Under the H1 alone (the page title) the section ends at the next heading of any level.
+    Headings inside fenced code do not count. No heading above: from the start."""
+    fence: str | None = None
+    heads: list[tuple[int, int]] = []  # (line, level) of every heading outside code
+    for n, raw in enumerate(lines, first_line):
+        f = _FENCE.match(raw)
+        if f:
+            mark = f.group(1)[0]
+            fence = None if fence == mark else (fence or mark)
+            continue
+        if not fence and _HEADING.match(raw):
+            heads.append((n, len(raw.lstrip(" ")) - len(raw.lstrip(" ").lstrip("#"))))
+    above = [h for h in heads if h[0] <= line]
+    start, level = above[-1] if above else (first_line, 1)
+    after = next((n for n, lv in heads if n > start and (level == 1 or lv <= level)), None)
+    return start, (after - 1 if after is not None else first_line + len(lines) - 1)
+
+
+def concerning(updates: Iterable[DatedLine], lines: Sequence[str], *, first_line: int = 1,
+               rows: Iterable[int] = (), mentions: Iterable[FileMentions] = ()) -> tuple[DatedLine, ...]:
+    """The update lines of a lane README that concern some cited file: in the section of one of `rows`
+    (the file-table rows listing the files), or mentioning one of the files (its raw line or its text)."""
+    spans = [section_span(lines, r, first_line=first_line) for r in dict.fromkeys(rows)]
+    patterns = [m.pattern() for m in mentions]
+    out = []
+    for u in updates:
+        i = u.line - first_line
+        raw = lines[i][:_LINE_MAX] if 0 <= i < len(lines) else ""
+        if any(a <= u.line <= b for a, b in spans) or any(p.search(raw) or p.search(u.text) for p in patterns):
+            out.append(u)
+    return tuple(out)
+
+
 __all__ = [
-    "BriefFacts", "DatedLine", "LaterNote", "assumed_generation", "claim_date", "dated_updates", "fact_date",
-    "generation", "generation_note", "later_in_corpus",
+    "BriefFacts", "DatedLine", "FileMentions", "LaterNote", "assumed_generation", "claim_date", "concerning",
+    "dated_updates", "fact_date", "generation", "generation_note", "later_in_corpus", "section_span",
 ]

@@ -301,6 +301,15 @@ class State:
     latest: Note | None = None
     cleared_by: Note | None = None  # the re-check that cleared "overdue"
 
+    @property
+    def chip(self) -> str | None:
+        """The state beside the original status pill, without repeating it: "RE-CHECKED 2026-11-28".
+
+        `label` keeps the full wording ("FLAGGED · RE-CHECKED 2026-11-28") for places where the state
+        stands alone (link card, findings.json); None when no note set the state.
+        """
+        return self.latest.label if self.latest is not None else None
+
 
 def finding_state(status: Status, notes: Iterable[Note], recheck: date | None, build_date: date) -> State:
     """The latest state of a finding.

@@ -229,6 +229,13 @@ def _unique(slug: str, seen: set[str]) -> str:
 # --------------------------------------------------------------------------- whole files
 
 
+def inline_html(text: str) -> str:
+    """One line of corpus Markdown rendered as inline content (code spans, links, bare URLs), not sanitised."""
+    md = parser()
+    tokens = md.parseInline(text, {})
+    return md.renderer.renderInline(tokens[0].children or [], md.options, {}) if tokens else ""
+
+
 def to_html(text: str) -> str:
     """Corpus Markdown to (not yet sanitised) HTML, headings carrying the site's ids."""
     from .safehtml import slugify
@@ -252,4 +259,4 @@ def outline(text: str) -> tuple[str, int | None]:
 
 
 __all__ = ["MAX_NESTING", "blocks", "fence_closed", "heading_ids", "inline_text", "outline", "parse", "parser",
-           "render", "render_inline", "to_html", "too_deep"]
+           "inline_html", "render", "render_inline", "to_html", "too_deep"]

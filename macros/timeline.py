@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import later
 from .corpus import PAGE_LIMIT
-from .model import Brief, Doc, Finding
+from .model import Brief, Doc, Finding, Lane
 from .parse import Report
 from .safehtml import squash
 
@@ -52,8 +52,15 @@ class Timeline:
         return date.fromisoformat(span[0]) if span else None
 
     def claim(self, f: Finding) -> date | None:
-        """The date of the claim: its "as of YYYY-MM-DD", else when git first recorded it."""
-        return later.claim_date(f"{f.title} {f.summary}", self.recorded(f))
+        """The date of the claim: its "as of YYYY-MM-DD", else when git first recorded it.
+
+        A claim is made before its notes: when git first recorded the finding after its earliest note's
+        date, the corpus was committed after the fact and git's date is not the claim's (None: undated).
+        """
+        recorded = self.recorded(f)
+        if recorded is not None and f.notes and recorded > min(n.date for n in f.notes):
+            recorded = None
+        return later.claim_date(f"{f.title} {f.summary}", recorded)
 
     def later(self, f: Finding) -> tuple[later.LaterNote, ...]:
         got = self._later.get(f.id)
@@ -71,13 +78,17 @@ class Timeline:
         c = site.corpus
         refs = list(site.xrefs.refs.get(f.id, ()))
         lanes: dict[str, None] = {}
+        whole: set[str] = set()  # lanes cited as such: every update line of their README counts
+        files: dict[str, list[str]] = {}  # lane → the paths of its files the finding cites
         briefs: dict[str, Brief] = {}
         related: dict[str, Brief] = {}
         for r in refs:
             if r.kind == "lane":
                 lanes[r.key] = None
+                whole.add(r.key)
             elif r.kind == "artifact" and "/" in r.key:
                 lanes[r.key.split("/", 1)[0]] = None
+                files.setdefault(r.key.split("/", 1)[0], []).append(r.key)
             elif r.kind == "brief" and r.key in site.briefs:
                 briefs[r.key] = site.briefs[r.key]
         if c.briefs_lane in lanes:  # citing the briefs lane's index cites its catalog: every brief
@@ -88,8 +99,11 @@ class Timeline:
         for name in lanes:
             lane = site.lanes.get(name)
             if lane is not None and lane.path and ("lane", name) in site.plan.urls:
-                sources.append(self._source(lane.path, site.plan.urls[("lane", name)],
-                                            lambda lane=lane: lane.readme_body))
+                src = self._source(lane.path, site.plan.urls[("lane", name)],
+                                   lambda lane=lane: lane.readme_body, first_line=lane.body_line)
+                if name not in whole:
+                    src = self._for_files(src, lane, files.get(name, []))
+                sources.append(src)
         for b in briefs.values():
             url = site.plan.urls.get(("brief", b.slug))
             if url is not None:
@@ -111,6 +125,23 @@ class Timeline:
             got = self._updates[path] = later.dated_updates(text(), path, first_line=first_line)
         self.urls.setdefault(path, url)
         return Source(path, url, got)
+
+    def _for_files(self, src: Source, lane: Lane, paths: list[str]) -> Source:
+        """Only the README's update lines about the cited files: in a file's table section, or naming it."""
+        site = self.site
+        names = [a.path.rsplit("/", 1)[-1] for a in site.artifacts_by_lane.get(lane.name, ())]
+        rows: list[int] = []
+        mentions: list[later.FileMentions] = []
+        for path in paths:
+            a = site.artifacts.get(path)
+            if a is not None:
+                rows += [item.line for item in a.listings if item.readme == lane.readme]
+            base = path.rsplit("/", 1)[-1]
+            mentions.append(later.FileMentions(lane.name, path.split("/", 1)[1], names.count(base) <= 1,
+                                               site.corpus.root))
+        lines = lane.readme_body.splitlines()
+        return Source(src.path, src.url, later.concerning(src.updates, lines, first_line=lane.body_line,
+                                                          rows=rows, mentions=mentions))
 
     def _doc_source(self, doc: Doc, section: str | None) -> Source:
         url = self.site.plan.urls[("doc", doc.file)]
@@ -140,8 +171,9 @@ class Timeline:
         if url is not None:
             self.urls.setdefault(path, url)
         line = b.facts.generations[0].line if b.facts and b.facts.generations else None
+        said = b.facts.added.value if b.facts and b.facts.added else None  # "Added on …" in its prose
         return later.BriefFacts(path, b.name, _opt(m.get("base_generation")), _opt(m.get("released")),
-                                _opt(m.get("added")), line)
+                                _opt(m.get("added") or said), line)
 
 
 def _opt(value) -> str | None:

@@ -6,7 +6,6 @@ that page and collects the broken links that page's corpus text contains.
 from __future__ import annotations
 
 import html as htmllib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping
@@ -15,6 +14,7 @@ from markupsafe import Markup
 
 from . import artifacts as artifact_view
 from .corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED
+from .gitdates import iso
 from .links import Ref, link_html
 from .model import Artifact, Brief, Doc, Finding, Lane, Listing, Target
 from .plan import provenance_phrase
@@ -98,6 +98,7 @@ class LaterView:
     n: LaterNote
     href: str | None  # the page of the file (and section), relative to this page
     source_href: str | None  # the line on GitHub
+    text_html: Markup | str = ""  # the text as inline GitHub Markdown, sanitised and cross-linked
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class BriefRow:
     no_gemma4: str | None = None  # the brief's "no Gemma 4 generation yet" sentence
     as_of: str | None = None  # the brief's date, for that sentence: its last change, else the lane's date
     as_of_what: str = ""  # where that date comes from
+    added_from: str = ""  # where the `added` date comes from: front matter, the brief's prose or git
 
 
 @dataclass(frozen=True)
@@ -243,12 +245,25 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
                            site.settings.source_link(n.path, n.line))
                   for n, frag in zip(f.notes, frags, strict=True))
     later = tuple(LaterView(n, links.rel(tl.urls[n.path]) if n.path in tl.urls else None,
-                            site.settings.source_link(n.path, n.line))
+                            site.settings.source_link(n.path, n.line), later_html(links, n))
                   for n in tl.later(f))
     claim = tl.claim(f)
     said = claim_date(f"{f.title} {f.summary}")
     return {"notes": notes, "later": later, "claim": claim,
             "claim_from": None if claim is None else ("as of" if said is not None else "git")}
+
+
+def later_html(links: PageLinks, n: LaterNote) -> Markup:
+    """A later fact's text for the page: an update line is corpus Markdown (read as GitHub reads it, then
+    sanitised and cross-linked relative to its file's folder); the newer-generation rule's text is ours and
+    plain. Broken links are not reported here: the page of the file the line is on reports them."""
+    from . import reader
+    from .safehtml import sanitize
+
+    html = sanitize(reader.inline_html(n.text)) if n.rule == "update-line" else htmllib.escape(n.text)
+    root = links.site.corpus.root + "/"
+    base = n.path[len(root):].rpartition("/")[0] if n.path.startswith(root) else ""
+    return links.linked(html, base=base, source=n.path, report=False)
 
 
 def backlinks(links: PageLinks, key: tuple[str, str]) -> list[BacklinkView]:
@@ -298,13 +313,13 @@ def brief_row(links: PageLinks, b: Brief) -> BriefRow:
     if verified is None and facts is not None and facts.unconfirmed:
         verified = False
     as_of, what = brief_date(site, b)
-    added = m.get("added") or later_addition(site, b)
+    added, added_from = (str(m["added"]), "its front matter") if m.get("added") else later_addition(site, b)
     return BriefRow(b, links.rel(site.plan.urls[("brief", b.slug)]), m.get("base_generation", ""),
                     m.get("params", ""), ", ".join(m.get("modalities", [])), m.get("purpose", ""),
                     m.get("released", ""), verified, added,
                     {k: m.get(k) for k in (*BRIEF_REQUIRED, *BRIEF_OPTIONAL)}, models=b.models, cards=cards,
                     no_gemma4=facts.no_gemma4.value if facts and facts.no_gemma4 else None, as_of=as_of,
-                    as_of_what=what)
+                    as_of_what=what, added_from=added_from)
 
 
 def _lane_date(site: Site, lane: str) -> str | None:
@@ -322,18 +337,25 @@ def brief_date(site: Site, b: Brief) -> tuple[str | None, str]:
     return (lane_date, "the lane's research date") if lane_date else (None, "")
 
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+def later_addition(site: Site, b: Brief) -> tuple[str | None, str]:
+    """When a brief joined its lane after the lane's first research pass: (date, where that comes from).
 
-
-def later_addition(site: Site, b: Brief) -> str | None:
-    """The date git first recorded a brief, when that is after the date its lane says the research was done."""
+    * The brief's prose says so ("Added on 2026-11-28, after …"; `briefread`): that date.
+    * Otherwise git first recorded the brief on a later day than the lane's own first record (the earliest
+      first-commit day among the lane's files). Not the lane's stated research date: a corpus imported into
+      git after the research would mark every brief.
+    """
+    facts = b.facts
+    if facts is not None and facts.added is not None:
+        return facts.added.value, "the brief says so"
     if not site.git.available:
-        return None
+        return None, ""
+    prefix = f"{site.corpus.root}/{site.corpus.briefs_lane}/"
     first = site.git.first_recorded(f"{site.corpus.root}/{b.path}")
-    lane_date = _lane_date(site, site.corpus.briefs_lane)
-    if first and lane_date and _ISO_DAY.match(lane_date) and first > lane_date:
-        return first
-    return None
+    lane_first = min((t for p, t in site.git.first.items() if p.startswith(prefix)), default=None)
+    if first and lane_first is not None and first > iso(lane_first):
+        return first, "git first recorded it after the lane's first files"
+    return None, ""
 
 
 def listing_views(links: PageLinks, a: Artifact) -> list[ListingView]:

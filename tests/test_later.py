@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from macros.later import (BriefFacts, DatedLine, LaterNote, assumed_generation, claim_date, dated_updates, fact_date,
-                          generation, generation_note, later_in_corpus)
+                          generation, generation_note, later_in_corpus, FileMentions, concerning, section_span)
 
 CLAIM = date(2026, 4, 18)
 
@@ -132,3 +132,87 @@ def test_later_in_corpus_needs_a_claim_date_and_dedupes():
     assert len(later_in_corpus(CLAIM, updates + updates)) == 1
     # an explicit assumption overrides the one computed from the briefs
     assert later_in_corpus(CLAIM, (), BRIEFS, assumed=4) == ()
+
+
+# ------------------------------------------------------------------ which README lines concern a cited file
+
+README = """# Lane
+
+Research captured 2026-04-18.
+
+## `tech-report/`
+
+| File | What it is |
+|---|---|
+| `Gemma3Report.pdf` | The Gemma 3 report |
+
+- Update (2026-11-28): the Gemma 4 report is out.
+
+### Notes
+
+- Update (2026-11-29): a sub-section of the folder's section still counts.
+
+## `cookbook/`
+
+| File | What it is |
+|---|---|
+| `thinking.ipynb` | Thinking mode |
+
+```
+## Not a heading (in code)
+```
+
+- Update (2026-11-30): unrelated note about the cookbook notebooks.
+
+## Later changes
+
+- Update (2026-12-01): `tech-report/Gemma3Report.pdf` is still the only report here.
+- Update (2026-12-02): see `lane/tech-report/` for the folder.
+- Update (2026-12-03): `Gemma3Report.pdf` alone, a unique name.
+- Update (2026-12-04): `google-gemini/gemma-tech-report` is another repository, not the folder.
+- Update (2026-12-05): the `tech-report` folder, as a code span.
+- Update (2026-12-06): `gemma.cpp` arrived late.
+"""
+
+
+def test_section_span_runs_to_the_next_heading_of_its_level():
+    lines = README.splitlines()
+    row = lines.index("| `Gemma3Report.pdf` | The Gemma 3 report |") + 1
+    start, end = section_span(lines, row)
+    assert lines[start - 1] == "## `tech-report/`" and lines[end] == "## `cookbook/`"
+    fenced = lines.index("| `thinking.ipynb` | Thinking mode |") + 1
+    _, end = section_span(lines, fenced)
+    assert lines[end] == "## Later changes"  # the heading in the code fence does not end it
+    assert section_span(["# T", "text", "## A", "x"], 2) == (1, 2)  # under the H1 alone: to the next heading
+    assert section_span(["no heading", "x"], 2) == (1, 2)
+
+
+def _concerning(rel: str, *, unique: bool = True, row: str | None = None) -> list[str]:
+    lines = README.splitlines()
+    rows = [lines.index(row) + 1] if row else []
+    got = concerning(dated_updates(README, "lane/README.md"), lines, rows=rows,
+                     mentions=[FileMentions("lane", rel, unique)])
+    return [u.date.isoformat() for u in got]
+
+
+def test_update_lines_concern_a_file_by_section_or_mention():
+    row = "| `Gemma3Report.pdf` | The Gemma 3 report |"
+    assert _concerning("tech-report/Gemma3Report.pdf", row=row) == [
+        "2026-11-28", "2026-11-29", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-05"]
+    # without its table row (a file no table lists): mentions only
+    assert _concerning("tech-report/Gemma3Report.pdf") == ["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-05"]
+    # a file name other files of the lane share does not count alone
+    assert _concerning("tech-report/Gemma3Report.pdf", unique=False) == ["2026-12-01", "2026-12-02", "2026-12-05"]
+    # the other folder's file: its own section only; "gemma-cookbook"-like names do not match "cookbook/"
+    assert _concerning("cookbook/thinking.ipynb", row="| `thinking.ipynb` | Thinking mode |") == ["2026-11-30"]
+
+
+def test_file_mentions_are_whole_names():
+    p = FileMentions("lane", "tech-report/Gemma3Report.pdf").pattern()
+    assert p.search("see tooling/lane/tech-report/Gemma3Report.pdf.")
+    assert p.search("(Gemma3Report.pdf)")
+    assert not p.search("Gemma3Report.pdfx") and not p.search("OldGemma3Report.pdf")
+    assert not p.search("other/tech-report/Gemma3Report.pdf")
+    assert not p.search("tech-report") and not p.search("`x/tech-report`")
+    top = FileMentions("lane", "README.md").pattern()
+    assert top.search("the `README.md` here") and not top.search("`gemma-cpp/README.md`")

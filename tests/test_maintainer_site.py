@@ -93,7 +93,10 @@ def test_catalog_shows_what_each_brief_states(built):
     assert "added 2026-06-02" in code[0]  # first recorded after the lane's research date
     assert cells("EmbeddingGemma")[1:4] == ["Gemma 3", "308M", "September 2025"]
     tx = cells("txgemma")
-    assert tx[3] == "—" and tx[5] == "—"  # what the brief does not state
+    assert tx[3] == "—" and tx[4] == "—"  # what the brief does not state
+    # a bare card URL shows its host in the catalog, the whole address as its title
+    bare = rows["ShieldGemma / ShieldGemma 2"].select("td:last-child a")
+    assert [a.get_text() for a in bare] == ["ai.google.dev", "huggingface.co"] and bare[0]["title"] == bare[0]["href"]
     # one heading per table in the table of contents: ours and the README's have different names
     toc = [a.get_text(strip=True) for a in catalog.select(".md-sidebar--secondary .md-nav__link")]
     assert len(toc) == len(set(toc)), toc

@@ -162,6 +162,19 @@ def test_state_keeps_original_status_and_clearing_note():
                                    "date": "2026-07-20"}
 
 
+@pytest.mark.parametrize("status, notes, chip", [
+    ("merged", [], None),
+    ("flagged", [_note("re-checked", "2026-11-28")], "RE-CHECKED 2026-11-28"),
+    ("merged", [_note("update", "2026-06-03")], "UPDATED 2026-06-03"),
+    ("merged", [_note("superseded", "2026-06-10"), _note("update", "2026-07-01")], "SUPERSEDED 2026-06-10"),
+])
+def test_state_chip_never_repeats_the_status(status, notes, chip):
+    # the chip sits next to the original status pill; the full label is for where the state stands alone
+    state = finding_state(status, notes, None, BUILD)
+    assert state.chip == chip
+    assert chip is None or status.upper() not in chip
+
+
 def test_update_record_shape():
     note = _note("update", "2026-10-06", line=31)
     assert update_record(note, []) == {"kind": "update", "date": "2026-10-06", "text": "t", "targets": [],

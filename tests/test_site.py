@@ -95,7 +95,10 @@ def test_lane_artifact_brief_pages_and_backlinks(shipped):
     assert len(rows) == 14
     cells = {tr.select_one("td a").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
              for tr in rows}
-    for model, (_, base, params, released, purpose, cards) in cells.items():
+    purposes = {tr.select_one("td a").get_text(" ", strip=True): tr.select_one("td:first-child .corpus-purpose")
+                for tr in rows}
+    for model, (_, base, params, released, cards) in cells.items():
+        purpose = purposes[model].get_text(" ", strip=True)  # under the model's name
         # the prose briefs fill the catalog; what the facts do not state shows as —
         assert purpose != "—" and released != "—", model
         assert base != "—" or model in ("DolphinGemma", "SignGemma"), model
@@ -103,6 +106,10 @@ def test_lane_artifact_brief_pages_and_backlinks(shipped):
         assert cards != "—" or model in ("DolphinGemma", "SignGemma"), model
     assert cells["PaliGemma 2"][1].startswith("Gemma 2") and cells["PaliGemma 2"][2] == "3B, 10B, 28B"
     assert "unconfirmed" in cells["DolphinGemma"][0]  # the lead paragraph says so
+    # "added": only the briefs whose prose says they joined later (git recorded every brief on one day)
+    added = {tr.select_one("td a").get_text(" ", strip=True): tr.select_one(".corpus-added") for tr in rows}
+    assert {k for k, v in added.items() if v} == {"DiffusionGemma", "EmbeddingGemma 2"}
+    assert added["DiffusionGemma"].get_text() == "added 2026-11-28"
     brief = shipped.html("tooling/gemma-family/codegemma/")
     facts = brief.select_one(".corpus-facts")
     assert "Gemma 1" in facts.get_text()

@@ -36,7 +36,9 @@ def test_recheck_clears_overdue_on_the_page_and_everywhere(shipped):
     bar = page.select_one(".corpus-finding-bar")
     assert "overdue" not in _text(bar)
     assert bar.select_one(".corpus-badge")["data-status"] == "flagged"  # the original status stays
-    assert bar.select_one(".corpus-state").get_text() == "FLAGGED · RE-CHECKED 2026-11-28"
+    assert bar.select_one(".corpus-state").get_text() == "RE-CHECKED 2026-11-28"  # the pill says FLAGGED once
+    assert _text(bar).upper().count("FLAGGED") == 1
+    assert bar.select_one(".corpus-state")["title"] == "FLAGGED · RE-CHECKED 2026-11-28"
     note = page.find(id="note-2026-11-28")
     assert note is not None and "2607.02770" in _text(note) and "Re-checked" in _text(note)
     assert note.select_one('a[href="../../CORPUS_capabilities/#technical-report"]') is not None
@@ -50,6 +52,7 @@ def test_recheck_clears_overdue_on_the_page_and_everywhere(shipped):
     findings = shipped.html("findings/")
     item = findings.find(id="finding-no-gemma-4-technical-report-pdf-exists-yet")
     assert item["data-states"].split() == ["flagged", "re-checked"]
+    assert _text(item.select_one(".corpus-finding-head")).upper().count("FLAGGED") == 1
     assert findings.select_one('.corpus-filter-btn[data-filter="overdue"]').get_text() == "Overdue (0)"
     data = json.loads(shipped.text("findings.json"))
     seven = data["findings"][6]
@@ -86,7 +89,8 @@ def test_superseded_card_badge_and_links_to_the_gemma_4_briefs(shipped):
 
 def test_update_note_state_and_timeline(shipped):
     page = shipped.html(THIRTEEN)
-    assert page.select_one(".corpus-state").get_text() == "MERGED · UPDATED 2026-06-03"
+    assert page.select_one(".corpus-state").get_text() == "UPDATED 2026-06-03"
+    assert page.find("meta", property="og:title")["content"].endswith("(MERGED · UPDATED 2026-06-03)")
     note = page.find(id="note-2026-06-03")
     hrefs = [a["href"] for a in note.select("a")]
     assert "../../CORPUS_capabilities/#audio" in hrefs and "../../CORPUS_ollama_variants/#audio" in hrefs
@@ -104,6 +108,11 @@ def test_built_export_validates_against_the_published_schema(shipped):
     assert later and all(x["date"] > "2026-04-18" for x in later)
     assert any(x["source"]["path"] == "tooling/google-official/README.md" and x["url"] == "tooling/google-official/"
                for x in later)
+    # finding 7 cites a file of google-official: the lane's notes on gemma.cpp and the cookbook are not about it
+    assert not any("gemma.cpp" in x["text"] or "cookbook" in x["text"] for x in later), later
+    items = shipped.html(SEVEN).select(".corpus-later li")
+    assert items and not any("`" in li.get_text() for li in items)
+    assert all(a.get("rel") == ["noopener", "noreferrer"] for li in items for a in li.select('a[href^="https:"]'))
 
 
 def test_built_feed_parses_and_every_page_links_it(shipped):
@@ -235,3 +244,78 @@ def test_this_repositorys_own_index_history():
     assert today <= born
     assert [e.date for e in history.entries] == sorted((e.date for e in history.entries), reverse=True)
 
+
+
+# ------------------------------------------------------------------ "Later in the corpus": which lines count
+
+
+def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path):
+    """Finding 7 cites google-official/tech-report/Gemma3Report.pdf: of the lane README's dated lines only the
+    ones in the tech-report/ section or naming the file count, not the notes about gemma.cpp or the cookbook."""
+    from macros.gitdates import GitDates
+    from macros.site import build_site
+    from macros.timeline import timeline
+    from macros.views import PageLinks, later_html
+
+    project = make_project(tmp_path / "p")
+    readme = project / "tooling" / "google-official" / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    row = "| `Gemma3Report.pdf` |"
+    head, tail = text.split(row, 1)
+    row_end = tail.index("\n") + 1
+    hostile = ("- Update (2026-11-21): <script>alert(1)</script> [x](javascript:alert(1)) "
+               "<img src=x onerror=alert(1)> `{{ config }}` and `Gemma3Report.pdf`.\n")
+    text = (head + row + tail[:row_end] + "\n- Update (2026-11-20): a note in the tech-report section.\n"
+            + hostile + tail[row_end:])
+    readme.write_text(text, encoding="utf-8")
+    corpus = load_corpus(project, build_date=BUILD)
+    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=project)
+    seven = next(f for f in site.corpus.findings if f.number == 7)
+    got = [(n.path, n.text[:39]) for n in timeline(site).later(seven) if n.path.startswith("tooling/")]
+    assert got == [("tooling/google-official/README.md", "a note in the tech-report section."),
+                   ("tooling/google-official/README.md", "<script>alert(1)</script> [x](javascrip"),
+                   ("tooling/google-official/README.md", "the Gemma 4 Technical Report is now out")]
+    # each item's text is inline GitHub Markdown, sanitised and cross-linked, on the finding's page
+    links = PageLinks(site, site.plan.urls[("finding", seven.id)])
+    notes = [n for n in timeline(site).later(seven) if n.path.startswith("tooling/")]
+    bad = str(later_html(links, notes[1]))
+    assert "<script" not in bad and "javascript:" not in bad and "onerror" not in bad
+    assert "<code>{{ config }}</code>" in bad  # stays text: corpus text is never template source
+    assert '<a class="corpus-xref" href="../../tooling/google-official/tech-report/Gemma3Report.pdf/"><code>Gemma3Report.pdf</code></a>' in bad
+    good = str(later_html(links, notes[2]))
+    assert "`" not in good
+    assert '<a href="https://huggingface.co/papers/2607.02770" rel="noopener noreferrer">' in good
+    assert '<a class="corpus-xref" href="../../tooling/google-official/tech-report/Gemma3Report.pdf/"><code>' in good
+    # citing the lane's README itself: every dated line of it counts
+    index = project / "tooling" / "README.md"
+    body = index.read_text(encoding="utf-8")
+    cite = "Gemma 3 report is at `google-official/tech-report/Gemma3Report.pdf`."
+    assert cite in body
+    index.write_text(body.replace(cite, cite + " See `google-official/README.md`."), encoding="utf-8")
+    corpus = load_corpus(project, build_date=BUILD)
+    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=project)
+    seven = next(f for f in site.corpus.findings if f.number == 7)
+    lines = [n.line for n in timeline(site).later(seven) if n.path == "tooling/google-official/README.md"]
+    assert len(lines) == 5, lines  # the two added here and the three of "Later changes"
+
+
+def test_git_date_after_the_notes_is_not_the_claims_date():
+    """A corpus committed after the fact: git first recorded finding 8 on 2026-11-28, but its notes are dated
+    2026-06-10 and 2026-10-06. The claim came before its notes, so git's date is not its date (undated)."""
+    from datetime import datetime, timezone
+
+    from macros.gitdates import GitDates
+    from macros.site import build_site
+    from macros.timeline import Timeline
+
+    corpus = load_corpus(ROOT, build_date=BUILD)
+    stamp = int(datetime(2026, 11, 28, 12, tzinfo=timezone.utc).timestamp())
+    lines = {n: stamp for n in range(1, 400)}
+    git = GitDates(True, lines={corpus.index.path: lines})
+    site = build_site(corpus, plan_site(corpus, Settings("t")), git=git, project=ROOT)
+    tl = Timeline(site)
+    by_number = {f.number: f for f in site.corpus.findings}
+    assert tl.claim(by_number[8]) is None  # notes 2026-06-10, 2026-10-06: before git's record
+    assert tl.claim(by_number[7]) == date(2026, 4, 18)  # its "as of" still counts
+    plain = next(f for f in site.corpus.findings if not f.notes and "as of" not in f"{f.title} {f.summary}")
+    assert tl.claim(plain) == date(2026, 11, 28)  # no notes: git's record is the best date there is
