@@ -134,7 +134,8 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     exclude_foreign_files(state, files, config)
     checked = check_docs(state, files, config)
     site = load_site(state.project, state.settings, config, build_date=state.build_date, docs_markdown=docs_md)
-    state.site, state.renderer = site, Renderer(site, _template_dirs(config))
+    state.site, state.renderer = site, Renderer(site, _template_dirs(config),
+                                                 cache_dir=state.project / ".cache" / "templates")
     for src_uri in site.plan.excluded_docs:  # a generated page owns its URL (reported by the plan)
         doc = files.get_file_from_path(src_uri)
         if doc is not None:

@@ -38,3 +38,26 @@ def test_big_notebook_is_parsed_and_bounded(tmp_path: Path):
     assert len(outputs) == 2 * 30, outputs[:4]  # each cell: its text output and a note for the image
     assert sorted({o.get("text") or o["omitted"].split(" (")[0] for o in outputs}) == \
         ["<Figure>", "image/png output omitted"]
+
+
+def test_template_bytecode_cache_gives_the_same_pages(tmp_path: Path):
+    """The renderer's Jinja bytecode cache (outside site/) is filled once and changes no output."""
+    from datetime import date
+
+    from macros.corpus import load_corpus
+    from macros.gitdates import GitDates
+    from macros.plan import Settings, plan_site
+    from macros.render import Renderer
+    from macros.site import build_site
+
+    root = Path(__file__).resolve().parent.parent
+    corpus = load_corpus(root, build_date=date(2026, 11, 28))
+    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=root)
+    templates = [root / "overrides" / "corpus"]
+    spec = site.plan.by_key[("findings", "")]
+    plain = Renderer(site, templates).page(spec).html
+    cache = tmp_path / "templates"
+    first = Renderer(site, templates, cache_dir=cache).page(spec).html
+    assert any(cache.iterdir())
+    again = Renderer(site, templates, cache_dir=cache).page(spec).html
+    assert plain == first == again
