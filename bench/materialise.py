@@ -119,7 +119,7 @@ def materialise(project: Path, dest: Path) -> dict:
     # the corpus docs (+ the fragment the hook appends) and the home page (macros expanded)
     doc_uris = []
     for d in site.corpus.docs:
-        src = project / "docs" / d.src_uri
+        src = project / (d.repo_path or f"docs/{d.src_uri}")  # a root doc sits beside the corpus folder
         text = src.read_text(encoding="utf-8")
         out = docs_out / d.src_uri
         out.parent.mkdir(parents=True, exist_ok=True)

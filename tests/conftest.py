@@ -34,9 +34,18 @@ class Built:
         return (self.site / rel).read_text(encoding="utf-8")
 
 
+def shipped_root_docs() -> list[Path]:
+    """The shipped working docs: they sit at the project root beside tooling/, as the maintainer keeps his."""
+    return sorted(p for p in ROOT.glob("*.md") if p.name != "README.md")
+
+
 def make_project(dest: Path, *, corpus: Path | None = None, docs: Path | None = None,
-                 published_ids: str | None = None) -> Path:
-    """A copy of the site's configuration with the given corpus (default: the shipped one)."""
+                 published_ids: str | None = None, root_docs: bool | None = None) -> Path:
+    """A copy of the site's configuration with the given corpus (default: the shipped one).
+
+    The shipped working docs at the root are copied with the shipped docs/ (`docs` None), or when
+    `root_docs` is true; a test that brings its own docs gets none of them by default.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml",):
         shutil.copy(ROOT / name, dest / name)
@@ -47,6 +56,9 @@ def make_project(dest: Path, *, corpus: Path | None = None, docs: Path | None = 
         shutil.copytree(ROOT / "docs", dest / "docs")
     else:
         shutil.copytree(docs, dest / "docs", symlinks=True)  # without an index.md, the site makes its own home
+    if root_docs if root_docs is not None else docs is None:
+        for doc in shipped_root_docs():
+            shutil.copy(doc, dest / doc.name)
     if published_ids is not None:  # else: whatever record the corpus carries, if any
         (dest / "tooling" / "published-ids.txt").write_text(published_ids, encoding="utf-8")
     return dest

@@ -185,7 +185,7 @@ def test_sitemap_lastmod_and_doc_dates_come_from_git(tmp_path):
     _git(project, "init", "-q", "-b", "main")
     _git(project, "add", "-A")
     _git(project, "commit", "-qm", "first", date="2026-01-10T12:00:00Z")
-    gotchas = project / "docs" / "GOTCHAS.md"
+    gotchas = project / "GOTCHAS.md"
     gotchas.write_text(gotchas.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     lane = project / "tooling" / "fine-tuning" / "README.md"
     lane.write_text(lane.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench import adversarial
-from conftest import BUILD_EPOCH
+from conftest import BUILD_EPOCH, make_project
 
 TIMEOUT = 180  # seconds for one (re)build on a loaded machine
 
@@ -113,3 +113,20 @@ def test_serve_keeps_serving_a_broken_corpus(server):
     assert status == 200 and "docs/findings/index.md" in health
     status, listing = s.get("findings/")
     assert status == 200 and "Not the findings list" not in listing
+
+
+def test_serve_watches_the_working_docs_at_the_root(tmp_path):
+    """The shipped working docs sit at the project root, outside docs/ and the `watch:` folders: the corpus
+    plugin watches each one it found, so editing one rebuilds its page."""
+    project = make_project(tmp_path / "p")
+    s = Server(project)
+    try:
+        s.wait_for("Serving on")
+        start = len(s.lines)
+        gotchas = project / "GOTCHAS.md"
+        gotchas.write_text(gotchas.read_text(encoding="utf-8") + "\nA line added while serving.\n", encoding="utf-8")
+        _rebuilt(s, start)
+        status, page = s.get("GOTCHAS/")
+        assert status == 200 and "A line added while serving." in page
+    finally:
+        s.stop()

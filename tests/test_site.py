@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build, make_project
+from linkcheck import check_site
 
 
 def test_findings_json(shipped):
@@ -227,12 +228,33 @@ def test_docs_link_to_corpus_files_by_path(tmp_path):
         "# Notes\n\nSee [the recipe](../tooling/fine-tuning/recipe-recommendation.md), "
         "[the lane](tooling/huggingface/README.md#inventory), [the index](tooling/README.md) and "
         "[a brief](tooling/gemma-family/codegemma.md).\n", encoding="utf-8")
-    project = make_project(tmp_path / "p", docs=docs)
+    project = make_project(tmp_path / "p", docs=docs, root_docs=True)
     result = build(project, strict=True)
     assert result.returncode == 0, result.log
     hrefs = [a["href"] for a in result.html("NOTES/").select("article p a")]
     assert hrefs == ["../tooling/fine-tuning/recipe-recommendation.md/", "../tooling/huggingface/#inventory",
                      "../tooling/", "../tooling/gemma-family/codegemma/"]
+
+
+def test_root_docs_link_to_corpus_files_as_on_github(tmp_path):
+    """A working doc at the project root links to corpus files as GitHub resolves them from there
+    (`tooling/x.md`): each link reaches that file's page, and the page keeps its URL and real edit link."""
+    project = make_project(tmp_path / "p")
+    assert not (project / "docs" / "GOTCHAS.md").exists() and (project / "GOTCHAS.md").is_file()
+    gotchas = project / "GOTCHAS.md"
+    gotchas.write_text(gotchas.read_text(encoding="utf-8") + "\nSee [the recipe](tooling/fine-tuning/recipe-recommendation.md), "
+                       "[the lane](tooling/huggingface/README.md#inventory), [the index](tooling/README.md), "
+                       "[a brief](tooling/gemma-family/codegemma.md) and [synthesis](SYNTHESIS.md#model-selection).\n",
+                       encoding="utf-8")
+    result = build(project, strict=True)
+    assert result.returncode == 0, result.log
+    page = result.html("GOTCHAS/")
+    hrefs = [a["href"] for a in page.select("article p a") if a.get_text() in
+             ("the recipe", "the lane", "the index", "a brief", "synthesis")]
+    assert hrefs == ["../tooling/fine-tuning/recipe-recommendation.md/", "../tooling/huggingface/#inventory",
+                     "../tooling/", "../tooling/gemma-family/codegemma/", "../SYNTHESIS/#model-selection"]
+    assert page.select_one("a.md-content__button[rel=edit]")["href"].endswith("/edit/main/GOTCHAS.md")
+    assert check_site(result.site) == []
 
 
 def test_broken_corpus_link_is_a_warning_listed_on_health(tmp_path):
@@ -251,12 +273,10 @@ def test_broken_corpus_link_is_a_warning_listed_on_health(tmp_path):
 
 def test_target_anchor_follows_custom_heading_ids(tmp_path):
     """A doc heading with an attr_list id ({#…}) is linked by the id MkDocs gives it."""
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", docs)
-    gotchas = docs / "GOTCHAS.md"
+    project = make_project(tmp_path / "p")
+    gotchas = project / "GOTCHAS.md"
     gotchas.write_text(gotchas.read_text(encoding="utf-8").replace("\n## MEDIUM\n", "\n## MEDIUM {#medium-gotchas}\n"),
                        encoding="utf-8")
-    project = make_project(tmp_path / "p", docs=docs)
     result = build(project, strict=True)
     assert result.returncode == 0, result.log
     href = result.html("findings/google-gemma-pytorch-is-abandoned-for-gemma-4/").select_one(".corpus-targets a")["href"]
@@ -270,7 +290,7 @@ def test_docs_without_a_home_page_get_the_generated_one(tmp_path):
     docs.mkdir()
     for name in ("CORPUS_capabilities.md", "CORPUS_ollama_variants.md", "CORPUS_tool_calling_format.md",
                  "GOTCHAS.md", "SYNTHESIS.md"):
-        shutil.copy(ROOT / "docs" / name, docs / name)
+        shutil.copy(ROOT / name, docs / name)  # the working docs in docs/ (the root has none here)
     result = build(make_project(tmp_path / "p", docs=docs), strict=True)
     assert result.returncode == 0, result.log
     home = result.html("")

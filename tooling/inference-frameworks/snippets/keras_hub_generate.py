@@ -13,5 +13,5 @@ PRESET = "gemma4_instruct_e4b"  # unconfirmed
 lm = keras_hub.models.CausalLM.from_preset(PRESET)
 
 # The preset's preprocessor is expected to apply the chat format; if it does not,
-# build the prompt with the Gemma 4 turn tokens (see docs/CORPUS_tool_calling_format.md).
+# build the prompt with the Gemma 4 turn tokens (see CORPUS_tool_calling_format.md beside tooling/).
 print(lm.generate("Explain sliding-window attention in two sentences.", max_length=256))
