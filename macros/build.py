@@ -549,11 +549,11 @@ def post_page(state: CorpusBuild) -> None:
 
 def nav_parent(site: Site, spec: PageSpec) -> str | None:
     """The src_uri of the nav page a page outside the nav belongs under: findings under the findings list,
-    briefs and artifacts under their lane (top-level files under the corpus index)."""
+    briefs, the briefs' catalog and artifacts under their lane (top-level files under the corpus index)."""
     by_key = site.plan.by_key
     if spec.kind == "finding":
         parent = by_key.get(("findings", ""))
-    elif spec.kind == "brief":
+    elif spec.kind in ("brief", "catalog"):
         parent = by_key.get(("lane", site.corpus.briefs_lane))
     elif spec.kind == "artifact":
         lane = site.artifacts[spec.key[1]].lane

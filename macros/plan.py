@@ -97,6 +97,7 @@ def is_safe_segment(name: str) -> bool:
 
 MAP_ROW_EXAMPLE = "| `my-lane/` | What's there | When to open it |"
 ID_EXAMPLE = "<!-- finding-id: a-better-id -->"
+CATALOG_TITLE = "Sibling models at a glance"
 
 
 def plan_site(corpus: Corpus, settings: Settings) -> Plan:
@@ -148,6 +149,15 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
                        "lane.html", source=lane.path or f"{root}/{lane.name}", in_nav=True,
                        description=html_to_text(lane.row.what_html) if lane.row else "")
               for lane in lanes]
+    if c.briefs:
+        # the sibling models at a glance, a page of its own beside the lane README (which may have its own
+        # catalog); it comes before the briefs and files, so a brief `catalog.md` cannot take its URL
+        lane = next((x for x in lanes if x.name == c.briefs_lane), None)
+        specs.append(PageSpec(("catalog", ""), f"{root}/{c.briefs_lane}/catalog.md", f"{root}/{c.briefs_lane}/catalog/",
+                              CATALOG_TITLE, "catalog.html",
+                              source=(lane.path if lane is not None else None) or f"{root}/{c.briefs_lane}",
+                              description=f"The {len(c.briefs)} sibling models the corpus has briefs on: base "
+                              "generation, sizes, release and model cards, read from the briefs."))
     specs += [PageSpec(("brief", b.slug), f"{root}/{c.briefs_lane}/{b.slug}.md", f"{root}/{c.briefs_lane}/{b.slug}/",
                        b.name, "brief.html", source=f"{root}/{b.path}", description=str(b.meta.get("purpose", "")),
                        search_boost=1.5)

@@ -130,7 +130,9 @@ def _lane(links: PageLinks, spec: PageSpec) -> dict:
             "lane_findings": findings, "listed": len(listed),
             # the README's own file tables list these: the inventory adds only the files they do not name
             "artifacts": [artifact_row(links, a) for a in site.artifacts_by_lane.get(lane.name, ()) if a not in listed],
-            "briefs": [brief_row(links, b) for b in c.briefs] if lane.name == c.briefs_lane else [],
+            # the briefs' table has a page of its own (the lane README may have a catalog too): a link to it
+            "briefs": list(c.briefs) if lane.name == c.briefs_lane else [],
+            "catalog_href": links.rel(site.plan.urls[("catalog", "")]) if ("catalog", "") in site.plan.urls else None,
             "backlinks": backlinks(links, ("lane", lane.name)),
             "changed": site.git.last_change(lane.path) if (site.git.available and lane.path) else None}
 
@@ -207,11 +209,18 @@ def _link_names(children: list[Token], names: dict[str, str]) -> list[Token]:
     return out
 
 
+def _catalog(links: PageLinks, spec: PageSpec) -> dict:
+    c = links.site.corpus
+    lane = links.site.plan.urls.get(("lane", c.briefs_lane))
+    return {"briefs": [brief_row(links, b) for b in c.briefs], "lane_name": c.briefs_lane,
+            "lane_href": links.rel(lane) if lane is not None else None}
+
+
 def _brief(links: PageLinks, spec: PageSpec) -> dict:
     site = links.site
     c = site.corpus
     b = site.briefs[spec.key[1]]
-    lane = site.plan.urls.get(("lane", c.briefs_lane))
+    lane = site.plan.urls.get(("catalog", ""), site.plan.urls.get(("lane", c.briefs_lane)))
     return {"brief": b, "row": brief_row(links, b),
             "body_html": links.linked(_drop_h1(markdown_to_html(b.body)), base=c.briefs_lane, source=spec.source),
             "backlinks": backlinks(links, ("brief", b.slug)),
@@ -272,5 +281,5 @@ def _home(links: PageLinks, spec: PageSpec) -> dict:
 #: page kind → the builder of its template context
 CONTEXT: dict[str, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
-    "artifact": _artifact, "health": _health, "home": _home, "history": _history,
+    "catalog": _catalog, "artifact": _artifact, "health": _health, "home": _home, "history": _history,
 }

@@ -106,7 +106,8 @@ USER_CONTENT = "user-content-"
 #: `finding-` (the findings list), or are the fixed ids of the templates in overrides/corpus/.
 #: tests/test_hostile.py scans Material's templates, overrides/ and corpus.js and checks each is covered.
 #: Ids a corpus heading publishes are not taken: the index's map heading keeps its slug (`directory-map`)
-#: and the lane page's own catalog is `corpus-catalog`, so a lane README's `## Catalog` keeps `#catalog`.
+#: and the lane page's link to the briefs' catalog is `corpus-catalog`, so a lane README's `## Catalog`
+#: keeps `#catalog`.
 RESERVED_PREFIXES = ("__", "corpus-", "finding-", "note-")  # note-YYYY-MM-DD: a finding's timeline
 RESERVED_IDS = frozenset({
     "artifact-title", "brief-title", "cited-by-findings", "cited-paths", "content", "corpus-index",

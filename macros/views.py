@@ -377,7 +377,7 @@ def ways_in(links: PageLinks) -> dict:
 
     site = links.site
     urls = site.plan.urls
-    lane = ("lane", site.corpus.briefs_lane)
+    lane = ("catalog", "") if ("catalog", "") in urls else ("lane", site.corpus.briefs_lane)
     docs = [(d, links.rel(urls[("doc", d.file)])) for d in site.corpus.docs if d.src_uri != "index.md"]
     return {"counts": counts(site.corpus), "docs": docs,
             "briefs_href": links.rel(urls[lane]) if lane in urls else None}

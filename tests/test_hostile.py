@@ -1428,5 +1428,6 @@ def test_shipped_anchors_stay_put_and_no_reserved_id_is_taken(shipped):
     assert catalog is not None and catalog.get_text().strip().startswith("Catalog")
     assert catalog.find_parent(class_="corpus-readme") is not None, "#catalog must be the README's own heading"
     assert shipped.html("tooling/gemma-family/").find(id="corpus-catalog") is not None  # ours moved instead
+    assert shipped.html("tooling/gemma-family/catalog/").find(id="catalog") is None  # and has a page of its own
     dmap = shipped.html("tooling/").find(id="directory-map")
     assert dmap is not None and dmap.name == "h2" and dmap.get_text().strip() == "Directory map"

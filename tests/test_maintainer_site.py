@@ -71,7 +71,7 @@ def test_root_docs_are_pages_with_merged_findings_and_real_edit_links(built):
 
 
 def test_catalog_shows_what_each_brief_states(built):
-    catalog = built.html("tooling/gemma-family/")
+    catalog = built.html("tooling/gemma-family/catalog/")
     rows = {tr.select_one("td a").get_text(" ", strip=True): tr for tr in catalog.select(".corpus-catalog tbody tr")}
     assert set(rows) == {"CodeGemma", "EmbeddingGemma", "PaliGemma / PaliGemma 2", "ShieldGemma / ShieldGemma 2",
                          "txgemma"}
@@ -97,9 +97,16 @@ def test_catalog_shows_what_each_brief_states(built):
     # a bare card URL shows its host in the catalog, the whole address as its title
     bare = rows["ShieldGemma / ShieldGemma 2"].select("td:last-child a")
     assert [a.get_text() for a in bare] == ["ai.google.dev", "huggingface.co"] and bare[0]["href"].startswith("https://ai.google.dev/")
-    # one heading per table in the table of contents: ours and the README's have different names
-    toc = [a.get_text(strip=True) for a in catalog.select(".md-sidebar--secondary .md-nav__link")]
+    # the lane page keeps the README's own catalog and links to ours: one catalog per page
+    lane = built.html("tooling/gemma-family/")
+    assert lane.select("table.corpus-catalog") == []
+    link = lane.select_one("#corpus-catalog a")
+    assert link["href"] == "catalog/" and link.get_text(" ", strip=True) == "Sibling models at a glance : 5 models →"
+    toc = [a.get_text(strip=True) for a in lane.select(".md-sidebar--secondary .md-nav__link")]
     assert len(toc) == len(set(toc)), toc
+    assert catalog.select_one("h1").get_text(strip=True) == "Sibling models at a glance"
+    brief = built.html("tooling/gemma-family/codegemma/")
+    assert brief.find("a", string="All sibling models")["href"] == "../catalog/"
     # a two-model brief: each model name is findable and links to it from corpus text
     lane = built.html("tooling/gemma-family/").select_one(".corpus-lane-path").get_text(" ", strip=True)
     assert "5 files" in lane and "mirrored" not in lane
@@ -164,3 +171,25 @@ def test_lane_pages(built):
     plain = built.html("tooling/inference-frameworks/")
     assert plain.select(".corpus-lane-finding") == []
     assert "2026-04-18" in plain.select_one(".corpus-lane-date").get_text()
+
+
+def test_a_brief_named_catalog_does_not_take_the_catalog_page(tmp_path):
+    from datetime import date
+
+    from macros.corpus import load_corpus
+    from macros.plan import Settings, plan_site
+
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURE, project)
+    lane = project / "tooling" / "gemma-family"
+    (lane / "catalog.md").write_text((lane / "codegemma.md").read_text(encoding="utf-8"), encoding="utf-8")
+    corpus = load_corpus(project, build_date=date(2026, 11, 28))
+    assert "catalog" in {b.slug for b in corpus.briefs}
+    plan = plan_site(corpus, Settings("t"))
+    page = plan.pages["tooling/gemma-family/catalog.md"]
+    assert page.key == ("catalog", "") and page.template == "catalog.html"
+    assert plan.urls[("catalog", "")] == "tooling/gemma-family/catalog/"
+    assert ("brief", "catalog") not in plan.by_key and "catalog" not in {b.slug for b in plan.corpus.briefs}
+    errors = [d for d in plan.diagnostics if d.severity == "error" and "catalog" in d.message]
+    assert len(errors) == 1 and errors[0].path == "tooling/gemma-family/catalog.md", plan.diagnostics
+    assert "the brief page 'catalog'" in errors[0].message and "the catalog page of" in errors[0].message

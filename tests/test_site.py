@@ -91,7 +91,7 @@ def test_lane_artifact_brief_pages_and_backlinks(shipped):
     assert "not mirrored" in art.get_text()
     assert art.find("a", href="https://github.com/google/gemma.cpp/blob/main/API_SERVER_README.md") is not None
     assert any("gemma-cpp-ships" in a["href"] for a in art.select("#cited-by-findings + ul a"))
-    catalog = shipped.html("tooling/gemma-family/")
+    catalog = shipped.html("tooling/gemma-family/catalog/")
     rows = catalog.select(".corpus-catalog tbody tr")
     assert len(rows) == 14
     cells = {tr.select_one("td a").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]

@@ -34,7 +34,7 @@ def _one_line(page, selector: str) -> None:
 
 
 def test_catalog_fits_a_desktop_and_names_never_break(wide, served):
-    goto(wide, served.url("tooling/gemma-family/"))
+    goto(wide, served.url("tooling/gemma-family/catalog/"))
     table = wide.locator("table.corpus-catalog")
     assert table.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the catalog scrolls sideways at 1400 px"
     _one_line(wide, "table.corpus-catalog .corpus-model-name")
@@ -48,7 +48,7 @@ def test_catalog_fits_a_desktop_and_names_never_break(wide, served):
 
 
 def test_catalog_scrolls_inside_the_content_on_a_phone(phone, served):
-    goto(phone, served.url("tooling/gemma-family/"))
+    goto(phone, served.url("tooling/gemma-family/catalog/"))
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
     table = phone.locator("table.corpus-catalog")
     assert table.evaluate("e => getComputedStyle(e).overflowX") == "auto"
