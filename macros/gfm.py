@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .reader import parser, render_inline, squash
+from .reader import matching_close, parser, render_inline, squash
 from .safehtml import sanitize
 
 READ_LIMIT = 512 * 1024  # a prose file is read up to this many characters: bounded work per file
@@ -95,17 +95,12 @@ def lead_strong(inline: Token | None) -> Token | None:
         i += 1
     if i >= len(kids) or kids[i].type != "strong_open":
         return None
-    depth = 0
-    for j in range(i, len(kids)):
-        if kids[j].type == "strong_open":
-            depth += 1
-        elif kids[j].type == "strong_close":
-            depth -= 1
-            if depth == 0:
-                tok = Token("inline", "", 0)
-                tok.children = kids[i + 1 : j]
-                return tok
-    return None
+    j = matching_close(kids, i)
+    if j is None:
+        return None
+    tok = Token("inline", "", 0)
+    tok.children = kids[i + 1 : j]
+    return tok
 
 
 def code_spans(inline: Token | None) -> list[str]:

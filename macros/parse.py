@@ -552,7 +552,7 @@ def _parse_finding(tokens: list[Token], start: int, stop: int, number: int, line
     # title: the leading bold text of the item's first paragraph, as GitHub renders it
     lead = inner[1] if len(inner) > 1 and inner[0].type == "paragraph_open" and inner[0].level == level else None
     kids = [c for c in lead.children or () if c.type != "text" or c.content] if lead is not None else []
-    close = _matching_close(kids, 0) if kids and kids[0].type == "strong_open" else None
+    close = reader.matching_close(kids, 0) if kids and kids[0].type == "strong_open" else None
     title_kids = kids[1:close] if close is not None else []
     title = reader.squash(reader.inline_text(title_kids)).rstrip(".:").strip()
     if close is not None and title and not title.lower().startswith(("[merged", "[flagged")):
@@ -639,7 +639,7 @@ def _note_shaped(tokens: list[Token], i: int) -> bool:
     kids = [c for c in tokens[i + 2].children or () if c.type != "text" or c.content.strip()]
     if not kids or kids[0].type != "strong_open":
         return False
-    close = _matching_close(kids, 0)
+    close = reader.matching_close(kids, 0)
     return close is not None and read_lead(reader.inline_text(kids[1:close])) is not None
 
 
@@ -688,18 +688,6 @@ def _last_text_line(lines: list[str], first: int, end: int) -> int:
     while end > first and (end > len(lines) or not lines[end - 1].strip()):
         end -= 1
     return end
-
-
-def _matching_close(kids: list[Token], i: int) -> int | None:
-    depth = 0
-    for j in range(i, len(kids)):
-        if kids[j].type == "strong_open":
-            depth += 1
-        elif kids[j].type == "strong_close":
-            depth -= 1
-            if depth == 0:
-                return j
-    return None
 
 
 _LEAD = re.compile(r"[ \t]*(?:[.:—–-](?=\s|$))?[ \t]*")  # "**T**: body", not "--8<--"

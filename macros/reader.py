@@ -260,3 +260,16 @@ def outline(text: str) -> tuple[str, int | None]:
 
 __all__ = ["MAX_NESTING", "blocks", "fence_closed", "heading_ids", "inline_text", "outline", "parse", "parser",
            "inline_html", "render", "render_inline", "to_html", "too_deep"]
+
+
+def matching_close(kids: list[Token], i: int) -> int | None:
+    """The index of the `strong_close` that closes the `strong_open` at `kids[i]` (None when unclosed)."""
+    depth = 0
+    for j in range(i, len(kids)):
+        if kids[j].type == "strong_open":
+            depth += 1
+        elif kids[j].type == "strong_close":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None

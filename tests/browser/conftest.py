@@ -166,13 +166,29 @@ def new_context(browser, served):
             pass
 
 
-@pytest.fixture(scope="module")
-def desktop(new_context):
-    """One desktop page (1280x800) shared by a module; tests navigate it where they need to."""
-    ctx = new_context(viewport={"width": 1280, "height": 800})
+def _page(new_context, **options):
+    ctx = new_context(**options)
     page = ctx.new_page()
     yield page
     ctx.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(new_context):
+    """One desktop page (1280x800) shared by a module; tests navigate it where they need to."""
+    yield from _page(new_context, viewport={"width": 1280, "height": 800})
+
+
+@pytest.fixture(scope="module")
+def wide(new_context):
+    """The issue's desktop size (1400x1000), shared by a module."""
+    yield from _page(new_context, viewport={"width": 1400, "height": 1000})
+
+
+@pytest.fixture(scope="module")
+def phone(new_context):
+    """A phone (390x844, touch), shared by a module."""
+    yield from _page(new_context, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 
 
 @pytest.fixture(scope="session")

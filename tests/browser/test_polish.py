@@ -4,25 +4,12 @@ Real Chromium against the shipped site served under its sub-path (conftest.py).
 """
 from __future__ import annotations
 
-import pytest
 
 from tests.browser.test_browser import goto
 
 
-@pytest.fixture(scope="module")
-def phone(new_context):
-    ctx = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = ctx.new_page()
-    yield page
-    ctx.close()
 
 
-@pytest.fixture(scope="module")
-def wide(new_context):
-    ctx = new_context(viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    yield page
-    ctx.close()
 
 
 def _one_line(page, selector: str) -> None:

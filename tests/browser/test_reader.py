@@ -18,20 +18,8 @@ def findings(served) -> list[dict]:
     return json.loads((served.site / "findings.json").read_text(encoding="utf-8"))["findings"]
 
 
-@pytest.fixture(scope="module")
-def phone(new_context):
-    ctx = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = ctx.new_page()
-    yield page
-    ctx.close()
 
 
-@pytest.fixture(scope="module")
-def wide(new_context):
-    ctx = new_context(viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    yield page
-    ctx.close()
 
 
 # ---------------------------------------------------------------- directory map (16.1)

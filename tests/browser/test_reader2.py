@@ -141,12 +141,6 @@ def test_copy_citation_offers_markdown_plain_text_and_rich_text(new_context, ser
 
 # ---------------------------------------------------------------- where am I: nav and phone menu (16.10)
 
-@pytest.fixture(scope="module")
-def phone(new_context):
-    ctx = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = ctx.new_page()
-    yield page
-    ctx.close()
 
 
 PLACES = {  # a generated page outside the nav → the nav entries that show where it is
