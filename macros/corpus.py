@@ -33,6 +33,7 @@ TEXT_LIMIT = 20 * 1024 * 1024  # never read more than this of one file
 INDEX_LIMIT = 4 * 1024 * 1024  # the index: findings past this are cut, with a warning (5,000 findings ≈ 1.5 MB)
 PAGE_LIMIT = 128 * 1024  # a lane README, brief or doc: shown (and indexed) up to this, then cut with a note
 
+# the catalog's fields; front matter may give any of them (it overrides the prose field by field)
 BRIEF_REQUIRED = {"name": str, "base_generation": str, "params": str, "modalities": list,
                   "purpose": str, "sources": list}
 BRIEF_OPTIONAL = {"released": str, "license": str, "hf_ids": list, "verified": bool, "homelab": str,
@@ -348,6 +349,11 @@ def _load_brief(path: Path, rel: str, corpus_dir: str, report: Report) -> Brief:
         report.info(where, 1, f"brief has no '# Title' heading: its title is taken from the file name "
                     f"'{Path(rel).name}'")
     meta = {**facts_meta(facts), **meta}
+    if fm is not None:
+        unknown = [k for k in BRIEF_REQUIRED if k != "name" and not meta.get(k)]
+        if unknown:
+            report.info(where, 1, "neither the front matter nor the prose gives " + ", ".join(unknown)
+                        + "; shown as —")
     name = meta.get("name") or facts.title or Path(rel).stem
     meta["name"] = str(name)
     return Brief(slug, rel, str(name), meta, body, valid, facts, body_line)
@@ -440,10 +446,7 @@ def _validate_brief(data: dict, where: str, fm: str, report: Report) -> tuple[di
     meta: dict = {}
     ok = True
     for key, typ in {**BRIEF_REQUIRED, **BRIEF_OPTIONAL}.items():
-        if key not in data:
-            if key in BRIEF_REQUIRED:
-                report.error(where, 2, f"front matter is missing the required field '{key}'", BRIEF_EXAMPLE)
-                ok = False
+        if key not in data:  # front matter overrides field by field: the prose gives what it leaves out
             continue
         value = data[key]
         if typ is str and isinstance(value, (int, float, date)) and not isinstance(value, bool):

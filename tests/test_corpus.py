@@ -195,6 +195,24 @@ def test_dated_updates_are_kept():
         assert re.search(r"^Update \(2026-11-28\): ", text, re.MULTILINE), name
 
 
+def test_partial_front_matter_overrides_one_field_and_keeps_the_prose(tmp_path):
+    """Front matter is an override field by field: a brief that only says `verified: false` keeps what its
+    prose states, with no error for the fields it leaves out."""
+    shutil.copytree(ROOT / "tooling", tmp_path / "tooling")
+    brief = tmp_path / "tooling/gemma-family/shieldgemma-2.md"
+    prose = brief.read_text(encoding="utf-8")
+    brief.write_text("---\nverified: false\n---\n" + prose, encoding="utf-8")
+    corpus = load_corpus(tmp_path, build_date=date(2026, 11, 28))
+    assert [str(d) for d in corpus.diagnostics
+            if d.severity in ("error", "warning") and "shieldgemma-2" in d.path] == []
+    b = next(b for b in corpus.briefs if b.slug == "shieldgemma-2")
+    plain = next(b for b in CORPUS.briefs if b.slug == "shieldgemma-2")
+    assert b.valid and b.meta["verified"] is False
+    assert {k: b.meta.get(k) for k in ("name", "base_generation", "params", "released", "sources")} == \
+        {k: plain.meta.get(k) for k in ("name", "base_generation", "params", "released", "sources")}
+    assert b.meta["base_generation"] and b.meta["params"]
+
+
 def test_enrichments_still_work_on_the_shipped_corpus(tmp_path):
     """Front matter and per-file sources.yaml entries (the optional enrichments) on a copy of the stand-in:
     validated, and they win over what the prose and the lane tables say."""
