@@ -26,7 +26,7 @@ build: $(STAMP) fonts
 	$(BIN)/mkdocs build --strict --clean -d site
 
 ids: $(STAMP)
-	$(BIN)/python -m macros.ids
+	$(BIN)/python -m macros.export.ids
 
 # Re-check every source URL of the corpus (network!); writes tooling/verification.yaml. VERIFY_ARGS adds flags.
 verify: $(STAMP)

@@ -1,7 +1,7 @@
 """The same site as plain files: every generated page pre-rendered into Markdown, no macros, no plugin.
 
 `materialise(project, dest)` runs the plugin's corpus stage in-process (`build.load_site`, which plans
-with `macros.plan.plan_site`), writes the rendered body of each generated page into
+with `macros.plan.pages.plan_site`), writes the rendered body of each generated page into
 `dest/docs/<src_uri>` (front matter title + the raw HTML body), copies the corpus docs with the
 "findings merged here" fragment the plugin appends, the home page with its macros expanded, the raw
 artifact copies and findings.json, and writes `dest/mkdocs.yml` (plain mkdocs-material: same theme,
@@ -33,7 +33,7 @@ def _import_macros(project: Path):
     if str(project) in sys.path:
         sys.path.remove(str(project))
     sys.path.insert(0, str(project))
-    from macros import build
+    from macros.mkdocs import build
     return build
 
 
@@ -84,7 +84,7 @@ def _strip_blocks(text: str) -> str:
             skip_top = line.split(":", 1)[0] in ("hooks", "watch")
             skip_item = False
         elif line.startswith("  - "):
-            skip_item = line.strip() in ("- macros:", "- macros", "- macros.mdext", "- corpus", "- corpus:")
+            skip_item = line.strip() in ("- macros:", "- macros", "- macros.mkdocs.mdext", "- corpus", "- corpus:")
         if skip_top or skip_item:
             continue
         out.append(line)
@@ -95,10 +95,11 @@ def materialise(project: Path, dest: Path) -> dict:
     """Write the plain-files project at dest; return {'pages': n, 'generated': n}."""
     project, dest = project.resolve(), dest.resolve()
     site, _, _ = load_site(project)
-    from macros import build, report
-    from macros.plan import nav
-    from macros.render import Renderer
-    from macros.views import PageLinks, merged_here
+    from macros.mkdocs import build
+    from macros.export import report
+    from macros.plan.pages import nav
+    from macros.render.renderer import Renderer
+    from macros.views.pages import PageLinks, merged_here
 
     renderer = Renderer(site, [project / "overrides" / "corpus"])
     state = build.CorpusBuild(None, site=site, renderer=renderer)
@@ -138,7 +139,7 @@ def materialise(project: Path, dest: Path) -> dict:
 
     # what post_build writes: findings.json and the raw artifact copies (alias redirects are not timed)
     (docs_out / "findings.json").write_text(report.findings_json(site), encoding="utf-8")
-    from macros import artifacts as artifact_view
+    from macros.views import artifacts as artifact_view
 
     root = project / site.corpus.root
     for a in site.corpus.artifacts:

@@ -14,9 +14,9 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from macros.verify import check_all
-from macros.verify_collect import Citation
-from macros.verify_http import Options
+from macros.verify.command import check_all
+from macros.verify.collect import Citation
+from macros.verify.http import Options
 
 URLS = 500
 IN_FLIGHT = 8

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 def define_env(env) -> None:
-    from macros import build
+    from macros.mkdocs import build
     from macros.plugin import find
 
     plugin = find(env.conf)

@@ -11,9 +11,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import build
-from .config import CorpusConfig
-from .mdext import CorpusLinksExtension
+from macros.mkdocs import build
+from macros.config import CorpusConfig
+from macros.mkdocs.mdext import CorpusLinksExtension
 
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):

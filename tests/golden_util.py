@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.model import Corpus
+from macros.model.data import Corpus
 
 
 def project(corpus: Corpus) -> dict:

@@ -11,10 +11,10 @@ import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
-from macros import gitdates
-from macros.briefread import read_brief
-from macros.model import Brief
-from macros.views import later_addition
+from macros.fs import gitdates
+from macros.read.brief import read_brief
+from macros.model.data import Brief
+from macros.views.pages import later_addition
 
 
 def _commit(repo: Path, files: dict[str, str], when: str) -> None:

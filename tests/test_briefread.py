@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from golden_readers import check
-from macros.briefread import read_brief
+from macros.read.brief import read_brief
 
 CASES = sorted((Path(__file__).resolve().parent / "golden" / "briefread").glob("*.yaml"))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from macros import cards
+from macros.render import cards
 
 FIELDS = dict(corpus_name="Gemma 4 Tooling Corpus", number=7, title="No Gemma 4 technical report PDF exists yet",
               state_label="flagged · overdue", date="2026-07-01", kind="finding")

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import yaml
 
-from macros.corpus import load_corpus
-from macros.gitdates import GitDates
-from macros.links import looks_like_corpus_file, resolve
-from macros.plan import Settings, plan_site
-from macros.report import diagnostics, health
-from macros.views import PageLinks
-from macros.parse import split_front_matter
-from macros.site import build_site
+from macros.load.corpus import load_corpus
+from macros.fs.gitdates import GitDates
+from macros.xref.links import looks_like_corpus_file, resolve
+from macros.plan.pages import Settings, plan_site
+from macros.export.report import diagnostics, health
+from macros.views.pages import PageLinks
+from macros.read.index import split_front_matter
+from macros.pipeline import build_site
 
 from conftest import shipped_root_docs
 

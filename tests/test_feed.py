@@ -7,8 +7,8 @@ from datetime import date
 
 import feedparser
 
-from macros.feed import ATOM, FeedEntry, atom_feed, finding_entries, note_fragments
-from macros.notes import Note
+from macros.export.feed import ATOM, FeedEntry, atom_feed, finding_entries, note_fragments
+from macros.read.notes import Note
 
 SITE = "https://corpus.example.org/gemma/"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.history import Snap, build_history, count_notes, diff, similarity
+from macros.load.history import Snap, build_history, count_notes, diff, similarity
 
 HEAD = """# Corpus
 

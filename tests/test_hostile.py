@@ -908,13 +908,13 @@ def test_builds_are_reproducible_across_paths_and_environments(hostile, tmp_path
 import concurrent.futures  # noqa: E402
 
 from bench import adversarial  # noqa: E402
-from macros import corpus as corpus_mod  # noqa: E402
-from macros import safefs  # noqa: E402
-from macros.artifacts import json_too_deep, view  # noqa: E402
-from macros.ids import read_record  # noqa: E402
-from macros.model import Artifact  # noqa: E402
-from macros.parse import Report, load_yaml  # noqa: E402
-from macros.safehtml import RESERVED_IDS, USER_CONTENT, markdown_to_html, reserved_id, sanitize, sanitize_doc  # noqa: E402
+from macros.load import corpus as corpus_mod# noqa: E402
+from macros.fs import safe as safefs# noqa: E402
+from macros.views.artifacts import json_too_deep, view  # noqa: E402
+from macros.export.ids import read_record  # noqa: E402
+from macros.model.data import Artifact  # noqa: E402
+from macros.read.index import Report, load_yaml  # noqa: E402
+from macros.text.sanitize import RESERVED_IDS, USER_CONTENT, markdown_to_html, reserved_id, sanitize, sanitize_doc  # noqa: E402
 
 
 def _secret_project(tmp_path: Path) -> tuple[Path, Path]:
@@ -1337,7 +1337,7 @@ def test_a_raw_copy_swapped_for_a_symlink_before_post_build_is_refused(tmp_path,
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from macros import build as glue
+    from macros.mkdocs import build as glue
 
     corpus, docs = write_base(tmp_path / "src")
     write(corpus / "lane-a" / "notes.txt", "ordinary notes\n")

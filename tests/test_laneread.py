@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from golden_readers import check
-from macros.laneread import finding_anchor, read_lane
+from macros.read.lane import finding_anchor, read_lane
 
 CASES = sorted((Path(__file__).resolve().parent / "golden" / "laneread").glob("*.yaml"))
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from macros.later import (BriefFacts, DatedLine, LaterNote, assumed_generation, claim_date, dated_updates, fact_date,
+from macros.timeline.later import (BriefFacts, DatedLine, LaterNote, assumed_generation, claim_date, dated_updates, fact_date,
                           generation, generation_note, later_in_corpus, FileMentions, concerning, section_span)
 
 CLAIM = date(2026, 4, 18)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.corpus import load_corpus, root_doc_files
+from macros.load.corpus import load_corpus, root_doc_files
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "maintainer"
 BUILD = date(2026, 11, 28)

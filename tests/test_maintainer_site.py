@@ -115,10 +115,10 @@ def test_catalog_shows_what_each_brief_states(built):
 def test_each_model_of_a_two_model_brief_links_to_it(tmp_path):
     from datetime import date
 
-    from macros.corpus import load_corpus
-    from macros.gitdates import GitDates
-    from macros.links import build_index, link_html
-    from macros.plan import Settings, plan_site
+    from macros.load.corpus import load_corpus
+    from macros.fs.gitdates import GitDates
+    from macros.xref.links import build_index, link_html
+    from macros.plan.pages import Settings, plan_site
 
     corpus = load_corpus(FIXTURE, build_date=date(2026, 11, 28))
     plan = plan_site(corpus, Settings("t"))
@@ -176,8 +176,8 @@ def test_lane_pages(built):
 def test_a_brief_named_catalog_does_not_take_the_catalog_page(tmp_path):
     from datetime import date
 
-    from macros.corpus import load_corpus
-    from macros.plan import Settings, plan_site
+    from macros.load.corpus import load_corpus
+    from macros.plan.pages import Settings, plan_site
 
     project = tmp_path / "p"
     shutil.copytree(FIXTURE, project)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.model import Diagnostic
-from macros.notes import (Note, finding_state, markdown_note_lead, parse_note, parse_note_markdown, parse_notes,
+from macros.model.data import Diagnostic
+from macros.read.notes import (Note, finding_state, markdown_note_lead, parse_note, parse_note_markdown, parse_notes,
                           read_lead, state_record, update_record)
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "notes"

@@ -8,11 +8,11 @@ import pytest
 import yaml
 from golden_util import project
 
-from macros import reader
-from macros.corpus import h1_text, load_corpus
-from macros.links import expand_braces
-from macros.model import Heading
-from macros.parse import Report, derive_id, parse_index, parse_marker, recheck_date, resolve_section
+from macros.text import reader
+from macros.load.corpus import h1_text, load_corpus
+from macros.xref.links import expand_braces
+from macros.model.data import Heading
+from macros.read.index import Report, derive_id, parse_index, parse_marker, recheck_date, resolve_section
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -196,7 +196,7 @@ def test_deep_nesting_is_a_warning_not_a_traceback():
 
 
 def test_corpus_markdown_renders_github_extensions():
-    from macros.safehtml import markdown_to_html
+    from macros.text.sanitize import markdown_to_html
 
     html = markdown_to_html("See https://example.org/a?b=1. and www.example.com, ~~old~~ text.\n\n"
                             "- [ ] open\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n\n"
@@ -219,7 +219,7 @@ def test_corpus_heading_ids_keep_todays_slugs():
     """Published links point at the ids Python-Markdown gave corpus headings: they do not move."""
     import re as _re
 
-    from macros.safehtml import markdown_to_html, shared_markdown
+    from macros.text.sanitize import markdown_to_html, shared_markdown
 
     text = "".join(f"## {h}\n\n" for h in HEADINGS)
     old = _re.findall(r'<h2 id="([^"]*)"', shared_markdown().convert(text))

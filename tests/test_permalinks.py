@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 from conftest import build, make_project
-from macros.corpus import load_corpus
+from macros.load.corpus import load_corpus
 from datetime import date
 
 INDEX = """# Corpus

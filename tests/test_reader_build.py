@@ -6,8 +6,9 @@ import subprocess
 from pathlib import Path
 
 from conftest import BUILD_EPOCH, SITE_URL, build, make_project
-from macros import gitdates, moved
-from macros.model import Finding
+from macros.fs import gitdates
+from macros.plan import moved
+from macros.model.data import Finding
 
 SEVENTH = "7. **No Gemma 4 technical report PDF exists yet as of 2026-04-18.**"
 RETITLED = "7. **No Gemma 4 technical report PDF has been published as of 2026-04-18.**"

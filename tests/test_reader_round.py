@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from conftest import BUILD_EPOCH, ROOT, build, make_project
-from macros.artifacts import demote_headings, notebook_cells, page_title, resolve_links
-from macros.build import site_url_note
-from macros.render import plural
+from macros.views.artifacts import demote_headings, notebook_cells, page_title, resolve_links
+from macros.mkdocs.build import site_url_note
+from macros.render.renderer import plural
 
 SNAPSHOT = """<!doctype html><html><head><meta charset="utf-8"><title>Gemma 4 model card &amp; notes |
  Google AI</title><script>alert(1)</script></head><body>

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import jinja2
 
-from macros.model import Finding, Target
+from macros.model.data import Finding, Target
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,9 +5,9 @@ import base64
 import json
 from pathlib import Path
 
-from macros.artifacts import SHOW_BYTES, view
-from macros.model import Artifact
-from macros.safehtml import markdown_to_html, sanitize_doc
+from macros.views.artifacts import SHOW_BYTES, view
+from macros.model.data import Artifact
+from macros.text.sanitize import markdown_to_html, sanitize_doc
 
 
 def test_corpus_images_become_links():
@@ -44,11 +44,11 @@ def test_template_bytecode_cache_gives_the_same_pages(tmp_path: Path):
     """The renderer's Jinja bytecode cache (outside site/) is filled once and changes no output."""
     from datetime import date
 
-    from macros.corpus import load_corpus
-    from macros.gitdates import GitDates
-    from macros.plan import Settings, plan_site
-    from macros.render import Renderer
-    from macros.site import build_site
+    from macros.load.corpus import load_corpus
+    from macros.fs.gitdates import GitDates
+    from macros.plan.pages import Settings, plan_site
+    from macros.render.renderer import Renderer
+    from macros.pipeline import build_site
 
     root = Path(__file__).resolve().parent.parent
     corpus = load_corpus(root, build_date=date(2026, 11, 28))

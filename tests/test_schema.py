@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from macros.later import LaterNote
-from macros.notes import finding_state, parse_note_markdown, state_record, update_record
+from macros.timeline.later import LaterNote
+from macros.read.notes import finding_state, parse_note_markdown, state_record, update_record
 
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "macros" / "findings.schema.json").read_text("utf-8"))
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "macros" / "export" / "findings.schema.json").read_text("utf-8"))
 BUILD = date(2026, 11, 28)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.sourcelinks import source_url
+from macros.plan.sourcelinks import source_url
 
 REPO = "https://github.com/example/corpus"
 

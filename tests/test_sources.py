@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build, make_project
-from macros.sources import finding_urls, safe_href, source_view
-from macros.verify_results import Result
+from macros.xref.sources import finding_urls, safe_href, source_view
+from macros.verify.results import Result
 
 CARD = "https://ai.google.dev/gemma/docs/codegemma"  # codegemma brief, model-card link
 BLOG = "https://huggingface.co/blog/codegemma"  # codegemma brief, second card link
@@ -201,7 +201,7 @@ def test_source_view_links_only_http_urls():
 
 
 def test_finding_urls_come_from_the_findings_own_lines():
-    from macros.model import Corpus, Finding, Index
+    from macros.model.data import Corpus, Finding, Index
 
     fs = (Finding(1, "a", "A", "A", "", "", "merged", None, line=3, end_line=4),
           Finding(2, "b", "B", "B", "", "", "merged", None, line=5, end_line=5))

@@ -14,9 +14,9 @@ import feedparser
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, SITE_URL, build, make_project
-from macros.corpus import load_corpus
-from macros.history import build_history
-from macros.plan import Settings, plan_site
+from macros.load.corpus import load_corpus
+from macros.load.history import build_history
+from macros.plan.pages import Settings, plan_site
 
 SEVEN = "findings/no-gemma-4-technical-report-pdf-exists-yet/"
 EIGHT = "findings/no-gemma-4-generation-specialized-siblings-yet/"
@@ -100,7 +100,7 @@ def test_update_note_state_and_timeline(shipped):
 
 def test_built_export_validates_against_the_published_schema(shipped):
     schema = json.loads(shipped.text("findings.schema.json"))
-    assert schema == json.loads((ROOT / "macros" / "findings.schema.json").read_text(encoding="utf-8"))
+    assert schema == json.loads((ROOT / "macros" / "export" / "findings.schema.json").read_text(encoding="utf-8"))
     data = json.loads(shipped.text("findings.json"))
     assert data["schema"] == 2
     Draft202012Validator(schema).validate(data)
@@ -252,10 +252,10 @@ def test_this_repositorys_own_index_history():
 def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path):
     """Finding 7 cites google-official/tech-report/Gemma3Report.pdf: of the lane README's dated lines only the
     ones in the tech-report/ section or naming the file count, not the notes about gemma.cpp or the cookbook."""
-    from macros.gitdates import GitDates
-    from macros.site import build_site
-    from macros.timeline import timeline
-    from macros.views import PageLinks, later_html
+    from macros.fs.gitdates import GitDates
+    from macros.pipeline import build_site
+    from macros.timeline.collect import timeline
+    from macros.views.pages import PageLinks, later_html
 
     project = make_project(tmp_path / "p")
     readme = project / "tooling" / "google-official" / "README.md"
@@ -304,9 +304,9 @@ def test_git_date_after_the_notes_is_not_the_claims_date():
     2026-06-10 and 2026-10-06. The claim came before its notes, so git's date is not its date (undated)."""
     from datetime import datetime, timezone
 
-    from macros.gitdates import GitDates
-    from macros.site import build_site
-    from macros.timeline import Timeline
+    from macros.fs.gitdates import GitDates
+    from macros.pipeline import build_site
+    from macros.timeline.collect import Timeline
 
     corpus = load_corpus(ROOT, build_date=BUILD)
     stamp = int(datetime(2026, 11, 28, 12, tzinfo=timezone.utc).timestamp())

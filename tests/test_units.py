@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from macros.corpus import load_corpus, safe_segment
-from macros.gitdates import GitDates
+from macros.load.corpus import load_corpus, safe_segment
+from macros.fs.gitdates import GitDates
 from dataclasses import replace
 
-from macros.links import MAX_ALTERNATIVES, expand_braces, link_html, resolve_href, too_many_alternatives
-from macros.parse import find_marker, split_front_matter
-from macros.plan import Settings, doc_url, plan_site
-from macros.safehtml import truncate
-from macros.site import build_site
-from macros.text import html_to_text, unique_name
-from macros.urls import rel_url
+from macros.xref.links import MAX_ALTERNATIVES, expand_braces, link_html, resolve_href, too_many_alternatives
+from macros.read.index import find_marker, split_front_matter
+from macros.plan.pages import Settings, doc_url, plan_site
+from macros.text.sanitize import truncate
+from macros.pipeline import build_site
+from macros.text.plain import html_to_text, unique_name
+from macros.plan.urls import rel_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,7 +160,7 @@ def test_plan_has_a_unique_url_per_page(site):
 
 
 def test_planning_imports_no_mkdocs():
-    code = "import sys, macros.plan; print(sorted(m for m in sys.modules if m.startswith('mkdocs')))"
+    code = "import sys, macros.plan.pages; print(sorted(m for m in sys.modules if m.startswith('mkdocs')))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", out
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import httpcore
 import pytest
 
-from macros import verify
-from macros.verify_collect import Citation, collect, collect_urls, group, markdown_urls
-from macros.verify_http import (AddressRefused, Checker, Options, PinnedBackend, address_refusal, raw_url,
+from macros.verify import command as verify
+from macros.verify.collect import Citation, collect, collect_urls, group, markdown_urls
+from macros.verify.http import (AddressRefused, Checker, Options, PinnedBackend, address_refusal, raw_url,
                                 retry_delay)
-from macros.verify_results import (Result, VerificationError, dump_verification, load_verification,
+from macros.verify.results import (Result, VerificationError, dump_verification, load_verification,
                                    source_state)
 
 ROOT = Path(__file__).resolve().parent.parent

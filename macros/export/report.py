@@ -1,0 +1,118 @@
+"""Reporting: counts, the diagnostics of a build, the health page's data and findings.json."""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
+from macros.model.data import Corpus, Diagnostic
+from macros.read.index import ORIGINAL
+from macros.views.pages import PageLinks, artifact_row, finding_view, source_counts, source_groups
+
+if TYPE_CHECKING:
+    from macros.pipeline import Site
+
+
+def counts(corpus: Corpus) -> dict:
+    fs = corpus.findings
+    return {
+        "lanes": len(corpus.lanes),
+        "artifacts": len(corpus.artifacts),
+        "mirrored": sum(1 for a in corpus.artifacts if a.on_disk),
+        "findings": len(fs),
+        "merged": sum(1 for f in fs if f.status == "merged"),
+        "flagged": sum(1 for f in fs if f.status == "flagged"),
+        "error": sum(1 for f in fs if f.status == "error"),
+        "overdue": sum(1 for f in fs if corpus.overdue(f)),
+        "briefs": len(corpus.briefs),
+        "docs": len(corpus.docs),
+        # findings whose notes put them in a later state (the list's state filter)
+        "states": {key: sum(1 for f in fs if f.notes and corpus.state(f).key == key) for key in LATER_STATES},
+    }
+
+
+#: the states a note can put a finding in, in the order the filter shows them
+LATER_STATES = ("updated", "re-checked", "superseded", "withdrawn")
+
+
+def diagnostics(site: Site) -> list[Diagnostic]:
+    """Everything validation found, with the checks made while planning and rendering."""
+    corpus = site.corpus
+    out = list(corpus.diagnostics) + list(site.plan.diagnostics)
+    for f in corpus.findings:
+        for code in f.cited:
+            if too_many_alternatives(code):
+                out.append(Diagnostic("warning", f.source, f.line, f'finding {f.number} "{f.title}" cites '
+                                      f"`{code[:80]}{'…' if len(code) > 80 else ''}`, whose {{…,…}} groups name "
+                                      f"more than {MAX_ALTERNATIVES} paths; only the first {MAX_ALTERNATIVES} are "
+                                      "linked.", "`huggingface/spaces/gemma-4-{31b,e4b}-it-app.py`"))
+        for p in unresolved_paths(site.index, f.cited):
+            out.append(Diagnostic("warning", f.source, f.line,
+                                  f'finding {f.number} "{f.title}" cites `{p}`, which looks like a corpus '
+                                  f"file but is neither in {corpus.root}/ nor in the source manifest"))
+    if not site.git.available and site.git.note:
+        out.append(Diagnostic("info", corpus.root, None, site.git.note))
+    return out + site.notes
+
+
+def health(links: PageLinks) -> dict:
+    """The health page: diagnostics by severity, re-checks, artifacts with no recorded source."""
+    site = links.site
+    corpus = site.corpus
+    diags = diagnostics(site)
+    return {
+        "errors": [d for d in diags if d.severity == "error"],
+        "warnings": [d for d in diags if d.severity == "warning"],
+        "infos": [d for d in diags if d.severity == "info"],
+        "overdue": [finding_view(links, f) for f in corpus.findings if corpus.overdue(f)],
+        "upcoming": [finding_view(links, f) for f in corpus.findings
+                     if corpus.state(f).recheck and not corpus.overdue(f)],
+        "unsourced": [artifact_row(links, a) for a in corpus.artifacts
+                      if not a.listings and not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
+        "git_note": None if site.git.available else site.git.note,
+        "counts": counts(corpus),
+        "source_groups": source_groups(links),
+        "source_counts": source_counts(site),
+        "sources_present": site.sources.present if site.sources is not None else False,
+    }
+
+
+def _target_records(site: Site, targets) -> list[dict]:
+    urls = site.plan.urls
+    return [{"file": t.file, "section": t.section,
+             "url": (urls[("doc", t.file)] + (f"#{t.anchor}" if t.anchor else ""))
+             if t.known and ("doc", t.file) in urls else None}
+            for t in targets]
+
+
+def findings_json(site: Site) -> str:
+    """findings.json (schema 2, described in the README; JSON Schema in macros/findings.schema.json)."""
+    from macros.read.notes import state_record, update_record
+    from macros.timeline.collect import timeline
+
+    urls = site.plan.urls
+    tl = timeline(site)
+    out = []
+    for f in site.corpus.findings:
+        state = site.corpus.state(f)
+        later = tl.later(f)
+        out.append({
+            "id": f.id,
+            "number": f.number,
+            "title": f.title,
+            "summary": f.summary,
+            "status": f.status,
+            "targets": _target_records(site, f.targets),
+            "reason": f.reason,
+            "recheck": state.recheck.isoformat() if state.recheck else None,
+            "overdue": state.overdue,
+            "paths": [r.key for r in site.xrefs.refs.get(f.id, ()) if r.kind in ("artifact", "lane", "brief")],
+            "url": urls[("finding", f.id)],
+            "aliases": list(f.aliases),
+            "source": {"path": f.source, "line": f.line},
+            "state": state_record(state),
+            "updates": [update_record(n, _target_records(site, n.targets)) for n in f.notes],
+            "later_in_corpus": [n.record(tl.urls.get(n.path)) for n in later],
+        })
+    return json.dumps({"schema": 2, "generated": site.corpus.build_date.isoformat(), "findings": out},
+                      ensure_ascii=False, indent=2, sort_keys=False) + "\n"

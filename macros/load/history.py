@@ -1,0 +1,235 @@
+"""The findings history: the index parsed at every commit that touched it, diffed by finding id.
+
+For each commit that changed ``<corpus>/README.md`` (``git log --format=%H%x00%ct%x00%s -- path``)
+the index is read with ``git show <sha>:path`` and parsed with `parse.parse_index`; consecutive
+states are compared:
+
+* **added / removed** — a finding with no counterpart in the other state;
+* **retitled** — a finding whose title changed. Counterparts are found by id, by alias (the new
+  state lists the old id among its ``finding-aliases``), or — when neither matches — by position:
+  the same number and bodies at least half alike (Jaccard similarity of their word sets ≥ 0.5);
+* **marker changed** — the provenance marker differs (whitespace ignored);
+* **note added** — the finding has more dated notes than before (`count_notes`, swappable).
+
+Each commit's parsed state is cached as JSON under the cache folder, keyed by commit id (a commit
+never changes), so a rebuild only parses new commits. The cache is safe to delete. A shallow clone
+gives a partial history (flagged, never an error); no git gives an empty, flagged history.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Literal
+
+from macros.fs.gitdates import iso
+from macros.read.notes import markdown_note_lead
+from macros.read.index import Report, parse_index
+
+CACHE_VERSION = 1  # bump when a snapshot's shape or the parser's reading of the index changes
+SIMILAR = 0.5  # body word-set Jaccard similarity above which same-numbered findings are one finding
+_SUMMARY_MAX = 4000
+_WORD = re.compile(r"\w+")
+
+ChangeKind = Literal["added", "removed", "retitled", "marker", "note"]
+
+
+@dataclass(frozen=True)
+class Snap:
+    """One finding as it stood at one commit."""
+
+    id: str
+    number: int
+    title: str
+    marker: str | None
+    aliases: tuple[str, ...]
+    notes: int
+    summary: str
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: ChangeKind
+    id: str  # the id after the change (before it, for a removal)
+    number: int
+    title: str
+    old_id: str | None = None  # retitled: the id before
+    old_title: str | None = None
+    old_marker: str | None = None  # marker: before and after
+    marker: str | None = None
+    notes: int = 0  # note: how many notes were added
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One commit that changed the findings."""
+
+    commit: str
+    date: str  # ISO date of the commit (committer time, UTC)
+    subject: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class History:
+    entries: tuple[Entry, ...]  # newest first
+    complete: bool  # False for a shallow clone, no git, or an unreadable commit
+    note: str | None = None  # why it is incomplete, for the history page
+
+
+NoteCounter = Callable[[str], int]
+
+
+def count_notes(item_source: str) -> int:
+    """Dated notes in the Markdown of one finding item: nested items whose bold lead is a kind and a date."""
+    return sum(1 for line in item_source.splitlines()[1:] if markdown_note_lead(line) is not None)
+
+
+# --------------------------------------------------------------------------- reading one state
+
+
+def snapshot(text: str, path: str, *, counter: NoteCounter = count_notes) -> tuple[Snap, ...]:
+    """The findings of one version of the index."""
+    lines = text.splitlines()
+    index = parse_index(text, path, Report())
+    return tuple(
+        Snap(f.id, f.number, f.title, f.marker, tuple(f.aliases),
+             counter("\n".join(lines[f.line - 1:f.end_line])), f.summary[:_SUMMARY_MAX])
+        for f in index.findings
+    )
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of two texts' word sets (1.0 for two empty texts)."""
+    wa, wb = _words(a), _words(b)
+    if not wa and not wb:
+        return 1.0
+    return len(wa & wb) / len(wa | wb)
+
+
+def diff(before: tuple[Snap, ...], after: tuple[Snap, ...]) -> tuple[Change, ...]:
+    """What changed between two states of the findings, in the order of the later state."""
+    old_by_id = {s.id: s for s in before}
+    matched: dict[str, Snap] = {}  # new id → old snap
+    used: set[str] = set()
+    for s in after:
+        old = old_by_id.get(s.id)
+        if old is None:
+            old = next((old_by_id[a] for a in s.aliases if a in old_by_id and a not in used), None)
+        if old is not None and old.id not in used:
+            matched[s.id] = old
+            used.add(old.id)
+    left = {s.number: s for s in before if s.id not in used}
+    for s in after:
+        if s.id in matched:
+            continue
+        old = left.get(s.number)
+        if old is not None and old.id not in used and similarity(old.summary, s.summary) >= SIMILAR:
+            matched[s.id] = old
+            used.add(old.id)
+    out: list[Change] = []
+    for s in after:
+        old = matched.get(s.id)
+        if old is None:
+            out.append(Change("added", s.id, s.number, s.title, marker=s.marker))
+            continue
+        if old.id != s.id or old.title != s.title:
+            out.append(Change("retitled", s.id, s.number, s.title, old_id=old.id, old_title=old.title))
+        if _norm(old.marker) != _norm(s.marker):
+            out.append(Change("marker", s.id, s.number, s.title, old_marker=old.marker, marker=s.marker))
+        if s.notes > old.notes:
+            out.append(Change("note", s.id, s.number, s.title, notes=s.notes - old.notes))
+    out += [Change("removed", s.id, s.number, s.title, marker=s.marker) for s in before if s.id not in used]
+    return tuple(out)
+
+
+def _norm(marker: str | None) -> str | None:
+    return " ".join(marker.split()) if marker else None
+
+
+# --------------------------------------------------------------------------- git
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
+                          encoding="utf-8", errors="replace").stdout
+
+
+def build_history(repo: Path, index_path: str, *, cache_dir: Path | None = None,
+                  counter: NoteCounter = count_notes) -> History:
+    """The history of the findings in `index_path` (relative to `repo`), newest entry first.
+
+    `cache_dir` (e.g. ``<project>/.cache/corpus-history``) holds one JSON file per commit; None: no cache.
+    A `counter` other than the default must come with its own cache folder (the cache does not know it).
+    """
+    try:
+        top_line, shallow = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository").splitlines()[:2]
+        top = Path(top_line.strip())
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return History((), False, "the corpus is not inside a git repository, so there is no history to show")
+    rel = (repo.resolve() / index_path).relative_to(top.resolve()).as_posix()
+    try:
+        log = _git(top, "log", "--format=%H%x00%ct%x00%s", "HEAD", "--", rel)
+    except subprocess.CalledProcessError:
+        return History((), False, "the repository has no commits yet, so there is no history to show")
+    commits = [row.split("\x00", 2) for row in log.splitlines() if row.count("\x00") >= 2]
+    commits.reverse()  # oldest first
+    complete = shallow.strip() != "true"
+    note = None if complete else ("this is a shallow clone, so the history is partial: it starts at the oldest "
+                                  "commit present (git fetch --unshallow shows all of it)")
+    entries: list[Entry] = []
+    before: tuple[Snap, ...] | None = None
+    for sha, ct, subject in commits:
+        state = _state_at(top, sha, rel, cache_dir, counter)
+        if state is None:  # could not be read or parsed: skip it rather than report a false diff
+            complete = False
+            note = note or f"the index at commit {sha[:12]} could not be read, so the history skips it"
+            continue
+        if before is None and not complete and not entries:
+            before = state  # the oldest commit of a shallow clone is a baseline, not "everything added"
+            continue
+        changes = diff(before or (), state)
+        if changes:
+            entries.append(Entry(sha, iso(int(ct)), subject, changes))
+        before = state
+    return History(tuple(reversed(entries)), complete, note)
+
+
+def _state_at(top: Path, sha: str, rel: str, cache_dir: Path | None, counter: NoteCounter
+              ) -> tuple[Snap, ...] | None:
+    key = hashlib.sha256(f"{CACHE_VERSION}\x00{rel}".encode()).hexdigest()[:12]
+    cached = cache_dir / key / f"{sha}.json" if cache_dir is not None else None
+    if cached is not None and cached.is_file():
+        try:
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            return tuple(Snap(d["id"], d["number"], d["title"], d["marker"], tuple(d["aliases"]), d["notes"],
+                              d["summary"]) for d in data["findings"])
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged cache file is recomputed
+    try:
+        text = _git(top, "show", f"{sha}:{rel}")
+    except subprocess.CalledProcessError:
+        text = ""  # the commit deleted the file: no findings
+    try:
+        state = snapshot(text, rel, counter=counter)
+    except Exception:  # noqa: BLE001 — an old, broken index must not fail today's build
+        return None
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"commit": sha, "path": rel, "version": CACHE_VERSION,
+                                   "findings": [asdict(s) for s in state]},
+                                  ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cached)  # atomic: a concurrent build never reads half a file
+    return state
+
+
+__all__ = ["CACHE_VERSION", "Change", "Entry", "History", "Snap", "build_history", "count_notes", "diff",
+           "similarity", "snapshot"]

@@ -1,0 +1,275 @@
+"""Planning: the corpus model becomes the list of generated pages and their URLs. Pure, no mkdocs import.
+
+`plan_site(corpus, settings)` is the one planning function: the plugin and the benchmark both use it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Mapping
+from urllib.parse import quote
+
+from macros.load.corpus import MANIFEST_NAME
+from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Target
+from macros.text.sanitize import truncate
+from macros.plan.sourcelinks import source_url
+from macros.text.plain import html_to_text, unique_name
+
+DESCRIPTION_LIMIT = 200
+
+Key = tuple[str, str]  # (page kind, key), e.g. ("finding", "prompt-token-format-changed-in-gemma-4")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the site is called and where it and its sources live (from mkdocs.yml)."""
+
+    site_name: str
+    site_url: str = ""  # absolute URL of the site root, "" when unknown
+    repo_url: str | None = None
+    branch: str = "main"
+    # the folders directly under the corpus folder (real ones, not links); None: not checked
+    lane_folders: frozenset[str] | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "site_url", self.site_url.rstrip("/") + "/" if self.site_url else "")
+        object.__setattr__(self, "repo_url", self.repo_url.rstrip("/") if self.repo_url else None)
+
+    def absolute(self, url: str) -> str:
+        """The absolute form of a site-root-relative URL (unchanged when site_url is unknown)."""
+        return self.site_url + url if self.site_url else url
+
+    def source_link(self, path: str | None, line: int | None = None, end_line: int | None = None) -> str | None:
+        """GitHub's view of a file, at a line or range (Markdown in its plain view, see sourcelinks)."""
+        if not (self.repo_url and path):
+            return None
+        return source_url(self.repo_url, self.branch, path, line, end_line)
+
+    def edit_link(self, path: str | None) -> str | None:
+        if not (self.repo_url and path):
+            return None
+        return f"{self.repo_url}/edit/{self.branch}/{quote(path)}"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page: where it lives, what it shows, where it came from."""
+
+    key: Key
+    src_uri: str  # virtual Markdown path under docs/, e.g. findings/<id>.md
+    url: str  # site-root-relative URL, e.g. findings/<id>/
+    title: str  # plain text
+    template: str
+    source: str | None = None  # repo-relative file it was generated from
+    source_line: int | None = None
+    description: str = ""
+    in_nav: bool = False
+    search_boost: float | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.key[0]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every generated page (by virtual path and by key) and every URL the pages link to (docs too)."""
+
+    settings: Settings
+    corpus: Corpus  # the corpus as planned: what has no safe, unique page of its own is left out
+    pages: Mapping[str, PageSpec]
+    by_key: Mapping[Key, PageSpec]
+    urls: Mapping[Key, str]
+    excluded_docs: tuple[str, ...] = ()  # pages of docs/ (src_uri) whose URL a generated page owns
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def doc_url(src_uri: str) -> str:
+    """The URL MkDocs gives a Markdown page of docs/ (directory URLs)."""
+    stem = src_uri[:-3]
+    return "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/")
+
+
+def is_safe_segment(name: str) -> bool:
+    """Whether `name` can be one folder of a URL path and of the site folder: never `.`, `..` or a path."""
+    return name not in ("", ".", "..") and not any(c in name for c in "/\\") and name.isprintable()
+
+
+MAP_ROW_EXAMPLE = "| `my-lane/` | What's there | When to open it |"
+ID_EXAMPLE = "<!-- finding-id: a-better-id -->"
+CATALOG_TITLE = "Sibling models at a glance"
+
+
+def plan_site(corpus: Corpus, settings: Settings) -> Plan:
+    """The pages the corpus adds to the site, in nav order, and the URLs of the docs they link to.
+
+    Every generated page gets a URL of its own: a lane that is not one safe folder of the corpus, a
+    finding id that names one of the other pages under findings/, and any URL already taken are
+    errors, and the thing that would have overwritten another page gets no page (or another id).
+    """
+    c, root = corpus, corpus.root
+    diags: list[Diagnostic] = []
+    lanes = []
+    for lane in c.lanes:
+        line = lane.row.line if lane.row else None
+        if not is_safe_segment(lane.name):
+            diags.append(Diagnostic("error", c.index.path, line, f"directory map row '{lane.name}/' must name one "
+                                    f"folder directly under {root}/ (no '..', '/' or '.'); it gets no page.",
+                                    MAP_ROW_EXAMPLE))
+        elif settings.lane_folders is not None and lane.name not in settings.lane_folders:
+            pass  # a row naming a missing folder is reported where the corpus is read; it gets no page
+        else:
+            lanes.append(lane)
+    ours = [
+        PageSpec(("findings", ""), "findings/index.md", "findings/", "Findings", "findings.html",
+                 source=c.index.path, in_nav=True),
+        PageSpec(("history", ""), "findings/history.md", "findings/history/", "Findings history", "history.html",
+                 source=c.index.path, description="What each commit to the corpus index changed in the findings."),
+    ]
+    # the names our own pages take under findings/ (index, history, …): no finding id may take one
+    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours}
+    taken = reserved | {f.id.casefold() for f in c.findings}
+    findings = []
+    for f in c.findings:
+        if f.id.casefold() in reserved:
+            new = unique_name(f.id, taken, fold=str.casefold)
+            diags.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" has the id '
+                                    f"'{f.id}', which names a page the site makes under findings/; it is "
+                                    f"published as findings/{new}/. Give it an id of its own.", ID_EXAMPLE))
+            f = replace(f, id=new)
+        taken.add(f.id.casefold())
+        findings.append(f)
+    specs: list[PageSpec] = list(ours)
+    specs += [PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title, "finding.html",
+                       source=f.source, source_line=f.line, description=card_description(f, c), search_boost=2)
+              for f in findings]
+    specs.append(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", "Tooling corpus", "tooling.html",
+                          source=c.index.path, in_nav=True))
+    specs += [PageSpec(("lane", lane.name), f"{root}/{lane.name}/index.md", f"{root}/{lane.name}/", lane.title,
+                       "lane.html", source=lane.path or f"{root}/{lane.name}", in_nav=True,
+                       description=html_to_text(lane.row.what_html) if lane.row else "")
+              for lane in lanes]
+    if c.briefs:
+        # the sibling models at a glance, a page of its own beside the lane README (which may have its own
+        # catalog); it comes before the briefs and files, so a brief `catalog.md` cannot take its URL
+        lane = next((x for x in lanes if x.name == c.briefs_lane), None)
+        specs.append(PageSpec(("catalog", ""), f"{root}/{c.briefs_lane}/catalog.md", f"{root}/{c.briefs_lane}/catalog/",
+                              CATALOG_TITLE, "catalog.html",
+                              source=(lane.path if lane is not None else None) or f"{root}/{c.briefs_lane}",
+                              description=f"The {len(c.briefs)} sibling models the corpus has briefs on: base "
+                              "generation, sizes, release and model cards, read from the briefs."))
+    specs += [PageSpec(("brief", b.slug), f"{root}/{c.briefs_lane}/{b.slug}.md", f"{root}/{c.briefs_lane}/{b.slug}/",
+                       b.name, "brief.html", source=f"{root}/{b.path}", description=str(b.meta.get("purpose", "")),
+                       search_boost=1.5)
+              for b in c.briefs]
+    specs += [_artifact_spec(root, a) for a in c.artifacts]
+    specs.append(PageSpec(("health", ""), "health.md", "health/", "Health", "health.html", in_nav=True))
+    if not any(d.src_uri == "index.md" for d in c.docs):  # docs/ brought no home page: use ours
+        specs.append(PageSpec(("home", ""), "index.md", "", settings.site_name, "home.html", in_nav=True))
+
+    # one page per URL: a generated page never overwrites another page, nor a page of docs/
+    docs_by_url = {doc_url(d.src_uri).casefold(): d for d in c.docs}
+    excluded_docs: list[str] = []
+    owner: dict[str, PageSpec] = {}
+    pages: dict[str, PageSpec] = {}
+    by_key: dict[Key, PageSpec] = {}
+    for spec in specs:
+        url = spec.url.casefold()
+        first = owner.get(url) or owner.get(spec.src_uri.casefold())
+        if first is not None:
+            diags.append(Diagnostic("error", spec.source or c.index.path, spec.source_line,
+                                    f"the {spec.kind} page '{spec.key[1]}' would be published at /{spec.url}, "
+                                    f"the address of the {first.kind} page of {first.source or root}; it is "
+                                    "left out. Rename one of them."))
+            continue
+        doc = docs_by_url.pop(url, None)
+        if doc is not None:
+            excluded_docs.append(doc.src_uri)
+            diags.append(Diagnostic("error", f"docs/{doc.src_uri}", None,
+                                    f"this page would be published at /{spec.url}, the address of the "
+                                    f"{spec.kind} page of {spec.source or root}; it is left out. Rename it."))
+        owner[url] = owner[spec.src_uri.casefold()] = spec
+        pages[spec.src_uri] = spec
+        by_key[spec.key] = spec
+    docs = tuple(d for d in c.docs if d.src_uri not in excluded_docs)
+    urls: dict[Key, str] = {("doc", d.file): doc_url(d.src_uri) for d in docs}
+    urls.update((key, spec.url) for key, spec in by_key.items())
+    planned = replace(
+        c, lanes=tuple(x for x in lanes if ("lane", x.name) in by_key), docs=docs,
+        index=replace(c.index, findings=tuple(f for f in findings if ("finding", f.id) in by_key)),
+        briefs=tuple(b for b in c.briefs if ("brief", b.slug) in by_key),
+        artifacts=tuple(a for a in c.artifacts if ("artifact", a.path) in by_key))
+    return Plan(settings, planned, MappingProxyType(pages), MappingProxyType(by_key), MappingProxyType(urls),
+                tuple(excluded_docs), tuple(diags))
+
+
+def _artifact_spec(root: str, a: Artifact) -> PageSpec:
+    if a.on_disk:
+        source, line = f"{root}/{a.path}", None
+    else:
+        source = f"{root}/{MANIFEST_NAME}" if a.source else None
+        line = a.source.line if a.source else None
+    return PageSpec(("artifact", a.path), f"{root}/{a.slug}.md", f"{root}/{a.slug}/", a.path, "artifact.html",
+                    source=source, source_line=line, description=artifact_description(a))
+
+
+def artifact_description(a: Artifact) -> str:
+    src = a.source
+    bits = [f"{a.kind or 'file'} in the {a.lane or 'top-level'} lane"]
+    if a.listing is not None and a.listing.description:  # what the lane README's table says it is
+        bits.insert(0, a.listing.description)
+    if src and src.url:
+        bits.append(f"from {src.url}")
+    if src and src.retrieved:
+        bits.append(f"retrieved {src.retrieved}")
+    if src and src.note:
+        bits.append(src.note)
+    return truncate(", ".join(bits), DESCRIPTION_LIMIT)
+
+
+def target_label(t: Target) -> str:
+    return f"{t.file} § {t.section}" if t.section else t.file
+
+
+def provenance_phrase(f: Finding) -> str:
+    """'merged into FILE § Section; …', 'flagged: reason' or the error note, for cards and citations."""
+    if f.status == "merged":
+        return "merged into " + "; ".join(target_label(t) for t in f.targets)
+    if f.status == "flagged":
+        return "flagged" + (f": {f.reason}" if f.reason else "")
+    return "provenance marker needs attention"
+
+
+def card_description(f: Finding, corpus: Corpus | None = None) -> str:
+    """A finding's link-card description: its latest state when notes changed it ("Superseded 2026-06-10:
+    <the note>"), its provenance, then its summary, at most DESCRIPTION_LIMIT."""
+    phrase = provenance_phrase(f)
+    text = f"{phrase[:1].upper()}{phrase[1:]}. {f.summary}"
+    state = corpus.state(f) if corpus is not None and f.notes else None
+    if state is not None and state.latest is not None:
+        n = state.latest
+        text = f"{state.label}: {n.text} Originally {f.status}: {text[:1].lower()}{text[1:]}"
+    return truncate(text, DESCRIPTION_LIMIT)
+
+
+def card_title(f: Finding, corpus: Corpus) -> str:
+    """A finding's link-card title: its title, with the latest state when notes changed it."""
+    state = corpus.state(f) if f.notes else None
+    return f"{f.title} ({state.label})" if state is not None and state.latest is not None else f.title
+
+
+def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool) -> list:
+    """The site's navigation: home, findings, the corpus index and its lanes, the corpus docs, health.
+
+    `doc_src_uris`: the Markdown pages of docs/ other than the home page.
+    """
+    out: list = []
+    if has_home:
+        out.append({"Home": "index.md"})
+    out.append({"Findings": plan.by_key[("findings", "")].src_uri})
+    lanes = [spec.src_uri for spec in plan.pages.values() if spec.kind == "lane"]
+    out.append({"Tooling corpus": [plan.by_key[("tooling", "")].src_uri, *lanes]})
+    if doc_src_uris:
+        out.append({"Corpus docs": sorted(doc_src_uris)})
+    out.append({"Health": plan.by_key[("health", "")].src_uri})
+    return out

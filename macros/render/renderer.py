@@ -1,0 +1,286 @@
+"""Rendering: page specs become HTML bodies through the templates in overrides/corpus/ (Jinja, autoescaped).
+
+One context builder per page kind (`CONTEXT`). Corpus text enters templates only as data: plain strings
+(escaped by Jinja) or HTML already sanitised by safehtml; it never becomes template source.
+"""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from macros.views import artifacts as artifact_view
+from macros.text import reader
+from macros.export import report
+from macros.plan.pages import PageSpec
+from macros.model.data import Lane
+from macros.text.sanitize import markdown_to_html, sanitize, slugify
+from macros.pipeline import Site
+from macros.views.pages import (
+    PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, source_counts,
+    source_views, ways_in,
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    broken: tuple[tuple[str | None, str], ...]  # (source file, href) of the broken links on the page
+
+
+class Renderer:
+    """The Jinja environment of one build, over the site's template folders."""
+
+    def __init__(self, site: Site, templates: list[Path], *, cache_dir: Path | None = None):
+        self.site = site
+        # compiling our templates is most of this module's fixed cost per build: with `cache_dir` (outside
+        # site/, safe to delete) Jinja keeps their bytecode, keyed by each template's own source checksum
+        cache = None
+        if cache_dir is not None:
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+            except OSError:
+                cache = None  # a read-only checkout builds as before, compiling each time
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in templates]),
+                                      autoescape=True, undefined=jinja2.StrictUndefined,
+                                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=cache)
+        self.env.globals["plural"] = plural
+
+    def page(self, spec: PageSpec) -> Rendered:
+        """The body of a generated page."""
+        links = PageLinks(self.site, spec.url)
+        ctx = {**self._base(links), "spec": spec, **CONTEXT[spec.kind](links, spec)}
+        html = self.env.get_template(spec.template).render(**ctx)
+        return Rendered(html, tuple(links.broken))
+
+    def fragment(self, template: str, links: PageLinks, **ctx) -> str:
+        """A template rendered for a page of docs/ (the home page's macros, a doc's merged findings)."""
+        return self.env.get_template(template).render(**{**self._base(links), **ctx})
+
+    def _base(self, links: PageLinks) -> dict:
+        c = self.site.corpus
+        return {"site": self.site.settings, "corpus": c, "page_url": links.page_url, "rel": links.rel,
+                "build_date": c.build_date.isoformat()}
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun for a count: plural(1, "error") → "error", plural(2, "error") → "errors"."""
+    return singular if n == 1 else (plural_form or singular + "s")
+
+
+def _drop_h1(html: str) -> str:
+    return re.sub(r"^\s*<h1[^>]*>.*?</h1>\s*", "", html, count=1, flags=re.DOTALL)
+
+
+def _finding(links: PageLinks, spec: PageSpec) -> dict:
+    site = links.site
+    i = site.findings_by_id[spec.key[1]]
+    fs = site.corpus.findings
+    return {"view": finding_view(links, fs[i], body=True),
+            "prev": finding_view(links, fs[i - 1]) if i > 0 else None,
+            "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None,
+            "sources": source_views(links, spec.key)}
+
+
+def _findings(links: PageLinks, spec: PageSpec) -> dict:
+    c = links.site.corpus
+    # a problem with the list itself (its heading renamed, say) is shown here, not only on /health/:
+    # without it this page would just say "0 findings"
+    list_problems = [d for d in c.diagnostics if d.severity in ("error", "warning") and d.path == c.index.path
+                     and "'## Findings" in d.message]
+    return {"views": [finding_view(links, f) for f in c.findings], "counts": report.counts(c),
+            "list_problems": list_problems}
+
+
+def _tooling(links: PageLinks, spec: PageSpec) -> dict:
+    site = links.site
+    c = site.corpus
+    src = c.index.path
+    return {"views": [finding_view(links, f) for f in c.findings],
+            "intro_html": links.linked(c.index.intro_html, base="", source=src),
+            "findings_intro_html": links.linked(c.index.findings_intro_html, base="", source=src),
+            "lanes": [lane_row(links, lane) for lane in c.lanes],
+            "sections": [(s, links.linked(s.html, base="", source=src)) for s in c.index.sections],
+            "top_files": [artifact_row(links, a) for a in site.artifacts_by_lane.get("", ())]}
+
+
+def _lane(links: PageLinks, spec: PageSpec) -> dict:
+    site = links.site
+    c = site.corpus
+    lane = site.lanes[spec.key[1]]
+    before, after = lane_readme(site, lane)
+    source = lane.path
+    listed = [a for a in site.artifacts_by_lane.get(lane.name, ()) if any(x.readme == lane.readme for x in a.listings)]
+    findings = []
+    for f in lane.facts.findings if lane.facts else ():
+        body = re.sub(r"^<p><strong>(?:(?!</strong>).)*</strong>[.:]?\s*", "<p>", f.body_html, count=1, flags=re.DOTALL)
+        findings.append({"f": f, "title_html": links.linked(f.title_html, base=lane.name, source=source),
+                         "body_html": links.linked(body, base=lane.name, source=source),
+                         "abs_url": site.settings.absolute(spec.url) + "#" + f.anchor})
+    return {"lane": lane, "row": lane_row(links, lane),
+            "readme_html": links.linked(_drop_h1(before), base=lane.name, source=source),
+            "readme_after": links.linked(after, base=lane.name, source=source) if after else "",
+            "lane_findings": findings, "listed": len(listed),
+            # the README's own file tables list these: the inventory adds only the files they do not name
+            "artifacts": [artifact_row(links, a) for a in site.artifacts_by_lane.get(lane.name, ()) if a not in listed],
+            # the briefs' table has a page of its own (the lane README may have a catalog too): a link to it
+            "briefs": list(c.briefs) if lane.name == c.briefs_lane else [],
+            "catalog_href": links.rel(site.plan.urls[("catalog", "")]) if ("catalog", "") in site.plan.urls else None,
+            "backlinks": backlinks(links, ("lane", lane.name)),
+            "changed": site.git.last_change(lane.path) if (site.git.available and lane.path) else None}
+
+
+def lane_readme(site: Site, lane: Lane) -> tuple[str, str]:
+    """A lane README as sanitised HTML, split where its top-line findings list was: (before, after).
+
+    The page shows those findings as sections of their own (anchor, copy-link button, a search entry
+    each). Each file-table row naming an artifact gets its stable id (`Site.row_anchors`), and the file
+    names in its first cell link to the files' pages. Our ids and the cut are marked before sanitising
+    with a token derived from the README's own text, which the README therefore cannot contain.
+    """
+    body = lane.readme_body
+    if not body:
+        return "", ""
+    offset = lane.body_line - 1
+    nonce = "corpus" + hashlib.sha256(body.encode("utf-8", "replace")).hexdigest()[:20]
+    rows = {line: anchor for (readme, line), anchor in site.row_anchors.items() if readme == lane.readme}
+    names: dict[int, dict[str, str]] = {}  # row line → {file name as written: path from the lane}
+    for a in site.artifacts_by_lane.get(lane.name, ()):
+        rel = a.path[len(lane.name) + 1:]
+        for item in a.listings:
+            if item.readme == lane.readme:
+                found = names.setdefault(item.line, {})
+                found[rel] = rel
+                if item.folder and rel.startswith(item.folder + "/"):
+                    found[rel[len(item.folder) + 1:]] = rel
+    first = lane.facts.findings[0].line if lane.facts and lane.facts.findings else None
+    tokens = reader.parse(body)
+    reader.heading_ids(tokens, slugify)
+    out: list[Token] = []
+    link_row: dict[str, str] | None = None
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        line = t.map[0] + 1 + offset if t.map else None
+        if first is not None and t.type == "ordered_list_open" and line == first:
+            depth, j = 0, i
+            while j < len(tokens):  # skip the list: the page shows its items as sections
+                depth += tokens[j].nesting
+                j += 1
+                if depth <= 0:
+                    break
+            cut = Token("html_block", "", 0)
+            cut.content = f"<p>{nonce}</p>\n"
+            out.append(cut)
+            first, i = None, j
+            continue
+        if t.type == "tr_open" and line in rows:
+            t.attrSet("id", f"{nonce}-{line}")
+            link_row = names.get(line, {})
+        elif t.type == "inline" and link_row is not None:
+            t.children = _link_names(t.children or [], link_row)
+            link_row = None  # only the first cell names files
+        out.append(t)
+        i += 1
+    html = sanitize(reader.render(out))
+    html = re.sub(rf'id="user-content-{nonce}-(\d+)"', lambda m: f'id="{rows[int(m.group(1))]}"', html)
+    before, _, after = html.partition(f"<p>{nonce}</p>")
+    return before, after
+
+
+def _link_names(children: list[Token], names: dict[str, str]) -> list[Token]:
+    """Code spans of a file-table cell naming a listed file, wrapped in a link to it (relative to the lane)."""
+    out: list[Token] = []
+    for c in children:
+        name = c.content.strip().removeprefix("./").lstrip("/") if c.type == "code_inline" else ""
+        if name in names:
+            link = Token("link_open", "a", 1)
+            link.attrSet("href", names[name])
+            out += [link, c, Token("link_close", "a", -1)]
+        else:
+            out.append(c)
+    return out
+
+
+def _catalog(links: PageLinks, spec: PageSpec) -> dict:
+    c = links.site.corpus
+    lane = links.site.plan.urls.get(("lane", c.briefs_lane))
+    return {"briefs": [brief_row(links, b) for b in c.briefs], "lane_name": c.briefs_lane,
+            "lane_href": links.rel(lane) if lane is not None else None}
+
+
+def _brief(links: PageLinks, spec: PageSpec) -> dict:
+    site = links.site
+    c = site.corpus
+    b = site.briefs[spec.key[1]]
+    lane = site.plan.urls.get(("catalog", ""), site.plan.urls.get(("lane", c.briefs_lane)))
+    return {"brief": b, "row": brief_row(links, b),
+            "body_html": links.linked(_drop_h1(markdown_to_html(b.body)), base=c.briefs_lane, source=spec.source),
+            "backlinks": backlinks(links, ("brief", b.slug)),
+            "lane_href": links.rel(lane) if lane is not None else None,
+            "changed": site.git.last_change(spec.source) if site.git.available else None,
+            "sources": source_views(links, spec.key)}
+
+
+def _artifact(links: PageLinks, spec: PageSpec) -> dict:
+    site = links.site
+    c = site.corpus
+    a = site.artifacts[spec.key[1]]
+    view = artifact_view.view(site.project / c.root / a.path, a) if a.on_disk else None
+    if view is not None and view.kind == "html":
+        # an upstream page's relative links point into its own site, not ours
+        base = a.source.url if a.source and a.source.url else next((u for li in a.listings for u in li.urls), None)
+        view.html = Markup(artifact_view.resolve_links(str(view.html), base))
+    if view is not None and view.kind in ("markdown", "html"):
+        # upstream files link to their own repositories: a link naming nothing here is not our error
+        view.html = links.linked(str(view.html), names=False, base=posixpath.dirname(a.path), report=False)
+    lane = site.plan.urls.get(("lane", a.lane))
+    return {"a": a, "row": artifact_row(links, a), "view": view, "backlinks": backlinks(links, ("artifact", a.path)),
+            "lane_href": links.rel(lane if lane is not None else site.plan.urls[("tooling", "")]),
+            "changed": site.git.last_change(spec.source) if (site.git.available and a.on_disk) else None,
+            "listings": listing_views(links, a),
+            "first_recorded": site.git.first_recorded(spec.source) if (site.git.available and a.on_disk) else None,
+            "manifest_href": site.settings.source_link(spec.source, spec.source_line) if not a.on_disk else None,
+            "sources": source_views(links, spec.key)}
+
+
+def _history(links: PageLinks, spec: PageSpec) -> dict:
+    """The findings history: built from git (cached under <project>/.cache/corpus-history/)."""
+    from macros.load.history import build_history
+
+    site = links.site
+    hist = build_history(site.project, site.corpus.index.path, cache_dir=site.project / ".cache" / "corpus-history")
+    urls = site.plan.urls
+    current = {f.id for f in site.corpus.findings}
+    aliases = {a: f.id for f in site.corpus.findings for a in f.aliases}
+
+    def href(fid: str) -> str | None:
+        fid = fid if fid in current else aliases.get(fid, "")
+        return links.rel(urls[("finding", fid)]) if ("finding", fid) in urls else None
+
+    return {"history": hist, "href": href,
+            "commit_href": (lambda sha: f"{site.settings.repo_url}/commit/{sha}") if site.settings.repo_url
+            else (lambda sha: None)}
+
+
+def _health(links: PageLinks, spec: PageSpec) -> dict:
+    return report.health(links)
+
+
+def _home(links: PageLinks, spec: PageSpec) -> dict:
+    return {**ways_in(links), "source_counts": source_counts(links.site)}
+
+
+#: page kind → the builder of its template context
+CONTEXT: dict[str, Callable[[PageLinks, PageSpec], dict]] = {
+    "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
+    "catalog": _catalog, "artifact": _artifact, "health": _health, "home": _home, "history": _history,
+}

@@ -1,0 +1,28 @@
+"""Small text helpers shared by every layer: HTML to plain text, unique names."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Callable, Container
+
+from macros.text.sanitize import squash
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_to_text(html: str) -> str:
+    """What a reader sees of an HTML fragment: tags dropped, entities decoded, whitespace squashed."""
+    return squash(htmllib.unescape(_TAG.sub("", html))) if html else ""
+
+
+def unique_name(name: str, taken: Container[str], *, sep: str = "-", start: int = 2,
+                fold: Callable[[str], str] = str) -> str:
+    """`name`, else `name-2`, `name-3` …: the first that `taken` does not hold (compared as `fold(x)`).
+
+    The caller records the result in `taken`; a finite `taken` bounds the loop.
+    """
+    out, n = name, start
+    while fold(out) in taken:
+        out = f"{name}{sep}{n}"
+        n += 1
+    return out

@@ -1,0 +1,275 @@
+"""Corpus Markdown read as GitHub reads it: one CommonMark + GitHub-flavoured parser, and token helpers.
+
+Everything under the corpus folder is written to be read on GitHub, so it is parsed with markdown-it-py
+in CommonMark mode plus GitHub's extensions (tables, strikethrough, extended autolinks, task lists,
+footnotes, alerts, raw HTML). The docs MkDocs renders (docs/*.md) stay on Python-Markdown.
+
+The HTML produced here is not yet safe: `safehtml.sanitize` runs on it before it reaches a page.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.gfm import gfm_plugin
+from mdit_py_plugins.gfm_autolink import index as _autolink
+
+#: Deepest block nesting read (a list item inside a list counts two). Deeper content is dropped with a
+#: warning: markdown-it parses nested containers recursively, and this keeps the recursion shallow.
+MAX_NESTING = 40
+#: How far an autolink is looked for from one `:`, `@` or `www.`, and how much preceding text is
+#: searched for its scheme or local part. The upstream rules look at the whole rest of the paragraph
+#: on every `:`, which is quadratic in the length of a line; a URL longer than this is linked up to here.
+AUTOLINK_REACH = 2048
+AUTOLINK_LOOKBACK = 256
+
+
+def _bounded(rule):
+    """Run an autolink rule on a bounded window of the line, so each trigger costs O(1)."""
+
+    def wrapped(state, silent: bool) -> bool:
+        pending, pos_max = state.pending, state.posMax
+        tail = pending[-AUTOLINK_LOOKBACK:]
+        state.pending = tail
+        state.posMax = min(pos_max, state.pos + AUTOLINK_REACH)
+        try:
+            return rule(state, silent)
+        finally:
+            state.posMax = pos_max
+            # the rule trims the scheme or local part it consumed from the end of pending
+            state.pending = pending if state.pending is tail else pending[: len(pending) - len(tail)] + state.pending
+
+    return wrapped
+
+
+def _task_item(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+    """A task-list item: GitHub's disabled checkbox, drawn as a glyph (forms are not corpus HTML)."""
+    token = tokens[idx]
+    out = self.renderToken(tokens, idx, options, env)
+    if token.meta and "checked" in token.meta:
+        done = bool(token.meta["checked"])
+        out += (f'<span class="task-list-item-checkbox" title="{"done" if done else "not done"}">'
+                f'{"☑" if done else "☐"}</span> ')
+    return out
+
+
+def _new_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False,
+                                   "maxNesting": MAX_NESTING})
+    md.use(gfm_plugin)
+    # Every link is parsed as a link, whatever its scheme: nh3 then drops a javascript:/data: href and
+    # keeps the text, as GitHub shows it (markdown-it alone would print the whole `[x](javascript:…)`).
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    for name, rule in (("gfm_autolink_www", _autolink._www_inline_rule),
+                       ("gfm_autolink_protocol", _autolink._protocol_rule),
+                       ("gfm_autolink_email", _autolink._email_rule)):
+        md.inline.ruler.at(name, _bounded(rule))
+    md.add_render_rule("list_item_open", _task_item)
+    # GitHub writes strikethrough as <del>
+    md.add_render_rule("s_open", lambda self, tokens, idx, options, env: "<del>")
+    md.add_render_rule("s_close", lambda self, tokens, idx, options, env: "</del>")
+    return md
+
+
+_MD: MarkdownIt | None = None
+_BLOCKS: MarkdownIt | None = None
+
+
+def parser() -> MarkdownIt:
+    """The one shared corpus parser (building one costs more than reading a typical corpus file)."""
+    global _MD
+    if _MD is None:
+        _MD = _new_parser()
+    return _MD
+
+
+def new_parser() -> MarkdownIt:
+    """A fresh instance of the corpus parser, for a caller that adds a plugin of its own (front matter)."""
+    return _new_parser()
+
+
+def _block_parser() -> MarkdownIt:
+    """The same grammar without the inline pass: block structure and lines only, for a quick look."""
+    global _BLOCKS
+    if _BLOCKS is None:
+        _BLOCKS = _new_parser()
+        _BLOCKS.core.ruler.disable(["inline", "footnote_tail", "text_join"])
+    return _BLOCKS
+
+
+def parse(text: str) -> list[Token]:
+    """Block and inline tokens of a Markdown text; `token.map` holds 0-based [start, end) source lines."""
+    return parser().parse(text, {})
+
+
+def render(tokens: Sequence[Token]) -> str:
+    """HTML of a token sequence (not sanitised)."""
+    md = parser()
+    return md.renderer.render(tokens, md.options, {})
+
+
+def render_inline(children: Sequence[Token]) -> str:
+    md = parser()
+    return md.renderer.renderInline(children, md.options, {})
+
+
+# --------------------------------------------------------------------------- text of tokens
+
+
+def inline_text(children: Iterable[Token] | None) -> str:
+    """The text a reader sees in inline tokens (markup and raw HTML tags dropped, breaks as spaces)."""
+    out: list[str] = []
+    for t in children or ():
+        if t.type in ("text", "code_inline"):
+            out.append(t.content)
+        elif t.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif t.type == "image":
+            out.append(inline_text(t.children))
+    return "".join(out)
+
+
+_WS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def blocks(tokens: Sequence[Token], start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
+    """(start, stop) index ranges of the outermost blocks in tokens[start:stop]."""
+    stop = len(tokens) if stop is None else stop
+    out: list[tuple[int, int]] = []
+    i = start
+    while i < stop:
+        depth = 0
+        j = i
+        while j < stop:
+            depth += tokens[j].nesting
+            j += 1
+            if depth <= 0:
+                break
+        out.append((i, j))
+        i = j
+    return out
+
+
+def too_deep(tokens: Sequence[Token]) -> int | None:
+    """The 1-based line of the first container nested so deep that its content was not read, or None."""
+    for t in tokens:
+        if t.nesting == 1 and t.level >= MAX_NESTING - 1:
+            return t.map[0] + 1 if t.map else None
+    return None
+
+
+def fence_closed(token: Token, lines: Sequence[str]) -> bool:
+    """Whether a fence token found its closing fence (markdown-it runs an open one to its container's end)."""
+    if token.map is None or token.map[1] - token.map[0] < 2:
+        return False
+    last = lines[token.map[1] - 1].lstrip(" \t>") if token.map[1] - 1 < len(lines) else ""
+    char = token.markup[:1]
+    # the closing fence: at least as many fence characters, then only spaces (list/quote prefixes stripped)
+    run = len(last) - len(last.lstrip(char)) if char else 0
+    return run >= len(token.markup) and not last[run:].strip()
+
+
+# --------------------------------------------------------------------------- heading ids
+
+_PM_DIFFERS = re.compile(r"[*_]")  # where Python-Markdown's emphasis can read a heading differently
+
+
+def heading_ids(tokens: Sequence[Token], slugify) -> None:
+    """Give every heading the id the site has always given it (Python-Markdown's toc, `slugify`).
+
+    Published links point at these ids, so they must not move. The text is GitHub's; only where the two
+    parsers can read emphasis differently (`*`, `_`) is Python-Markdown asked for the old text.
+    """
+    seen: set[str] = set()
+    for i, t in enumerate(tokens):
+        if t.type != "heading_open" or i + 1 >= len(tokens):
+            continue
+        inline = tokens[i + 1]
+        text = inline_text(inline.children)
+        if _PM_DIFFERS.search(inline.content):
+            text = _python_markdown_heading_text(inline.content) or text
+        slug = slugify(text, "-")
+        t.attrSet("id", _unique(slug, seen))
+
+
+def _python_markdown_heading_text(source: str) -> str | None:
+    from macros.text.sanitize import shared_markdown  # Python-Markdown, as the site read corpus headings until now
+
+    md = shared_markdown()
+    md.convert("# " + source.replace("\n", " "))
+    toks = md.toc_tokens  # type: ignore[attr-defined]
+    if not toks:
+        return None
+    import html as htmllib
+
+    return htmllib.unescape(re.sub(r"<[^>]*>", "", toks[0]["name"]))
+
+
+_COUNTED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def _unique(slug: str, seen: set[str]) -> str:
+    """Python-Markdown toc's rule for repeated ids: `x`, `x_1`, `x_2` …"""
+    while slug in seen or not slug:
+        m = _COUNTED.match(slug)
+        slug = f"{m.group(1)}_{int(m.group(2)) + 1}" if m else f"{slug}_1"
+    seen.add(slug)
+    return slug
+
+
+# --------------------------------------------------------------------------- whole files
+
+
+def inline_html(text: str) -> str:
+    """One line of corpus Markdown rendered as inline content (code spans, links, bare URLs), not sanitised."""
+    md = parser()
+    tokens = md.parseInline(text, {})
+    return md.renderer.renderInline(tokens[0].children or [], md.options, {}) if tokens else ""
+
+
+def to_html(text: str) -> str:
+    """Corpus Markdown to (not yet sanitised) HTML, headings carrying the site's ids."""
+    from macros.text.sanitize import slugify
+
+    tokens = parse(text)
+    heading_ids(tokens, slugify)
+    return render(tokens)
+
+
+def outline(text: str) -> tuple[str, int | None]:
+    """(text of the first level-1 heading or "", line of too-deep nesting or None), from a block-only read."""
+    md = _block_parser()
+    tokens = md.parse(text, {})
+    title = ""
+    for i, t in enumerate(tokens):
+        if t.type == "heading_open" and t.tag == "h1" and i + 1 < len(tokens):
+            inline = parser().parseInline(tokens[i + 1].content, {})
+            title = squash(inline_text(inline[0].children if inline else ()))
+            break
+    return title, too_deep(tokens)
+
+
+__all__ = ["MAX_NESTING", "blocks", "fence_closed", "heading_ids", "inline_text", "outline", "parse", "parser",
+           "inline_html", "render", "render_inline", "to_html", "too_deep"]
+
+
+def matching_close(kids: list[Token], i: int) -> int | None:
+    """The index of the `strong_close` that closes the `strong_open` at `kids[i]` (None when unclosed)."""
+    depth = 0
+    for j in range(i, len(kids)):
+        if kids[j].type == "strong_open":
+            depth += 1
+        elif kids[j].type == "strong_close":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None

@@ -1,0 +1,212 @@
+"""A finding over time, for one build: when its claim was made and what came later in the files it cites.
+
+Glue between the site (plan, cross-references, git dates) and the pure rules of `later.py`: which files
+a finding cites (the lane READMEs, briefs and doc sections of its own and its notes' references), the
+dated update lines in each (read once per file per build), and the briefs for the generation rule.
+No mkdocs import.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from macros.timeline import later
+from macros.load.corpus import PAGE_LIMIT
+from macros.model.data import Brief, Doc, Finding, Lane
+from macros.read.index import Report
+from macros.text.sanitize import squash
+
+if TYPE_CHECKING:
+    from macros.pipeline import Site
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MARKUP = re.compile(r"[`*_]|\[([^\]]*)\]\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One cited file (or doc section) whose dated update lines count."""
+
+    path: str  # repository-relative path, e.g. tooling/google-official/README.md
+    url: str  # its page, site-root-relative (with the section's anchor for a doc section)
+    updates: tuple[later.DatedLine, ...]
+
+
+@dataclass
+class Timeline:
+    """The build's view of findings over time; files are read once, results kept per finding."""
+
+    site: Site
+    _updates: dict[str, tuple[later.DatedLine, ...]] = field(default_factory=dict)
+    _doc_lines: dict[str, list[str]] = field(default_factory=dict)
+    _later: dict[str, tuple[later.LaterNote, ...]] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)  # source path → page URL, for the later notes
+
+    def recorded(self, f: Finding) -> date | None:
+        """When git first recorded the finding's lines, or None (no git, or not committed)."""
+        git = self.site.git
+        span = git.span(f.source, f.line, f.end_line) if git.available else None
+        return date.fromisoformat(span[0]) if span else None
+
+    def claim(self, f: Finding) -> date | None:
+        """The date of the claim: its "as of YYYY-MM-DD", else when git first recorded it.
+
+        A claim is made before its notes: when git first recorded the finding after its earliest note's
+        date, the corpus was committed after the fact and git's date is not the claim's (None: undated).
+        """
+        recorded = self.recorded(f)
+        if recorded is not None and f.notes and recorded > min(n.date for n in f.notes):
+            recorded = None
+        return later.claim_date(f"{f.title} {f.summary}", recorded)
+
+    def later(self, f: Finding) -> tuple[later.LaterNote, ...]:
+        got = self._later.get(f.id)
+        if got is None:
+            got = self._later[f.id] = self._compute(f)
+        return got
+
+    # ------------------------------------------------------------------ what a finding cites
+
+    def _compute(self, f: Finding) -> tuple[later.LaterNote, ...]:
+        claim = self.claim(f)
+        if claim is None:
+            return ()
+        site = self.site
+        c = site.corpus
+        refs = list(site.xrefs.refs.get(f.id, ()))
+        lanes: dict[str, None] = {}
+        whole: set[str] = set()  # lanes cited as such: every update line of their README counts
+        files: dict[str, list[str]] = {}  # lane → the paths of its files the finding cites
+        briefs: dict[str, Brief] = {}
+        related: dict[str, Brief] = {}
+        for r in refs:
+            if r.kind == "lane":
+                lanes[r.key] = None
+                whole.add(r.key)
+            elif r.kind == "artifact" and "/" in r.key:
+                lanes[r.key.split("/", 1)[0]] = None
+                files.setdefault(r.key.split("/", 1)[0], []).append(r.key)
+            elif r.kind == "brief" and r.key in site.briefs:
+                briefs[r.key] = site.briefs[r.key]
+        if c.briefs_lane in lanes:  # citing the briefs lane's index cites its catalog: every brief
+            related = {b.slug: b for b in c.briefs}
+        sections = [(t.file, t.section) for t in f.targets if t.known]
+        sections += [(t.file, t.section) for n in f.notes for t in n.targets if t.known]
+        sources: list[Source] = []
+        for name in lanes:
+            lane = site.lanes.get(name)
+            if lane is not None and lane.path and ("lane", name) in site.plan.urls:
+                src = self._source(lane.path, site.plan.urls[("lane", name)],
+                                   lambda lane=lane: lane.readme_body, first_line=lane.body_line)
+                if name not in whole:
+                    src = self._for_files(src, lane, files.get(name, []))
+                sources.append(src)
+        for b in briefs.values():
+            url = site.plan.urls.get(("brief", b.slug))
+            if url is not None:
+                path = f"{c.root}/{b.path}"
+                sources.append(self._source(path, url, lambda b=b: b.body, first_line=b.body_line))
+        docs = {d.file: d for d in c.docs}
+        for file, section in dict.fromkeys(sections):
+            doc = docs.get(file)
+            if doc is not None:
+                sources.append(self._doc_source(doc, section))
+        updates = [u for s in sources for u in s.updates]
+        facts = [self._brief_facts(b) for b in {**related, **briefs}.values()]
+        return later.later_in_corpus(claim, updates, facts,
+                                     related_briefs=[self._brief_facts(b) for b in c.briefs])
+
+    def _source(self, path: str, url: str, text, *, first_line: int = 1) -> Source:
+        got = self._updates.get(path)
+        if got is None:
+            got = self._updates[path] = later.dated_updates(text(), path, first_line=first_line)
+        self.urls.setdefault(path, url)
+        return Source(path, url, got)
+
+    def _for_files(self, src: Source, lane: Lane, paths: list[str]) -> Source:
+        """Only the README's update lines about the cited files: in a file's table section, or naming it."""
+        site = self.site
+        names = [a.path.rsplit("/", 1)[-1] for a in site.artifacts_by_lane.get(lane.name, ())]
+        rows: list[int] = []
+        mentions: list[later.FileMentions] = []
+        for path in paths:
+            a = site.artifacts.get(path)
+            if a is not None:
+                rows += [item.line for item in a.listings if item.readme == lane.readme]
+            base = path.rsplit("/", 1)[-1]
+            mentions.append(later.FileMentions(lane.name, path.split("/", 1)[1], names.count(base) <= 1,
+                                               site.corpus.root))
+        lines = lane.readme_body.splitlines()
+        return Source(src.path, src.url, later.concerning(src.updates, lines, first_line=lane.body_line,
+                                                          rows=rows, mentions=mentions))
+
+    def _doc_source(self, doc: Doc, section: str | None) -> Source:
+        url = self.site.plan.urls[("doc", doc.file)]
+        lines = self._doc_text(doc)
+        every = self._source(doc.repo_path, url, lambda: "\n".join(lines))
+        if section is None:
+            return every
+        first, last = _section_lines(lines, section)
+        heading = next((h for h in doc.headings if h.text == section), None)
+        return Source(doc.repo_path, url + (f"#{heading.anchor}" if heading else ""),
+                      tuple(u for u in every.updates if first <= u.line <= last))
+
+    def _doc_text(self, doc: Doc) -> list[str]:
+        got = self._doc_lines.get(doc.file)
+        if got is None:
+            from macros.load.corpus import read_text
+
+            path = self.site.project / doc.repo_path
+            text = read_text(path, doc.repo_path, Report(), root=path.parent, limit=PAGE_LIMIT) or ""
+            got = self._doc_lines[doc.file] = text.splitlines()
+        return got
+
+    def _brief_facts(self, b: Brief) -> later.BriefFacts:
+        m = b.meta
+        path = f"{self.site.corpus.root}/{b.path}"
+        url = self.site.plan.urls.get(("brief", b.slug))
+        if url is not None:
+            self.urls.setdefault(path, url)
+        line = b.facts.generations[0].line if b.facts and b.facts.generations else None
+        said = b.facts.added.value if b.facts and b.facts.added else None  # "Added on …" in its prose
+        return later.BriefFacts(path, b.name, _opt(m.get("base_generation")), _opt(m.get("released")),
+                                _opt(m.get("added") or said), line)
+
+
+def _opt(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _section_lines(lines: list[str], section: str) -> tuple[int, int]:
+    """(first, last) line of the section whose heading reads `section`; (0, -1) when there is none."""
+    want = squash(section).casefold()
+    fence = None
+    start = level = None
+    for n, line in enumerate(lines, 1):
+        f = _FENCE.match(line)
+        if f:
+            fence = None if fence == f.group(1)[0] else (fence or f.group(1)[0])
+            continue
+        if fence:
+            continue
+        m = _HEADING.match(line)
+        if not m:
+            continue
+        depth = len(m.group(1))
+        if start is not None and depth <= level:
+            return start, n - 1
+        if start is None and squash(_MARKUP.sub(lambda x: x.group(1) or "", m.group(2))).casefold() == want:
+            start, level = n, depth
+    return (start, len(lines)) if start is not None else (0, -1)
+
+
+def timeline(site: Site) -> Timeline:
+    """The site's timeline helper (one per build, made on first use)."""
+    got = getattr(site, "_timeline", None)
+    if got is None:
+        got = Timeline(site)
+        site._timeline = got  # type: ignore[attr-defined]
+    return got
