@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
 from macros.model.data import Corpus, Diagnostic
+from macros.model.state import state_record
+from macros.read.notes import update_record
+from macros.timeline.collect import timeline
 from macros.read.index import ORIGINAL
 from macros.views.pages import PageLinks, artifact_row, finding_view, source_counts, source_groups
 
@@ -14,25 +17,31 @@ if TYPE_CHECKING:
 
 
 def counts(corpus: Corpus) -> dict:
+    """The home page's and the list's counts, all from the findings' current states: merged + flagged +
+    updated + superseded + withdrawn (+ errors) add up to the findings; overdue and answered are parts."""
     fs = corpus.findings
+    states = [corpus.state(f) for f in fs]
+    bucket = {name: sum(1 for s in states if s.bucket == name) for name in BUCKET_ORDER}
     return {
         "lanes": len(corpus.lanes),
         "artifacts": len(corpus.artifacts),
         "mirrored": sum(1 for a in corpus.artifacts if a.on_disk),
         "findings": len(fs),
-        "merged": sum(1 for f in fs if f.status == "merged"),
-        "flagged": sum(1 for f in fs if f.status == "flagged"),
-        "error": sum(1 for f in fs if f.status == "error"),
-        "overdue": sum(1 for f in fs if corpus.overdue(f)),
+        **bucket,
+        "overdue": sum(1 for s in states if s.overdue),
+        "answered": sum(1 for s in states if s.answered),
+        "original": {st: sum(1 for f in fs if f.status == st) for st in ("merged", "flagged", "error")},
         "briefs": len(corpus.briefs),
         "docs": len(corpus.docs),
-        # findings whose notes put them in a later state (the list's state filter)
-        "states": {key: sum(1 for f in fs if f.notes and corpus.state(f).key == key) for key in LATER_STATES},
+        # the later states, for the list's filter buttons (a button per state some finding is in)
+        "states": {key: bucket[key] for key in LATER_STATES},
     }
 
 
-#: the states a note can put a finding in, in the order the filter shows them
-LATER_STATES = ("updated", "re-checked", "superseded", "withdrawn")
+#: the buckets of the counts, in the order the home page shows them
+BUCKET_ORDER = ("merged", "flagged", "updated", "superseded", "withdrawn", "error")
+#: the states a note can put a finding in that have a filter button of their own
+LATER_STATES = ("updated", "superseded", "withdrawn")
 
 
 def diagnostics(site: Site) -> list[Diagnostic]:
@@ -66,7 +75,7 @@ def health(links: PageLinks) -> dict:
         "infos": [d for d in diags if d.severity == "info"],
         "overdue": [finding_view(links, f) for f in corpus.findings if corpus.overdue(f)],
         "upcoming": [finding_view(links, f) for f in corpus.findings
-                     if corpus.state(f).recheck and not corpus.overdue(f)],
+                     if corpus.state(f).due and not corpus.overdue(f)],
         "unsourced": [artifact_row(links, a) for a in corpus.artifacts
                       if not a.listings and not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
         "git_note": None if site.git.available else site.git.note,
@@ -87,9 +96,6 @@ def _target_records(site: Site, targets) -> list[dict]:
 
 def findings_json(site: Site) -> str:
     """findings.json (schema 2, described in the README; JSON Schema in macros/findings.schema.json)."""
-    from macros.read.notes import state_record, update_record
-    from macros.timeline.collect import timeline
-
     urls = site.plan.urls
     tl = timeline(site)
     out = []
@@ -104,13 +110,16 @@ def findings_json(site: Site) -> str:
             "status": f.status,
             "targets": _target_records(site, f.targets),
             "reason": f.reason,
-            "recheck": state.recheck.isoformat() if state.recheck else None,
+            "recheck": state.recheck.isoformat() if state.recheck else None,  # the marker's own date
+            "due": state.due.isoformat() if state.due else None,
             "overdue": state.overdue,
+            "claim": {"date": state.claim.date.isoformat() if state.claim.date else None,
+                      "from": state.claim.source, "label": state.claim.label},
             "paths": [r.key for r in site.xrefs.refs.get(f.id, ()) if r.kind in ("artifact", "lane", "brief")],
             "url": urls[("finding", f.id)],
             "aliases": list(f.aliases),
             "source": {"path": f.source, "line": f.line},
-            "state": state_record(state),
+            "state": state_record(state, _target_records(site, state.merged_targets)),
             "updates": [update_record(n, _target_records(site, n.targets)) for n in f.notes],
             "later_in_corpus": [n.record(tl.urls.get(n.path)) for n in later],
         })

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from macros.read.brief import BriefFacts, read_brief
 from macros.read.lane import LaneFacts, read_lane
+from macros.load.states import attach_states
 from macros.model.data import Artifact, Brief, Corpus, Doc, Finding, Lane, Listing, SourceEntry, Target
 from macros.read.index import (
     MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
@@ -291,8 +292,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
         else:
             artifacts.append(Artifact(rel, lane, slug, False, None, (src.kind if src else None) or _kind(rel),
                                       False, src, listings=listed))
-    return Corpus(corpus_dir, index, tuple(lanes), tuple(artifacts), tuple(briefs), docs,
-                  tuple(report.items), build_date, briefs_lane)
+    return attach_states(Corpus(corpus_dir, index, tuple(lanes), tuple(artifacts), tuple(briefs), docs,
+                                tuple(report.items), build_date, briefs_lane))
 
 
 _KINDS = {".ipynb": "notebook", ".jinja": "chat-template", ".j2": "chat-template", ".html": "html-snapshot",

@@ -31,6 +31,7 @@ from macros.views import artifacts as artifact_view
 from macros.render import cards
 from macros.fs import gitdates
 from macros.export import ids
+from macros.load.states import attach_states
 from macros.plan import moved
 from macros.export import report
 from macros.fs import safe as safefs
@@ -41,13 +42,14 @@ from macros.xref.links import link_html, resolve_href
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.model.data import Diagnostic
 from macros.read.index import Report, load_yaml, split_front_matter
-from macros.plan.pages import DESCRIPTION_LIMIT, PageSpec, Settings, card_description, card_title, nav, plan_site
+from macros.plan.describe import DESCRIPTION_LIMIT, card_title
+from macros.plan.pages import PageSpec, Settings, nav, plan_site
 from macros.render.renderer import Renderer
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, squash, truncate
 from macros.pipeline import Site, build_site
 from macros.xref.sources import collect_sources
 from macros.text.plain import html_to_text, unique_name
-from macros.plan.urls import rel_url
+from macros.plan.urls import card_image_path, rel_url
 from macros.views.pages import PageLinks, finding_view, merged_here, source_counts, ways_in
 
 log = get_plugin_logger("corpus")
@@ -118,6 +120,7 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
                          build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
+    corpus = attach_states(corpus, git)  # claim dates from git: before the plan, so every page agrees
     plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
     site = build_site(corpus, plan, git=git, project=project)
     record = f"{corpus_dir}/{settings.published_ids}"
@@ -464,11 +467,6 @@ def _first_paragraph(html: str) -> str:
 CARD_IMAGE_KINDS = ("finding", "findings", "tooling", "lane", "home")
 
 
-def card_image_path(url: str) -> str:
-    """Where a page's card image is written in the site: cards/<page path>.png (home: cards/home.png)."""
-    return f"cards/{url.strip('/') or 'home'}.png"
-
-
 def _card_image(state: CorpusBuild, card: dict, spec: PageSpec | None) -> None:
     """Give the card an og:image (absolute URL) and remember what to draw after the build (post_build)."""
     site = state.site
@@ -670,18 +668,11 @@ def write_exports(site: Site, renderer: Renderer, out: Path, *, published: list[
 
 
 def write_moved(site: Site, renderer: Renderer, out: Path, published: list[str], seen: dict[str, str]) -> None:
-    """`findings/<number>/` redirects to finding <number>; a vanished id's page names the closest finding."""
+    """A vanished id that neither an alias nor git's history of the index accounts for gets a page naming the
+    closest finding (a guess, so it links rather than redirects)."""
     urls, settings = site.plan.urls, site.settings
-    findings = list(site.corpus.findings)
-    redirect = renderer.env.get_template("redirect.html")
-    for name, f in moved.number_shortcuts(findings):
-        page_url, target_url = f"findings/{name}/", urls[("finding", f.id)]
-        _write(out / page_url / "index.html", redirect.render(
-            title=f"Finding {f.number}: {f.title}", canonical=settings.absolute(target_url),
-            target=rel_url(target_url, page_url), description=card_description(f), site_name=settings.site_name,
-            note=f"Finding {f.number} is at"))
     page = renderer.env.get_template("moved.html")
-    for m in moved.moved(findings, published, seen):
+    for m in moved.moved(list(site.corpus.findings), published, seen):
         page_url, target_url = f"findings/{m.old_id}/", urls[("finding", m.finding.id)]
         if (out / page_url / "index.html").exists():
             continue  # never over a page the build wrote

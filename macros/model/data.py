@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Mapping
 
 if TYPE_CHECKING:  # the readers' fact types; imported lazily so that the model stays a leaf module
     from macros.read.brief import BriefFacts
     from macros.read.lane import LaneFacts
-    from macros.read.notes import Note, State
+    from macros.model.state import FindingState
+    from macros.read.notes import Note
 
 #: the pages the site makes under findings/ besides one per finding (findings/<name>/): no finding id may
 #: take one of these names. plan_site makes exactly these (a test holds the two together).
@@ -209,19 +210,21 @@ class Corpus:
     diagnostics: tuple[Diagnostic, ...]
     build_date: date
     briefs_lane: str = "gemma-family"
+    # (source, line) of each finding → its current state, derived once by the loader (macros/load/states.py)
+    states: Mapping[tuple[str, int], FindingState] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return self.index.findings
 
-    def state(self, finding: Finding) -> State:
-        """The finding's latest state after its notes (notes.finding_state)."""
-        from macros.read.notes import finding_state
-
-        return finding_state(finding.status, finding.notes, finding.recheck, self.build_date)
+    def state(self, finding: Finding) -> FindingState:
+        """The finding's current state (macros/model/state.py), the one every surface shows."""
+        try:
+            return self.states[(finding.source, finding.line)]
+        except KeyError:
+            raise KeyError(f"no state for finding {finding.number} ({finding.source}:{finding.line}): "
+                           "build the corpus with load_corpus, which derives every finding's state") from None
 
     def overdue(self, finding: Finding) -> bool:
         """Past its re-check date, unless a Re-checked note on or after that date cleared it."""
-        if not finding.notes:
-            return finding.recheck is not None and self.build_date > finding.recheck
         return self.state(finding).overdue

@@ -1,9 +1,11 @@
-"""Dated notes under a finding, and the state a finding is in once its notes are read.
+"""Dated notes under a finding: reading them (the state they put a finding in is `macros/model/state.py`).
 
 A note is a nested list item whose bold lead is a kind and an ISO date::
 
     7. **No Gemma 4 technical report PDF exists yet** as of 2026-04-18. … **[flagged — check back mid-2026]**
        - **Re-checked 2026-07-20:** the report is out. **[merged: CORPUS_capabilities.md — Technical report section]**
+
+The state a finding is in after its notes is derived in `macros/model/state.py`.
 
 The grammar (documented in README.md, "Notes under a finding"):
 
@@ -30,7 +32,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Literal
+from typing import Iterable, Literal, Sequence
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -282,72 +284,19 @@ def _remove_text_range(root: Tag, start: int, end: int) -> None:
         pos += n
 
 
-# --------------------------------------------------------------------------- the finding's state
+# --------------------------------------------------------------------------- anchors and findings.json
 
 
-StateKey = Literal["merged", "flagged", "error", "updated", "re-checked", "superseded", "withdrawn"]
+def note_fragments(notes: Sequence[Note]) -> tuple[str, ...]:
+    """A stable fragment per note: ``note-YYYY-MM-DD``, then ``-2``, ``-3`` for more on the same day (source order)."""
+    out = [""] * len(notes)
+    seen: dict[str, int] = {}
+    for i in sorted(range(len(notes)), key=lambda i: (notes[i].date, notes[i].line)):
+        base = f"note-{notes[i].date.isoformat()}"
+        seen[base] = seen.get(base, 0) + 1
+        out[i] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    return tuple(out)
 
-
-@dataclass(frozen=True)
-class State:
-    """Where a finding stands after its notes: the badge, the card and the list filter read this."""
-
-    key: StateKey  # the filter value: the original status when there are no notes
-    label: str  # "MERGED · UPDATED 2026-10-06", "SUPERSEDED 2026-06-10", "FLAGGED"
-    status: Status  # the original status, always shown too
-    since: date | None  # the date of the note that set the state
-    overdue: bool
-    recheck: date | None  # the due date in force (a re-check note's flag can move it)
-    latest: Note | None = None
-    cleared_by: Note | None = None  # the re-check that cleared "overdue"
-
-    @property
-    def chip(self) -> str | None:
-        """The state beside the original status pill, without repeating it: "RE-CHECKED 2026-11-28".
-
-        `label` keeps the full wording ("FLAGGED · RE-CHECKED 2026-11-28") for places where the state
-        stands alone (link card, findings.json); None when no note set the state.
-        """
-        return self.latest.label if self.latest is not None else None
-
-
-def finding_state(status: Status, notes: Iterable[Note], recheck: date | None, build_date: date) -> State:
-    """The latest state of a finding.
-
-    * Notes are read in date order (source order for the same date).
-    * A Superseded or Withdrawn note is terminal: it sets the state and later Update/Re-checked notes
-      do not undo it (a later terminal note replaces an earlier one). Its label has no status prefix:
-      "SUPERSEDED 2026-06-10".
-    * Otherwise the latest note sets the state: "MERGED · UPDATED 2026-10-06", "FLAGGED · RE-CHECKED …".
-    * Overdue: a finding with a due date is overdue when the build date is past it, unless a
-      Re-checked note is dated on or after the due date. A re-check whose own marker is flagged with
-      a re-check time sets the next due date, which can be overdue in turn. A superseded or withdrawn
-      finding is never overdue.
-    """
-    ordered = sorted(notes, key=lambda n: (n.date, n.line))
-    latest: Note | None = None
-    terminal: Note | None = None
-    for n in ordered:
-        latest = n
-        if n.kind in TERMINAL:
-            terminal = n
-    due = recheck
-    cleared: Note | None = None
-    for n in ordered:
-        if n.kind == "re-checked" and due is not None and n.date >= due:
-            cleared = n
-            due = n.recheck  # a new flag on the re-check sets the next due date, else nothing is due
-    overdue = due is not None and build_date > due and terminal is None
-    shown = terminal or latest
-    if shown is None:
-        return State(status, status.upper(), status, None, overdue, due)
-    if shown.kind in TERMINAL:
-        label = shown.label
-        key: StateKey = shown.kind  # type: ignore[assignment]
-    else:
-        label = f"{status.upper()} · {shown.label}"
-        key = "updated" if shown.kind == "update" else "re-checked"
-    return State(key, label, status, shown.date, overdue, due, latest=shown, cleared_by=cleared)
 
 
 def update_record(note: Note, targets: list[dict]) -> dict:
@@ -362,13 +311,8 @@ def update_record(note: Note, targets: list[dict]) -> dict:
     }
 
 
-def state_record(state: State) -> dict:
-    """A finding's state as findings.json (schema 2) writes it."""
-    return {"key": state.key, "label": state.label, "date": state.since.isoformat() if state.since else None}
-
-
 __all__ = [
-    "KINDS", "LABELS", "Lead", "NOTE_EXAMPLE", "Note", "NoteKind", "State", "check_lead", "finding_state",
-    "markdown_note_lead", "parse_note", "parse_note_markdown", "parse_notes", "read_lead", "state_record",
+    "KINDS", "LABELS", "Lead", "NOTE_EXAMPLE", "Note", "NoteKind", "TERMINAL", "check_lead",
+    "markdown_note_lead", "note_fragments", "parse_note", "parse_note_markdown", "parse_notes", "read_lead",
     "update_record",
 ]

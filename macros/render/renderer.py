@@ -22,7 +22,7 @@ from macros.export import report
 from macros.plan.pages import PageSpec
 from macros.model.data import Lane
 from macros.text.sanitize import markdown_to_html, sanitize, slugify
-from macros.pipeline import Site
+from macros.pipeline import Site, findings_history
 from macros.views.pages import (
     PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, source_counts,
     source_views, ways_in,
@@ -254,10 +254,8 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
 
 def _history(links: PageLinks, spec: PageSpec) -> dict:
     """The findings history: built from git (cached under <project>/.cache/corpus-history/)."""
-    from macros.load.history import build_history
-
     site = links.site
-    hist = build_history(site.project, site.corpus.index.path, cache_dir=site.project / ".cache" / "corpus-history")
+    hist = findings_history(site)
     urls = site.plan.urls
     current = {f.id for f in site.corpus.findings}
     aliases = {a: f.id for f in site.corpus.findings for a in f.aliases}
