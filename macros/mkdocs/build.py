@@ -42,7 +42,7 @@ from macros.xref.links import link_html, resolve_href
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.model.data import Diagnostic
 from macros.read.index import Report, load_yaml, split_front_matter
-from macros.plan.describe import DESCRIPTION_LIMIT, card_title
+from macros.plan.describe import DESCRIPTION_LIMIT, card_description, card_title
 from macros.plan.pages import PageSpec, Settings, nav, plan_site
 from macros.render.renderer import Renderer
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, squash, truncate
@@ -477,9 +477,10 @@ def _card_image(state: CorpusBuild, card: dict, spec: PageSpec | None) -> None:
               "state_label": None, "date": None, "kind": "page" if spec is None else spec.kind}
     if spec is not None and spec.kind == "finding":
         f = site.corpus.findings[site.findings_by_id[spec.key[1]]]
-        span = site.git.span(f.source, f.line, f.end_line) if site.git.available else None
-        label = f.status + (" · overdue" if site.corpus.overdue(f) else "")
-        fields.update(number=f.number, state_label=label, date=span[0] if span else None, kind="finding")
+        s = site.corpus.state(f)
+        pill = f"{s.words} · {s.date.isoformat()}" if s.changed and s.date else s.words
+        fields.update(number=f.number, title=f.title, state_label=pill, state_key=s.bucket, date=s.claim.label,
+                      claim=f.summary, kind="finding")
     elif spec is None or spec.kind == "home":
         fields.update(title=site.settings.site_name, kind="home",
                       date=f"built {site.corpus.build_date.isoformat()}")
@@ -632,15 +633,17 @@ SCHEMA = Path(__file__).resolve().parents[1] / "export" / "findings.schema.json"
 
 
 def findings_feed(site: Site) -> str:
-    """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note."""
+    """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note; a
+    finding's entry names its current state and describes it as its link card does."""
     from macros.timeline.collect import timeline
 
     tl = timeline(site)
     entries = []
     for f in site.corpus.findings:
+        s = site.corpus.state(f)
         entries += finding_entries(site_url=site.settings.site_url or "/", url=site.plan.urls[("finding", f.id)],
-                                   number=f.number, title=f.title, summary=f.summary, recorded=tl.recorded(f),
-                                   notes=f.notes)
+                                   number=f.number, title=f.title, summary=card_description(f, site.corpus),
+                                   recorded=tl.recorded(f), notes=f.notes, state=s.words if s.changed else None)
     return atom_feed(entries, title=f"Findings — {site.settings.site_name}", site_url=site.settings.site_url or "/")
 
 
