@@ -100,7 +100,7 @@ def test_words_dates_and_chip_are_labelled():
     assert state.tokens == ("merged", "rechecked-merged", "answered", "re-checked")
     assert _state("merged").chip is None and _state("merged").tokens == ("merged",)
     overdue = _state("flagged", recheck="2026-07-01")
-    assert overdue.date_label == "re-check due 2026-07-01" and overdue.tokens == ("flagged", "flagged-overdue",
+    assert overdue.date_label == "due 2026-07-01" and overdue.tokens == ("flagged", "flagged-overdue",
                                                                                   "overdue")
 
 

@@ -123,7 +123,7 @@ class FindingState:
         if self.note is not None:
             return f"{DATE_VERBS[self.note.kind]} {self.note.date.isoformat()}"
         if self.key == "flagged-overdue" and self.due is not None:
-            return f"re-check due {self.due.isoformat()}"
+            return f"due {self.due.isoformat()}"
         return self.claim.label
 
     @property

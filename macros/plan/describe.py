@@ -82,7 +82,7 @@ def sentence(text: str) -> str:
 def card_title(f: Finding, corpus: Corpus) -> str:
     """A finding's link-card title (og:title): its title, with the current state in words when it changed."""
     s = corpus.state(f)
-    return f"{f.title} ({s.words}, {s.date_label})" if s.changed else f.title
+    return f"{f.title} ({s.words}, {s.date_label})" if s.changed and s.note is not None else f.title
 
 
 __all__ = ["DESCRIPTION_LIMIT", "card_description", "card_title", "plain", "provenance_phrase", "sentence",
