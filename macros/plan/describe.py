@@ -65,9 +65,11 @@ def card_description(f: Finding, corpus: Corpus) -> str:
     state with its date and the note's text when a note changed it, then the original claim, dated."""
     s = corpus.state(f)
     head = sentence(state_phrase(f, s))
-    if s.note is not None and s.changed:
-        head += " " + sentence(plain(s.note.text))
     claim = f"Original claim ({s.claim.label}): " if s.changed else f"{sentence(s.claim.label)[:-1]}: "
+    if s.note is not None and s.changed:
+        # the note's text gets what is left once the state and the dated claim have their place
+        room = DESCRIPTION_LIMIT - len(head) - len(claim) - 24
+        head += " " + sentence(truncate(plain(s.note.text), max(room, 40)))
     return truncate(f"{head} {claim}{f.summary}", DESCRIPTION_LIMIT)
 
 
@@ -76,7 +78,7 @@ def sentence(text: str) -> str:
     text = text.strip()
     if not text:
         return text
-    return text[:1].upper() + text[1:] + ("" if text[-1] in ".!?" else ".")
+    return text[:1].upper() + text[1:] + ("" if text[-1] in ".!?…" else ".")
 
 
 def card_title(f: Finding, corpus: Corpus) -> str:

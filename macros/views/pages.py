@@ -16,6 +16,7 @@ from macros.load.corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED
 from macros.fs.gitdates import iso
 from macros.xref.links import Ref, link_html
 from macros.read.notes import note_fragments
+from macros.timeline.recorded import recorded_by_note
 from macros.model.data import Artifact, Brief, Doc, Finding, Lane, Listing, Target
 from macros.plan.describe import state_phrase
 from macros.xref.sources import STATE_TITLES, SourceView, cited_key, finding_at
@@ -255,7 +256,7 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
                   for n, frag in zip(f.notes, frags, strict=True))
     later = tuple(LaterView(n, links.rel(tl.urls[n.path]) if n.path in tl.urls else None,
                             site.settings.source_link(n.path, n.line), later_html(links, n))
-                  for n in tl.later(f) if not recorded_by_note(n, f, site))
+                  for n in tl.later(f) if not recorded_by_note(n, f, site))  # a note says it already
     state = site.corpus.state(f)
     shown = next((nv for nv in notes if nv.n is state.note), None)
     evidence: tuple[tuple[Ref, str], ...] = ()
@@ -263,37 +264,6 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
         cited = link_html(shown.n.text_html, site.index, links.page_url, base="").cited
         evidence = tuple(dict.fromkeys((r, links.rel(r.url)) for r in cited))
     return {"notes": notes, "later": later, "state_note": shown, "evidence": evidence}
-
-
-def recorded_by_note(line: LaterNote, f: Finding, site: Site) -> bool:
-    """True when one of the finding's notes already records this later fact, so "Later in the corpus" leaves
-    it out: it is dated the day of a note, or it stands in a doc section a note's own marker merged the
-    finding into, or it comes from a file (a brief) that a note cites."""
-    if not f.notes:
-        return False
-    if any(n.date == line.date for n in f.notes):
-        return True
-    docs = {d.file: d.repo_path for d in site.corpus.docs}
-    for n in f.notes:
-        if any(docs.get(t.file) == line.path for t in n.targets):
-            return True
-        if line.path in (_ref_path(site, r) for r in link_html(n.text_html, site.index, "", base="").cited):
-            return True
-    return False
-
-
-def _ref_path(site: Site, r: Ref) -> str | None:
-    """The repository path of the file a reference names (a brief, an artifact, a lane's README, a doc)."""
-    root = site.corpus.root
-    if r.kind == "artifact":
-        return f"{root}/{r.key}"
-    if r.kind == "brief" and r.key in site.briefs:
-        return f"{root}/{site.briefs[r.key].path}"
-    if r.kind == "lane" and r.key in site.lanes:
-        return site.lanes[r.key].path
-    if r.kind == "doc":
-        return next((d.repo_path for d in site.corpus.docs if d.file == r.key), None)
-    return None
 
 
 def later_html(links: PageLinks, n: LaterNote) -> Markup:
@@ -321,7 +291,10 @@ def merged_here(links: PageLinks, doc: Doc) -> list[tuple[FindingView, CurrentTa
     items = []
     for f in links.site.xrefs.merged_into.get(doc.file, ()):
         v = finding_view(links, f)
-        items += [(v, ct) for ct in v.current if ct.t.file == doc.file and ct.t.known]
+        here = [ct for ct in v.current if ct.t.file == doc.file and ct.t.known]
+        if any(ct.t.section for ct in here):  # a section named (by a note, say) says more than the whole doc
+            here = [ct for ct in here if ct.t.section]
+        items += [(v, ct) for ct in here]
     return items
 
 
