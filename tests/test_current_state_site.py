@@ -194,7 +194,7 @@ def test_search_entry_leads_with_the_claim_and_its_state(shipped, url, number, k
 
 def test_findings_json_state_matches_the_pages(shipped):
     data = {f["number"]: f for f in json.loads(shipped.text("findings.json"))["findings"]}
-    for url, number, key, words, dated, original in CASES:
+    for _url, number, key, words, _dated, original in CASES:
         f = data[number]
         assert (f["state"]["current"], f["state"]["words"], f["state"]["original"]) == (key, words, original)
         assert f["claim"] == {"date": "2026-04-18", "from": "finding" if number == 7 else "index",
