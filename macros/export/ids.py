@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from macros.fs import safe as safefs
-from macros.load.corpus import RECORD_NAME
+from macros.load.corpus import INDEX_NAME, RECORD_NAME
+from macros.load.history import build_history
 from macros.model.data import Diagnostic, Finding
 from macros.pipeline import old_ids
 from macros.plan import moved
@@ -167,8 +168,20 @@ def record(project: Path, record_path: Path, corpus_dir: str = "tooling") -> lis
     return new
 
 
+def kept_by_git(project: Path, corpus_dir: str) -> bool:
+    """True when git's history of the index keeps every old id (complete history with commits): the build
+    then redirects retitled ids itself and the record is not needed."""
+    history = build_history(project, f"{corpus_dir}/{INDEX_NAME}")
+    return history.complete and bool(history.entries)
+
+
 if __name__ == "__main__":
     root = Path.cwd()
     corpus_dir = (sys.argv[1:2] or ["tooling"])[0]
+    if kept_by_git(root, corpus_dir) and "--force" not in sys.argv:
+        print(f"{corpus_dir}/{INDEX_NAME} has a git history: every id a finding had on this branch already redirects "
+              f"to its page, so nothing needs recording ({corpus_dir}/{RECORD_NAME} is for corpora without git "
+              "history; add --force to record anyway)")
+        sys.exit(0)
     added = record(root, root / corpus_dir / RECORD_NAME, corpus_dir)
     print(f"{corpus_dir}/{RECORD_NAME}: {len(added)} id(s) added" + (": " + ", ".join(added) if added else ""))
