@@ -102,7 +102,7 @@ def test_a_200_character_title_and_the_state_pill_stay_inside_the_card():
     assert not any(_overlap(pill, box) for part, _, box in parts if part != "pill")
     assert boxes["claim"][0][0] == "DeepMind repo says the report is coming soon."
     assert boxes["dates"][0][0] == "first recorded in git 2026-11-28" and boxes["site"][0][0] == "Gemma 4 Tooling Corpus"
-    for a, b in zip(title, title[1:]):  # lines do not run into each other
+    for a, b in zip(title, title[1:], strict=False):  # lines do not run into each other
         assert a[1][3] <= b[1][1] + 2
 
 
