@@ -86,7 +86,8 @@ def test_superseded_card_badge_and_links_to_the_gemma_4_briefs(shipped):
     assert "superseded" in item["data-states"].split()
     buttons = {b["data-filter"]: b.get_text() for b in findings.select(".corpus-filter-btn")}
     assert buttons["superseded"] == "Superseded (1)" and buttons["updated"] == "Updated (1)"
-    assert buttons["answered"] == "Answered by a re-check (1)" and "withdrawn" not in buttons
+    assert buttons["answered"] == "Answered by a re-check (1)" and buttons["re-checked"] == "Re-checked (1)"
+    assert "withdrawn" not in buttons
     tooling = shipped.html("tooling/")
     assert "Superseded, no longer holds · 2026-06-10" in _text(tooling.select(".corpus-finding-item")[7])
 

@@ -33,15 +33,16 @@ def counts(corpus: Corpus) -> dict:
         "original": {st: sum(1 for f in fs if f.status == st) for st in ("merged", "flagged", "error")},
         "briefs": len(corpus.briefs),
         "docs": len(corpus.docs),
-        # the later states, for the list's filter buttons (a button per state some finding is in)
-        "states": {key: bucket[key] for key in LATER_STATES},
+        # the later states, for the list's filter buttons (a button per state some finding is in); "re-checked"
+        # is any re-check, whatever it found (the first release's filter value)
+        "states": {key: sum(1 for s in states if key in s.tokens) for key in LATER_STATES},
     }
 
 
 #: the buckets of the counts, in the order the home page shows them
 BUCKET_ORDER = ("merged", "flagged", "updated", "superseded", "withdrawn", "error")
 #: the states a note can put a finding in that have a filter button of their own
-LATER_STATES = ("updated", "superseded", "withdrawn")
+LATER_STATES = ("updated", "re-checked", "superseded", "withdrawn")
 
 
 def diagnostics(site: Site) -> list[Diagnostic]:

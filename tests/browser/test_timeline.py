@@ -27,7 +27,7 @@ def test_state_filter_shows_only_findings_in_that_state(desktop, served):
     expect(page.locator(".corpus-finding-item:not([hidden])")).to_have_count(total)
     page.goto(served.url("findings/?status=re-checked"))  # the first release's values still work from the address bar
     expect(page.locator(".corpus-finding-item:not([hidden])")).to_have_count(1)
-    expect(page.locator(".corpus-finding-item:not([hidden]) a")).to_contain_text("technical report")
+    expect(page.locator(".corpus-finding-item:not([hidden]) .corpus-finding-head a")).to_contain_text("technical report")
 
 
 def test_timeline_renders_and_feed_anchor_lands_on_the_note(desktop, served):
