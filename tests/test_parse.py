@@ -8,11 +8,15 @@ import pytest
 import yaml
 from golden_util import project
 
-from macros.text import reader
 from macros.load.corpus import h1_text, load_corpus
-from macros.xref.links import expand_braces
 from macros.model.data import Heading
-from macros.read.index import Report, derive_id, parse_index, parse_marker, recheck_date, resolve_section
+from macros.model.diagnostics import Report
+from macros.read.headings import resolve_section
+from macros.read.ids import derive_id
+from macros.read.index import parse_index
+from macros.read.markers import parse_marker, recheck_date
+from macros.text import reader
+from macros.xref.links import expand_braces
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
 from macros.model.data import Corpus, Diagnostic
-from macros.read.index import ORIGINAL
+from macros.read.manifest import ORIGINAL
 from macros.views.pages import PageLinks, artifact_row, finding_view, source_counts, source_groups
+from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
 
 if TYPE_CHECKING:
     from macros.pipeline import Site

@@ -12,17 +12,19 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from macros.read.brief import BriefFacts, read_brief
-from macros.read.lane import LaneFacts, read_lane
-from macros.model.data import Artifact, Brief, Corpus, Doc, Finding, Lane, Listing, SourceEntry, Target
-from macros.read.index import (
-    MERGED_EXAMPLE, Report, doc_headings, load_yaml, parse_index, parse_manifest, resolve_section,
-    split_front_matter,
-)
 from macros.fs import safe as safefs
+from macros.model.data import Artifact, Brief, Corpus, Doc, Finding, Lane, Listing, SourceEntry, Target
+from macros.model.diagnostics import Report
+from macros.read.brief import BriefFacts, read_brief
+from macros.read.frontmatter import load_yaml, split_front_matter
+from macros.read.headings import doc_headings, resolve_section
+from macros.read.index import parse_index
+from macros.read.lane import LaneFacts, read_lane
+from macros.read.manifest import parse_manifest
+from macros.read.markers import MERGED_EXAMPLE
+from macros.text.plain import unique_name
 from macros.text.reader import outline
 from macros.text.sanitize import sanitize, squash
-from macros.text.plain import unique_name
 
 INDEX_NAME = "README.md"
 MANIFEST_NAME = "sources.yaml"

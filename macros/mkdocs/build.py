@@ -27,28 +27,28 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.meta import YAML_RE
 
-from macros.views import artifacts as artifact_view
-from macros.render import cards
-from macros.fs import gitdates
-from macros.export import ids
-from macros.plan import moved
-from macros.export import report
-from macros.fs import safe as safefs
 from macros.config import CorpusConfig
-from macros.load.corpus import PAGE_LIMIT, load_corpus, read_text, root_doc_files
+from macros.export import ids, report
 from macros.export.feed import atom_feed, finding_entries
-from macros.xref.links import link_html, resolve_href
+from macros.fs import gitdates
+from macros.fs import safe as safefs
+from macros.load.corpus import PAGE_LIMIT, load_corpus, read_text, root_doc_files
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.model.data import Diagnostic
-from macros.read.index import Report, load_yaml, split_front_matter
-from macros.plan.pages import DESCRIPTION_LIMIT, PageSpec, Settings, card_description, card_title, nav, plan_site
-from macros.render.renderer import Renderer
-from macros.text.sanitize import escape, safe_anchor, sanitize_doc, squash, truncate
+from macros.model.diagnostics import Report
 from macros.pipeline import Site, build_site
-from macros.xref.sources import collect_sources
-from macros.text.plain import html_to_text, unique_name
+from macros.plan import moved
+from macros.plan.pages import DESCRIPTION_LIMIT, PageSpec, Settings, card_description, card_title, nav, plan_site
 from macros.plan.urls import rel_url
+from macros.read.frontmatter import load_yaml, split_front_matter
+from macros.render import cards
+from macros.render.renderer import Renderer
+from macros.text.plain import html_to_text, unique_name
+from macros.text.sanitize import escape, safe_anchor, sanitize_doc, squash, truncate
+from macros.views import artifacts as artifact_view
 from macros.views.pages import PageLinks, finding_view, merged_here, source_counts, ways_in
+from macros.xref.links import link_html, resolve_href
+from macros.xref.sources import collect_sources
 
 log = get_plugin_logger("corpus")
 

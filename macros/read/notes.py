@@ -35,9 +35,9 @@ from typing import Iterable, Literal
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from macros.model.data import Diagnostic, Status, Target
-from macros.read.index import find_marker, parse_marker, recheck_date
-from macros.text.sanitize import markdown_to_raw_html, sanitize, squash
+from macros.read.markers import find_marker, parse_marker, recheck_date
 from macros.text.plain import html_to_text
+from macros.text.sanitize import markdown_to_raw_html, sanitize, squash
 
 NoteKind = Literal["update", "re-checked", "superseded", "withdrawn"]
 
@@ -192,11 +192,11 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
     targets: tuple[Target, ...] = ()
     prose = "".join(" " * len(t) if t.find_parent(["pre", "code"]) else str(t) for t in soup.find_all(string=True))
     located = find_marker(prose)
-    if located == "unterminated":
+    if located is not None and not located.closed:
         return Diagnostic("error", path, line, "malformed note: its provenance marker is not closed with ']'",
                           NOTE_EXAMPLE.strip())
     if located is not None:
-        s, e = located
+        s, e = located.start, located.end
         marker = squash(soup.get_text()[s:e])
         try:
             parsed = parse_marker(marker)

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from macros.timeline import later
 from macros.load.corpus import PAGE_LIMIT
 from macros.model.data import Brief, Doc, Finding, Lane
-from macros.read.index import Report
+from macros.model.diagnostics import Report
 from macros.text.sanitize import squash
+from macros.timeline import later
 
 if TYPE_CHECKING:
     from macros.pipeline import Site
