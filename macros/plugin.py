@@ -12,7 +12,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from macros.config import CorpusConfig
-from macros.load.corpus import root_doc_files
+from macros.load.docs import root_doc_files
 from macros.mkdocs import build, content, doclinks, docs_folder
 from macros.mkdocs import nav as nav_hooks
 from macros.mkdocs.mdext import CorpusLinksExtension

@@ -8,7 +8,8 @@ import pytest
 import yaml
 from golden_util import project
 
-from macros.load.corpus import h1_text, load_corpus
+from macros.load.corpus import load_corpus
+from macros.load.textfile import h1_text
 from macros.model.data import Heading
 from macros.model.diagnostics import Report
 from macros.read.headings import resolve_section

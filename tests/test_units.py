@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from macros.fs.gitdates import GitDates
-from macros.load.corpus import load_corpus, safe_segment
+from macros.load.corpus import load_corpus
 from macros.pipeline import build_site
 from macros.plan.pages import Settings, doc_url, plan_site
 from macros.plan.urls import rel_url
@@ -19,6 +19,7 @@ from macros.read.frontmatter import split_front_matter
 from macros.read.markers import find_marker
 from macros.text.plain import html_to_text, unique_name
 from macros.text.sanitize import truncate
+from macros.text.slug import safe_segment
 from macros.xref.links import MAX_ALTERNATIVES, expand_braces, link_html, resolve_href, too_many_alternatives
 
 ROOT = Path(__file__).resolve().parent.parent

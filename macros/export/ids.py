@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from macros.fs import safe as safefs
-from macros.load.corpus import RECORD_NAME
 from macros.model.data import Diagnostic
+from macros.model.defaults import RECORD_NAME
 from macros.plan.pages import card_description
 from macros.plan.urls import rel_url
 

@@ -20,13 +20,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from macros.config import CorpusConfig
 from macros.export import ids, report
 from macros.fs import gitdates
-from macros.load.corpus import PAGE_LIMIT, load_corpus, read_text, root_doc_files
+from macros.load.corpus import load_corpus
+from macros.load.docs import root_doc_files
+from macros.load.textfile import read_text
 from macros.mkdocs.docs_folder import check_docs, exclude_foreign_files
 from macros.mkdocs.exports import write_exports  # post_build calls it through this module (tests swap it)
 from macros.mkdocs.linkcards import write_cards
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.mkdocs.state import CorpusBuild, build_date, log, log_diagnostic
 from macros.model.data import Diagnostic
+from macros.model.defaults import PAGE_LIMIT
 from macros.model.diagnostics import Report
 from macros.pipeline import Site, build_site
 from macros.plan.pages import Settings, nav, plan_site
@@ -66,7 +69,8 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
     check the record of published ids. Used by the plugin and by the benchmark."""
     corpus_dir = settings.corpus_folder()
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=os.path.relpath(config.docs_dir, project),
-                         build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown)
+                         build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown,
+                         record_name=settings.published_ids)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
     plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))

@@ -14,10 +14,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
 
 from macros.fs import safe as safefs
-from macros.load.corpus import PAGE_LIMIT, read_text
+from macros.load.textfile import read_text
 from macros.mkdocs.content import page_date
 from macros.mkdocs.state import CorpusBuild, log, log_diagnostic
 from macros.model.data import Diagnostic
+from macros.model.defaults import PAGE_LIMIT
 from macros.model.diagnostics import Report
 from macros.read.frontmatter import load_yaml
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from macros.model.defaults import BRIEFS_LANE
+
 if TYPE_CHECKING:  # the readers' fact types; imported lazily so that the model stays a leaf module
     from macros.read.brief import BriefFacts
     from macros.read.lane import LaneFacts
@@ -208,7 +210,7 @@ class Corpus:
     docs: tuple[Doc, ...]
     diagnostics: tuple[Diagnostic, ...]
     build_date: date
-    briefs_lane: str = "gemma-family"
+    briefs_lane: str = BRIEFS_LANE
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -9,11 +9,11 @@ from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import quote
 
-from macros.load.corpus import MANIFEST_NAME
 from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Target
-from macros.text.sanitize import truncate
+from macros.model.defaults import MANIFEST_NAME
 from macros.plan.sourcelinks import source_url
 from macros.text.plain import html_to_text, unique_name
+from macros.text.sanitize import truncate
 
 DESCRIPTION_LIMIT = 200
 

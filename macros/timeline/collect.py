@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from macros.load.corpus import PAGE_LIMIT
 from macros.model.data import Brief, Doc, Finding, Lane
+from macros.model.defaults import PAGE_LIMIT
 from macros.model.diagnostics import Report
 from macros.text.sanitize import squash
 from macros.timeline import later
@@ -157,7 +157,7 @@ class Timeline:
     def _doc_text(self, doc: Doc) -> list[str]:
         got = self._doc_lines.get(doc.file)
         if got is None:
-            from macros.load.corpus import read_text
+            from macros.load.textfile import read_text
 
             path = self.site.project / doc.repo_path
             text = read_text(path, doc.repo_path, Report(), root=path.parent, limit=PAGE_LIMIT) or ""

@@ -12,19 +12,19 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from markupsafe import Markup
 
-from macros.views import artifacts as artifact_view
-from macros.load.corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED
 from macros.fs.gitdates import iso
-from macros.xref.links import Ref, link_html
+from macros.load.briefs import BRIEF_OPTIONAL, BRIEF_REQUIRED
 from macros.model.data import Artifact, Brief, Doc, Finding, Lane, Listing, Target
 from macros.plan.pages import provenance_phrase
-from macros.xref.sources import STATE_TITLES, SourceView, cited_key, finding_at
 from macros.plan.urls import rel_url
+from macros.views import artifacts as artifact_view
+from macros.xref.links import Ref, link_html
+from macros.xref.sources import STATE_TITLES, SourceView, cited_key, finding_at
 
 if TYPE_CHECKING:
-    from macros.timeline.later import LaterNote
-    from macros.read.notes import Note, State
     from macros.pipeline import Site
+    from macros.read.notes import Note, State
+    from macros.timeline.later import LaterNote
 
 
 @dataclass
@@ -234,8 +234,8 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
     """The finding page's timeline: the claim's date, the notes (anchored), the later facts."""
     from macros.export.feed import note_fragments
     from macros.read.notes import KIND_WORDS
-    from macros.timeline.later import claim_date
     from macros.timeline.collect import timeline
+    from macros.timeline.later import claim_date
 
     site = links.site
     tl = timeline(site)
