@@ -15,7 +15,7 @@ from datetime import date
 from typing import Iterable, Sequence
 from urllib.parse import urljoin
 
-from macros.read.notes import KIND_WORDS, Note
+from macros.model.notes import KIND_WORDS, Note
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = date(1970, 1, 1)  # the `updated` of a feed with no entries: fixed, so the output stays reproducible

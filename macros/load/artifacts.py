@@ -11,7 +11,7 @@ from macros.model.defaults import (
     MANIFEST_NAME,
 )
 from macros.model.diagnostics import Report
-from macros.read.lane import LaneFacts
+from macros.model.lanes import LaneFacts
 from macros.text.plain import unique_name
 from macros.text.slug import safe_segment
 

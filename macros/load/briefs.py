@@ -7,12 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from macros.load.textfile import read_text
+from macros.model.briefs import BriefFacts
 from macros.model.data import Brief
 from macros.model.defaults import (
     PAGE_LIMIT,
 )
 from macros.model.diagnostics import Report
-from macros.read.brief import BriefFacts, read_brief
+from macros.read.brief import read_brief
 from macros.read.frontmatter import load_yaml, split_front_matter
 from macros.text.plain import unique_name
 from macros.text.sanitize import squash

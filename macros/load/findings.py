@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from macros.model.data import Doc, Finding, Target
+from macros.model.data import Doc, Finding
 from macros.model.diagnostics import Report
+from macros.model.provenance import Target
 from macros.read.headings import resolve_section
 from macros.read.markers import MERGED_EXAMPLE
 from macros.read.notes import NOTE_EXAMPLE, parse_notes

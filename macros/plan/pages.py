@@ -9,8 +9,9 @@ from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import quote
 
-from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Target
+from macros.model.data import Artifact, Corpus, Diagnostic, Finding
 from macros.model.defaults import MANIFEST_NAME
+from macros.model.provenance import Target
 from macros.plan.sourcelinks import source_url
 from macros.text.plain import html_to_text, unique_name
 from macros.text.sanitize import truncate

@@ -10,13 +10,14 @@ or empty; the loader turns that into an info note, never a warning. No mkdocs im
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from macros.model.briefs import BriefFacts, CardLink, Fact
 from macros.text.blocks import Block, blocks, squash, strong_texts, text_of, words_start
 
 SENTENCE_LIMIT = 2000  # characters of one sentence or item the patterns look at
 
 _GEN = r"Gemma[\s-]?(\d{1,2})(?!\d|\.\d|[A-Za-z])"
+
 _GENERATION = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:built|based|trained|fine-?tuned|derived|initiali[sz]ed|made)\s+(?:up)?(?:on|from)\s+"
     r"(?:top\s+of\s+)?(?:the\s+|a\s+)?" + _GEN,
@@ -25,68 +26,36 @@ _GENERATION = [re.compile(p, re.IGNORECASE) for p in (
     r"\bon\s+(?:the\s+)?" + _GEN + r"\s+as\s+of\b",
     r"\ba\s+" + _GEN + r"\s+(?:model|sibling|variant|derivative)\b",
 )]
+
 _NO_GEMMA4 = re.compile(
     r"\b(?:no|not\s+yet\s+an?|there\s+is\s+no|without\s+an?)\s+Gemma[\s-]?4\b[^.;:]{0,200}"
     r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:built\s+|based\s+|released\s+)?on\s+Gemma[\s-]?4\b[^.;:]{0,200}",
     re.IGNORECASE)
+
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+
 _DATE = rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{4}}-\d{{2}}(?:-\d{{2}})?)"
+
 _PAREN_DATE = re.compile(rf"\(\s*(?:released\s+|launched\s+|announced\s+)?(?:in\s+|on\s+)?({_DATE})\b[^()]{{0,60}}\)",
                          re.IGNORECASE)
+
 _RELEASED = re.compile(rf"\breleased\s+(?:in\s+|on\s+)?({_DATE})\b", re.IGNORECASE)
+
 #: a sentence saying when the brief joined the lane: "Added on 2026-11-28, after …", "This brief was added
 #: 2026-11-28." Only at the start of a sentence, so "the library added it on …" is not read as one.
 _ADDED = re.compile(r"^(?:this\s+(?:brief|page|file|entry)\s+was\s+)?added\s+(?:on\s+)?\(?(\d{4}-\d{2}-\d{2})\b",
                     re.IGNORECASE)
+
 _SIZE = re.compile(r"~?\d+(?:\.\d+)?\s?[KMBT]\b")
+
 _SIZE_SPLIT = re.compile(r"\s*(?:,|/|\band\b|\bor\b|;)\s*")
+
 _LABEL = re.compile(r"([A-Za-z][\w.&+-]{0,20}(?:[ \t][A-Za-z][\w.&+-]{0,20}){0,2})\s*:\s*$")
+
 _CONNECTIVE = re.compile(r"^(?:and|or|also|plus|see)\s+", re.IGNORECASE)
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*(\[])")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One value read from a brief, with its source line and, when the text says, the model it is about."""
-
-    value: str
-    line: int
-    model: str | None = None
-
-
-@dataclass(frozen=True)
-class CardLink:
-    url: str
-    label: str | None  # "HF", "DeepMind", "Paper" … as written, or None for a bare URL
-    line: int
-
-
-@dataclass(frozen=True)
-class BriefFacts:
-    """What a prose brief states. Empty tuples and None mean "not determinable" (shown as —)."""
-
-    title: str | None = None  # the H1 as text
-    title_line: int | None = None
-    models: tuple[Fact, ...] = ()  # names from the H1, split on " / "
-    lead: Fact | None = None  # the lead paragraph as text
-    generations: tuple[Fact, ...] = ()  # "Gemma 2" …
-    sizes: tuple[Fact, ...] = ()  # "2B", "~3B" …
-    released: tuple[Fact, ...] = ()  # "May 2024", "2025-03" … as written
-    cards: tuple[CardLink, ...] = ()
-    no_gemma4: Fact | None = None  # the sentence saying there is no Gemma 4 generation yet
-    added: Fact | None = None  # the date the brief says it was added to the lane ("Added on 2026-11-28 …")
-
-    @property
-    def unconfirmed(self) -> bool:
-        """Whether the lead paragraph calls the model unconfirmed (known from reports, not a release)."""
-        return bool(self.lead and re.search(r"\bunconfirmed\b", self.lead.value, re.IGNORECASE))
-
-    def missing(self) -> tuple[str, ...]:
-        """The fields the brief did not let us read, for the info notes on /health/."""
-        names = {"model names": self.models, "base generation": self.generations, "sizes": self.sizes,
-                 "release date": self.released, "model-card links": self.cards}
-        return tuple(k for k, v in names.items() if not v)
 
 
 def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
@@ -271,6 +240,3 @@ def _unique(facts: list[Fact]) -> tuple[Fact, ...]:
             seen.add(key)
             out.append(f)
     return tuple(out)
-
-
-__all__ = ["BriefFacts", "CardLink", "Fact", "read_brief"]

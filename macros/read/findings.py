@@ -8,8 +8,9 @@ from datetime import date
 
 from markdown_it.token import Token
 
-from macros.model.data import Finding, Target
+from macros.model.data import Finding
 from macros.model.diagnostics import Report
+from macros.model.provenance import Target
 from macros.read.finding_body import body_tokens, split_notes
 from macros.read.ids import ALIAS_COMMENT, ID_COMMENT, SAFE_ID, derive_id
 from macros.read.markers import MERGED_EXAMPLE, MarkerSpan, find_marker, parse_marker, recheck_date

@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from macros.fs.gitdates import iso
 from macros.load.briefs import BRIEF_OPTIONAL, BRIEF_REQUIRED
-from macros.model.data import Artifact, Brief, Doc, Finding, Lane, Listing, Target
+from macros.model.data import Artifact, Brief, Doc, Finding, Lane, Listing
+from macros.model.provenance import Target
 from macros.plan.pages import provenance_phrase
 from macros.plan.urls import rel_url
 from macros.views import artifacts as artifact_view
@@ -22,8 +23,8 @@ from macros.xref.links import Ref, link_html
 from macros.xref.sources import STATE_TITLES, SourceView, cited_key, finding_at
 
 if TYPE_CHECKING:
+    from macros.model.notes import Note, State
     from macros.pipeline import Site
-    from macros.read.notes import Note, State
     from macros.timeline.later import LaterNote
 
 
@@ -233,7 +234,7 @@ def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> Finding
 def _timeline(links: PageLinks, f: Finding) -> dict:
     """The finding page's timeline: the claim's date, the notes (anchored), the later facts."""
     from macros.export.feed import note_fragments
-    from macros.read.notes import KIND_WORDS
+    from macros.model.notes import KIND_WORDS
     from macros.timeline.collect import timeline
     from macros.timeline.later import claim_date
 
