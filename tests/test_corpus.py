@@ -15,7 +15,7 @@ from macros.load.corpus import load_corpus
 from macros.pipeline import build_site
 from macros.plan.pages import Settings, plan_site
 from macros.read.frontmatter import split_front_matter
-from macros.views.pages import PageLinks
+from macros.views.links import PageLinks
 from macros.xref.links import looks_like_corpus_file, resolve
 
 ROOT = Path(__file__).resolve().parent.parent

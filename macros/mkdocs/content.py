@@ -14,7 +14,8 @@ from macros.model.data import Diagnostic
 from macros.pipeline import Site
 from macros.plan.pages import DESCRIPTION_LIMIT, card_title
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, squash, truncate
-from macros.views.pages import PageLinks, merged_here
+from macros.views.findings import merged_here
+from macros.views.links import PageLinks
 from macros.xref.links import link_html
 
 

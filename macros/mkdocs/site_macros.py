@@ -1,15 +1,18 @@
 """The mkdocs-macros macros of the site's own pages (home page): stats, ways in, the findings list."""
 from __future__ import annotations
 
-from macros.export import report
 from macros.mkdocs.state import CorpusBuild
-from macros.views.pages import PageLinks, finding_view, source_counts, ways_in
+from macros.model.stats import counts
+from macros.views.catalog import ways_in
+from macros.views.findings import finding_view
+from macros.views.links import PageLinks
+from macros.views.sources import source_counts
 
 
 def macro_stats(state: CorpusBuild, page) -> str:
     site, renderer = state.require_site()
     return renderer.fragment("stats.html", PageLinks(site, page.url if page else ""),
-                             counts=report.counts(site.corpus), source_counts=source_counts(site))
+                             counts=counts(site.corpus), source_counts=source_counts(site))
 
 
 def macro_ways_in(state: CorpusBuild, page) -> str:

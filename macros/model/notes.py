@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Literal
+from typing import Iterable, Literal, Sequence
 
 from macros.model.provenance import Status, Target
 
@@ -125,3 +125,14 @@ def update_record(note: Note, targets: list[dict]) -> dict:
 def state_record(state: State) -> dict:
     """A finding's state as findings.json (schema 2) writes it."""
     return {"key": state.key, "label": state.label, "date": state.since.isoformat() if state.since else None}
+
+
+def note_fragments(notes: Sequence[Note]) -> tuple[str, ...]:
+    """A stable fragment per note: ``note-YYYY-MM-DD``, then ``-2``, ``-3`` for more on the same day (source order)."""
+    out = [""] * len(notes)
+    seen: dict[str, int] = {}
+    for i in sorted(range(len(notes)), key=lambda i: (notes[i].date, notes[i].line)):
+        base = f"note-{notes[i].date.isoformat()}"
+        seen[base] = seen.get(base, 0) + 1
+        out[i] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    return tuple(out)
