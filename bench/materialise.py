@@ -102,8 +102,8 @@ def materialise(project: Path, dest: Path) -> dict:
     from macros.mkdocs.state import CorpusBuild
     from macros.plan.pages import nav
     from macros.render.renderer import Renderer
-    from macros.views.links import PageLinks
     from macros.views.findings import merged_here
+    from macros.views.links import PageLinks
 
     renderer = Renderer(site, [project / "overrides" / "corpus"])
     state = CorpusBuild(None, site=site, renderer=renderer)

@@ -224,7 +224,8 @@ def test_corpus_heading_ids_keep_todays_slugs():
     """Published links point at the ids Python-Markdown gave corpus headings: they do not move."""
     import re as _re
 
-    from macros.text.sanitize import markdown_to_html, shared_markdown
+    from macros.text.docsmd import shared_markdown
+    from macros.text.sanitize import markdown_to_html
 
     text = "".join(f"## {h}\n\n" for h in HEADINGS)
     old = _re.findall(r'<h2 id="([^"]*)"', shared_markdown().convert(text))

@@ -15,8 +15,7 @@ from macros.model.defaults import (
 from macros.model.diagnostics import Report
 from macros.read.brief import read_brief
 from macros.read.frontmatter import load_yaml, split_front_matter
-from macros.text.plain import unique_name
-from macros.text.sanitize import squash
+from macros.text.plain import squash, unique_name
 from macros.text.slug import safe_segment
 
 # the catalog's fields; front matter may give any of them (it overrides the prose field by field)

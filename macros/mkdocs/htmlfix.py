@@ -8,8 +8,7 @@ import re
 
 from mkdocs.structure.pages import Page
 
-from macros.text.plain import html_to_text, unique_name
-from macros.text.sanitize import squash
+from macros.text.plain import html_to_text, squash, unique_name
 
 
 def after_h1(html: str, fragment: str) -> str:

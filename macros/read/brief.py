@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from macros.model.briefs import BriefFacts, CardLink, Fact
-from macros.text.blocks import Block, blocks, squash, strong_texts, text_of, words_start
+from macros.text.blocks import Block, markdown_blocks, strong_texts, text_of, words_start
+from macros.text.plain import squash
 
 SENTENCE_LIMIT = 2000  # characters of one sentence or item the patterns look at
 
@@ -60,7 +61,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*(\[])")
 
 def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
     """The facts of one brief (Markdown body without front matter; `line_offset` = lines before it)."""
-    bs = blocks(markdown, line_offset)
+    bs = markdown_blocks(markdown, line_offset)
     h1 = next((b for b in bs if b.kind == "heading" and b.level == 1), None)
     title = text_of(h1.inline) if h1 else None
     models = tuple(Fact(n, h1.line) for n in (squash(p) for p in (title or "").split(" / ")) if n) if h1 else ()

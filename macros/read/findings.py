@@ -16,7 +16,7 @@ from macros.read.ids import ALIAS_COMMENT, ID_COMMENT, SAFE_ID, derive_id
 from macros.read.markers import MERGED_EXAMPLE, MarkerSpan, find_marker, parse_marker, recheck_date
 from macros.read.tokens import render_blocks, token_line
 from macros.text import reader
-from macros.text.plain import html_to_text
+from macros.text.plain import html_to_text, squash
 from macros.text.sanitize import sanitize
 
 FINDING_EXAMPLE = (
@@ -173,7 +173,7 @@ def _parse_finding(tokens: list[Token], start: int, stop: int, number: int, line
     level = item.level + 1
 
     scan = _scan_item(inner, lines, number, line, path, report)
-    cited = tuple(dict.fromkeys(reader.squash(c.content) for t in scan.inlines for c in t.children or ()
+    cited = tuple(dict.fromkeys(squash(c.content) for t in scan.inlines for c in t.children or ()
                                 if c.type == "code_inline"))
     title, title_html = _finding_title(inner, level, scan.inlines, number, line, path, report)
     mark = _finding_marker(scan.own, f'finding {number} "{title}"', line, path, report)
@@ -250,12 +250,12 @@ def _finding_title(inner: list[Token], level: int, inlines: list[Token], number:
     kids = [c for c in lead.children or () if c.type != "text" or c.content] if lead is not None else []
     close = reader.matching_close(kids, 0) if kids and kids[0].type == "strong_open" else None
     title_kids = kids[1:close] if close is not None else []
-    title = reader.squash(reader.inline_text(title_kids)).rstrip(".:").strip()
+    title = squash(reader.inline_text(title_kids)).rstrip(".:").strip()
     if close is not None and title and not title.lower().startswith(("[merged", "[flagged")):
         title_html = re.sub(r"[.:]\s*$", "", sanitize(reader.render_inline(title_kids)).strip())
         lead.children = _after_title(kids[close + 1:])
         return title, title_html
-    text_all = reader.squash(" ".join(reader.inline_text(t.children) for t in inlines))
+    text_all = squash(" ".join(reader.inline_text(t.children) for t in inlines))
     title = _first_sentence(text_all)
     title_html = sanitize(htmllib.escape(title))
     if lead is not None and lead.content.lstrip().startswith(("**", "__")):
@@ -287,7 +287,7 @@ def _finding_marker(own: list[Token], label: str, line: int, path: str, report: 
         s, e = prose.lower().rfind("["), len(prose)
     else:
         s, e = located.start, located.end
-        out.marker = reader.squash("".join(_child_text(c)[max(s, a) - a: min(e, b) - a] for c, a, b in spans
+        out.marker = squash("".join(_child_text(c)[max(s, a) - a: min(e, b) - a] for c, a, b in spans
                                            if a < e and b > s))
         try:
             parsed = parse_marker(out.marker)

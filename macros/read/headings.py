@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 from macros.model.data import Heading
-from macros.text.plain import html_to_text
-from macros.text.sanitize import docs_markdown, safe_anchor, squash
+from macros.text.docsmd import docs_markdown
+from macros.text.plain import html_to_text, squash
+from macros.text.sanitize import safe_anchor
 
 
 def doc_headings(text: str, md=None) -> tuple[Heading, ...]:

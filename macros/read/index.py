@@ -9,7 +9,9 @@ from macros.read.findings import parse_findings
 from macros.read.frontmatter import load_yaml
 from macros.read.tokens import render_blocks, token_line
 from macros.text import reader
-from macros.text.sanitize import safe_anchor, sanitize, slugify
+from macros.text.plain import squash
+from macros.text.sanitize import safe_anchor, sanitize
+from macros.text.slug import slugify
 
 MAP_EXAMPLE = "| `lane-name/` | what's there | when to open it |"
 
@@ -37,7 +39,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
     map_heading = findings_heading = map_anchor = None
     findings_parts: list[tuple[int, list[tuple[int, int]]]] = []
     for hstart, content in sections:
-        htext = reader.squash(reader.inline_text(tokens[hstart + 1].children))
+        htext = squash(reader.inline_text(tokens[hstart + 1].children))
         hline = token_line(tokens[hstart])
         if htext.lower().startswith("directory map") and map_heading is None:
             map_heading = htext
@@ -91,7 +93,7 @@ def _split_sections(tokens: list[Token]) -> tuple[str, list[tuple[int, int]], li
         tok = tokens[start]
         if tok.type == "heading_open" and tok.tag == "h1":
             if not seen_title:
-                title, seen_title = reader.squash(reader.inline_text(tokens[start + 1].children)), True
+                title, seen_title = squash(reader.inline_text(tokens[start + 1].children)), True
             continue
         if tok.type == "heading_open" and tok.tag == "h2":
             sections.append((start, []))
@@ -105,7 +107,7 @@ def _split_sections(tokens: list[Token]) -> tuple[str, list[tuple[int, int]], li
 
 def _cell_dir(cell: Token) -> str:
     code = next((c for c in cell.children or () if c.type == "code_inline"), None)
-    text = reader.squash(code.content if code else reader.inline_text(cell.children))
+    text = squash(code.content if code else reader.inline_text(cell.children))
     return text.strip().strip("/").strip()
 
 

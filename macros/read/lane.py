@@ -17,7 +17,8 @@ import re
 import unicodedata
 
 from macros.model.lanes import FileSection, LaneFacts, LaneFinding, LaneRow, Provenance
-from macros.text.blocks import Block, blocks, code_spans, html_of, lead_strong, links_of, squash, text_of, words_start
+from macros.text.blocks import Block, code_spans, html_of, lead_strong, links_of, markdown_blocks, text_of, words_start
+from macros.text.plain import squash
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -56,7 +57,7 @@ def finding_anchor(title: str) -> str:
 
 
 def read_lane(markdown: str, line_offset: int = 0) -> LaneFacts:
-    bs = blocks(markdown, line_offset)
+    bs = markdown_blocks(markdown, line_offset)
     h1 = next((b for b in bs if b.kind == "heading" and b.level == 1), None)
     title = text_of(h1.inline) if h1 else None
     as_of = _AS_OF.search(title or "")

@@ -38,8 +38,8 @@ from macros.model.data import Diagnostic
 from macros.model.notes import KIND_WORDS, Note, NoteKind
 from macros.model.provenance import Target
 from macros.read.markers import find_marker, parse_marker, recheck_date
-from macros.text.plain import html_to_text
-from macros.text.sanitize import sanitize, squash
+from macros.text.plain import html_to_text, squash
+from macros.text.sanitize import sanitize
 
 #: normalised spelling (lower case, no hyphen or space) → kind
 KINDS: dict[str, NoteKind] = {

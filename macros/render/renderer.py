@@ -22,7 +22,8 @@ from macros.model.stats import counts
 from macros.pipeline import Site
 from macros.plan.pages import PageSpec
 from macros.text import reader
-from macros.text.sanitize import markdown_to_html, sanitize, slugify
+from macros.text.sanitize import markdown_to_html, sanitize
+from macros.text.slug import slugify
 from macros.views import artifacts as artifact_view
 from macros.views.catalog import artifact_row, brief_row, lane_row, listing_views, ways_in
 from macros.views.findings import backlinks, finding_view

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from macros.text.reader import matching_close, parser, render_inline, squash
+from macros.text.plain import squash
+from macros.text.reader import matching_close, parser, render_inline
 from macros.text.sanitize import sanitize
 
 READ_LIMIT = 512 * 1024  # a prose file is read up to this many characters: bounded work per file
@@ -132,7 +133,7 @@ class Block:
         return squash(" ".join(text_of(t) for t in self.inlines))
 
 
-def blocks(markdown: str, line_offset: int = 0) -> list[Block]:
+def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
     """The blocks of `markdown` in document order; lines are 1-based plus `line_offset`."""
     tokens = gfm().parse(markdown[:READ_LIMIT])
     out: list[Block] = []

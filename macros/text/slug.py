@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pymdownx.slugs import slugify as _make_slugify
+
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -14,3 +16,6 @@ def safe_segment(name: str) -> str:
     if seg in ("", ".", ".."):
         seg = "file"
     return seg
+
+#: The one slugifier for every heading id on the site (also configured in mkdocs.yml's toc).
+slugify = _make_slugify(case="lower")
