@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from macros.model.data import Diagnostic
+from macros.model.notes import state_record, update_record
 from macros.model.stats import counts
+from macros.pipeline import Site
 from macros.read.manifest import ORIGINAL
+from macros.timeline.collect import timeline
 from macros.views.catalog import artifact_row
 from macros.views.findings import finding_view
 from macros.views.links import PageLinks
 from macros.views.sources import source_counts, source_groups
 from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
-
-if TYPE_CHECKING:
-    from macros.pipeline import Site
 
 
 def diagnostics(site: Site) -> list[Diagnostic]:
@@ -69,9 +68,6 @@ def _target_records(site: Site, targets) -> list[dict]:
 
 def findings_json(site: Site) -> str:
     """findings.json (schema 2, described in the README; JSON Schema in macros/findings.schema.json)."""
-    from macros.model.notes import state_record, update_record
-    from macros.timeline.collect import timeline
-
     urls = site.plan.urls
     tl = timeline(site)
     out = []

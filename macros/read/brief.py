@@ -59,6 +59,9 @@ _CONNECTIVE = re.compile(r"^(?:and|or|also|plus|see)\s+", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*(\[])")
 
 
+Part = tuple[Block | None, list[Block]]  # a heading (None: the lead) and the blocks under it
+
+
 def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
     """The facts of one brief (Markdown body without front matter; `line_offset` = lines before it)."""
     bs = markdown_blocks(markdown, line_offset)
@@ -66,9 +69,26 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
     title = text_of(h1.inline) if h1 else None
     models = tuple(Fact(n, h1.line) for n in (squash(p) for p in (title or "").split(" / ")) if n) if h1 else ()
     names = [m.value for m in models]
+    lead_blocks, body_parts = _split_parts(bs)
+    what = [b for _, content in _section(body_parts, "what it is", "what they are", "what") for b in content
+            if b.kind == "item"]
+    lead_paras = [b for b in lead_blocks if b.kind in ("para", "item")]
+    lead = next((Fact(b.text[:SENTENCE_LIMIT], b.line) for b in lead_paras if b.kind == "para" and b.text), None)
+    single = names[0] if len(names) == 1 else None
+    generations, no4 = _read_generations(lead_paras + what, names, single)
+    if no4 is None:  # the statement may stand anywhere in the brief
+        no4 = _no_gemma4_anywhere(body_parts)
+    return BriefFacts(title=title, title_line=h1.line if h1 else None, models=models, lead=lead,
+                      generations=_unique(generations), sizes=_unique(_read_sizes(body_parts, names, single)),
+                      released=_unique(_read_released(what, names, single)),
+                      cards=tuple(dict.fromkeys(_read_cards(body_parts))), no_gemma4=no4,
+                      added=_read_added(lead_paras, body_parts))
 
-    parts: list[tuple[Block | None, list[Block]]] = []
-    for b in bs:  # the lead is everything before the first heading below the H1
+
+def _split_parts(bs: list[Block]) -> tuple[list[Block], list[Part]]:
+    """The lead (everything before the first heading below the H1) and each later heading's blocks."""
+    parts: list[Part] = []
+    for b in bs:
         if b.kind == "heading" and b.level >= 2:
             parts.append((b, []))
         elif b.kind == "heading":
@@ -79,19 +99,18 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
             parts.append((None, [b]))
     lead_blocks = parts[0][1] if parts and parts[0][0] is None else []
     body_parts = parts[1:] if parts and parts[0][0] is None else parts
+    return lead_blocks, body_parts
 
-    def section(*prefixes: str) -> list[tuple[Block, list[Block]]]:
-        return [(h, content) for h, content in body_parts if h is not None and words_start(h.text, *prefixes)]
 
-    what = [b for _, content in section("what it is", "what they are", "what") for b in content
-            if b.kind == "item"]
-    lead_paras = [b for b in lead_blocks if b.kind in ("para", "item")]
-    lead = next((Fact(b.text[:SENTENCE_LIMIT], b.line) for b in lead_paras if b.kind == "para" and b.text), None)
+def _section(body_parts: list[Part], *prefixes: str) -> list[tuple[Block, list[Block]]]:
+    return [(h, content) for h, content in body_parts if h is not None and words_start(h.text, *prefixes)]
 
+
+def _read_generations(blocks: list[Block], names: list[str], single: str | None) -> tuple[list[Fact], Fact | None]:
+    """The base generations the lead and "What it is" state, and the first "no Gemma 4 yet" sentence."""
     generations: list[Fact] = []
     no4: Fact | None = None
-    single = names[0] if len(names) == 1 else None
-    for b in lead_paras + what:
+    for b in blocks:
         model = _model_in(b.text, names) or single
         for sentence in _sentences(b.text):
             m4 = _NO_GEMMA4.search(sentence)
@@ -100,35 +119,41 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
             rest = _NO_GEMMA4.sub(" ", sentence)
             for pos, g in _generations(rest):
                 generations.append(Fact(g, b.line, _model_before(rest, pos, names) or model))
-    if no4 is None:  # the statement may stand anywhere in the brief
-        for _, content in body_parts:
-            for b in content:
-                if b.kind in ("para", "item"):
-                    for sentence in _sentences(b.text):
-                        if _NO_GEMMA4.search(sentence):
-                            no4 = Fact(sentence, b.line)
-                            break
-                if no4:
-                    break
-            if no4:
-                break
+    return generations, no4
 
-    added: Fact | None = None  # the lead first, then any paragraph: the first sentence that says it
+
+def _no_gemma4_anywhere(body_parts: list[Part]) -> Fact | None:
+    for _, content in body_parts:
+        for b in content:
+            if b.kind in ("para", "item"):
+                for sentence in _sentences(b.text):
+                    if _NO_GEMMA4.search(sentence):
+                        return Fact(sentence, b.line)
+    return None
+
+
+def _read_added(lead_paras: list[Block], body_parts: list[Part]) -> Fact | None:
+    """The lead first, then any paragraph: the first sentence that says when the brief was added."""
     for b in lead_paras + [b for _, content in body_parts for b in content if b.kind == "para"]:
         m = next((m for m in (_ADDED.match(s.strip()) for s in _sentences(b.text)) if m), None)
         if m:
-            added = Fact(m.group(1), b.line)
-            break
+            return Fact(m.group(1), b.line)
+    return None
 
+
+def _read_released(what: list[Block], names: list[str], single: str | None) -> list[Fact]:
     released: list[Fact] = []
     for b in what:
         text = b.text[:SENTENCE_LIMIT]
         m = _PAREN_DATE.search(text) or _RELEASED.search(text)
         if m:
             released.append(Fact(squash(m.group(1)), b.line, _model_in(text, names) or single))
+    return released
 
+
+def _read_sizes(body_parts: list[Part], names: list[str], single: str | None) -> list[Fact]:
     sizes: list[Fact] = []
-    for h, content in section("size", "parameter", "params"):
+    for h, content in _section(body_parts, "size", "parameter", "params"):
         sec_model = _model_in(h.text, names) or single
         for b in content:
             if b.kind in ("item", "para"):
@@ -139,16 +164,16 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
                             sizes.append(Fact(token.strip(), b.line, model))
             elif b.kind == "table":
                 sizes.extend(_table_sizes(b, names, sec_model))
+    return sizes
 
+
+def _read_cards(body_parts: list[Part]) -> list[CardLink]:
     cards: list[CardLink] = []
-    for _, content in section("model card", "model-card", "card"):
+    for _, content in _section(body_parts, "model card", "model-card", "card"):
         for b in content:
             for inline in b.inlines if b.kind in ("item", "para") else [c for _, row in b.rows for c in row]:
                 cards.extend(_card_links(inline, b.line))
-
-    return BriefFacts(title=title, title_line=h1.line if h1 else None, models=models, lead=lead,
-                      generations=_unique(generations), sizes=_unique(sizes), released=_unique(released),
-                      cards=tuple(dict.fromkeys(cards)), no_gemma4=no4, added=added)
+    return cards
 
 
 def _sentences(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from macros.export import report
+from macros.load.history import build_history
 from macros.model.data import Lane
 from macros.model.stats import counts
 from macros.pipeline import Site
@@ -256,8 +257,6 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
 
 def _history(links: PageLinks, spec: PageSpec) -> dict:
     """The findings history: built from git (cached under <project>/.cache/corpus-history/)."""
-    from macros.load.history import build_history
-
     site = links.site
     hist = build_history(site.project, site.corpus.index.path, cache_dir=site.project / ".cache" / "corpus-history")
     urls = site.plan.urls

@@ -175,10 +175,8 @@ def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
             out.append(table)
         elif t == "table_close":
             table = None
-        elif t == "thead_open":
-            in_head = True
-        elif t == "thead_close":
-            in_head = False
+        elif t in ("thead_open", "thead_close"):
+            in_head = t == "thead_open"
         elif t == "tr_open":
             row, row_line = [], line(tok)
         elif t == "tr_close" and table is not None and row is not None:
@@ -188,12 +186,10 @@ def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
                 table.rows.append((row_line, row))
             row = None
         elif t == "inline":
-            if row is not None:
-                row.append(tok)
-            elif heading is not None:
-                heading.inlines.append(tok)
-            elif items:
-                items[-1].inlines.append(tok)
+            holder = row if row is not None else heading.inlines if heading is not None else \
+                items[-1].inlines if items else None
+            if holder is not None:
+                holder.append(tok)
             else:
                 out.append(Block("para", line(tok), [tok], quote=quote > 0))
     return out

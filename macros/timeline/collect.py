@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from macros.load.textfile import read_text
 from macros.model.data import Brief, Doc, Finding, Lane
 from macros.model.defaults import PAGE_LIMIT
 from macros.model.diagnostics import Report
@@ -157,8 +158,6 @@ class Timeline:
     def _doc_text(self, doc: Doc) -> list[str]:
         got = self._doc_lines.get(doc.file)
         if got is None:
-            from macros.load.textfile import read_text
-
             path = self.site.project / doc.repo_path
             text = read_text(path, doc.repo_path, Report(), root=path.parent, limit=PAGE_LIMIT) or ""
             got = self._doc_lines[doc.file] = text.splitlines()

@@ -14,16 +14,14 @@ import bisect
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
 from macros.fs import safe as safefs
 from macros.model.data import Corpus, Diagnostic
 from macros.model.defaults import INDEX_LIMIT
+from macros.plan.pages import Key, Plan
 from macros.verify.collect import markdown_urls
 from macros.verify.results import EXAMPLE, FILE_NAME, STATES, Result, VerificationError, load_verification, source_state
-
-if TYPE_CHECKING:
-    from macros.plan.pages import Key, Plan
 
 #: The /health/ heading of each state that is not OK (STATES order, worst first).
 STATE_TITLES = {"gone": "Gone", "moved": "Moved", "changed": "Changed upstream since retrieval",
