@@ -5,11 +5,11 @@ from pathlib import Path
 
 from macros.mkdocs.state import CorpusBuild
 from macros.pipeline import Site
-from macros.plan.pages import PageSpec
+from macros.plan.pages import PageKind, PageSpec
 from macros.render import cards
 
 #: the page kinds whose link card carries an image: each finding, the home page and the list pages
-CARD_IMAGE_KINDS = ("finding", "findings", "tooling", "lane", "home")
+CARD_IMAGE_KINDS: tuple[PageKind, ...] = ("finding", "findings", "tooling", "lane", "home")
 
 
 def card_image_path(url: str) -> str:

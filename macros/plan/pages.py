@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Mapping
+from typing import Literal, Mapping
 from urllib.parse import quote
 
 from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Lane
@@ -18,7 +18,10 @@ from macros.text.sanitize import truncate
 
 DESCRIPTION_LIMIT = 200
 
-Key = tuple[str, str]  # (page kind, key), e.g. ("finding", "prompt-token-format-changed-in-gemma-4")
+#: every kind of page the site has: the generated ones (PageSpec) and the docs ("doc"); the one list of them
+PageKind = Literal["findings", "history", "finding", "tooling", "lane", "catalog", "brief", "artifact", "health",
+                   "home", "doc"]
+Key = tuple[PageKind, str]  # (page kind, key), e.g. ("finding", "prompt-token-format-changed-in-gemma-4")
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class PageSpec:
     search_boost: float | None = None
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> PageKind:
         return self.key[0]
 
 

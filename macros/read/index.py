@@ -65,7 +65,8 @@ def parse_index(text: str, path: str, report: Report) -> Index:
                      "## Directory map")
     if findings_heading is None:
         report.error(path, 1, "no '## Findings' heading: expected a level-2 heading starting "
-                     "'Findings' followed by a numbered list of findings", "## Findings that update / contradict the existing corpus")
+                     "'Findings' followed by a numbered list of findings",
+                     "## Findings that update / contradict the existing corpus")
     return Index(path, title, sanitize(render_blocks(tokens, intro)), map_rows, findings, findings_intro,
                  tuple(others), map_heading, findings_heading, map_anchor)
 

@@ -21,7 +21,7 @@ from macros.load.history import build_history
 from macros.model.data import Lane
 from macros.model.stats import counts
 from macros.pipeline import Site
-from macros.plan.pages import PageSpec
+from macros.plan.pages import PageKind, PageSpec
 from macros.text import reader
 from macros.text.sanitize import markdown_to_html, sanitize
 from macros.text.slug import slugify
@@ -281,7 +281,7 @@ def _home(links: PageLinks, spec: PageSpec) -> dict:
 
 
 #: page kind → the builder of its template context
-CONTEXT: dict[str, Callable[[PageLinks, PageSpec], dict]] = {
+CONTEXT: dict[PageKind, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
     "catalog": _catalog, "artifact": _artifact, "health": _health, "home": _home, "history": _history,
 }
