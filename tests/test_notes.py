@@ -1,27 +1,19 @@
 """Dated notes under a finding: golden cases for the grammar, units for the lead and the state."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+from note_markdown import parse_note_markdown
 
 from macros.model.data import Diagnostic
 from macros.model.notes import Note, finding_state, state_record, update_record
 from macros.read.notes import markdown_note_lead, parse_note, parse_notes, read_lead
-from macros.text.sanitize import markdown_to_raw_html
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "notes"
 BUILD = date(2026, 11, 28)
-
-
-def parse_note_markdown(source: str, *, path: str, line: int, build_date: date) -> Note | Diagnostic | None:
-    """`parse_note` for the Markdown text of an item (without its bullet): ``**Update 2026-10-06:** …``."""
-    html = markdown_to_raw_html(source)
-    html = re.sub(r"^\s*<p>(.*)</p>\s*$", r"\1", html, flags=re.DOTALL)  # one paragraph → inline
-    return parse_note(html, path=path, line=line, build_date=build_date)
 
 
 def _project(got: Note | Diagnostic | None) -> dict | None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from note_markdown import parse_note_markdown
 
 from macros.model.notes import finding_state, state_record, update_record
-from macros.read.notes import parse_note_markdown
 from macros.timeline.later import LaterNote
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "macros" / "export" / "findings.schema.json").read_text("utf-8"))
