@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from note_markdown import parse_note_markdown
 
-from macros.timeline.later import LaterNote
 from macros.model.data import Finding
+from macros.model.notes import update_record
 from macros.model.state import Claim, derive_state, state_record
-from macros.read.notes import parse_note_markdown, update_record
+from macros.timeline.later import LaterNote
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "macros" / "export" / "findings.schema.json").read_text("utf-8"))
 BUILD = date(2026, 11, 28)

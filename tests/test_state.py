@@ -7,7 +7,7 @@ import pytest
 
 from macros.model.data import Finding, Target
 from macros.model.state import Claim, claim_of, derive_state, research_date, state_record
-from macros.read.notes import Note
+from macros.model.notes import Note
 
 BUILD = date(2026, 11, 28)
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Iterable, Sequence
 from urllib.parse import urljoin
 
-from macros.read.notes import KIND_WORDS, Note, note_fragments
+from macros.model.notes import KIND_WORDS, Note, note_fragments
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = date(1970, 1, 1)  # the `updated` of a feed with no entries: fixed, so the output stays reproducible
@@ -88,4 +88,4 @@ def atom_feed(entries: Iterable[FeedEntry], *, title: str, site_url: str, feed_p
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-__all__ = ["ATOM", "FeedEntry", "atom_feed", "finding_entries", "note_fragments", "timestamp"]
+__all__ = ["ATOM", "FeedEntry", "atom_feed", "finding_entries", "timestamp"]

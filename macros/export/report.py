@@ -1,48 +1,20 @@
-"""Reporting: counts, the diagnostics of a build, the health page's data and findings.json."""
+"""Reporting: the diagnostics of a build, the health page's data and findings.json."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
-from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
-from macros.model.data import Corpus, Diagnostic
+from macros.model.data import Diagnostic
+from macros.model.notes import update_record
 from macros.model.state import state_record
-from macros.read.notes import update_record
+from macros.model.stats import counts
+from macros.pipeline import Site
+from macros.read.manifest import ORIGINAL
 from macros.timeline.collect import timeline
-from macros.read.index import ORIGINAL
-from macros.views.pages import PageLinks, artifact_row, finding_view, source_counts, source_groups
-
-if TYPE_CHECKING:
-    from macros.pipeline import Site
-
-
-def counts(corpus: Corpus) -> dict:
-    """The home page's and the list's counts, all from the findings' current states: merged + flagged +
-    updated + superseded + withdrawn (+ errors) add up to the findings; overdue and answered are parts."""
-    fs = corpus.findings
-    states = [corpus.state(f) for f in fs]
-    bucket = {name: sum(1 for s in states if s.bucket == name) for name in BUCKET_ORDER}
-    return {
-        "lanes": len(corpus.lanes),
-        "artifacts": len(corpus.artifacts),
-        "mirrored": sum(1 for a in corpus.artifacts if a.on_disk),
-        "findings": len(fs),
-        **bucket,
-        "overdue": sum(1 for s in states if s.overdue),
-        "answered": sum(1 for s in states if s.answered),
-        "original": {st: sum(1 for f in fs if f.status == st) for st in ("merged", "flagged", "error")},
-        "briefs": len(corpus.briefs),
-        "docs": len(corpus.docs),
-        # the later states, for the list's filter buttons (a button per state some finding is in); "re-checked"
-        # is any re-check, whatever it found (the first release's filter value)
-        "states": {key: sum(1 for s in states if key in s.tokens) for key in LATER_STATES},
-    }
-
-
-#: the buckets of the counts, in the order the home page shows them
-BUCKET_ORDER = ("merged", "flagged", "updated", "superseded", "withdrawn", "error")
-#: the states a note can put a finding in that have a filter button of their own
-LATER_STATES = ("updated", "re-checked", "superseded", "withdrawn")
+from macros.views.catalog import artifact_row
+from macros.views.findings import finding_view
+from macros.views.links import PageLinks
+from macros.views.sources import source_counts, source_groups
+from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
 
 
 def diagnostics(site: Site) -> list[Diagnostic]:

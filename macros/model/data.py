@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal, Mapping
+from typing import Literal, Mapping
 
-if TYPE_CHECKING:  # the readers' fact types; imported lazily so that the model stays a leaf module
-    from macros.read.brief import BriefFacts
-    from macros.read.lane import LaneFacts
-    from macros.model.state import FindingState
-    from macros.read.notes import Note
+from macros.model.briefs import BriefFacts
+from macros.model.defaults import BRIEFS_LANE
+from macros.model.lanes import LaneFacts
+from macros.model.notes import Note
+from macros.model.provenance import Status, Target
+from macros.model.state import FindingState, derive_state
 
 #: the pages the site makes under findings/ besides one per finding (findings/<name>/): no finding id may
 #: take one of these names. plan_site makes exactly these (a test holds the two together).
 
 Severity = Literal["error", "warning", "info"]
-Status = Literal["merged", "flagged", "error"]
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,6 @@ class Heading:
     level: int
     text: str
     anchor: str
-
-
-@dataclass(frozen=True)
-class Target:
-    """One place a merged finding landed: a doc, and optionally a section of it."""
-
-    file: str
-    note: str | None
-    section: str | None = None  # the heading text it resolved to
-    anchor: str | None = None  # that heading's id
-    known: bool = True  # False when FILE is not a doc under docs/
 
 
 @dataclass(frozen=True)
@@ -209,8 +198,9 @@ class Corpus:
     docs: tuple[Doc, ...]
     diagnostics: tuple[Diagnostic, ...]
     build_date: date
-    briefs_lane: str = "gemma-family"
-    # (source, line) of each finding → its current state, derived once by the loader (macros/load/states.py)
+    briefs_lane: str = BRIEFS_LANE
+    # (source, line) of each finding → its current state with its claim date, derived once by the loader
+    # (macros/load/states.py) before anything is planned or shown
     states: Mapping[tuple[str, int], FindingState] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -219,11 +209,9 @@ class Corpus:
 
     def state(self, finding: Finding) -> FindingState:
         """The finding's current state (macros/model/state.py), the one every surface shows."""
-        try:
-            return self.states[(finding.source, finding.line)]
-        except KeyError:
-            raise KeyError(f"no state for finding {finding.number} ({finding.source}:{finding.line}): "
-                           "build the corpus with load_corpus, which derives every finding's state") from None
+        got = self.states.get((finding.source, finding.line))
+        # a corpus assembled by hand (tests) has no states: the same derivation, without a claim date
+        return got if got is not None else derive_state(finding, build_date=self.build_date)
 
     def overdue(self, finding: Finding) -> bool:
         """Past its re-check date, unless a Re-checked note on or after that date cleared it."""

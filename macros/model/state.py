@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Iterable, Literal
 
-from macros.model.data import Finding, Status, Target
+from macros.model.notes import TERMINAL, Note
+from macros.model.provenance import Status, Target
 
-if TYPE_CHECKING:
-    from macros.read.notes import Note
+if TYPE_CHECKING:  # the finding's fields are read, never its class: model/data.py imports this module
+    from macros.model.data import Finding
 
 StateKey = Literal["merged", "flagged", "flagged-overdue", "error", "rechecked-open", "rechecked-holds",
                    "rechecked-merged", "updated", "superseded", "withdrawn"]
@@ -48,7 +49,6 @@ DATE_VERBS: dict[str, str] = {"update": "updated", "re-checked": "re-checked", "
 #: the old filter value and findings.json `state.key` of a note kind (kept: schema changes are additive)
 _LEGACY = {"update": "updated", "re-checked": "re-checked", "superseded": "superseded", "withdrawn": "withdrawn"}
 _UPPER = {"update": "UPDATED", "re-checked": "RE-CHECKED", "superseded": "SUPERSEDED", "withdrawn": "WITHDRAWN"}
-TERMINAL = frozenset({"superseded", "withdrawn"})
 
 ClaimSource = Literal["finding", "index", "git"]
 #: a sentence of the index that dates its research pass: "Populated 2026-04-18 by parallel research"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from macros.model.data import Corpus, Finding, Target
+from macros.model.data import Corpus, Finding
+from macros.model.provenance import Target
 from macros.model.state import FindingState
 from macros.text.sanitize import squash, truncate
 

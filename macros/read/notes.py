@@ -1,11 +1,9 @@
-"""Dated notes under a finding: reading them (the state they put a finding in is `macros/model/state.py`).
+"""The grammar of dated notes under a finding (their data and the state they give: macros/model/notes.py).
 
 A note is a nested list item whose bold lead is a kind and an ISO date::
 
     7. **No Gemma 4 technical report PDF exists yet** as of 2026-04-18. … **[flagged — check back mid-2026]**
        - **Re-checked 2026-07-20:** the report is out. **[merged: CORPUS_capabilities.md — Technical report section]**
-
-The state a finding is in after its notes is derived in `macros/model/state.py`.
 
 The grammar (documented in README.md, "Notes under a finding"):
 
@@ -32,16 +30,16 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Literal, Sequence
+from typing import Iterable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from macros.model.data import Diagnostic, Status, Target
-from macros.read.index import find_marker, parse_marker, recheck_date
-from macros.text.sanitize import markdown_to_raw_html, sanitize, squash
-from macros.text.plain import html_to_text
-
-NoteKind = Literal["update", "re-checked", "superseded", "withdrawn"]
+from macros.model.data import Diagnostic
+from macros.model.notes import KIND_WORDS, Note, NoteKind
+from macros.model.provenance import Target
+from macros.read.markers import find_marker, parse_marker, recheck_date
+from macros.text.plain import html_to_text, squash
+from macros.text.sanitize import sanitize
 
 #: normalised spelling (lower case, no hyphen or space) → kind
 KINDS: dict[str, NoteKind] = {
@@ -50,53 +48,25 @@ KINDS: dict[str, NoteKind] = {
     "superseded": "superseded",
     "withdrawn": "withdrawn",
 }
-#: how each kind reads in a lead and in a state label
-KIND_WORDS: dict[NoteKind, str] = {
-    "update": "Update", "re-checked": "Re-checked", "superseded": "Superseded", "withdrawn": "Withdrawn",
-}
-LABELS: dict[NoteKind, str] = {
-    "update": "UPDATED", "re-checked": "RE-CHECKED", "superseded": "SUPERSEDED", "withdrawn": "WITHDRAWN",
-}
-#: kinds after which the claim no longer stands; later updates do not bring it back
-TERMINAL: frozenset[str] = frozenset({"superseded", "withdrawn"})
 
 NOTE_EXAMPLE = "   - **Re-checked 2026-07-20:** the report is out. **[merged: CORPUS_capabilities.md]**"
 
 _LEAD_MAX = 80  # a longer bold span is a sentence, not a lead; keeps every match below cheap
+
 _DATE_LIKE = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+
 _SHAPE = re.compile(
     r"(?P<kind>[A-Za-z][A-Za-z-]*(?: [A-Za-z][A-Za-z-]*)?)?"
     r" ?(?:[—–-] ?)?"
     rf"(?:\( ?(?P<pdate>{_DATE_LIKE}) ?\)|(?P<date>{_DATE_LIKE}))"
 )
+
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
 _SEPARATOR = re.compile(r"^\s*(?::|[—–]|-(?=\s))\s*")
+
 #: a Markdown source line holding a note's lead, for textual detection (history, plain text)
 _MD_LEAD = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(\*\*|__)(?P<lead>[^*_\n]{1,80}?)\1")
-
-
-@dataclass(frozen=True)
-class Note:
-    """One dated note under a finding."""
-
-    kind: NoteKind
-    date: date
-    text_html: str  # sanitised inline HTML, lead and marker removed
-    text: str  # plain text of text_html
-    path: str
-    line: int
-    marker: str | None = None  # the note's own marker as written, brackets included
-    status: Status | None = None  # merged / flagged of that marker
-    targets: tuple[Target, ...] = ()  # unresolved: the caller resolves sections as for findings
-    reason: str | None = None
-    recheck: date | None = None  # the re-check time a flagged marker names
-
-    @property
-    def label(self) -> str:
-        return f"{LABELS[self.kind]} {self.date.isoformat()}"
-
-
-# --------------------------------------------------------------------------- the lead
 
 
 @dataclass(frozen=True)
@@ -167,9 +137,6 @@ def markdown_note_lead(line: str) -> Lead | None:
     return read_lead(m.group("lead"))
 
 
-# --------------------------------------------------------------------------- one nested item
-
-
 def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Note | Diagnostic | None:
     """Read one nested list item (its inline HTML) as a note.
 
@@ -194,11 +161,11 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
     targets: tuple[Target, ...] = ()
     prose = "".join(" " * len(t) if t.find_parent(["pre", "code"]) else str(t) for t in soup.find_all(string=True))
     located = find_marker(prose)
-    if located == "unterminated":
+    if located is not None and not located.closed:
         return Diagnostic("error", path, line, "malformed note: its provenance marker is not closed with ']'",
                           NOTE_EXAMPLE.strip())
     if located is not None:
-        s, e = located
+        s, e = located.start, located.end
         marker = squash(soup.get_text()[s:e])
         try:
             parsed = parse_marker(marker)
@@ -214,13 +181,6 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
     text_html = re.sub(r"(?:<p>\s*</p>\s*)+$", "", text_html).strip()
     return Note(kind=kind, date=when, text_html=text_html, text=html_to_text(text_html), path=path, line=line,
                 marker=marker, status=status, targets=targets, reason=reason, recheck=recheck)  # type: ignore[arg-type]
-
-
-def parse_note_markdown(source: str, *, path: str, line: int, build_date: date) -> Note | Diagnostic | None:
-    """`parse_note` for the Markdown text of an item (without its bullet): ``**Update 2026-10-06:** …``."""
-    html = markdown_to_raw_html(source)
-    html = re.sub(r"^\s*<p>(.*)</p>\s*$", r"\1", html, flags=re.DOTALL)  # one paragraph → inline
-    return parse_note(html, path=path, line=line, build_date=build_date)
 
 
 def parse_notes(items: Iterable[tuple[str, int]], *, path: str, build_date: date
@@ -282,37 +242,3 @@ def _remove_text_range(root: Tag, start: int, end: int) -> None:
                 parent.extract()
                 parent = up
         pos += n
-
-
-# --------------------------------------------------------------------------- anchors and findings.json
-
-
-def note_fragments(notes: Sequence[Note]) -> tuple[str, ...]:
-    """A stable fragment per note: ``note-YYYY-MM-DD``, then ``-2``, ``-3`` for more on the same day (source order)."""
-    out = [""] * len(notes)
-    seen: dict[str, int] = {}
-    for i in sorted(range(len(notes)), key=lambda i: (notes[i].date, notes[i].line)):
-        base = f"note-{notes[i].date.isoformat()}"
-        seen[base] = seen.get(base, 0) + 1
-        out[i] = base if seen[base] == 1 else f"{base}-{seen[base]}"
-    return tuple(out)
-
-
-
-def update_record(note: Note, targets: list[dict]) -> dict:
-    """A note as findings.json (schema 2) writes it; `targets` are the resolved target records."""
-    return {
-        "kind": note.kind,
-        "date": note.date.isoformat(),
-        "text": note.text,
-        "targets": targets,
-        "reason": note.reason,
-        "source": {"path": note.path, "line": note.line},
-    }
-
-
-__all__ = [
-    "KINDS", "LABELS", "Lead", "NOTE_EXAMPLE", "Note", "NoteKind", "TERMINAL", "check_lead",
-    "markdown_note_lead", "note_fragments", "parse_note", "parse_note_markdown", "parse_notes", "read_lead",
-    "update_record",
-]
