@@ -38,8 +38,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         return build.add_pages(self.state, files, config)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        build.page_markdown(self.state, page, config)
-        return markdown
+        return build.page_markdown(self.state, page, config, markdown)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return build.page_content(self.state, html, page, config)

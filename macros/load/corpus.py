@@ -5,6 +5,7 @@ No mkdocs import: the glue hands in folders and a build date and gets a Corpus b
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import os
 import re
 import unicodedata
@@ -21,7 +22,7 @@ from macros.read.index import (
 )
 from macros.fs import safe as safefs
 from macros.text.reader import outline
-from macros.text.sanitize import sanitize, squash
+from macros.text.sanitize import docs_markdown, sanitize, squash
 from macros.text.plain import unique_name
 
 INDEX_NAME = "README.md"
@@ -174,7 +175,8 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
                 build_date: date, briefs_lane: str = "gemma-family", docs_markdown=None) -> Corpus:
     """Parse and validate the whole corpus.
 
-    `docs_markdown` is the Markdown converter of the docs pages (see `parse.doc_headings`).
+    `docs_markdown` is the Markdown converter of the site's own pages in docs/ (see `index.doc_headings`);
+    the working docs are read as GitHub reads them.
     """
     report = Report()
     root = project / corpus_dir
@@ -193,9 +195,9 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     index = parse_index(index_text, index_rel, report)
 
     # docs where findings are merged: docs/ first, then the project root beside the corpus folder
-    docs = _load_docs(project / docs_dir, docs_dir, report, docs_markdown)
     named = [t.file for f in index.findings for t in f.targets]
-    docs = docs + _load_root_docs(project, named, docs, report, docs_markdown)
+    docs = _load_docs(project / docs_dir, docs_dir, report, docs_markdown, named)
+    docs = docs + _load_root_docs(project, named, docs, report)
     findings = _check_findings(index.findings, docs, report, index_rel)
     findings = _read_notes(findings, docs, report, build_date)
     index = replace(index, findings=findings)
@@ -471,7 +473,14 @@ def _validate_brief(data: dict, where: str, fm: str, report: Report) -> tuple[di
     return meta, ok
 
 
-def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple[Doc, ...]:
+def working_doc(name: str, named: list[str]) -> bool:
+    """Whether a doc is one of the maintainer's working docs (corpus Markdown): a usual working-doc name, or
+    named by a marker. Any other page of docs/ is the site's own."""
+    return any(fnmatch.fnmatchcase(name, p) for p in ROOT_DOC_PATTERNS) or \
+        name.lower() in {n.lower() for n in named}
+
+
+def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: list[str] = ()) -> tuple[Doc, ...]:
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
@@ -489,15 +498,16 @@ def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple
             continue
         seen[p.name] = rel
         _, body, _ = split_front_matter(text)
-        docs.append(Doc(p.name, rel, doc_headings(body, md), repo_path=f"{docs_dir}/{rel}"))
+        working = working_doc(p.name, list(named))
+        docs.append(Doc(p.name, rel, doc_headings(body, None if working else (md or docs_markdown())),
+                        repo_path=f"{docs_dir}/{rel}", working=working))
     return tuple(docs)
 
 
 ROOT_DOC_PATTERNS = ("CORPUS_*.md", "GOTCHAS.md", "SYNTHESIS.md")  # the maintainer's working docs
 
 
-def _load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report,
-                    md=None) -> tuple[Doc, ...]:
+def _load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report) -> tuple[Doc, ...]:
     """Working docs at the project root (where the maintainer keeps them) that docs/ does not have.
 
     The candidates are the usual working-doc names and any *.md a marker names; a doc in docs/ wins. A root
@@ -526,7 +536,7 @@ def _load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], repo
         if text is None:
             continue
         _, body, _ = split_front_matter(text)
-        out.append(Doc(p.name, p.name, doc_headings(body, md), repo_path=p.name, at_root=True))
+        out.append(Doc(p.name, p.name, doc_headings(body), repo_path=p.name, at_root=True))
         have.add(key)
     return tuple(out)
 

@@ -48,6 +48,7 @@ from macros.pipeline import Site, build_site
 from macros.xref.sources import collect_sources
 from macros.text.plain import html_to_text, unique_name
 from macros.plan.urls import rel_url
+from macros.views.workdoc import render_working_doc
 from macros.views.pages import PageLinks, finding_view, merged_here, source_counts, ways_in
 
 log = get_plugin_logger("corpus")
@@ -69,6 +70,7 @@ class CorpusBuild:
     renderer: Renderer | None = None
     reported: set = field(default_factory=set)  # render-time warnings already logged this build
     current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
+    working_text: dict[str, str] = field(default_factory=dict)  # src_uri → a working doc's Markdown
     nav_undo: object = None  # place_in_nav's undo for the page being rendered
     cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
     # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
@@ -230,13 +232,20 @@ def _generated(state: CorpusBuild, page: Page) -> PageSpec | None:
     return site.plan.pages.get(page.file.src_uri)
 
 
-def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig) -> None:
+def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig, markdown_text: str) -> str:
     """Before mkdocs-macros sees the page (the corpus plugin is listed first): only the pages in the
-    `macro_pages` allow-list may be rendered by it; any other page asking for macros is an error."""
+    `macro_pages` allow-list may be rendered by it; any other page asking for macros is an error.
+
+    A working doc's Markdown is kept for page_content, which reads it as GitHub does; Python-Markdown gets
+    nothing to convert. Returns the Markdown MkDocs goes on with."""
     state.current_src_uri = page.file.src_uri
     page.update_date = page_date(state, page)  # the sitemap's lastmod (rendered after every page is read)
+    doc = state.site.docs_by_src.get(page.file.src_uri) if state.site is not None else None
+    if doc is not None and doc.working and not _allowed_macros(state, page.file.src_uri):
+        state.working_text[page.file.src_uri] = markdown_text
+        markdown_text = ""
     if page.file.generated_by is not None or _allowed_macros(state, page.file.src_uri):
-        return
+        return markdown_text
     if page.meta.get("render_macros"):
         docs = os.path.relpath(config.docs_dir, state.project)
         allowed = ", ".join(state.settings.macro_pages)
@@ -248,6 +257,7 @@ def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig) -> None:
         if state.site is not None:
             state.site.notes.append(d)
     page.meta["render_macros"] = False  # mkdocs-macros reads it when it renders the page, after this hook
+    return markdown_text
 
 
 def _allowed_macros(state: CorpusBuild, src_uri: str) -> bool:
@@ -363,7 +373,15 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         return out
     # a page of docs/: the home page is the site's own; the corpus docs are sanitised
     links = PageLinks(site, page.url)
-    if not page.is_homepage:
+    text = state.working_text.pop(page.file.src_uri, None)
+    if text is not None:  # a working doc: read as GitHub reads it, like every corpus file
+        doc = site.docs_by_src[page.file.src_uri]
+        work = render_working_doc(text, doc, site.index, page.url)
+        html = work.html
+        _report_broken(state, site, [(doc.repo_path, href) for href in work.broken])
+        page.toc = get_toc(work.toc)
+        page.present_anchor_ids = set(work.ids)
+    elif not page.is_homepage:
         html = link_html(sanitize_doc(html), site.index, page.url).html
         _safe_toc(page.toc)  # the table of contents follows the headings sanitize_doc renamed
     plain_title = "Home" if page.is_homepage else _plain_title(page, html)

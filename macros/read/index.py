@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from macros.text import reader
 from macros.model.data import Diagnostic, Finding, Heading, Index, MapRow, Section, SourceEntry, Target
-from macros.text.sanitize import docs_markdown, safe_anchor, sanitize, slugify, squash
+from macros.text.sanitize import safe_anchor, sanitize, squash
 from macros.text.plain import html_to_text
 
 MERGED_EXAMPLE = "**[merged: GOTCHAS.md — MEDIUM severity section]**"
@@ -45,12 +45,15 @@ class Report:
 
 
 def doc_headings(text: str, md=None) -> tuple[Heading, ...]:
-    """Headings of a Markdown doc with the ids the site gives them.
+    """Headings of a Markdown doc with the ids its page gives them.
 
-    `md` is the converter MkDocs would use for the page (the glue passes one built from mkdocs.yml's
-    `markdown_extensions`); without it, the corpus set plus attr_list.
+    A working doc is corpus Markdown: its headings are read as GitHub reads them, with the forge's ids.
+    `md` is given only for a page of the site's own under docs/: the converter MkDocs uses for it (the glue
+    builds one from mkdocs.yml's `markdown_extensions`), so its headings get MkDocs' ids.
     """
-    md = md.reset() if md is not None else docs_markdown()
+    if md is None:
+        return forge_headings(text)
+    md = md.reset()
     md.convert(text)
     out: list[Heading] = []
 
@@ -62,6 +65,15 @@ def doc_headings(text: str, md=None) -> tuple[Heading, ...]:
 
     walk(md.toc_tokens)  # type: ignore[attr-defined]
     return tuple(out)
+
+
+def forge_headings(text: str) -> tuple[Heading, ...]:
+    """Every heading of a corpus Markdown file with the forge's id (safe_anchor'd, as its page shows it)."""
+    tokens = reader.parse(text)
+    reader.heading_ids(tokens)
+    return tuple(Heading(int(t.tag[1]), reader.squash(reader.inline_text(tokens[i + 1].children)),
+                         safe_anchor(str(t.attrGet("id"))))
+                 for i, t in enumerate(tokens) if t.type == "heading_open" and i + 1 < len(tokens))
 
 
 # --------------------------------------------------------------------------- markers
@@ -274,7 +286,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
     """
     lines = text.splitlines()
     tokens = reader.parse(text)
-    reader.heading_ids(tokens, slugify)
+    aliases = reader.heading_ids(tokens)
     deep = reader.too_deep(tokens)
     if deep is not None:
         report.warning(path, deep, f"lists or quotes are nested more than {reader.MAX_NESTING // 2} levels "
@@ -286,6 +298,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
                            "code (findings in it are not read)", FENCE_EXAMPLE)
 
     title = "Corpus index"
+    title_anchor: str | None = None
     seen_title = False
     intro: list[tuple[int, int]] = []
     sections: list[tuple[int, list[tuple[int, int]]]] = []  # (heading_open index, content blocks)
@@ -294,6 +307,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
         if tok.type == "heading_open" and tok.tag == "h1":
             if not seen_title:
                 title, seen_title = reader.squash(reader.inline_text(tokens[start + 1].children)), True
+                title_anchor = safe_anchor(tok.attrGet("id") or "")
             continue
         if tok.type == "heading_open" and tok.tag == "h2":
             sections.append((start, []))
@@ -306,18 +320,18 @@ def parse_index(text: str, path: str, report: Report) -> Index:
     findings: tuple[Finding, ...] = ()
     findings_intro = ""
     others: list[Section] = []
-    map_heading = findings_heading = map_anchor = None
+    map_heading = findings_heading = map_anchor = findings_anchor = None
     findings_parts: list[tuple[int, list[tuple[int, int]]]] = []
     for hstart, content in sections:
         htext = reader.squash(reader.inline_text(tokens[hstart + 1].children))
         hline = _line(tokens[hstart])
         if htext.lower().startswith("directory map") and map_heading is None:
             map_heading = htext
-            map_anchor = safe_anchor(tokens[hstart].attrGet("id") or slugify(htext, "-"))
+            map_anchor = safe_anchor(str(tokens[hstart].attrGet("id")))
             map_rows = _parse_map(tokens, content, hline, path, report)
         elif htext.lower().startswith("findings"):
             if findings_heading is None:
-                findings_heading = htext
+                findings_heading, findings_anchor = htext, safe_anchor(str(tokens[hstart].attrGet("id")))
             else:
                 report.warning(path, hline, f"a second findings heading '{htext}': its findings are read as "
                                f"continuing the list under '{findings_heading}'; keep every finding under one "
@@ -325,7 +339,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
             findings_parts.append((hline, content))
         else:
             # a corpus heading's id, kept (published anchors stay put) unless the page itself uses it
-            others.append(Section(htext, safe_anchor(tokens[hstart].attrGet("id") or slugify(htext, "-")),
+            others.append(Section(htext, safe_anchor(str(tokens[hstart].attrGet("id"))),
                                   sanitize(_render_blocks(tokens, content))))
     if findings_parts:
         findings, findings_intro = _parse_findings(tokens, findings_parts, lines, path, report)
@@ -337,7 +351,8 @@ def parse_index(text: str, path: str, report: Report) -> Index:
         report.error(path, 1, "no '## Findings' heading: expected a level-2 heading starting "
                      "'Findings' followed by a numbered list of findings", "## Findings that update / contradict the existing corpus")
     return Index(path, title, sanitize(_render_blocks(tokens, intro)), map_rows, findings, findings_intro,
-                 tuple(others), map_heading, findings_heading, map_anchor)
+                 tuple(others), map_heading, findings_heading, map_anchor, title_anchor, findings_anchor,
+                 tuple((safe_anchor(a), b) for a, b in aliases.items()))
 
 
 def _line(tok: Token) -> int:
@@ -843,6 +858,6 @@ def _opt_str(v) -> str | None:
 
 
 __all__ = [
-    "Report", "doc_headings", "resolve_section", "recheck_date", "parse_marker", "find_marker",
+    "Report", "doc_headings", "forge_headings", "resolve_section", "recheck_date", "parse_marker", "find_marker",
     "derive_id", "parse_index", "split_front_matter", "load_yaml", "parse_manifest",
 ]
