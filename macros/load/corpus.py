@@ -103,8 +103,20 @@ def cut_note(text: str, limit: int) -> str:
     return text + f"\n*This file is longer than {_mb(limit)}: only its first part is shown (and searchable).*\n"
 
 
-def _is_text(data: bytes) -> bool:
-    return b"\x00" not in data[:8192]
+#: Formats that are binary whatever their first bytes hold (a PDF's first 8 KB can be plain ASCII).
+BINARY_EXTENSIONS = frozenset({
+    ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff", ".avif", ".heic",
+    ".zip", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar", ".tar", ".whl", ".jar",
+    ".mp3", ".mp4", ".wav", ".ogg", ".flac", ".webm", ".mov", ".avi", ".mkv",
+    ".woff", ".woff2", ".ttf", ".otf", ".eot", ".exe", ".dll", ".so", ".dylib", ".bin", ".o", ".a",
+    ".safetensors", ".gguf", ".onnx", ".pt", ".pth", ".ckpt", ".npy", ".npz", ".pkl", ".parquet", ".arrow",
+    ".sqlite", ".db", ".docx", ".xlsx", ".pptx", ".odt", ".epub",
+})
+
+
+def _is_text(data: bytes, rel: str = "") -> bool:
+    """Whether a file is shown as text: not a known binary format, and no NUL byte in its first 8 KB."""
+    return os.path.splitext(rel)[1].lower() not in BINARY_EXTENSIONS and b"\x00" not in data[:8192]
 
 
 def _utf8_head(data: bytes, *, complete: bool) -> bool:
@@ -281,10 +293,10 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
                 report.warning(f"{corpus_dir}/{rel}", None, f"file skipped: {exc.strerror or 'unreadable'}")
                 continue
             artifacts.append(Artifact(rel, lane, slug, True, size, (src.kind if src else None) or _kind(rel),
-                                      _is_text(head), src, listings=listed))
+                                      _is_text(head, rel), src, listings=listed))
             if not head.strip():
                 report.warning(f"{corpus_dir}/{rel}", None, "file is empty")
-            elif _is_text(head) and not _utf8_head(head, complete=size <= len(head)):
+            elif _is_text(head, rel) and not _utf8_head(head, complete=size <= len(head)):
                 report.warning(f"{corpus_dir}/{rel}", None, "file is not valid UTF-8; its page shows undecodable "
                                "bytes as \ufffd (the raw copy is byte-exact)")
             if src is None and not listed:

@@ -48,6 +48,7 @@ from macros.pipeline import Site, build_site
 from macros.xref.sources import collect_sources
 from macros.text.plain import html_to_text, unique_name
 from macros.plan.urls import rel_url
+from macros.plan.sourcelinks import web_url
 from macros.views.workdoc import render_working_doc
 from macros.views.pages import PageLinks, finding_view, merged_here, source_counts, ways_in
 
@@ -99,16 +100,40 @@ def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, 
     # the footer (overrides/partials/copyright.html): when and from which commit the site was built
     config.extra["build_date"] = state.build_date.isoformat()
     commit = gitdates.head_commit(state.project)
+    repo = Settings("", repo_url=repository_url(config, state.project), branch=settings.repo_branch,
+                    forge=settings.forge).repo
+    if repo is not None:
+        config.extra["corpus_repo_url"] = repo.repo_url
     if commit:
         config.extra["corpus_commit"] = commit
+        if repo is not None and repo.tree(commit):
+            config.extra["corpus_commit_url"] = repo.tree(commit)
     return state
 
 
-def site_settings(config: MkDocsConfig, settings: CorpusConfig, corpus_root: Path) -> Settings:
+def repository_url(config: MkDocsConfig, project: Path) -> str | None:
+    """Where the corpus lives on its forge: mkdocs.yml's repo_url, else the web address of git's `origin`."""
+    return config.repo_url or web_url(gitdates.origin_url(project))
+
+
+def site_settings(config: MkDocsConfig, settings: CorpusConfig, corpus_root: Path,
+                  project: Path | None = None) -> Settings:
     folders = frozenset(p.name for p in corpus_root.iterdir() if p.is_dir() and not p.is_symlink()) \
         if corpus_root.is_dir() else frozenset()
-    return Settings(site_name=config.site_name or "", site_url=config.site_url or "", repo_url=config.repo_url,
-                    branch=settings.repo_branch, lane_folders=folders)
+    repo_url = repository_url(config, project) if project is not None else config.repo_url
+    return Settings(site_name=config.site_name or "", site_url=config.site_url or "", repo_url=repo_url,
+                    branch=settings.repo_branch, lane_folders=folders, forge=settings.forge)
+
+
+def forge_note(settings: Settings) -> Diagnostic | None:
+    """One info line when the repository's forge is not one whose URL forms we know."""
+    repo = settings.repo
+    if repo is None or repo.kind != "unknown":
+        return None
+    return Diagnostic("info", "mkdocs.yml", None, f"the forge of {repo.repo_url} is not known (GitHub, GitLab, "
+                      "Gitea/Forgejo/Codeberg are): source, raw and edit links go to the repository only. Set "
+                      "the corpus plugin's `forge` option when it is one of those.", "plugins:\n  - corpus:\n"
+                      "      forge: gitea")
 
 
 def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, build_date: date,
@@ -120,7 +145,7 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
                          build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
-    plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
+    plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir, project))
     site = build_site(corpus, plan, git=git, project=project)
     record = f"{corpus_dir}/{settings.published_ids}"
     site.notes += ids.check(site, project / record, record)
@@ -162,9 +187,9 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
         docs = [f.src_uri for f in files.documentation_pages() if not f.generated_by and f.src_uri != "index.md"]
         docs += root_docs
         config.nav = nav(site.plan, docs, has_home=files.get_file_from_path("index.md") is not None)
-    note = site_url_note(config.site_url or "")
-    if note is not None:
-        site.notes.append(note)  # an info line in the log (not a warning: `make build` passes) and on /health/
+    for note in (site_url_note(config.site_url or ""), forge_note(site.settings)):
+        if note is not None:
+            site.notes.append(note)  # an info line in the log (not a warning: `make build` passes) and on /health/
     seen = {str(d) for d in report.diagnostics(site)}  # the corpus stage read the docs too: say it once
     site.notes += [d for d in checked if str(d) not in seen and not seen.add(str(d))]
     for d in report.diagnostics(site):

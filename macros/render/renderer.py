@@ -284,8 +284,7 @@ def _history(links: PageLinks, spec: PageSpec) -> dict:
         return links.rel(urls[("finding", fid)]) if ("finding", fid) in urls else None
 
     return {"history": hist, "href": href,
-            "commit_href": (lambda sha: f"{site.settings.repo_url}/commit/{sha}") if site.settings.repo_url
-            else (lambda sha: None)}
+            "commit_href": site.settings.commit_link}
 
 
 def _health(links: PageLinks, spec: PageSpec) -> dict:
