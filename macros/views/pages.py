@@ -39,9 +39,10 @@ class PageLinks:
         return rel_url(url, self.page_url)
 
     def linked(self, html: str, *, names: bool = True, base: str | None = None, source: str | None = None,
-               report: bool = True) -> Markup:
-        """Sanitised corpus HTML with its cross-links (`base`: the corpus folder its file sits in)."""
-        result = link_html(html, self.site.index, self.page_url, names=names, base=base)
+               report: bool = True, code_base: str | None = None) -> Markup:
+        """Sanitised corpus HTML with its cross-links (`base`: the corpus folder its file sits in; `code_base`:
+        the folder its code spans are read from first, when not that one)."""
+        result = link_html(html, self.site.index, self.page_url, names=names, base=base, code_base=code_base)
         if report:
             self.broken += [(source, href) for href in result.broken]
         return Markup(result.html)
@@ -283,8 +284,9 @@ def merged_here(links: PageLinks, doc: Doc) -> list[tuple[FindingView, TargetVie
 def lane_row(links: PageLinks, lane: Lane) -> LaneRow:
     site = links.site
     index = site.corpus.index.path
-    what = links.linked(lane.row.what_html, base="", source=index) if lane.row else ""
-    when = links.linked(lane.row.when_html, base="", source=index) if lane.row else ""
+    # a path in a map row is the lane's own first: `index.md` in the gemma-family row is gemma-family/index.md
+    what = links.linked(lane.row.what_html, base="", source=index, code_base=lane.name) if lane.row else ""
+    when = links.linked(lane.row.when_html, base="", source=index, code_base=lane.name) if lane.row else ""
     arts = site.artifacts_by_lane.get(lane.name, ())
     briefs = len(site.corpus.briefs) if lane.name == site.corpus.briefs_lane else 0
     return LaneRow(lane, links.rel(site.plan.urls[("lane", lane.name)]), what, when, len(arts) + briefs,
