@@ -45,6 +45,7 @@ from macros.plan.pages import DESCRIPTION_LIMIT, PageSpec, Settings, card_descri
 from macros.render.renderer import Renderer
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, squash, truncate
 from macros.pipeline import Site, build_site
+from macros.xref.anchors import anchor_problems
 from macros.xref.sources import collect_sources
 from macros.text.plain import html_to_text, unique_name
 from macros.plan.urls import rel_url
@@ -149,6 +150,7 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
     site = build_site(corpus, plan, git=git, project=project)
     record = f"{corpus_dir}/{settings.published_ids}"
     site.notes += ids.check(site, project / record, record)
+    site.notes += anchor_problems(site.corpus, site.index, project)
     site.sources, found = collect_sources(corpus, site.plan, project)
     site.notes += found
     return site

@@ -7,13 +7,13 @@ corpus cross-links. The page's table of contents is built from the same headings
 from __future__ import annotations
 
 import html as htmllib
-import posixpath
 import re
 from dataclasses import dataclass
 
 from macros.model.data import Doc
 from macros.text.plain import html_to_text
 from macros.text.sanitize import markdown_to_html
+from macros.xref.anchors import doc_base
 from macros.xref.links import PathIndex, link_html
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
@@ -28,14 +28,9 @@ class WorkingDoc:
     broken: tuple[str, ...]  # relative hrefs that name nothing
 
 
-def base_of(doc: Doc, corpus_root: str) -> str:
-    """The folder of the doc as seen from the corpus folder: `..` for a doc at the project root."""
-    return posixpath.relpath(posixpath.dirname(doc.repo_path) or ".", corpus_root)
-
-
 def render_working_doc(text: str, doc: Doc, index: PathIndex, page_url: str) -> WorkingDoc:
     """The sanitised, cross-linked HTML of a working doc, its table of contents and its ids."""
-    result = link_html(markdown_to_html(text), index, page_url, base=base_of(doc, index.root))
+    result = link_html(markdown_to_html(text), index, page_url, base=doc_base(doc, index.root))
     return WorkingDoc(result.html, toc_tokens(result.html), frozenset(_ANY_ID.findall(result.html)),
                       result.broken)
 
