@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from markupsafe import Markup
 
 from macros.views import artifacts as artifact_view
-from macros.load.corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED
+from macros.load.corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED, facts_meta
 from macros.fs.gitdates import iso
 from macros.xref.links import Ref, link_html
 from macros.model.data import Artifact, Brief, Doc, Finding, Lane, Listing, Target
@@ -145,6 +145,11 @@ class BriefRow:
     as_of: str | None = None  # the brief's date, for that sentence: its last change, else the lane's date
     as_of_what: str = ""  # where that date comes from
     added_from: str = ""  # where the `added` date comes from: front matter, the brief's prose or git
+    # field → (href, line): the brief line a value read from the prose came from (base, params, released,
+    # no_gemma4, purpose, cards)
+    lines: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    # field → (the brief's own sentence, (href, line)): shown, quoted, where the field could not be read
+    quotes: Mapping[str, tuple[str, tuple[str, int]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -316,12 +321,39 @@ def brief_row(links: PageLinks, b: Brief) -> BriefRow:
         verified = False
     as_of, what = brief_date(site, b)
     added, added_from = (str(m["added"]), "its front matter") if m.get("added") else later_addition(site, b)
+    lines, quotes = brief_lines(links, b)
     return BriefRow(b, links.rel(site.plan.urls[("brief", b.slug)]), m.get("base_generation", ""),
                     m.get("params", ""), ", ".join(m.get("modalities", [])), m.get("purpose", ""),
                     m.get("released", ""), verified, added,
                     {k: m.get(k) for k in (*BRIEF_REQUIRED, *BRIEF_OPTIONAL)}, models=b.models, cards=cards,
                     no_gemma4=facts.no_gemma4.value if facts and facts.no_gemma4 else None, as_of=as_of,
-                    as_of_what=what, added_from=added_from)
+                    as_of_what=what, added_from=added_from, lines=lines, quotes=quotes)
+
+
+def brief_lines(links: PageLinks, b: Brief) -> tuple[dict, dict]:
+    """Where each catalog value of a brief came from: (field → (href, line), field → (sentence, (href, line))).
+
+    A value the front matter gives links nowhere (it is not a line of prose); the href is the line on the
+    forge, else the brief's page."""
+    facts = b.facts
+    if facts is None:
+        return {}, {}
+    site = links.site
+    prose = facts_meta(facts)
+    page = links.rel(site.plan.urls[("brief", b.slug)])
+
+    def at(fact) -> tuple[str, int]:
+        return site.settings.source_link(f"{site.corpus.root}/{b.path}", fact.line) or page, fact.line
+
+    first = {"base_generation": facts.generations, "params": facts.sizes, "released": facts.released,
+             "purpose": (facts.lead,) if facts.lead else (), "sources": facts.cards}
+    names = {"base_generation": "base", "params": "params", "released": "released", "purpose": "purpose",
+             "sources": "cards"}
+    lines = {names[k]: at(v[0]) for k, v in first.items() if v and b.meta.get(k) == prose.get(k)}
+    if facts.no_gemma4 is not None:
+        lines["no_gemma4"] = at(facts.no_gemma4)
+    quotes = {names[k]: (f.value, at(f)) for k, f in facts.quotes if not b.meta.get(k)}
+    return lines, quotes
 
 
 def _lane_date(site: Site, lane: str) -> str | None:

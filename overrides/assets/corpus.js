@@ -214,7 +214,8 @@
     if (!hash) { return; }
     try { hash = decodeURIComponent(hash); } catch (e) { return; }
     if (document.getElementById(hash)) { return; }
-    var target = document.getElementById("user-content-" + hash);
+    var prefixed = "user-content-" + hash;
+    var target = document.getElementById(prefixed);
     if (target) { target.scrollIntoView(); }
   }
 
