@@ -17,7 +17,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from macros.text.blocks import Block, blocks, code_spans, html_of, lead_strong, links_of, squash, text_of, words_start
+from macros.text.blocks import (
+    Block, blocks, code_spans, html_of, item_html, lead_strong, links_of, squash, text_of, words_start,
+)
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -236,7 +238,7 @@ def _finding(b: Block, number: int, anchors: set[str]) -> LaneFinding:
         anchor, n = f"{base}-{n}", n + 1
     anchors.add(anchor)
     title_html = re.sub(r"[.:]\s*$", "", html_of(strong)) if strong is not None else title
-    body = "".join(f"<p>{html_of(i)}</p>" for i in b.inlines)
+    body = item_html(b)  # nested lists, code blocks, tables and quotes too
     return LaneFinding(number, title, title_html, body, anchor, b.line)
 
 

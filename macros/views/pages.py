@@ -15,6 +15,8 @@ from markupsafe import Markup
 from macros.views import artifacts as artifact_view
 from macros.load.corpus import BRIEF_OPTIONAL, BRIEF_REQUIRED, facts_meta
 from macros.fs.gitdates import iso
+from macros.text.reader import inline_html
+from macros.text.sanitize import sanitize
 from macros.xref.links import Ref, link_html
 from macros.model.data import Artifact, Brief, Doc, Finding, Lane, Listing, Target
 from macros.plan.pages import provenance_phrase
@@ -210,7 +212,8 @@ def target_views(links: PageLinks, targets: tuple[Target, ...]) -> tuple[TargetV
     for t in targets:
         url = site.plan.urls.get(("doc", t.file))
         href = links.rel(url + ("#" + t.anchor if t.anchor else "")) if (url is not None and t.known) else None
-        note = links.linked(htmllib.escape(t.note), names=False) if t.note else ""
+        # the note as the forge shows it inline: a code span stays code and links the corpus path it names
+        note = links.linked(sanitize(inline_html(t.note)), names=False) if t.note else ""
         out.append(TargetView(t.file, t.section, href, note, t.known, t.anchor))
     return tuple(out)
 
