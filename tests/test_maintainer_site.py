@@ -84,7 +84,7 @@ def test_catalog_shows_what_each_brief_states(built):
     def cells(name):  # the values, without the links to the brief lines they were read from
         tds = [BeautifulSoup(str(td), "html.parser") for td in rows[name].select("td")]
         for td in tds:
-            for a in td.select("a.corpus-from"):
+            for a in td.select("a[href*='/#L']"):
                 a.decompose()
         return [td.get_text(" ", strip=True) for td in tds]
 
@@ -93,21 +93,26 @@ def test_catalog_shows_what_each_brief_states(built):
     assert "no Gemma 4 generation yet (as of 2026-04-18 )" in pali[1]
     assert pali[2] == "~3B, ~10B, ~28B"
     assert pali[3] == "May 2024 (PaliGemma), December 2024 (PaliGemma 2), February 2025 (PaliGemma 2 mix)"
-    # every value links to the brief line it was read from
-    sources = [a["href"] for a in rows["PaliGemma / PaliGemma 2"].select("a.corpus-from")]
-    assert sources and all("/blob/main/tooling/gemma-family/paligemma.md?plain=1#L" in h for h in sources)
-    assert rows["PaliGemma / PaliGemma 2"].select("td")[3].select_one("a.corpus-from")["href"].endswith("#L8")
+    # every value links to the brief line it was read from: that line's block on the brief's page, whose
+    # facts table links the line on the forge
+    sources = [a["href"] for a in rows["PaliGemma / PaliGemma 2"].select("a[href*='/#L']")]
+    assert len(sources) == 6 and all(h.startswith("../paligemma/#L") for h in sources)
+    assert rows["PaliGemma / PaliGemma 2"].select("td")[3].select_one("a[href*='/#L']")["href"] == "../paligemma/#L8"
+    brief = built.html("tooling/gemma-family/paligemma/")
+    assert "PaliGemma (May 2024)" in brief.find(id="L8").get_text(" ", strip=True).replace("** ", "")
+    released = brief.find("th", string="Released").find_next("td").select_one("a.corpus-from")["href"]
+    assert released.endswith("/blob/main/tooling/gemma-family/paligemma.md?plain=1#L8")
     # a brief that states its release only in its lead; sizes in a Sizes section's prose; a base it does not
     # state in a form we read is quoted, not guessed
     tr = cells("TranslateGemma")
     assert tr[2] == "4B, 12B, 27B" and tr[3] == "January 2026" and "no Gemma 4 generation yet" in tr[1]
     assert rows["TranslateGemma"].select_one("td:nth-of-type(2) q.corpus-quote") is not None
     assert "added" not in cells("EmbeddingGemma")[0]  # renamed in git after the lane's first files: not added
-    assert [a.get_text() for a in rows["PaliGemma / PaliGemma 2"].select("td:last-child a:not(.corpus-from)")] == [
+    assert [a.get_text() for a in rows["PaliGemma / PaliGemma 2"].select("td:last-child a:not([href*='/#L'])")] == [
         "DeepMind", "HF"]
     shield = cells("ShieldGemma / ShieldGemma 2")
     assert "2B (ShieldGemma)" in shield[2] and "4B (ShieldGemma 2)" in shield[2]
-    assert [a["href"] for a in rows["ShieldGemma / ShieldGemma 2"].select("td:last-child a:not(.corpus-from)")] == [
+    assert [a["href"] for a in rows["ShieldGemma / ShieldGemma 2"].select("td:last-child a:not([href*='/#L'])")] == [
         "https://ai.google.dev/gemma/docs/shieldgemma/model_card_2",
         "https://huggingface.co/docs/transformers/model_doc/shieldgemma2"]  # bare URLs
     code = cells("CodeGemma")
@@ -117,7 +122,7 @@ def test_catalog_shows_what_each_brief_states(built):
     tx = cells("txgemma")
     assert tx[3] == "—" and tx[4] == "—"  # what the brief does not state
     # a bare card URL shows its host in the catalog, the whole address as its title
-    bare = rows["ShieldGemma / ShieldGemma 2"].select("td:last-child a:not(.corpus-from)")
+    bare = rows["ShieldGemma / ShieldGemma 2"].select("td:last-child a:not([href*='/#L'])")
     assert [a.get_text() for a in bare] == ["ai.google.dev", "huggingface.co"] and bare[0]["href"].startswith("https://ai.google.dev/")
     # the lane page keeps the README's own catalog and links to ours: one catalog per page
     lane = built.html("tooling/gemma-family/")

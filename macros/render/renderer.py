@@ -226,6 +226,21 @@ def _link_names(children: list[Token], names: dict[str, str]) -> list[Token]:
     return out
 
 
+def brief_body(body: str, offset: int) -> str:
+    """A brief as sanitised HTML, each block that starts a line of the file anchored `#L<line>`: the catalog
+    links each value to the line of the brief it was read from (ids from a nonce, as in `lane_readme`)."""
+    nonce = "corpus" + hashlib.sha256(body.encode("utf-8", "replace")).hexdigest()[:20]
+    tokens = reader.parse(body)
+    aliases = reader.heading_ids(tokens)
+    seen: set[int] = set()
+    for t in tokens:
+        if t.nesting == 1 and t.map and t.type != "heading_open" and t.map[0] + 1 + offset not in seen:
+            seen.add(t.map[0] + 1 + offset)
+            t.attrSet("id", f"{nonce}-{t.map[0] + 1 + offset}")
+    html = sanitize(reader.render(tokens), aliases)
+    return re.sub(rf'id="user-content-{nonce}-(\d+)"', r'id="L\1"', html)
+
+
 def _catalog(links: PageLinks, spec: PageSpec) -> dict:
     c = links.site.corpus
     lane = links.site.plan.urls.get(("lane", c.briefs_lane))
@@ -238,7 +253,7 @@ def _brief(links: PageLinks, spec: PageSpec) -> dict:
     c = site.corpus
     b = site.briefs[spec.key[1]]
     lane = site.plan.urls.get(("catalog", ""), site.plan.urls.get(("lane", c.briefs_lane)))
-    body = markdown_to_html(b.body)
+    body = brief_body(b.body, b.body_line - 1)
     return {"brief": b, "row": brief_row(links, b), "h1_id": _h1_id(body),
             "body_html": links.linked(_drop_h1(body), base=c.briefs_lane, source=spec.source),
             "backlinks": backlinks(links, ("brief", b.slug)),

@@ -147,11 +147,11 @@ class BriefRow:
     as_of: str | None = None  # the brief's date, for that sentence: its last change, else the lane's date
     as_of_what: str = ""  # where that date comes from
     added_from: str = ""  # where the `added` date comes from: front matter, the brief's prose or git
-    # field → (href, line): the brief line a value read from the prose came from (base, params, released,
-    # no_gemma4, purpose, cards)
-    lines: Mapping[str, tuple[str, int]] = field(default_factory=dict)
-    # field → (the brief's own sentence, (href, line)): shown, quoted, where the field could not be read
-    quotes: Mapping[str, tuple[str, tuple[str, int]]] = field(default_factory=dict)
+    # field → (href on the forge, line, href of that line on the brief's page): the brief line a value read
+    # from the prose came from (base, params, released, no_gemma4, purpose, cards)
+    lines: Mapping[str, tuple[str, int, str]] = field(default_factory=dict)
+    # field → (the brief's own sentence, its line as above): shown, quoted, where the field could not be read
+    quotes: Mapping[str, tuple[str, tuple[str, int, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -334,10 +334,12 @@ def brief_row(links: PageLinks, b: Brief) -> BriefRow:
 
 
 def brief_lines(links: PageLinks, b: Brief) -> tuple[dict, dict]:
-    """Where each catalog value of a brief came from: (field → (href, line), field → (sentence, (href, line))).
+    """Where each catalog value of a brief came from: (field → (forge href, line, page href), field →
+    (sentence, (forge href, line, page href))).
 
-    A value the front matter gives links nowhere (it is not a line of prose); the href is the line on the
-    forge, else the brief's page."""
+    A value the front matter gives links nowhere (it is not a line of prose). The forge href is the line on
+    the forge (else the brief's page); the page href is the line's block on the brief's page (`#L<line>`),
+    short enough for the catalog's many cells."""
     facts = b.facts
     if facts is None:
         return {}, {}
@@ -345,8 +347,9 @@ def brief_lines(links: PageLinks, b: Brief) -> tuple[dict, dict]:
     prose = facts_meta(facts)
     page = links.rel(site.plan.urls[("brief", b.slug)])
 
-    def at(fact) -> tuple[str, int]:
-        return site.settings.source_link(f"{site.corpus.root}/{b.path}", fact.line) or page, fact.line
+    def at(fact) -> tuple[str, int, str]:
+        return (site.settings.source_link(f"{site.corpus.root}/{b.path}", fact.line) or f"{page}#L{fact.line}",
+                fact.line, f"{page}#L{fact.line}")
 
     first = {"base_generation": facts.generations, "params": facts.sizes, "released": facts.released,
              "purpose": (facts.lead,) if facts.lead else (), "sources": facts.cards}
