@@ -21,7 +21,7 @@ from macros.text import reader
 from macros.export import report
 from macros.plan.pages import PageSpec
 from macros.model.data import Lane
-from macros.text.sanitize import alias_anchor, markdown_to_html, sanitize
+from macros.text.sanitize import alias_anchor, sanitize
 from macros.pipeline import Site
 from macros.views.pages import (
     PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, source_counts,
