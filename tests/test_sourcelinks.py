@@ -105,3 +105,19 @@ def test_unknown_forge_links_the_repository_only():
 def test_no_origin(tmp_path):
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert origin_url(tmp_path) is None and web_url(None) is None
+
+
+def test_unknown_forge_is_one_info_note():
+    from macros.mkdocs.build import forge_note
+    from macros.plan.pages import Settings
+
+    note = forge_note(Settings("t", repo_url="https://git.example.org/maint/corpus"))
+    assert note is not None and note.severity == "info" and "forge" in note.message and note.example
+    assert forge_note(Settings("t", repo_url="https://git.example.org/maint/corpus", forge="gitea")) is None
+    assert forge_note(Settings("t", repo_url="https://github.com/o/r")) is None
+    assert forge_note(Settings("t")) is None
+    # the option picks the URL forms of every link the site makes
+    s = Settings("t", repo_url="https://git.example.org/maint/corpus", forge="gitea")
+    assert s.edit_link("GOTCHAS.md") == "https://git.example.org/maint/corpus/_edit/main/GOTCHAS.md"
+    assert s.source_link("tooling/README.md", 3, 4).endswith("/src/branch/main/tooling/README.md?display=source#L3-L4")
+    assert s.commit_link("abc") == "https://git.example.org/maint/corpus/commit/abc"
