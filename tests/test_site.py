@@ -94,6 +94,8 @@ def test_lane_artifact_brief_pages_and_backlinks(shipped):
     catalog = shipped.html("tooling/gemma-family/catalog/")
     rows = catalog.select(".corpus-catalog tbody tr")
     assert len(rows) == 14
+    for link in catalog.select(".corpus-catalog a[href*='/#L']"):  # the values' source lines
+        link.decompose()
     cells = {tr.select_one("td a").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
              for tr in rows}
     purposes = {tr.select_one("td a").get_text(" ", strip=True): tr.select_one("td:first-child .corpus-purpose")
@@ -114,8 +116,11 @@ def test_lane_artifact_brief_pages_and_backlinks(shipped):
     brief = shipped.html("tooling/gemma-family/codegemma/")
     facts = brief.select_one(".corpus-facts")
     assert "Gemma 1" in facts.get_text()
-    assert [a["href"] for a in facts.select("a")] == ["https://ai.google.dev/gemma/docs/codegemma",
-                                                      "https://huggingface.co/blog/codegemma"]
+    assert [a["href"] for a in facts.select("a:not(.corpus-from)")] == ["https://ai.google.dev/gemma/docs/codegemma",
+                                                                       "https://huggingface.co/blog/codegemma"]
+    # each value the prose gave links to its line on the forge
+    lines = [a["href"] for a in facts.select("a.corpus-from")]
+    assert lines and all("/blob/main/tooling/gemma-family/codegemma.md?plain=1#L" in h for h in lines)
     emb = shipped.html("tooling/gemma-family/embeddinggemma/")
     assert any("no-gemma-4-generation" in a["href"] for a in emb.select("#cited-by-findings + ul a"))
 
