@@ -21,7 +21,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from macros.text.slugs import LegacySlugger, Slugger
+from macros.text.docsmd import shared_markdown  # Python-Markdown, as the site read corpus headings before
+from macros.text.plain import squash
+from macros.text.slug import LegacySlugger, Slugger
 
 #: Deepest block nesting read (a list item inside a list counts two). Deeper content is dropped with a
 #: warning: markdown-it parses nested containers recursively, and this keeps the recursion shallow.
@@ -163,13 +165,6 @@ def inline_text(children: Iterable[Token] | None) -> str:
     return "".join(out)
 
 
-_WS = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
 # --------------------------------------------------------------------------- structure
 
 
@@ -238,9 +233,7 @@ def heading_ids(tokens: Sequence[Token]) -> dict[str, str]:
 
 
 def _python_markdown_heading_text(source: str) -> str | None:
-    # Python-Markdown, as the site read corpus headings before: only for the old ids kept as aliases
-    from macros.text.sanitize import shared_markdown  # lazy: sanitize imports this module
-
+    """How Python-Markdown read a heading's text: only for the old ids kept as aliases."""
     md = shared_markdown()
     md.convert("# " + source.replace("\n", " "))
     toks = md.toc_tokens  # type: ignore[attr-defined]

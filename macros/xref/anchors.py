@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.load.corpus import INDEX_LIMIT, PAGE_LIMIT, read_text
+from macros.load.textfile import read_text
 from macros.model.data import Corpus, Diagnostic, Doc
-from macros.read.index import Report, split_front_matter
+from macros.model.defaults import INDEX_LIMIT, PAGE_LIMIT
+from macros.model.diagnostics import Report
+from macros.read.frontmatter import split_front_matter
 from macros.text import reader
 from macros.text.sanitize import USER_CONTENT, reserved_id, safe_anchor
 from macros.xref.links import PathIndex, resolve_href

@@ -236,7 +236,6 @@ def link_html(html: str, index: PathIndex, page_url: str, *, names: bool = True,
     seen: set[str] = set()
     pos = 0
     code_start = None  # index in `out` where an inline <code> element starts
-    code_base = base if code_base is None else code_base
     for m in _TOKEN.finditer(html):
         if m.start() > pos:
             text = html[pos:m.start()]
@@ -254,14 +253,10 @@ def link_html(html: str, index: PathIndex, page_url: str, *, names: bool = True,
                 while stack and stack.pop() != name:
                     pass
             if name == "code" and code_start is not None:
-                inner = "".join(out[code_start + 1:])
-                out.append(tag)
-                element = "".join(out[code_start:])
-                del out[code_start:]
-                out.append(_link_code(index, element, inner, rel, cited, code_base))
+                _close_code(out, code_start, tag, index, rel, cited, base if code_base is None else code_base)
                 code_start = None
-                continue
-            out.append(tag)
+            else:
+                out.append(tag)
             continue
         if name == "a" and base is not None:
             tag = _rewrite_href(index, tag, base, rel, broken)
@@ -276,6 +271,16 @@ def link_html(html: str, index: PathIndex, page_url: str, *, names: bool = True,
             text = _link_names(index, text, rel, seen, cited)
         out.append(text)
     return LinkResult("".join(out), tuple(cited), tuple(broken))
+
+
+def _close_code(out: list[str], code_start: int, tag: str, index: PathIndex, rel, cited: list[Ref],
+                base: str | None) -> None:
+    """Replace the inline <code> element that started at out[code_start] (closed by `tag`) with its linked form."""
+    inner = "".join(out[code_start + 1:])
+    out.append(tag)
+    element = "".join(out[code_start:])
+    del out[code_start:]
+    out.append(_link_code(index, element, inner, rel, cited, base))
 
 
 def _link_code(index: PathIndex, element: str, inner: str, rel, cited: list[Ref], base: str | None) -> str:

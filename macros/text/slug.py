@@ -1,10 +1,4 @@
-"""Heading anchors as the forge makes them, and the ids the site published before.
-
-GitHub (and Gitea/Forgejo, GitLab) give a heading the id: its text in lower case, every character that is
-not a letter, mark, digit, `_`, `-` or a space dropped, each space turned into `-`; a repeated id gets
-`-1`, `-2` … The site used Python-Markdown's slugs (`pymdownx.slugs`, repeats `_1`, `_2` …) until now:
-`legacy_slug` keeps those, so a published link to an old id can stay an alias.
-"""
+"""URL-safe names: one path segment of a corpus file, and heading slugs."""
 from __future__ import annotations
 
 import re
@@ -12,8 +6,25 @@ import unicodedata
 
 from pymdownx.slugs import slugify as _make_slugify
 
-#: The slugifier the site used for heading ids before they followed the forge (still the one of docs/).
-legacy_slugify = _make_slugify(case="lower")
+_UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
+
+
+def safe_segment(name: str) -> str:
+    """A URL-safe form of one path segment (keeps letters of any script, digits, . _ -)."""
+    name = unicodedata.normalize("NFC", name)
+    seg = _UNSAFE.sub("-", name).strip("-")
+    if seg in ("", ".", ".."):
+        seg = "file"
+    return seg
+
+#: The slugifier of the site's own pages under docs/ (Python-Markdown's toc, also in mkdocs.yml), and of
+#: corpus headings before they followed the forge (their old ids stay as aliases: `LegacySlugger`).
+slugify = _make_slugify(case="lower")
+
+
+# GitHub (and Gitea/Forgejo, GitLab) give a heading the id: its text in lower case, every character that is
+# not a letter, mark, digit, `_`, `-` or a space dropped, each space turned into `-`; a repeated id gets
+# `-1`, `-2` …
 
 def _kept(c: str) -> bool:
     return c == " " or c == "-" or c.isalnum() or unicodedata.category(c) in ("Mn", "Mc", "Me", "Pc")
@@ -53,7 +64,7 @@ class LegacySlugger:
         self.seen: set[str] = set()
 
     def slug(self, text: str) -> str:
-        slug = legacy_slugify(text, "-")
+        slug = slugify(text, "-")
         while slug in self.seen or not slug:
             m = _COUNTED.match(slug)
             slug = f"{m.group(1)}_{int(m.group(2)) + 1}" if m else f"{slug}_1"
@@ -61,4 +72,4 @@ class LegacySlugger:
         return slug
 
 
-__all__ = ["LegacySlugger", "Slugger", "github_slug", "legacy_slugify"]
+
