@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.gfm import gfm_plugin
 
 from conftest import ROOT
-from macros.read.index import split_front_matter
+from macros.read.frontmatter import split_front_matter
 from macros.text.sanitize import markdown_to_html
 
 FIXTURES = ROOT / "tests" / "fixtures"

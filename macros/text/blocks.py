@@ -153,10 +153,8 @@ def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
     starts: list[int] = []  # token index of each open list item
     for i, tok in enumerate(tokens):
         t = tok.type
-        if t == "blockquote_open":
-            quote += 1
-        elif t == "blockquote_close":
-            quote -= 1
+        if t in ("blockquote_open", "blockquote_close"):
+            quote += 1 if t == "blockquote_open" else -1
         elif t in ("bullet_list_open", "ordered_list_open"):
             lists.append(t == "ordered_list_open")
         elif t in ("bullet_list_close", "ordered_list_close"):
@@ -170,13 +168,11 @@ def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
             if items:
                 items.pop().body = tokens[starts.pop() + 1:i]
         elif t == "heading_open":
-            heading = Block("heading", line(tok), level=int(tok.tag[1]), quote=quote > 0)
-            out.append(heading)
+            out.append(heading := Block("heading", line(tok), level=int(tok.tag[1]), quote=quote > 0))
         elif t == "heading_close":
             heading = None
         elif t == "table_open":
-            table = Block("table", line(tok), quote=quote > 0, depth=len(lists))
-            out.append(table)
+            out.append(table := Block("table", line(tok), quote=quote > 0, depth=len(lists)))
         elif t == "table_close":
             table = None
         elif t in ("thead_open", "thead_close"):
