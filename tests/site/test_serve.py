@@ -1,0 +1,132 @@
+"""`mkdocs serve` keeps serving when the corpus breaks (issue 12, item 9).
+
+MkDocs' dev server answers requests only once a build has finished: a build that raises leaves every
+request waiting ("the server will appear stuck"). So a broken corpus file must never make our plugin
+raise. The server runs on a free 127.0.0.1 port; nothing leaves loopback.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bench import adversarial
+from support.project import BUILD_EPOCH, make_project
+
+TIMEOUT = 180  # seconds for one (re)build on a loaded machine
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, project: Path):
+        self.port = _free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SITE_URL", "REPO_URL", "CORPUS_DIR"))}
+        env.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_COLOR": "1"})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}", "-f",
+             str(project / "mkdocs.yml")], cwd=project, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        self._cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            with self._cond:
+                self.lines.append(line.rstrip("\n"))
+                self._cond.notify_all()
+
+    def wait_for(self, *texts: str, after: int = 0) -> int:
+        """Index of the first log line from `after` on that contains one of `texts` (fails after TIMEOUT)."""
+        def found():
+            return next((i for i in range(after, len(self.lines)) if any(t in self.lines[i] for t in texts)), None)
+        with self._cond:
+            ok = self._cond.wait_for(lambda: found() is not None or self.proc.poll() is not None, timeout=TIMEOUT)
+            i = found()
+        assert ok and i is not None, f"none of {texts} in the server log:\n" + "\n".join(self.lines[-60:])
+        return i
+
+    def get(self, path: str) -> tuple[int, str]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=60) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture
+def server(tmp_path):
+    project = adversarial.base_project(tmp_path / "p")
+    s = Server(project)
+    try:
+        s.wait_for("Serving on")
+        yield project, s
+    finally:
+        s.stop()
+
+
+def _rebuilt(s: Server, start: int) -> None:
+    """Wait for the rebuild after an edit: it must finish (no 'error happened during the rebuild')."""
+    at = s.wait_for("Detected file changes", after=start)
+    done = s.wait_for("Reloading browsers", "error happened during the rebuild", after=at)
+    failed = [line for line in s.lines[at:done] if "error happened during the rebuild" in line or "Traceback" in line]
+    assert failed == [], "\n".join(s.lines[at:])
+
+
+def test_serve_keeps_serving_a_broken_corpus(server):
+    project, s = server
+    assert s.get("")[0] == 200
+    start = len(s.lines)
+    adversarial._nested_list(project)       # a list nested 250 levels deep in the index
+    adversarial._deep_notebook(project)     # notebook JSON nested 100,000 levels deep
+    adversarial._bad_record(project)        # invalid UTF-8 in published-ids.txt
+    _rebuilt(s, start)
+    status, health = s.get("health/")
+    assert status == 200
+    for name in ("tooling/published-ids.txt", "lane-a/deep.ipynb"):
+        assert name in health, name
+    assert s.get("findings/")[0] == 200 and s.get("tooling/lane-a/")[0] == 200
+
+    # a docs file at a generated page's path that the plan cannot see (the second index.md): this used to
+    # raise in the plugin, and the server then answered nothing until the file was fixed
+    start = len(s.lines)
+    (project / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (project / "docs" / "findings").mkdir()
+    (project / "docs" / "findings" / "index.md").write_text("# Not the findings list\n", encoding="utf-8")
+    _rebuilt(s, start)
+    status, health = s.get("health/")
+    assert status == 200 and "docs/findings/index.md" in health
+    status, listing = s.get("findings/")
+    assert status == 200 and "Not the findings list" not in listing
+
+
+def test_serve_watches_the_working_docs_at_the_root(tmp_path):
+    """The shipped working docs sit at the project root, outside docs/ and the `watch:` folders: the corpus
+    plugin watches each one it found, so editing one rebuilds its page."""
+    project = make_project(tmp_path / "p")
+    s = Server(project)
+    try:
+        s.wait_for("Serving on")
+        start = len(s.lines)
+        gotchas = project / "GOTCHAS.md"
+        gotchas.write_text(gotchas.read_text(encoding="utf-8") + "\nA line added while serving.\n", encoding="utf-8")
+        _rebuilt(s, start)
+        status, page = s.get("GOTCHAS/")
+        assert status == 200 and "A line added while serving." in page
+    finally:
+        s.stop()
