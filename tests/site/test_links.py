@@ -1,4 +1,4 @@
-"""Every internal link of the built site resolves (tests/linkcheck.py), and the checker can fail."""
+"""Every internal link of the built site resolves (tests/support/linkcheck.py), and the checker can fail."""
 from __future__ import annotations
 
 import shutil

@@ -1,7 +1,7 @@
 """Golden cases for the prose readers: each YAML file holds `markdown` and the `expected` facts.
 
-Regenerate after an intended change with `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_briefread.py
-tests/test_laneread.py`, then review the diff.
+Regenerate after an intended change with `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/unit/read/test_brief.py
+tests/unit/read/test_lane.py`, then review the diff.
 """
 from __future__ import annotations
 

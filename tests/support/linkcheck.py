@@ -150,7 +150,7 @@ def check_site(site_dir: Path | str, site_url: str | None = None) -> list[str]:
     return [f"{page}: {href}" for page, href, _ in find_problems(site_dir, site_url)]
 
 
-if __name__ == "__main__":  # python tests/linkcheck.py site
+if __name__ == "__main__":  # python tests/support/linkcheck.py site
     found = find_problems(sys.argv[1] if len(sys.argv) > 1 else "site")
     for page, href, reason in found:
         print(f"{page}: {href}  ({reason})")
