@@ -6,17 +6,19 @@ read the `Site` it returns. No mkdocs import.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from macros.fs import gitdates
 from macros.fs.gitdates import GitDates
+from macros.load.corpus import load_corpus
 from macros.xref.links import PathIndex, build_index
 from macros.model.data import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
-from macros.plan.pages import Plan, Settings
+from macros.plan.pages import Plan, Settings, plan_site
 from macros.text.plain import unique_name
-from macros.xref.sources import Sources
+from macros.xref.sources import Sources, collect_sources
 from macros.xref.refs import XRefs, cross_reference
 
 
@@ -63,6 +65,32 @@ def build_site(corpus: Corpus, plan: Plan, *, git: GitDates, project: Path) -> S
         artifacts_by_lane=MappingProxyType({k: tuple(v) for k, v in by_lane.items()}),
         docs_by_src=MappingProxyType({d.src_uri: d for d in corpus.docs}),
         row_anchors=MappingProxyType(row_anchors(corpus)))
+
+
+def assemble_site(project: Path, settings: Settings, *, corpus_dir: str, docs_dir: str, build_date,
+                  briefs_lane: str, docs_markdown=None) -> Site:
+    """The core of every build, with no engine in it: load and validate the corpus (`corpus_dir`, and the
+    docs pages under `docs_dir`, both relative to `project`), read its history from git, plan the site,
+    index and cross-reference it and collect each page's sources. The MkDocs plugin, the materialised
+    export (`python -m macros.export`) and the benchmark all start here. `settings.lane_folders` is filled
+    from the corpus folder when it is None."""
+    corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=docs_dir, build_date=build_date,
+                         briefs_lane=briefs_lane, docs_markdown=docs_markdown)
+    git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
+                           also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
+    if settings.lane_folders is None:
+        settings = replace(settings, lane_folders=lane_folders(project / corpus_dir))
+    site = build_site(corpus, plan_site(corpus, settings), git=git, project=project)
+    site.sources, found = collect_sources(corpus, site.plan, project)
+    site.notes += found
+    return site
+
+
+def lane_folders(corpus_root: Path) -> frozenset[str]:
+    """The real folders directly under the corpus folder (links are not lanes)."""
+    if not corpus_root.is_dir():
+        return frozenset()
+    return frozenset(p.name for p in corpus_root.iterdir() if p.is_dir() and not p.is_symlink())
 
 
 def row_anchors(corpus: Corpus) -> dict[tuple[str, int], str]:

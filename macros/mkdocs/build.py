@@ -11,7 +11,6 @@ import html as htmllib
 import os
 import posixpath
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -27,7 +26,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.meta import YAML_RE
 
-from macros.views import artifacts as artifact_view
 from macros.render import cards
 from macros.fs import gitdates
 from macros.export import ids
@@ -35,20 +33,19 @@ from macros.plan import moved
 from macros.export import report
 from macros.fs import safe as safefs
 from macros.config import CorpusConfig
-from macros.load.corpus import PAGE_LIMIT, load_corpus, read_text, root_doc_files
-from macros.export.feed import atom_feed, finding_entries
+from macros.load.corpus import PAGE_LIMIT, read_text, root_doc_files
+from macros.export.files import write_data_files
 from macros.xref.links import link_html, resolve_href
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.model.data import Diagnostic
 from macros.read.index import Report, load_yaml, split_front_matter
-from macros.plan.pages import DESCRIPTION_LIMIT, PageSpec, Settings, card_description, card_title, nav, plan_site
+from macros.plan.pages import DESCRIPTION_LIMIT, PageSpec, Settings, card_description, card_title, nav
 from macros.render.renderer import Renderer
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, squash, truncate
-from macros.pipeline import Site, build_site
-from macros.xref.sources import collect_sources
+from macros.pipeline import Site, assemble_site
 from macros.text.plain import html_to_text, unique_name
 from macros.plan.urls import rel_url
-from macros.views.pages import PageLinks, finding_view, merged_here, source_counts, ways_in
+from macros.views.pages import PageLinks, merged_here
 
 log = get_plugin_logger("corpus")
 
@@ -102,28 +99,21 @@ def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, 
     return state
 
 
-def site_settings(config: MkDocsConfig, settings: CorpusConfig, corpus_root: Path) -> Settings:
-    folders = frozenset(p.name for p in corpus_root.iterdir() if p.is_dir() and not p.is_symlink()) \
-        if corpus_root.is_dir() else frozenset()
+def site_settings(config: MkDocsConfig, settings: CorpusConfig) -> Settings:
     return Settings(site_name=config.site_name or "", site_url=config.site_url or "", repo_url=config.repo_url,
-                    branch=settings.repo_branch, lane_folders=folders)
+                    branch=settings.repo_branch)
 
 
 def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, build_date: date,
               docs_markdown: markdown.Markdown | None = None) -> Site:
-    """The corpus stage: parse and validate the corpus, plan the site, index and cross-reference it,
-    check the record of published ids. Used by the plugin and by the benchmark."""
+    """The corpus stage (`pipeline.assemble_site`) with this config, then the check of the record of
+    published ids. Used by the plugin and by the benchmark."""
     corpus_dir = settings.corpus_folder()
-    corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=os.path.relpath(config.docs_dir, project),
-                         build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown)
-    git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
-                           also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
-    plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
-    site = build_site(corpus, plan, git=git, project=project)
+    site = assemble_site(project, site_settings(config, settings), corpus_dir=corpus_dir,
+                         docs_dir=os.path.relpath(config.docs_dir, project), build_date=build_date,
+                         briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown)
     record = f"{corpus_dir}/{settings.published_ids}"
-    site.notes += ids.check(site, project / record, record)
-    site.sources, found = collect_sources(corpus, site.plan, project)
-    site.notes += found
+    site.notes[:0] = ids.check(site, project / record, record)  # (before the sources' notes, as always)
     return site
 
 
@@ -630,41 +620,13 @@ def post_build(state: CorpusBuild, config: MkDocsConfig) -> None:
     state.seen_ids.update({f.id: f.title for f in site.corpus.findings})
 
 
-SCHEMA = Path(__file__).resolve().parents[1] / "export" / "findings.schema.json"  # published as /findings.schema.json
-
-
-def findings_feed(site: Site) -> str:
-    """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note."""
-    from macros.timeline.collect import timeline
-
-    tl = timeline(site)
-    entries = []
-    for f in site.corpus.findings:
-        entries += finding_entries(site_url=site.settings.site_url or "/", url=site.plan.urls[("finding", f.id)],
-                                   number=f.number, title=f.title, summary=f.summary, recorded=tl.recorded(f),
-                                   notes=f.notes)
-    return atom_feed(entries, title=f"Findings — {site.settings.site_name}", site_url=site.settings.site_url or "/")
-
-
 def write_exports(site: Site, renderer: Renderer, out: Path, *, published: list[str] | None = None,
                   seen: dict[str, str] | None = None) -> None:
     """What the site has besides its pages: findings.json and its schema, the Atom feed, the raw artifact
     copies, alias redirects, number shortcuts and the pages at vanished finding ids (`published`: the
     record; `seen`: id → title of the findings an earlier build of this serve process had)."""
-    (out / "findings.json").write_text(report.findings_json(site), encoding="utf-8")
-    shutil.copyfile(SCHEMA, out / "findings.schema.json")
-    (out / "findings.atom").write_text(findings_feed(site), encoding="utf-8")
-    root = site.project / site.corpus.root
-    for a in site.corpus.artifacts:
-        if a.on_disk:
-            dest = out / artifact_view.raw_url(site.corpus.root, a)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:  # opened again safely: the file may have been swapped for a link since it was listed
-                safefs.copy_file(root, a.path, dest)
-            except OSError as exc:
-                dest.unlink(missing_ok=True)
-                log.warning(str(Diagnostic("warning", f"{site.corpus.root}/{a.path}", None,
-                                           f"raw copy not written: {exc.strerror or type(exc).__name__}")))
+    for d in write_data_files(site, out):
+        log.warning(str(d))
     ids.write_redirects(site, renderer.env, out)
     write_moved(site, renderer, out, published or [], seen or {})
 
@@ -700,22 +662,15 @@ def _write(dest: Path, text: str) -> None:
 
 
 def macro_stats(state: CorpusBuild, page) -> str:
-    site, renderer = state.require_site()
-    return renderer.fragment("stats.html", PageLinks(site, page.url if page else ""),
-                             counts=report.counts(site.corpus), source_counts=source_counts(site))
+    return state.require_site()[1].stats(page.url if page else "")
 
 
 def macro_ways_in(state: CorpusBuild, page) -> str:
-    site, renderer = state.require_site()
-    links = PageLinks(site, page.url if page else "")
-    return renderer.fragment("ways_in.html", links, **ways_in(links))
+    return state.require_site()[1].ways_in(page.url if page else "")
 
 
 def macro_findings(state: CorpusBuild, page, status: str | None) -> str:
-    site, renderer = state.require_site()
-    links = PageLinks(site, page.url if page else "")
-    views = [finding_view(links, f) for f in site.corpus.findings if status in (None, f.status)]
-    return renderer.fragment("findings_list.html", links, views=views)
+    return state.require_site()[1].findings_list(page.url if page else "", status)
 
 
 # ------------------------------------------------------------------ the Markdown extension's question

@@ -65,6 +65,21 @@ class Renderer:
         """A template rendered for a page of docs/ (the home page's macros, a doc's merged findings)."""
         return self.env.get_template(template).render(**{**self._base(links), **ctx})
 
+    # the macros of the site's own pages (mkdocs-macros calls them; the materialised export expands them)
+    def stats(self, page_url: str) -> str:
+        links = PageLinks(self.site, page_url)
+        return self.fragment("stats.html", links, counts=report.counts(self.site.corpus),
+                             source_counts=source_counts(self.site))
+
+    def ways_in(self, page_url: str) -> str:
+        links = PageLinks(self.site, page_url)
+        return self.fragment("ways_in.html", links, **ways_in(links))
+
+    def findings_list(self, page_url: str, status: str | None = None) -> str:
+        links = PageLinks(self.site, page_url)
+        views = [finding_view(links, f) for f in self.site.corpus.findings if status in (None, f.status)]
+        return self.fragment("findings_list.html", links, views=views)
+
     def _base(self, links: PageLinks) -> dict:
         c = self.site.corpus
         return {"site": self.site.settings, "corpus": c, "page_url": links.page_url, "rel": links.rel,
