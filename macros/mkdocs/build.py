@@ -36,6 +36,7 @@ from macros.config import CorpusConfig
 from macros.load.corpus import PAGE_LIMIT, read_text, root_doc_files
 from macros.export.files import write_data_files
 from macros.xref.links import link_html, resolve_href
+from macros.mkdocs import genpage
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.model.data import Diagnostic
 from macros.read.index import Report, load_yaml, split_front_matter
@@ -143,8 +144,10 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
                 "error", f"{os.path.relpath(config.docs_dir, state.project)}/{spec.src_uri}", None,
                 f"this path is generated from the corpus (the {spec.kind} page of {spec.source or site.corpus.root}); "
                 "the file is left out: move or rename it in docs/."))
-        files.append(File.generated(config, spec.src_uri, content=STUB,
-                                    inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV))
+        generated = File.generated(config, spec.src_uri, content=STUB,
+                                   inclusion=InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV)
+        files.append(generated)
+        genpage.attach(generated, config)  # (its HTML is ours: MkDocs skips the Markdown conversion)
     root_docs = add_root_docs(state, site, files, config)
     if config.nav is None:
         docs = [f.src_uri for f in files.documentation_pages() if not f.generated_by and f.src_uri != "index.md"]
