@@ -30,6 +30,7 @@ import yaml
 from macros.export import ids, report
 from macros.export.files import write_data_files
 from macros.export.project import Project, read_project
+from macros.fs.cache import TextCache
 from macros.load.corpus import PAGE_LIMIT, read_text
 from macros.model.data import Diagnostic
 from macros.pipeline import Site, assemble_site
@@ -67,7 +68,9 @@ def materialise(config_file: Path, dest: Path, *, build_date: date) -> dict:
     Returns counts: generated pages, docs pages, diagnostics by severity."""
     project = read_project(config_file)
     site, diagnostics = load(project, build_date)
-    renderer = Renderer(site, template_dirs(project), cache_dir=project.root / ".cache" / "templates")
+    cache = project.root / ".cache"
+    renderer = Renderer(site, template_dirs(project), cache_dir=cache / "templates",
+                        code_cache=TextCache(cache / "highlight", ".html"))
     dest = dest.resolve()
     if dest.exists():
         shutil.rmtree(dest)

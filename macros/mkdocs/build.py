@@ -32,6 +32,7 @@ from macros.export import ids
 from macros.plan import moved
 from macros.export import report
 from macros.fs import safe as safefs
+from macros.fs.cache import TextCache
 from macros.config import CorpusConfig
 from macros.load.corpus import PAGE_LIMIT, read_text, root_doc_files
 from macros.export.files import write_data_files
@@ -130,8 +131,9 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     exclude_foreign_files(state, files, config)
     checked = check_docs(state, files, config)
     site = load_site(state.project, state.settings, config, build_date=state.build_date, docs_markdown=docs_md)
-    state.site, state.renderer = site, Renderer(site, _template_dirs(config),
-                                                 cache_dir=state.project / ".cache" / "templates")
+    cache = state.project / ".cache"
+    state.site, state.renderer = site, Renderer(site, _template_dirs(config), cache_dir=cache / "templates",
+                                                 code_cache=TextCache(cache / "highlight", ".html"))
     for src_uri in site.plan.excluded_docs:  # a generated page owns its URL (reported by the plan)
         doc = files.get_file_from_path(src_uri)
         if doc is not None:

@@ -5,6 +5,7 @@ One context builder per page kind (`CONTEXT`). Corpus text enters templates only
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -16,6 +17,7 @@ import jinja2
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from macros.fs.cache import TextCache
 from macros.views import artifacts as artifact_view
 from macros.text import reader
 from macros.export import report
@@ -38,8 +40,11 @@ class Rendered:
 class Renderer:
     """The Jinja environment of one build, over the site's template folders."""
 
-    def __init__(self, site: Site, templates: list[Path], *, cache_dir: Path | None = None):
+    def __init__(self, site: Site, templates: list[Path], *, cache_dir: Path | None = None,
+                 code_cache: TextCache | None = None):
         self.site = site
+        # the page kinds' context builders; artifact pages keep highlighted code by content in `code_cache`
+        self.context = {**CONTEXT, "artifact": functools.partial(_artifact, cache=code_cache)}
         # compiling our templates is most of this module's fixed cost per build: with `cache_dir` (outside
         # site/, safe to delete) Jinja keeps their bytecode, keyed by each template's own source checksum
         cache = None
@@ -57,7 +62,7 @@ class Renderer:
     def page(self, spec: PageSpec) -> Rendered:
         """The body of a generated page."""
         links = PageLinks(self.site, spec.url)
-        ctx = {**self._base(links), "spec": spec, **CONTEXT[spec.kind](links, spec)}
+        ctx = {**self._base(links), "spec": spec, **self.context[spec.kind](links, spec)}
         html = self.env.get_template(spec.template).render(**ctx)
         return Rendered(html, tuple(links.broken))
 
@@ -245,11 +250,11 @@ def _brief(links: PageLinks, spec: PageSpec) -> dict:
             "sources": source_views(links, spec.key)}
 
 
-def _artifact(links: PageLinks, spec: PageSpec) -> dict:
+def _artifact(links: PageLinks, spec: PageSpec, cache: TextCache | None = None) -> dict:
     site = links.site
     c = site.corpus
     a = site.artifacts[spec.key[1]]
-    view = artifact_view.view(site.project / c.root / a.path, a) if a.on_disk else None
+    view = artifact_view.view(site.project / c.root / a.path, a, cache) if a.on_disk else None
     if view is not None and view.kind == "html":
         # an upstream page's relative links point into its own site, not ours
         base = a.source.url if a.source and a.source.url else next((u for li in a.listings for u in li.urls), None)
