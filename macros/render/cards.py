@@ -14,8 +14,8 @@ import json
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,6 @@ TITLE_LINES = 3
 MARGIN = 72
 # zlib's default level: level 9 made PNG compression 90 % of a card's time for 5 % smaller files
 COMPRESS_LEVEL = 6
-PARALLEL_FROM = 16  # fewer cards to draw than this: drawn in this process (a worker pool costs more)
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
@@ -129,9 +128,20 @@ def wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, max_lines: in
     return lines
 
 
-def card_png(*, corpus_name: str, number: int | None, title: str, state_label: str | None,
-             date: str | None, kind: str) -> bytes:
+def card_png(**fields) -> bytes:
     """A 1200x630 PNG: corpus name, "Finding N" (or the kind of page), the title, the state badge, the date."""
+    return _encode(card_image(**fields))
+
+
+def _encode(image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=COMPRESS_LEVEL)
+    return out.getvalue()
+
+
+def card_image(*, corpus_name: str, number: int | None, title: str, state_label: str | None,
+               date: str | None, kind: str):
+    """The card as a Pillow image (see card_png)."""
     Image, ImageDraw, _ = _pil()
     image = Image.new("RGB", (WIDTH, HEIGHT), BG)
     draw = ImageDraw.Draw(image)
@@ -161,9 +171,7 @@ def card_png(*, corpus_name: str, number: int | None, title: str, state_label: s
         date_font = _font(False, 30)
         draw.text((x, base - 38), _fit(draw, date, date_font, WIDTH - MARGIN - x), font=date_font, fill=MUTED)
 
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=COMPRESS_LEVEL)
-    return out.getvalue()
+    return image
 
 
 def cache_key(**fields) -> str:
@@ -184,8 +192,15 @@ def _store(cache: Path, key: str, data: bytes) -> None:
     os.replace(tmp, cache / f"{key}.png")
 
 
+_DRAW = threading.Lock()  # Pillow's font objects are not safe to share between threads; PNG encoding is
+
+
 def _draw(fields: dict) -> bytes:
-    return card_png(**fields)
+    """One card, in a worker thread: drawn under the lock, encoded (most of the time, outside the GIL)
+    in parallel with the other workers."""
+    with _DRAW:
+        image = card_image(**fields)
+    return _encode(image)
 
 
 def write_card(cache_dir: str | os.PathLike[str], out_path: str | os.PathLike[str], **fields) -> bool:
@@ -197,20 +212,18 @@ def write_card(cache_dir: str | os.PathLike[str], out_path: str | os.PathLike[st
 
 def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, workers: int | None = None) -> int:
     """Write every card of `cards` (output path → card_png's arguments), drawing only those the cache does
-    not have, on every core when there are many (each worker loads the fonts once). Returns how many were
-    drawn. Cards with equal inputs are drawn once."""
+    not have, on every core (worker threads: fonts loaded once and shared under a lock, PNG encoding in
+    parallel). Returns how many were drawn. Cards with equal inputs are drawn once."""
     cache = Path(cache_dir)
     keys = {out: cache_key(**fields) for out, fields in cards.items()}
     missing: dict[str, dict] = {}
     for out, key in keys.items():
         if key not in missing and not (cache / f"{key}.png").is_file():
             missing[key] = cards[out]
-    workers = workers or os.cpu_count() or 1
-    if len(missing) >= PARALLEL_FROM and workers > 1:
-        # forkserver: a clean process to fork workers from (the build may run threads, e.g. under serve)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
-            drawn = pool.map(_draw, missing.values(), chunksize=max(1, len(missing) // (workers * 8)))
-            for key, data in zip(missing, drawn, strict=True):
+    workers = min(workers or os.cpu_count() or 1, len(missing))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for key, data in zip(missing, pool.map(_draw, missing.values()), strict=True):
                 _store(cache, key, data)
     else:
         for key, fields in missing.items():
