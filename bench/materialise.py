@@ -1,5 +1,5 @@
-"""The same site as plain files: a thin caller of the supported export (`python -m macros.export`,
-macros/export/materialise.py), run with the project's own copy of macros/ so that each scale builds the
+"""The same site as plain files: a thin caller of the supported export (`python -m macros.materialise`,
+macros/materialise/site.py), run with the project's own copy of macros/ so that each scale builds the
 code it snapshotted.
 
 `materialise(project, dest)` writes every generated page, the corpus docs, the home page with its macros
@@ -28,8 +28,8 @@ def _import_export(project: Path):
     if str(project) in sys.path:
         sys.path.remove(str(project))
     sys.path.insert(0, str(project))
-    from macros.export import materialise as export
-    from macros.export import project as export_project
+    from macros.materialise import site as export
+    from macros.materialise import project as export_project
     return export, export_project
 
 
@@ -59,7 +59,7 @@ def load_site(project: Path):
 
 
 def materialise(project: Path, dest: Path) -> dict:
-    """Write the plain-files project at dest (`python -m macros.export dest -f project/mkdocs.yml`)."""
+    """Write the plain-files project at dest (`python -m macros.materialise dest -f project/mkdocs.yml`)."""
     export, _ = _import_export(project.resolve())
     with _site_url():
         return export.materialise(project.resolve() / "mkdocs.yml", dest, build_date=BUILD_DATE)

@@ -68,14 +68,14 @@ def build_site(corpus: Corpus, plan: Plan, *, git: GitDates, project: Path) -> S
 
 
 def assemble_site(project: Path, settings: Settings, *, corpus_dir: str, docs_dir: str, build_date,
-                  briefs_lane: str, docs_markdown=None) -> Site:
+                  briefs_lane: str, record_name: str, docs_markdown=None) -> Site:
     """The core of every build, with no engine in it: load and validate the corpus (`corpus_dir`, and the
     docs pages under `docs_dir`, both relative to `project`), read its history from git, plan the site,
     index and cross-reference it and collect each page's sources. The MkDocs plugin, the materialised
-    export (`python -m macros.export`) and the benchmark all start here. `settings.lane_folders` is filled
-    from the corpus folder when it is None."""
+    export (`python -m macros.materialise`) and the benchmark all start here. `settings.lane_folders` is
+    filled from the corpus folder when it is None; `record_name` is the record of published ids (not a page)."""
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=docs_dir, build_date=build_date,
-                         briefs_lane=briefs_lane, docs_markdown=docs_markdown)
+                         briefs_lane=briefs_lane, docs_markdown=docs_markdown, record_name=record_name)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
     if settings.lane_folders is None:

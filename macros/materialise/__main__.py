@@ -1,4 +1,4 @@
-"""`python -m macros.export DEST [-f mkdocs.yml]`: write the materialised site (macros/export/materialise.py).
+"""`python -m macros.materialise DEST [-f mkdocs.yml]`: write the materialised site (macros/materialise/site.py).
 
 Then build it with any engine that builds plain Material pages, e.g. `mkdocs build -f DEST/mkdocs.yml` or
 `zensical build -f DEST/zensical.yml`. SOURCE_DATE_EPOCH fixes the build date, as for the plugin.
@@ -12,7 +12,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from macros.export.materialise import materialise
+from macros.materialise.site import materialise
 
 
 def build_date():
@@ -22,7 +22,7 @@ def build_date():
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m macros.export", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m macros.materialise", description=__doc__.splitlines()[0])
     ap.add_argument("dest", type=Path, help="folder to write (replaced if it exists)")
     ap.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the project's mkdocs.yml")
     args = ap.parse_args(argv)

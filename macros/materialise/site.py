@@ -29,16 +29,20 @@ import yaml
 
 from macros.export import ids, report
 from macros.export.files import write_data_files
-from macros.export.project import Project, read_project
 from macros.fs.cache import TextCache
-from macros.load.corpus import PAGE_LIMIT, read_text
+from macros.load.textfile import read_text
+from macros.materialise.project import Project, read_project
 from macros.model.data import Diagnostic
+from macros.model.defaults import MACRO_PAGES, PAGE_LIMIT
+from macros.model.diagnostics import Report
 from macros.pipeline import Site, assemble_site
 from macros.plan.pages import nav
-from macros.read.index import Report, split_front_matter
+from macros.read.frontmatter import split_front_matter
 from macros.render.renderer import Renderer
-from macros.text.sanitize import docs_markdown, sanitize_doc
-from macros.views.pages import PageLinks, merged_here
+from macros.text.docsmd import docs_markdown
+from macros.text.sanitize import sanitize_doc
+from macros.views.findings import merged_here
+from macros.views.links import PageLinks
 from macros.xref.links import link_html
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "corpus"
@@ -52,7 +56,8 @@ _MACRO = re.compile(r"\{\{\s*(corpus_stats|corpus_ways_in|corpus_findings)\(\s*(
 def load(project: Project, build_date: date) -> tuple[Site, list[Diagnostic]]:
     """The assembled site of the project and what its corpus stage reported (the published-ids check too)."""
     site = assemble_site(project.root, project.settings(), corpus_dir=project.corpus_dir,
-                         docs_dir=project.docs_dir, build_date=build_date, briefs_lane=project.briefs_lane)
+                         docs_dir=project.docs_dir, build_date=build_date, briefs_lane=project.briefs_lane,
+                         record_name=project.published_ids)
     record = f"{project.corpus_dir}/{project.published_ids}"
     site.notes[:0] = ids.check(site, project.root / record, record)
     return site, report.diagnostics(site)
@@ -108,7 +113,7 @@ def write_generated(site: Site, renderer: Renderer, docs_out: Path) -> None:
 
 def _own_page(project: Project, src_uri: str) -> bool:
     """One of the site's own pages of docs/ (the `macro_pages` option of the corpus plugin)."""
-    return any(fnmatch.fnmatchcase(src_uri, g) for g in project.plugin_options.get("macro_pages", ["index.md"]))
+    return any(fnmatch.fnmatchcase(src_uri, g) for g in project.plugin_options.get("macro_pages", MACRO_PAGES))
 
 
 def write_docs(site: Site, renderer: Renderer, project: Project, docs_out: Path) -> list[str]:

@@ -1,4 +1,4 @@
-"""The materialised export (`python -m macros.export`): the site as plain files that an engine without our
+"""The materialised export (`python -m macros.materialise`): the site as plain files that an engine without our
 plugin builds; the core it uses needs no MkDocs."""
 from __future__ import annotations
 
@@ -20,14 +20,14 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "SITE_URL": SITE_URL, "NO
 def exported(tmp_path_factory) -> tuple[Path, Path]:
     project = make_project(tmp_path_factory.mktemp("export") / "project")
     dest = project.parent / "site-src"
-    proc = subprocess.run([sys.executable, "-m", "macros.export", str(dest), "-f", str(project / "mkdocs.yml")],
+    proc = subprocess.run([sys.executable, "-m", "macros.materialise", str(dest), "-f", str(project / "mkdocs.yml")],
                           cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return project, dest
 
 
 def test_the_core_and_the_export_import_no_mkdocs(tmp_path):
-    code = ("import sys; import macros.pipeline, macros.export.materialise, macros.export.__main__; "
+    code = ("import sys; import macros.pipeline, macros.materialise.site, macros.materialise.__main__; "
             "bad = sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith(('mkdocs.', 'material')));"
             "print(bad); sys.exit(1 if bad else 0)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -70,7 +70,7 @@ def test_corpus_text_reaches_the_engine_sanitised(tmp_path):
     doc.write_text(doc.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n<img src=x onerror=alert(2)>\n",
                    encoding="utf-8")
     dest = tmp_path / "site-src"
-    proc = subprocess.run([sys.executable, "-m", "macros.export", str(dest)], cwd=project, env=ENV,
+    proc = subprocess.run([sys.executable, "-m", "macros.materialise", str(dest)], cwd=project, env=ENV,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     text = (dest / "docs" / "GOTCHAS.md").read_text(encoding="utf-8")
@@ -79,7 +79,7 @@ def test_corpus_text_reaches_the_engine_sanitised(tmp_path):
 
 def test_export_refuses_to_replace_the_project(tmp_path):
     project = make_project(tmp_path / "project")
-    proc = subprocess.run([sys.executable, "-m", "macros.export", str(project)], cwd=project, env=ENV,
+    proc = subprocess.run([sys.executable, "-m", "macros.materialise", str(project)], cwd=project, env=ENV,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "would replace the project" in proc.stderr
     assert (project / "tooling").is_dir()
@@ -98,20 +98,3 @@ def test_zensical_builds_the_export(exported):
     footer = (dest / "site-zensical" / "findings" / "index.html").read_text(encoding="utf-8")
     assert 'class="md-copyright"' in footer
 
-
-def test_relative_urls_match_mkdocs():
-    """plan.urls computes links without MkDocs; on site paths it gives what MkDocs' own function gives."""
-    import random
-
-    from mkdocs.utils import get_relative_url
-
-    from macros.plan.urls import relative_url
-
-    segs = ["a", "b", "c.d", "..", ".", "", "x.y", "index.html"]
-    rng = random.Random(7)
-    for _ in range(20000):
-        target = "/".join(rng.choice(segs) for _ in range(rng.randint(0, 5)))
-        page = "/".join(rng.choice(segs) for _ in range(rng.randint(0, 5)))
-        if page.startswith("//") or target.startswith("//"):
-            continue  # (a POSIX path may keep two leading slashes; no site URL has them)
-        assert relative_url(target, page) == get_relative_url(target, page), (target, page)

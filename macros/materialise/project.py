@@ -13,9 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME, REPO_BRANCH
 from macros.plan.pages import Settings
-
-DEFAULT_CORPUS_DIR = "tooling"  # as macros/config.py (MkDocs' side); the environment's CORPUS_DIR wins
 
 
 class _Loader(yaml.SafeLoader):
@@ -43,9 +42,9 @@ class Project:
     config: dict
     corpus_dir: str
     docs_dir: str  # relative to root
-    briefs_lane: str = "gemma-family"
-    published_ids: str = "published-ids.txt"
-    repo_branch: str = "main"
+    briefs_lane: str = BRIEFS_LANE
+    published_ids: str = RECORD_NAME
+    repo_branch: str = REPO_BRANCH
     custom_dir: str | None = None
     plugin_options: dict = field(default_factory=dict)
 
@@ -65,11 +64,11 @@ def read_project(config_file: Path) -> Project:
     for item in data.get("plugins") or ():
         if isinstance(item, dict) and "corpus" in item:
             options = item["corpus"] or {}
-    corpus_dir = (options.get("corpus_dir") or os.environ.get("CORPUS_DIR") or DEFAULT_CORPUS_DIR).strip("/")
+    corpus_dir = (options.get("corpus_dir") or os.environ.get("CORPUS_DIR") or CORPUS_DIR).strip("/")
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     return Project(root=config_file.parent, config_file=config_file, config=data, corpus_dir=corpus_dir,
                    docs_dir=str(data.get("docs_dir") or "docs"),
-                   briefs_lane=options.get("briefs_lane", "gemma-family"),
-                   published_ids=options.get("published_ids", "published-ids.txt"),
-                   repo_branch=options.get("repo_branch", "main"), custom_dir=theme.get("custom_dir"),
+                   briefs_lane=options.get("briefs_lane", BRIEFS_LANE),
+                   published_ids=options.get("published_ids", RECORD_NAME),
+                   repo_branch=options.get("repo_branch", REPO_BRANCH), custom_dir=theme.get("custom_dir"),
                    plugin_options=options)

@@ -1,0 +1,52 @@
+"""What the site has besides its pages: findings.json and schema, the Atom feed, raw artifact copies,
+redirects and moved-id pages.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from macros.export import ids
+from macros.export.files import write_data_files
+from macros.mkdocs.state import log
+from macros.pipeline import Site
+from macros.plan import moved
+from macros.plan.pages import card_description
+from macros.plan.urls import rel_url
+from macros.render.renderer import Renderer
+
+def write_exports(site: Site, renderer: Renderer, out: Path, *, published: list[str] | None = None,
+                  seen: dict[str, str] | None = None) -> None:
+    """What the site has besides its pages: findings.json and its schema, the Atom feed, the raw artifact
+    copies, alias redirects, number shortcuts and the pages at vanished finding ids (`published`: the
+    record; `seen`: id → title of the findings an earlier build of this serve process had)."""
+    for d in write_data_files(site, out):  # findings.json, schema, feed, raw copies (shared with the export)
+        log.warning(str(d))
+    ids.write_redirects(site, renderer.env, out)
+    write_moved(site, renderer, out, published or [], seen or {})
+
+
+def write_moved(site: Site, renderer: Renderer, out: Path, published: list[str], seen: dict[str, str]) -> None:
+    """`findings/<number>/` redirects to finding <number>; a vanished id's page names the closest finding."""
+    urls, settings = site.plan.urls, site.settings
+    findings = list(site.corpus.findings)
+    redirect = renderer.env.get_template("redirect.html")
+    for name, f in moved.number_shortcuts(findings):
+        page_url, target_url = f"findings/{name}/", urls[("finding", f.id)]
+        _write(out / page_url / "index.html", redirect.render(
+            title=f"Finding {f.number}: {f.title}", canonical=settings.absolute(target_url),
+            target=rel_url(target_url, page_url), description=card_description(f), site_name=settings.site_name,
+            note=f"Finding {f.number} is at"))
+    page = renderer.env.get_template("moved.html")
+    for m in moved.moved(findings, published, seen):
+        page_url, target_url = f"findings/{m.old_id}/", urls[("finding", m.finding.id)]
+        if (out / page_url / "index.html").exists():
+            continue  # never over a page the build wrote
+        _write(out / page_url / "index.html", page.render(
+            old_id=m.old_id, old_title=m.old_title, number=m.finding.number, title=m.finding.title,
+            target=rel_url(target_url, page_url), all_href=rel_url(urls[("findings", "")], page_url),
+            index=site.corpus.index.path, site_name=settings.site_name))
+
+
+def _write(dest: Path, text: str) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(text, encoding="utf-8")
