@@ -14,6 +14,8 @@ from typing import Mapping
 from macros.fs import gitdates
 from macros.fs.gitdates import GitDates
 from macros.load.corpus import load_corpus
+from macros.load.history import History, build_history, former_ids
+from macros.load.states import attach_states
 from macros.xref.links import PathIndex, build_index
 from macros.model.data import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
 from macros.plan.pages import Plan, Settings, plan_site
@@ -41,6 +43,7 @@ class Site:
     row_anchors: Mapping[tuple[str, int], str] = field(default_factory=dict)
     notes: list[Diagnostic] = field(default_factory=list)  # found by the glue (published ids, broken links)
     sources: Sources | None = None  # verification results and each page's source URLs (macros/sources.py)
+    history: History | None = None  # the findings' history from git, read on first use (`findings_history`)
 
     @property
     def settings(self) -> Settings:
@@ -78,6 +81,7 @@ def assemble_site(project: Path, settings: Settings, *, corpus_dir: str, docs_di
                          briefs_lane=briefs_lane, docs_markdown=docs_markdown, record_name=record_name)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
+    corpus = attach_states(corpus, git)  # claim dates from git: before the plan, so every page agrees
     if settings.lane_folders is None:
         settings = replace(settings, lane_folders=lane_folders(project / corpus_dir))
     site = build_site(corpus, plan_site(corpus, settings), git=git, project=project)
@@ -91,6 +95,21 @@ def lane_folders(corpus_root: Path) -> frozenset[str]:
     if not corpus_root.is_dir():
         return frozenset()
     return frozenset(p.name for p in corpus_root.iterdir() if p.is_dir() and not p.is_symlink())
+
+
+def findings_history(site: Site) -> History:
+    """The findings' history from git, read once per build (each commit's findings cached under .cache/)."""
+    if site.history is None:
+        site.history = build_history(site.project, site.corpus.index.path,
+                                     cache_dir=site.project / ".cache" / "corpus-history")
+    return site.history
+
+
+def old_ids(site: Site) -> dict[str, str]:
+    """Every id a finding had on a commit of the branch that it no longer has → its current id."""
+    current = {f.id: f.id for f in site.corpus.findings}
+    current.update((a, f.id) for f in site.corpus.findings for a in f.aliases if a not in current)
+    return former_ids(findings_history(site), current)
 
 
 def row_anchors(corpus: Corpus) -> dict[tuple[str, int], str]:

@@ -10,6 +10,7 @@ from macros.export.feed import atom_feed, finding_entries
 from macros.fs import safe as safefs
 from macros.model.data import Diagnostic
 from macros.pipeline import Site
+from macros.plan.describe import card_description
 from macros.timeline.collect import timeline
 from macros.views import artifacts as artifact_view
 
@@ -17,13 +18,15 @@ SCHEMA = Path(__file__).resolve().parent / "findings.schema.json"  # published a
 
 
 def findings_feed(site: Site) -> str:
-    """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note."""
+    """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note; a
+    finding's entry names its current state and describes it as its link card does."""
     tl = timeline(site)
     entries = []
     for f in site.corpus.findings:
+        s = site.corpus.state(f)
         entries += finding_entries(site_url=site.settings.site_url or "/", url=site.plan.urls[("finding", f.id)],
-                                   number=f.number, title=f.title, summary=f.summary, recorded=tl.recorded(f),
-                                   notes=f.notes)
+                                   number=f.number, title=f.title, summary=card_description(f, site.corpus),
+                                   recorded=tl.recorded(f), notes=f.notes, state=s.words if s.changed else None)
     return atom_feed(entries, title=f"Findings — {site.settings.site_name}", site_url=site.settings.site_url or "/")
 
 
