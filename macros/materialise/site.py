@@ -88,7 +88,7 @@ def materialise(config_file: Path, dest: Path, *, build_date: date) -> dict:
     doc_uris = write_docs(site, renderer, project, docs_out)
     diagnostics += write_data_files(site, docs_out)
     ids.write_redirects(site, renderer.env, docs_out)  # old ids and aliases: static pages the engine copies
-    write_configs(project, site, dest, doc_uris)
+    write_configs(project, site, dest, doc_uris, build_date)
     severities = [d.severity for d in diagnostics]
     return {"generated": len(site.plan.pages), "docs": len(doc_uris), "home": (docs_out / "index.md").is_file(),
             "errors": severities.count("error"), "warnings": severities.count("warning")}
@@ -170,8 +170,12 @@ def strip_config(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_configs(project: Project, site: Site, dest: Path, doc_uris: list[str]) -> None:
+def write_configs(project: Project, site: Site, dest: Path, doc_uris: list[str], build_date: date) -> None:
     base = strip_config(project.config_file.read_text(encoding="utf-8"))
+    # the footer's build date (the plugin sets it in config.extra at build time)
+    stamp = f"  build_date: '{build_date.isoformat()}'\n"
+    base = re.sub(r"^extra:\n", lambda m: m.group(0) + stamp, base, count=1, flags=re.M) \
+        if re.search(r"^extra:\n", base, flags=re.M) else base + "\nextra:\n" + stamp
     has_home = (dest / "docs" / "index.md").is_file()
     nav_yaml = yaml.safe_dump({"nav": nav(site.plan, doc_uris, has_home=has_home)}, sort_keys=False,
                               allow_unicode=True)
