@@ -1,7 +1,7 @@
 """The same site as plain files: every generated page pre-rendered into Markdown, no macros, no plugin.
 
-`materialise(project, dest)` runs the plugin's corpus stage in-process (`build.load_site`, which plans
-with `macros.plan.pages.plan_site`), writes the rendered body of each generated page into
+`materialise(project, dest)` runs the core in-process (`macros.pipeline.assemble_site`, with the options
+the plugin reads from mkdocs.yml), writes the rendered body of each generated page into
 `dest/docs/<src_uri>` (front matter title + the raw HTML body), copies the corpus docs with the
 "findings merged here" fragment the plugin appends, the home page with its macros expanded, the raw
 artifact copies and findings.json, and writes `dest/mkdocs.yml` (plain mkdocs-material: same theme,
@@ -34,7 +34,8 @@ def _import_macros(project: Path):
         sys.path.remove(str(project))
     sys.path.insert(0, str(project))
     from macros.mkdocs import build
-    return build
+    from macros.pipeline import assemble_site
+    return build, assemble_site
 
 
 def load_config(project: Path):
@@ -54,17 +55,14 @@ def load_config(project: Path):
 
 
 def load_site(project: Path):
-    """The plugin's corpus stage (`build.load_site`: parse, validate, plan_site, cross-reference, check
-    the published ids), as the build runs it; returns (site, config, seconds after reading mkdocs.yml)."""
+    """The core (`assemble_site`: load, validate, plan, cross-reference, check the published ids, timeline
+    and history) as the build runs it; returns (site, config, seconds after reading mkdocs.yml)."""
     from datetime import date
 
-    build = _import_macros(project)
-    from macros.export import report
-
+    build, assemble_site = _import_macros(project)
     cfg, plugin = load_config(project)
     t0 = time.perf_counter()
-    site = build.load_site(project, plugin.config, cfg, build_date=date(2026, 11, 28))
-    report.diagnostics(site)
+    site = assemble_site(project, build.site_options(project, plugin.config, cfg, build_date=date(2026, 11, 28)))
     return site, cfg, time.perf_counter() - t0
 
 

@@ -16,7 +16,6 @@ from macros.plan import moved
 from macros.plan.pages import card_description
 from macros.plan.urls import rel_url
 from macros.render.renderer import Renderer
-from macros.timeline.collect import timeline
 from macros.views import artifacts as artifact_view
 
 SCHEMA = Path(__file__).resolve().parents[1] / "export" / "findings.schema.json"  # published as /findings.schema.json
@@ -25,7 +24,7 @@ SCHEMA = Path(__file__).resolve().parents[1] / "export" / "findings.schema.json"
 def findings_feed(site: Site) -> str:
     """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note."""
 
-    tl = timeline(site)
+    tl = site.timeline
     entries = []
     for f in site.corpus.findings:
         entries += finding_entries(site_url=site.settings.site_url or "/", url=site.plan.urls[("finding", f.id)],

@@ -31,6 +31,9 @@ class CorpusBuild:
     reported: set = field(default_factory=set)  # render-time warnings already logged this build
     current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
     nav_undo: object = None  # place_in_nav's undo for the page being rendered
+    # what the glue finds (pages it leaves out, broken links, macros refused); the health page lists them
+    # after the core's (Site.diagnostics)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
     cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
     # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
     seen_ids: dict[str, str] = field(default_factory=dict)

@@ -183,6 +183,7 @@ class Doc:
     headings: tuple[Heading, ...]
     repo_path: str = ""  # path from the project root, e.g. docs/GOTCHAS.md or GOTCHAS.md (edit/view links)
     at_root: bool = False  # found at the project root, not in docs/: the glue adds it as a page
+    text: str = field(default="", compare=False, repr=False)  # the file as read (front matter included)
 
 
 @dataclass(frozen=True)

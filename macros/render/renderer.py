@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +17,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from macros.export import report
-from macros.load.history import build_history
-from macros.model.data import Lane
+from macros.model.data import Diagnostic, Lane
 from macros.model.stats import counts
 from macros.pipeline import Site
 from macros.plan.pages import PageKind, PageSpec
@@ -41,8 +40,10 @@ class Rendered:
 class Renderer:
     """The Jinja environment of one build, over the site's template folders."""
 
-    def __init__(self, site: Site, templates: list[Path], *, cache_dir: Path | None = None):
+    def __init__(self, site: Site, templates: list[Path], *, cache_dir: Path | None = None,
+                 found: Sequence[Diagnostic] = ()):
         self.site = site
+        self.found = found  # the glue's diagnostics (a list it keeps adding to): the health page lists them
         # compiling our templates is most of this module's fixed cost per build: with `cache_dir` (outside
         # site/, safe to delete) Jinja keeps their bytecode, keyed by each template's own source checksum
         cache = None
@@ -60,7 +61,8 @@ class Renderer:
     def page(self, spec: PageSpec) -> Rendered:
         """The body of a generated page."""
         links = PageLinks(self.site, spec.url)
-        ctx = {**self._base(links), "spec": spec, **CONTEXT[spec.kind](links, spec)}
+        data = report.health(links, self.found) if spec.kind == "health" else CONTEXT[spec.kind](links, spec)
+        ctx = {**self._base(links), "spec": spec, **data}
         html = self.env.get_template(spec.template).render(**ctx)
         return Rendered(html, tuple(links.broken))
 
@@ -256,9 +258,9 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
 
 
 def _history(links: PageLinks, spec: PageSpec) -> dict:
-    """The findings history: built from git (cached under <project>/.cache/corpus-history/)."""
+    """The findings history (read from git when the site was assembled)."""
     site = links.site
-    hist = build_history(site.project, site.corpus.index.path, cache_dir=site.project / ".cache" / "corpus-history")
+    hist = site.history
     urls = site.plan.urls
     current = {f.id for f in site.corpus.findings}
     aliases = {a: f.id for f in site.corpus.findings for a in f.aliases}
@@ -272,16 +274,12 @@ def _history(links: PageLinks, spec: PageSpec) -> dict:
             else (lambda sha: None)}
 
 
-def _health(links: PageLinks, spec: PageSpec) -> dict:
-    return report.health(links)
-
-
 def _home(links: PageLinks, spec: PageSpec) -> dict:
     return {**ways_in(links), "source_counts": source_counts(links.site)}
 
 
-#: page kind → the builder of its template context
+#: page kind → the builder of its template context (the health page's: `report.health`, with the glue's findings)
 CONTEXT: dict[PageKind, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
-    "catalog": _catalog, "artifact": _artifact, "health": _health, "home": _home, "history": _history,
+    "catalog": _catalog, "artifact": _artifact, "home": _home, "history": _history,
 }

@@ -13,7 +13,6 @@ from macros.pipeline import Site
 from macros.plan.pages import provenance_phrase
 from macros.text import reader
 from macros.text.sanitize import sanitize
-from macros.timeline.collect import timeline
 from macros.timeline.later import LaterNote, claim_date
 from macros.views.links import PageLinks, TargetView, target_views
 from macros.xref.links import Ref
@@ -128,7 +127,7 @@ def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> Finding
 def _timeline(links: PageLinks, f: Finding) -> dict:
     """The finding page's timeline: the claim's date, the notes (anchored), the later facts."""
     site = links.site
-    tl = timeline(site)
+    tl = site.timeline
     frags = note_fragments(f.notes)
     notes = tuple(NoteView(n, KIND_WORDS[n.kind], frag, links.linked(n.text_html, base="", source=f.source),
                            target_views(links, n.targets),
