@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import feedparser
-from conftest import ROOT, SITE_URL, build, make_project
+from conftest import ROOT, SITE_URL, assemble, build, make_project
 from jsonschema import Draft202012Validator
 
 from macros.load.corpus import load_corpus
@@ -252,9 +252,6 @@ def test_this_repositorys_own_index_history():
 def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path):
     """Finding 7 cites google-official/tech-report/Gemma3Report.pdf: of the lane README's dated lines only the
     ones in the tech-report/ section or naming the file count, not the notes about gemma.cpp or the cookbook."""
-    from macros.fs.gitdates import GitDates
-    from macros.pipeline import build_site
-    from macros.timeline.collect import timeline
     from macros.views.findings import later_html
     from macros.views.links import PageLinks
 
@@ -269,16 +266,15 @@ def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path)
     text = (head + row + tail[:row_end] + "\n- Update (2026-11-20): a note in the tech-report section.\n"
             + hostile + tail[row_end:])
     readme.write_text(text, encoding="utf-8")
-    corpus = load_corpus(project, build_date=BUILD)
-    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=project)
+    site = assemble(project)
     seven = next(f for f in site.corpus.findings if f.number == 7)
-    got = [(n.path, n.text[:39]) for n in timeline(site).later(seven) if n.path.startswith("tooling/")]
+    got = [(n.path, n.text[:39]) for n in site.timeline.later(seven) if n.path.startswith("tooling/")]
     assert got == [("tooling/google-official/README.md", "a note in the tech-report section."),
                    ("tooling/google-official/README.md", "<script>alert(1)</script> [x](javascrip"),
                    ("tooling/google-official/README.md", "the Gemma 4 Technical Report is now out")]
     # each item's text is inline GitHub Markdown, sanitised and cross-linked, on the finding's page
     links = PageLinks(site, site.plan.urls[("finding", seven.id)])
-    notes = [n for n in timeline(site).later(seven) if n.path.startswith("tooling/")]
+    notes = [n for n in site.timeline.later(seven) if n.path.startswith("tooling/")]
     bad = str(later_html(links, notes[1]))
     assert "<script" not in bad and "javascript:" not in bad and "onerror" not in bad
     assert "<code>{{ config }}</code>" in bad  # stays text: corpus text is never template source
@@ -293,28 +289,27 @@ def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path)
     cite = "Gemma 3 report is at `google-official/tech-report/Gemma3Report.pdf`."
     assert cite in body
     index.write_text(body.replace(cite, cite + " See `google-official/README.md`."), encoding="utf-8")
-    corpus = load_corpus(project, build_date=BUILD)
-    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=project)
+    site = assemble(project)
     seven = next(f for f in site.corpus.findings if f.number == 7)
-    lines = [n.line for n in timeline(site).later(seven) if n.path == "tooling/google-official/README.md"]
+    lines = [n.line for n in site.timeline.later(seven) if n.path == "tooling/google-official/README.md"]
     assert len(lines) == 5, lines  # the two added here and the three of "Later changes"
 
 
-def test_git_date_after_the_notes_is_not_the_claims_date():
+def test_git_date_after_the_notes_is_not_the_claims_date(stand_in):
     """A corpus committed after the fact: git first recorded finding 8 on 2026-11-28, but its notes are dated
     2026-06-10 and 2026-10-06. The claim came before its notes, so git's date is not its date (undated)."""
     from datetime import datetime, timezone
 
-    from macros.fs.gitdates import GitDates
-    from macros.pipeline import build_site
-    from macros.timeline.collect import Timeline
+    from dataclasses import replace
 
-    corpus = load_corpus(ROOT, build_date=BUILD)
+    from macros.fs.gitdates import GitDates
+    from macros.timeline.collect import collect_timeline
+
     stamp = int(datetime(2026, 11, 28, 12, tzinfo=timezone.utc).timestamp())
     lines = {n: stamp for n in range(1, 400)}
-    git = GitDates(True, lines={corpus.index.path: lines})
-    site = build_site(corpus, plan_site(corpus, Settings("t")), git=git, project=ROOT)
-    tl = Timeline(site)
+    git = GitDates(True, lines={stand_in.corpus.index.path: lines})
+    site = replace(stand_in, git=git)  # git as if the corpus had been committed on 2026-11-28
+    tl = collect_timeline(site)
     by_number = {f.number: f for f in site.corpus.findings}
     assert tl.claim(by_number[8]) is None  # notes 2026-06-10, 2026-10-06: before git's record
     assert tl.claim(by_number[7]) == date(2026, 4, 18)  # its "as of" still counts
