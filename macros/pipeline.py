@@ -88,7 +88,8 @@ def assemble_site(project: Path, options: Options) -> Site:
     site = _cross_referenced(plan_site(corpus, settings), git=git, project=project)
     record = f"{corpus_dir}/{options.published_ids}"
     found = check_record(site.corpus, project / record, record)
-    sources, results = collect_sources(site.corpus, site.plan, project)
+    # the corpus as loaded: the sources of what the plan left out are dropped with its pages
+    sources, results = collect_sources(corpus, site.plan, project)
     history = build_history(project, corpus.index.path, cache_dir=project / ".cache" / "corpus-history") \
         if options.git and ("history", "") in site.plan.by_key else NO_HISTORY
     return replace(site, sources=sources, diagnostics=site_diagnostics(site) + tuple(found) + tuple(results),

@@ -94,6 +94,7 @@ class Index:
     map_heading: str | None = None
     findings_heading: str | None = None
     map_anchor: str | None = None  # the map heading's id (its slug, as on GitHub; safe_anchor'd)
+    text: str = field(default="", compare=False, repr=False)  # the file as read (finding lines index into it)
 
 
 @dataclass(frozen=True)
