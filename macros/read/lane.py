@@ -13,12 +13,15 @@ No mkdocs import; lines are 1-based source lines of the README.
 """
 from __future__ import annotations
 
+import html as htmllib
 import re
 import unicodedata
 
 from macros.model.lanes import FileSection, LaneFacts, LaneFinding, LaneRow, Provenance
 from macros.text.blocks import Block, code_spans, html_of, lead_strong, links_of, markdown_blocks, text_of, words_start
 from macros.text.plain import squash
+from macros.text.safehtml import SafeHtml
+from macros.text.sanitize import sanitize
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -95,7 +98,7 @@ def read_lane(markdown: str, line_offset: int = 0) -> LaneFacts:
             if current is not None:
                 current["rows"].extend(_rows(b, current["folder"]))
             else:
-                sections.append(FileSection("", None, None, b.line, "", "", (), tuple(_rows(b, ""))))
+                sections.append(FileSection("", None, None, b.line, "", SafeHtml(""), (), tuple(_rows(b, ""))))
     if current is not None:
         _close(current, sections)
     return LaneFacts(title, h1.line if h1 else None, as_of.group(1) if as_of else None, provenance,
@@ -137,7 +140,7 @@ def _close(current: dict, sections: list[FileSection]) -> None:
     sections.append(FileSection(
         current["folder"], current["heading"], current["anchor"], current["line"],
         squash(" ".join(b.text for b in prose))[:TEXT_LIMIT],
-        "".join(f"<p>{html_of(b.inline)}</p>" for b in prose),
+        SafeHtml("".join(f"<p>{html_of(b.inline)}</p>" for b in prose)),
         tuple(dict.fromkeys(urls)), tuple(current["rows"])))
 
 
@@ -179,8 +182,10 @@ def _finding(b: Block, number: int, anchors: set[str]) -> LaneFinding:
     while anchor in anchors:
         anchor, n = f"{base}-{n}", n + 1
     anchors.add(anchor)
-    title_html = re.sub(r"[.:]\s*$", "", html_of(strong)) if strong is not None else title
-    body = "".join(f"<p>{html_of(i)}</p>" for i in b.inlines)
+    # a title without a bold lead is plain text: escaped, like a finding's of the index
+    title_html = SafeHtml(re.sub(r"[.:]\s*$", "", html_of(strong))) if strong is not None \
+        else sanitize(htmllib.escape(title))
+    body = SafeHtml("".join(f"<p>{html_of(i)}</p>" for i in b.inlines))
     return LaneFinding(number, title, title_html, body, anchor, b.line)
 
 

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from macros.text.plain import squash
 from macros.text.reader import matching_close, parser, render_inline
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
 
 READ_LIMIT = 512 * 1024  # a prose file is read up to this many characters: bounded work per file
@@ -41,10 +42,10 @@ def text_of(inline: Token | None) -> str:
     return squash("".join(out))
 
 
-def html_of(inline: Token | None) -> str:
+def html_of(inline: Token | None) -> SafeHtml:
     """Sanitised inline HTML of an inline token."""
     if inline is None or not inline.children:
-        return ""
+        return SafeHtml("")
     return sanitize(render_inline(inline.children)).strip()
 
 

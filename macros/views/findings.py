@@ -5,13 +5,13 @@ import html as htmllib
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup
 
 from macros.model.data import Doc, Finding
 from macros.model.notes import KIND_WORDS, Note, State, note_fragments
 from macros.pipeline import Site
 from macros.plan.pages import provenance_phrase
 from macros.text import reader
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
 from macros.timeline.later import LaterNote, claim_date
 from macros.views.links import PageLinks, TargetView, target_views
@@ -24,8 +24,8 @@ class FindingView:
     url: str  # site-root-relative
     href: str  # relative to the page
     abs_url: str
-    title_html: Markup
-    body_html: Markup
+    title_html: SafeHtml
+    body_html: SafeHtml
     targets: tuple[TargetView, ...]
     overdue: bool
     citation: str
@@ -47,7 +47,7 @@ class NoteView:
     n: Note
     word: str  # the kind as a lead reads it: "Re-checked"
     fragment: str  # its anchor (feed entries link here)
-    text_html: Markup
+    text_html: SafeHtml
     targets: tuple[TargetView, ...]
     source_href: str | None
 
@@ -59,7 +59,7 @@ class LaterView:
     n: LaterNote
     href: str | None  # the page of the file (and section), relative to this page
     source_href: str | None  # the line on GitHub
-    text_html: Markup | str = ""  # the text as inline GitHub Markdown, sanitised and cross-linked
+    text_html: SafeHtml | str = ""  # the text as inline GitHub Markdown, sanitised and cross-linked
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def citations(site: Site, f: Finding) -> Citation:
 def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> FindingView:
     """What templates show of a finding, linked from the page of `links` (the body and timeline only on request)."""
     site = links.site
-    body_html = links.linked(f.body_html, base="", source=f.source) if body else Markup("")
+    body_html = links.linked(f.body_html, base="", source=f.source) if body else SafeHtml("")
     url = site.plan.urls[("finding", f.id)]
     state = site.corpus.state(f)
     cite = citations(site, f)
@@ -142,7 +142,7 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
             "claim_from": None if claim is None else ("as of" if said is not None else "git")}
 
 
-def later_html(links: PageLinks, n: LaterNote) -> Markup:
+def later_html(links: PageLinks, n: LaterNote) -> SafeHtml:
     """A later fact's text for the page: an update line is corpus Markdown (read as GitHub reads it, then
     sanitised and cross-linked relative to its file's folder); the newer-generation rule's text is ours and
     plain. Broken links are not reported here: the page of the file the line is on reports them."""

@@ -6,11 +6,11 @@ from __future__ import annotations
 import html as htmllib
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
 
 from macros.model.provenance import Target
 from macros.pipeline import Site
 from macros.plan.urls import rel_url
+from macros.text.safehtml import SafeHtml
 from macros.xref.links import link_html
 
 
@@ -26,12 +26,12 @@ class PageLinks:
         return rel_url(url, self.page_url)
 
     def linked(self, html: str, *, names: bool = True, base: str | None = None, source: str | None = None,
-               report: bool = True) -> Markup:
+               report: bool = True) -> SafeHtml:
         """Sanitised corpus HTML with its cross-links (`base`: the corpus folder its file sits in)."""
         result = link_html(html, self.site.index, self.page_url, names=names, base=base)
         if report:
             self.broken += [(source, href) for href in result.broken]
-        return Markup(result.html)
+        return SafeHtml(result.html)  # sanitised HTML with our links
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class TargetView:
     file: str
     section: str | None
     href: str | None  # None when the doc or its section is not on the site
-    note_html: Markup | str
+    note_html: SafeHtml | str
     known: bool
     anchor: str | None
 
