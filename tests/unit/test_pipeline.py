@@ -4,8 +4,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, assemble, make_project
 
+from macros.export.report import findings_json
 from macros.model.data import Diagnostic
 from macros.render.renderer import Renderer
 
@@ -37,3 +38,22 @@ def test_the_health_page_lists_what_is_found_after_the_renderer_was_made(stand_i
     assert "a-broken-link-found-later" not in renderer.page(health).html
     found.append(Diagnostic("warning", "tooling/README.md", 3, "link 'a-broken-link-found-later' names no file"))
     assert "a-broken-link-found-later" in renderer.page(health).html
+
+
+def test_pages_need_no_corpus_text_read_after_assembly(tmp_path):
+    """The index, the docs and the working docs are read once, when loading: the finding pages (their timeline
+    counts the docs' dated lines), the lists, health, history and findings.json of a site whose files changed
+    on disk after it was assembled are those of an untouched copy."""
+    sites = [assemble(make_project(tmp_path / name), git=True) for name in ("kept", "changed")]
+    project = sites[1].project
+    for path in [project / "tooling" / "README.md", *(project / "docs").rglob("*.md"), *project.glob("*.md")]:
+        path.write_text("# Changed\n\n- Update (2026-11-27): a line written after the build began.\n",
+                        encoding="utf-8")
+
+    def pages(site) -> dict:
+        renderer = Renderer(site, [ROOT / "overrides" / "corpus"])
+        keys = [k for k in site.plan.by_key if k[0] in ("finding", "findings", "tooling", "lane", "health", "history")]
+        return {k: renderer.page(site.plan.by_key[k]).html for k in keys} | {"json": findings_json(site)}
+
+    kept, changed = (pages(site) for site in sites)
+    assert len(kept) > 20 and changed == kept
