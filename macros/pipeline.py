@@ -17,8 +17,9 @@ from typing import Any, Mapping
 from macros.fs import gitdates
 from macros.fs.gitdates import GitDates
 from macros.load.corpus import load_corpus
-from macros.load.history import History, build_history
+from macros.load.history import History, build_history, former_ids
 from macros.load.record import check_record
+from macros.load.states import attach_states
 from macros.model.data import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
 from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME
 from macros.plan.pages import Plan, Settings, plan_site
@@ -82,18 +83,31 @@ def assemble_site(project: Path, options: Options) -> Site:
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path)) \
         if options.git else GitDates(False)
+    corpus = attach_states(corpus, git)  # claim dates from git: before the plan, so every page agrees
     settings = options.site
     if settings.lane_folders is None:
         settings = replace(settings, lane_folders=lane_folders(project / corpus_dir))
     site = _cross_referenced(plan_site(corpus, settings), git=git, project=project)
+    # the history page and the redirects from every id a finding had read it (each commit cached under .cache/)
+    history = build_history(project, corpus.index.path, cache_dir=project / ".cache" / "corpus-history") \
+        if options.git else NO_HISTORY
     record = f"{corpus_dir}/{options.published_ids}"
-    found = check_record(site.corpus, project / record, record)
+    found = check_record(site.corpus, project / record, record, _former_ids(site.corpus, history))
     # the corpus as loaded: the sources of what the plan left out are dropped with its pages
     sources, results = collect_sources(corpus, site.plan, project)
-    history = build_history(project, corpus.index.path, cache_dir=project / ".cache" / "corpus-history") \
-        if options.git and ("history", "") in site.plan.by_key else NO_HISTORY
     return replace(site, sources=sources, diagnostics=site_diagnostics(site) + tuple(found) + tuple(results),
                    timeline=collect_timeline(site), history=history)
+
+
+def old_ids(site: Site) -> dict[str, str]:
+    """Every id a finding had on a commit of the branch that it no longer has → its current id."""
+    return _former_ids(site.corpus, site.history)
+
+
+def _former_ids(corpus: Corpus, history: History) -> dict[str, str]:
+    current = {f.id: f.id for f in corpus.findings}
+    current.update((a, f.id) for f in corpus.findings for a in f.aliases if a not in current)
+    return former_ids(history, current)
 
 
 def lane_folders(corpus_root: Path) -> frozenset[str]:

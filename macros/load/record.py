@@ -4,6 +4,7 @@ the findings (a published id must never disappear without an alias). The ids com
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Mapping
 
 from macros.fs import safe as safefs
 from macros.model.data import Corpus, Diagnostic
@@ -50,8 +51,9 @@ def read_record(path: Path, problems: list[Diagnostic] | None = None, rel: str |
     return out
 
 
-def check_record(corpus: Corpus, record: Path, rel: str) -> list[Diagnostic]:
-    """Compare current ids and aliases with the record of published ids (`rel`: its path as shown)."""
+def check_record(corpus: Corpus, record: Path, rel: str, former: Mapping[str, str]) -> list[Diagnostic]:
+    """Compare current ids and aliases with the record of published ids (`rel`: its path as shown); `former`:
+    every id a finding had on a commit of the branch → its current id (those redirect, so they are not lost)."""
     findings = corpus.findings
     index = corpus.index.path
     out: list[Diagnostic] = []
@@ -69,7 +71,7 @@ def check_record(corpus: Corpus, record: Path, rel: str) -> list[Diagnostic]:
         return out
     known = set(published)
     for pid in published:
-        if pid not in current and pid not in aliases:
+        if pid not in current and pid not in aliases and pid not in former:
             out.append(Diagnostic(
                 "error", index, None,
                 f"the published finding id '{pid}' (in {rel}) no longer exists, so its URL findings/{pid}/ "
