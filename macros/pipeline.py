@@ -25,6 +25,7 @@ from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME
 from macros.plan.pages import Plan, Settings, plan_site
 from macros.text.plain import unique_name
 from macros.timeline.collect import Timeline, collect_timeline
+from macros.xref.anchors import anchor_problems
 from macros.xref.links import MAX_ALTERNATIVES, PathIndex, build_index, too_many_alternatives, unresolved_paths
 from macros.xref.refs import XRefs, cross_reference
 from macros.xref.sources import Sources, collect_sources
@@ -93,6 +94,7 @@ def assemble_site(project: Path, options: Options) -> Site:
         if options.git else NO_HISTORY
     record = f"{corpus_dir}/{options.published_ids}"
     found = check_record(site.corpus, project / record, record, _former_ids(site.corpus, history))
+    found += anchor_problems(site.corpus, site.index, project)
     # the corpus as loaded: the sources of what the plan left out are dropped with its pages
     sources, results = collect_sources(corpus, site.plan, project)
     return replace(site, sources=sources, diagnostics=site_diagnostics(site) + tuple(found) + tuple(results),

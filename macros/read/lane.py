@@ -18,7 +18,9 @@ import re
 import unicodedata
 
 from macros.model.lanes import FileSection, LaneFacts, LaneFinding, LaneRow, Provenance
-from macros.text.blocks import Block, code_spans, html_of, lead_strong, links_of, markdown_blocks, text_of, words_start
+from macros.text.blocks import (
+    Block, code_spans, html_of, item_html, lead_strong, links_of, markdown_blocks, text_of, words_start,
+)
 from macros.text.plain import squash
 from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
@@ -185,7 +187,7 @@ def _finding(b: Block, number: int, anchors: set[str]) -> LaneFinding:
     # a title without a bold lead is plain text: escaped, like a finding's of the index
     title_html = SafeHtml(re.sub(r"[.:]\s*$", "", html_of(strong))) if strong is not None \
         else sanitize(htmllib.escape(title))
-    body = SafeHtml("".join(f"<p>{html_of(i)}</p>" for i in b.inlines))
+    body = item_html(b)  # nested lists, code blocks, tables and quotes too
     return LaneFinding(number, title, title_html, body, anchor, b.line)
 
 
