@@ -141,7 +141,8 @@ def _lane(links: PageLinks, spec: PageSpec) -> dict:
     listed = [a for a in site.artifacts_by_lane.get(lane.name, ()) if any(x.readme == lane.readme for x in a.listings)]
     findings = []
     for f in lane.facts.findings if lane.facts else ():
-        body = re.sub(r"^<p><strong>(?:(?!</strong>).)*</strong>[.:]?\s*", "<p>", f.body_html, count=1, flags=re.DOTALL)
+        body = re.sub(r"^<p><strong>(?:(?!</strong>).)*</strong>[.:]?\s*", "<p>", str(f.body_html), count=1,
+                      flags=re.DOTALL)
         findings.append({"f": f, "title_html": links.linked(f.title_html, base=lane.name, source=source),
                          "body_html": links.linked(body, base=lane.name, source=source),
                          "abs_url": site.settings.absolute(spec.url) + "#" + f.anchor})
@@ -210,7 +211,7 @@ def lane_readme(site: Site, lane: Lane) -> tuple[str, str]:
             link_row = None  # only the first cell names files
         out.append(t)
         i += 1
-    html = sanitize(reader.render(out), aliases)
+    html = str(sanitize(reader.render(out), aliases))  # plain text to edit: re.sub on a SafeHtml escapes
     html = re.sub(rf'id="user-content-{nonce}-(\d+)"', lambda m: f'id="{rows[int(m.group(1))]}"', html)
     before, _, after = html.partition(f"<p>{nonce}</p>")
     return before, after
@@ -241,7 +242,7 @@ def brief_body(body: str, offset: int) -> str:
         if t.nesting == 1 and t.map and t.type != "heading_open" and t.map[0] + 1 + offset not in seen:
             seen.add(t.map[0] + 1 + offset)
             t.attrSet("id", f"{nonce}-{t.map[0] + 1 + offset}")
-    html = sanitize(reader.render(tokens), aliases)
+    html = str(sanitize(reader.render(tokens), aliases))  # plain text to edit: re.sub on a SafeHtml escapes
     return re.sub(rf'id="user-content-{nonce}-(\d+)"', r'id="L\1"', html)
 
 
