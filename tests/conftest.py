@@ -1,19 +1,15 @@
 """Shared fixtures; the helpers live in tests/support/ (re-exported here for `from conftest import ...`)."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from macros.fs.gitdates import GitDates
-from macros.load.corpus import load_corpus
-from macros.pipeline import build_site
-from macros.plan.pages import Settings, plan_site
+from macros.pipeline import Site
 from support.golden_util import Golden
 from support.paths import ROOT
-from support.project import BUILD_EPOCH, SITE_URL, Built, build, make_project, shipped_root_docs
+from support.project import BUILD_DATE, BUILD_EPOCH, SITE_URL, Built, assemble, build, make_project, shipped_root_docs
 
-__all__ = ["BUILD_EPOCH", "ROOT", "SITE_URL", "Built", "build", "make_project", "shipped_root_docs"]
+__all__ = ["BUILD_DATE", "BUILD_EPOCH", "ROOT", "SITE_URL", "Built", "assemble", "build", "make_project",
+           "shipped_root_docs"]
 
 
 def pytest_addoption(parser):
@@ -37,7 +33,7 @@ def shipped(tmp_path_factory) -> Built:
 
 
 @pytest.fixture(scope="session")
-def stand_in_site():
-    """The stand-in corpus through the pipeline (no MkDocs, no git dates), built once per session."""
-    corpus = load_corpus(ROOT, build_date=date(2026, 11, 28))
-    return build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=ROOT)
+def stand_in() -> Site:
+    """The stand-in corpus of the repository through the core (load, plan, cross-reference), once per session.
+    Frozen: a test that needs another corpus assembles its own (`assemble`)."""
+    return assemble(ROOT)

@@ -1,4 +1,4 @@
-"""A project in tmp_path (our config + a corpus) built with `mkdocs build`."""
+"""A project in tmp_path (our config + a corpus) built with `mkdocs build`, and the core's site of one."""
 from __future__ import annotations
 
 import os
@@ -6,13 +6,17 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from macros.pipeline import Options, Site, assemble_site
+from macros.plan.pages import Settings
 from support.paths import ROOT
 
 BUILD_EPOCH = "1795824000"  # 2026-11-28T00:00:00Z
+BUILD_DATE = date(2026, 11, 28)  # the same day
 SITE_URL = "https://corpus.example.org/gemma/"  # every test build's site_url
 
 
@@ -77,3 +81,8 @@ def build(project: Path, *, strict: bool = False, env: dict | None = None, site:
     return Built(project, site, proc.returncode, proc.stdout + proc.stderr)
 
 
+def assemble(project: Path, *, git: bool = False, **options) -> Site:
+    """The core's site of a project (`macros.pipeline.assemble_site`) as the tests use it: built on
+    BUILD_DATE, named "t", without git unless asked (so that results do not depend on the checkout)."""
+    options.setdefault("site", Settings("t"))
+    return assemble_site(project, Options(build_date=BUILD_DATE, git=git, **options))

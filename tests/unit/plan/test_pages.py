@@ -9,9 +9,9 @@ from macros.plan.pages import Settings, doc_url, plan_site
 from macros.plan.urls import rel_url
 
 
-@pytest.fixture
-def site(stand_in_site):
-    return stand_in_site
+@pytest.fixture(scope="module")
+def site(stand_in):
+    return stand_in
 
 
 @pytest.mark.parametrize("target, page, expected", [

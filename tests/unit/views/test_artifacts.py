@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from macros.views.artifacts import SHOW_BYTES, view
+from support.paths import ROOT
 from macros.model.data import Artifact
 from macros.text.sanitize import markdown_to_html, sanitize_doc
-from support.paths import ROOT
 
 
 def test_corpus_images_become_links():
@@ -41,12 +41,12 @@ def test_big_notebook_is_parsed_and_bounded(tmp_path: Path):
         ["<Figure>", "image/png output omitted"]
 
 
-def test_template_bytecode_cache_gives_the_same_pages(tmp_path: Path, stand_in_site):
+def test_template_bytecode_cache_gives_the_same_pages(tmp_path: Path, stand_in):
     """The renderer's Jinja bytecode cache (outside site/) is filled once and changes no output."""
     from macros.render.renderer import Renderer
 
     root = ROOT
-    site = stand_in_site
+    site = stand_in
     templates = [root / "overrides" / "corpus"]
     spec = site.plan.by_key[("findings", "")]
     plain = Renderer(site, templates).page(spec).html

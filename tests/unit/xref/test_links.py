@@ -9,9 +9,9 @@ import pytest
 from macros.xref.links import MAX_ALTERNATIVES, expand_braces, link_html, resolve_href, too_many_alternatives
 
 
-@pytest.fixture
-def site(stand_in_site):
-    return stand_in_site
+@pytest.fixture(scope="module")
+def site(stand_in):
+    return stand_in
 
 
 @pytest.mark.parametrize("href, base, expected", [
