@@ -5,6 +5,7 @@ No mkdocs import: the glue hands in folders and a build date and gets a Corpus b
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import os
 import re
 import unicodedata
@@ -171,10 +172,12 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
 
 
 def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "docs",
-                build_date: date, briefs_lane: str = "gemma-family", docs_markdown=None) -> Corpus:
+                build_date: date, briefs_lane: str = "gemma-family", docs_markdown=None,
+                site_pages: tuple[str, ...] = ()) -> Corpus:
     """Parse and validate the whole corpus.
 
-    `docs_markdown` is the Markdown converter of the docs pages (see `parse.doc_headings`).
+    `docs_markdown` is the Markdown converter of the docs pages (see `parse.doc_headings`); `site_pages`
+    are globs of the pages under docs/ that are the site's own (the guide), not corpus docs.
     """
     report = Report()
     root = project / corpus_dir
@@ -193,7 +196,7 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     index = parse_index(index_text, index_rel, report)
 
     # docs where findings are merged: docs/ first, then the project root beside the corpus folder
-    docs = _load_docs(project / docs_dir, docs_dir, report, docs_markdown)
+    docs = _load_docs(project / docs_dir, docs_dir, report, docs_markdown, site_pages)
     named = [t.file for f in index.findings for t in f.targets]
     docs = docs + _load_root_docs(project, named, docs, report, docs_markdown)
     findings = _check_findings(index.findings, docs, report, index_rel)
@@ -471,7 +474,8 @@ def _validate_brief(data: dict, where: str, fm: str, report: Report) -> tuple[di
     return meta, ok
 
 
-def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple[Doc, ...]:
+def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None,
+               site_pages: tuple[str, ...] = ()) -> tuple[Doc, ...]:
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
@@ -480,6 +484,8 @@ def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple
         rel = p.relative_to(docs_root).as_posix()
         if any(part.startswith(".") for part in p.relative_to(docs_root).parts):
             continue
+        if any(fnmatch.fnmatchcase(rel, g) for g in site_pages):
+            continue  # the site's own page (the guide), not a doc findings are merged into
         text = read_text(p, f"{docs_dir}/{rel}", report, root=docs_root, limit=PAGE_LIMIT)
         if text is None:
             continue

@@ -115,7 +115,8 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
     check the record of published ids. Used by the plugin and by the benchmark."""
     corpus_dir = settings.corpus_folder()
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=os.path.relpath(config.docs_dir, project),
-                         build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown)
+                         build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown,
+                         site_pages=tuple(settings.site_pages))
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
     plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
@@ -159,7 +160,9 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     if config.nav is None:
         docs = [f.src_uri for f in files.documentation_pages() if not f.generated_by and f.src_uri != "index.md"]
         docs += root_docs
-        config.nav = nav(site.plan, docs, has_home=files.get_file_from_path("index.md") is not None)
+        guide = [d for d in docs if _site_page(state, d)]
+        config.nav = nav(site.plan, [d for d in docs if d not in guide], has_home=files.get_file_from_path("index.md")
+                         is not None, guide=guide)
     note = site_url_note(config.site_url or "")
     if note is not None:
         site.notes.append(note)  # an info line in the log (not a warning: `make build` passes) and on /health/
@@ -254,6 +257,16 @@ def _allowed_macros(state: CorpusBuild, src_uri: str) -> bool:
     return any(fnmatch.fnmatchcase(src_uri, p) for p in state.settings.macro_pages)
 
 
+def _site_page(state: CorpusBuild, src_uri: str) -> bool:
+    """A page of docs/ that is the site's own (the guide; the `site_pages` option), not a corpus doc."""
+    return any(fnmatch.fnmatchcase(src_uri, p) for p in state.settings.site_pages)
+
+
+def _own_page(state: CorpusBuild, src_uri: str) -> bool:
+    """The site's own pages: the home page and the other `macro_pages`, and the guide."""
+    return _allowed_macros(state, src_uri) or _site_page(state, src_uri)
+
+
 def _front_matter_line(page: Page, key: str) -> int | None:
     """The line of `key:` in the page's front matter (1-based), if it is there."""
     lines = (page.file.content_string or "").splitlines()
@@ -313,7 +326,7 @@ def check_docs(state: CorpusBuild, files: Files, config: MkDocsConfig) -> list[D
             files.remove(f)
         out.warning(f"{rel}/{path}", None, f"not published: {reason} (its target is never read).")
     for f in list(files.documentation_pages()):
-        if not in_docs(f) or not f.abs_src_path or _allowed_macros(state, f.src_uri):
+        if not in_docs(f) or not f.abs_src_path or _own_page(state, f.src_uri):
             continue
         where = f"{rel}/{f.src_uri}"
         text = read_text(docs_dir / f.src_uri, where, out, root=docs_dir, limit=PAGE_LIMIT, note=True)
@@ -361,13 +374,14 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         out, page.present_anchor_ids = unique_ids(rendered.html)
         page.toc = get_toc(_toc_tokens(out))
         return out
-    # a page of docs/: the home page is the site's own; the corpus docs are sanitised
+    # a page of docs/: the home page and the guide are the site's own; the corpus docs are sanitised
     links = PageLinks(site, page.url)
-    if not page.is_homepage:
+    own = page.is_homepage or _site_page(state, page.file.src_uri)
+    if not own:
         html = link_html(sanitize_doc(html), site.index, page.url).html
         _safe_toc(page.toc)  # the table of contents follows the headings sanitize_doc renamed
     plain_title = "Home" if page.is_homepage else _plain_title(page, html)
-    doc = site.docs_by_src.get(page.file.src_uri) if not page.is_homepage else None
+    doc = site.docs_by_src.get(page.file.src_uri) if not own else None
     if doc is not None:
         # every corpus doc ends with the block (saying so when nothing is merged) and lists it in its TOC
         html += renderer.fragment("merged_here.html", links, items=merged_here(links, doc))
