@@ -5,6 +5,7 @@ import json
 from typing import TYPE_CHECKING
 
 from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
+from macros.model.codes import code_of
 from macros.model.data import Corpus, Diagnostic
 from macros.read.index import ORIGINAL
 from macros.views.pages import PageLinks, artifact_row, finding_view, source_counts, source_groups
@@ -74,6 +75,9 @@ def health(links: PageLinks) -> dict:
         "source_groups": source_groups(links),
         "source_counts": source_counts(site),
         "sources_present": site.sources.present if site.sources is not None else False,
+        # each diagnostic links to its section of the guide, when the site has the guide
+        "guide": links.rel(site.settings.guide) if site.settings.guide else None,
+        "code_of": code_of,
     }
 
 

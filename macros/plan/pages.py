@@ -30,6 +30,8 @@ class Settings:
     branch: str = "main"
     # the folders directly under the corpus folder (real ones, not links); None: not checked
     lane_folders: frozenset[str] | None = None
+    # the site-root-relative URL of the guide's diagnostics page, when the site has one (docs/guide/)
+    guide: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "site_url", self.site_url.rstrip("/") + "/" if self.site_url else "")
