@@ -42,7 +42,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("id-duplicate", r"already used by finding \d+|declares the alias '.*', which is the id of finding"),
     ("alias-invalid", r"alias .* is not a valid id"),
     ("id-reserved", r"names a page the site makes under findings/"),
-    ("id-retitled", r"^the published finding id '.*' no longer exists"),
+    ("id-retitled", r"^the published finding id .* no longer exists"),
     ("ids-record", r"record of published finding ids|^finding \d+ has the new id|^the record is \d+ bytes|"
                    r"^line is not valid UTF-8; it was skipped"),
     ("url-collision", r"would be published at /|^this path is generated from the corpus"),
@@ -58,12 +58,12 @@ _RULES: tuple[tuple[str, str], ...] = (
                            r"^source '.*' is not an http\(s\) URL"),
     ("brief-prose", r"^could not read .* from the prose|^neither the front matter nor the prose gives|"
                     r"^brief has no '# Title' heading"),
+    ("verification-results", r"source verification results|^the results file is larger|every source shows"),
     ("yaml-refused", r"YAML|^invalid YAML"),
     ("manifest-invalid", r"^expected a top-level 'artifacts:' list|^entry \d+ has no 'path' string|"
                          r"a manifest path must stay inside|'url' must be an http\(s\) URL|"
                          r"listed twice in the manifest|no source 'url' recorded"),
     ("manifest-missing", r"^no source manifest \(optional\)"),
-    ("verification-results", r"source verification results|^the results file is larger|every source shows"),
     # docs
     ("doc-duplicate-name", r"^another doc is also named"),
     ("render-macros", r"asks for `render_macros: true`"),
