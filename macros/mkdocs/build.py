@@ -38,6 +38,7 @@ from macros.config import CorpusConfig
 from macros.load.corpus import PAGE_LIMIT, load_corpus, read_text, root_doc_files
 from macros.export.feed import atom_feed, finding_entries
 from macros.xref.links import link_html, resolve_href
+from macros.mkdocs import summary
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.model.codes import GUIDE_PAGE, code_of
 from macros.model.data import Diagnostic
@@ -70,12 +71,14 @@ class CorpusBuild:
     site: Site | None = None
     renderer: Renderer | None = None
     reported: set = field(default_factory=set)  # render-time warnings already logged this build
-    logged: dict[str, int] = field(default_factory=dict)  # severity → diagnostics logged (the summary line)
     current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
     nav_undo: object = None  # place_in_nav's undo for the page being rendered
     cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
     # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
     seen_ids: dict[str, str] = field(default_factory=dict)
+    said: set[str] = field(default_factory=set)  # once-per-process notices logged (kept across serve rebuilds)
+    started: float = 0.0  # perf_counter at on_config (the summary line's time)
+    pages: int = 0  # pages MkDocs rendered in this build
 
     def require_site(self) -> tuple[Site, Renderer]:
         """The planned site; a macro called before the corpus was loaded is a build error."""
@@ -92,11 +95,14 @@ def build_date() -> date:
     return datetime.now(tz=timezone.utc).date()
 
 
-def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, str] | None = None) -> CorpusBuild:
-    """A fresh build state for this run of MkDocs (`seen_ids`: the process's memory of finding ids)."""
+def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, str] | None = None,
+              said: set[str] | None = None) -> CorpusBuild:
+    """A fresh build state for this run of MkDocs (`seen_ids`: the process's memory of finding ids;
+    `said`: the once-per-process notices it logged)."""
     state = CorpusBuild(settings, project=Path(config.config_file_path).resolve().parent,
                         corpus_dir=settings.corpus_folder(), build_date=build_date(),
-                        seen_ids=seen_ids if seen_ids is not None else {})
+                        seen_ids=seen_ids if seen_ids is not None else {},
+                        said=said if said is not None else set(), started=time.perf_counter())
     # the footer (overrides/partials/copyright.html): when and from which commit the site was built
     config.extra["build_date"] = state.build_date.isoformat()
     commit = gitdates.head_commit(state.project)
@@ -214,13 +220,14 @@ def site_url_note(site_url: str) -> Diagnostic | None:
 
 def _log(state: CorpusBuild, d: Diagnostic) -> None:
     """One diagnostic in the log, with its code and the guide section that explains it (when the site has
-    the guide). Each is counted for the build's summary line."""
+    the guide). A notice about the build's surroundings is logged once per serve process."""
+    if summary.already_said(d, state.said):
+        return  # a notice about the build's surroundings, logged by an earlier build of this serve process
     text = str(d)
     guide = state.site.settings.guide if state.site is not None else None
     if guide:
         code = code_of(d)
         text += f" [{code}: {state.site.settings.absolute(guide)}#{code}]"
-    state.logged[d.severity] = state.logged.get(d.severity, 0) + 1
     if d.severity == "error":
         log.error(text)
     elif d.severity == "warning":
@@ -572,7 +579,8 @@ def page_context(state: CorpusBuild, context: dict, page: Page, config: MkDocsCo
 
 
 def post_page(state: CorpusBuild) -> None:
-    """Undo what place_in_nav did for the page just rendered."""
+    """Undo what place_in_nav did for the page just rendered; count it for the summary line."""
+    state.pages += 1
     if state.nav_undo is not None:
         state.nav_undo()
         state.nav_undo = None
@@ -654,6 +662,7 @@ def post_build(state: CorpusBuild, config: MkDocsConfig) -> None:
     log.debug(f"link-card images: {len(state.cards)} written, {drawn} drawn, {time.perf_counter() - t0:.3f} s")
     # remembered for the next build of this serve process: a retitle then leaves a "moved" page behind
     state.seen_ids.update({f.id: f.title for f in site.corpus.findings})
+    log.info(summary.summary_line(site, pages=state.pages, seconds=time.perf_counter() - state.started))
 
 
 SCHEMA = Path(__file__).resolve().parents[1] / "export" / "findings.schema.json"  # published as /findings.schema.json
