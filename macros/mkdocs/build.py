@@ -29,7 +29,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from macros.views import artifacts as artifact_view
 from macros.render import cards
-from macros.fs import gitdates
+from macros.fs import gitdates, gitremote
 from macros.export import ids
 from macros.plan import moved
 from macros.export import report
@@ -79,6 +79,7 @@ class CorpusBuild:
     said: set[str] = field(default_factory=set)  # once-per-process notices logged (kept across serve rebuilds)
     started: float = 0.0  # perf_counter at on_config (the summary line's time)
     pages: int = 0  # pages MkDocs rendered in this build
+    notices: list[Diagnostic] = field(default_factory=list)  # found before the corpus was read (repo_url)
 
     def require_site(self) -> tuple[Site, Renderer]:
         """The planned site; a macro called before the corpus was loaded is a build error."""
@@ -108,7 +109,25 @@ def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, 
     commit = gitdates.head_commit(state.project)
     if commit:
         config.extra["corpus_commit"] = commit
+    note = fill_repo_url(config, state.project)
+    if note is not None:
+        state.notices.append(note)
     return state
+
+
+def fill_repo_url(config: MkDocsConfig, project: Path) -> Diagnostic | None:
+    """`repo_url` from mkdocs.yml (REPO_URL), else the web address of the git remote `origin`; with
+    neither, the site has no edit, view or source-line links, and the returned notice says why."""
+    if not config.repo_url:
+        config.repo_url = gitremote.web_url(gitremote.origin_url(project))
+    if not config.repo_url:
+        config.edit_uri = config.edit_uri_template = None  # (MkDocs warns about an edit_uri with no repo_url)
+        return Diagnostic("info", "mkdocs.yml", None, "no repo_url: neither REPO_URL (`repo_url` in mkdocs.yml) "
+                          "nor a git remote `origin` with a web address names the repository, so pages have no "
+                          "edit, view or source-line links.", "REPO_URL=https://github.com/OWNER/REPO make serve")
+    if not config.repo_name or config.repo_name in ("GitHub", "GitLab", "Bitbucket"):
+        config.repo_name = urlsplit(config.repo_url).path.strip("/") or config.repo_url
+    return None
 
 
 def site_settings(config: MkDocsConfig, settings: CorpusConfig, corpus_root: Path) -> Settings:
@@ -174,8 +193,8 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
         config.nav = nav(site.plan, [d for d in docs if d not in guide], has_home=files.get_file_from_path("index.md")
                          is not None, guide=guide)
     note = site_url_note(config.site_url or "")
-    if note is not None:
-        site.notes.append(note)  # an info line in the log (not a warning: `make build` passes) and on /health/
+    # info lines in the log (not warnings: `make build` passes) and notes on /health/
+    site.notes += state.notices + ([note] if note is not None else [])
     seen = {str(d) for d in report.diagnostics(site)}  # the corpus stage read the docs too: say it once
     site.notes += [d for d in checked if str(d) not in seen and not seen.add(str(d))]
     for d in report.diagnostics(site):
