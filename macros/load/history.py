@@ -72,12 +72,31 @@ class Entry:
     subject: str
     changes: tuple[Change, ...]
 
+    def summary(self) -> str:
+        """The change in one line, for readers: "Finding 14 added; finding 11 retitled; a note on finding 7"."""
+        parts = []
+        for kind, one, many in _PHRASES:
+            numbers = list(dict.fromkeys(c.number for c in self.changes if c.kind == kind))
+            if numbers:
+                shown = ", ".join(str(n) for n in numbers)
+                parts.append((one if len(numbers) == 1 else many).format(shown))
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:]
+
+
+_PHRASES = (("added", "finding {} added", "findings {} added"),
+            ("removed", "finding {} removed", "findings {} removed"),
+            ("retitled", "finding {} retitled", "findings {} retitled"),
+            ("marker", "marker of finding {} changed", "markers of findings {} changed"),
+            ("note", "a note on finding {}", "notes on findings {}"))
+
 
 @dataclass(frozen=True)
 class History:
     entries: tuple[Entry, ...]  # newest first
     complete: bool  # False for a shallow clone, no git, or an unreadable commit
     note: str | None = None  # why it is incomplete, for the history page
+    quiet: int = 0  # commits that touched the index without changing a finding (folded into one line)
 
 
 NoteCounter = Callable[[str], int]
@@ -185,6 +204,7 @@ def build_history(repo: Path, index_path: str, *, cache_dir: Path | None = None,
     note = None if complete else ("this is a shallow clone, so the history is partial: it starts at the oldest "
                                   "commit present (git fetch --unshallow shows all of it)")
     entries: list[Entry] = []
+    quiet = 0
     before: tuple[Snap, ...] | None = None
     for sha, ct, subject in commits:
         state = _state_at(top, sha, rel, cache_dir, counter)
@@ -198,8 +218,10 @@ def build_history(repo: Path, index_path: str, *, cache_dir: Path | None = None,
         changes = diff(before or (), state)
         if changes:
             entries.append(Entry(sha, iso(int(ct)), subject, changes))
+        else:
+            quiet += 1
         before = state
-    return History(tuple(reversed(entries)), complete, note)
+    return History(tuple(reversed(entries)), complete, note, quiet)
 
 
 def _state_at(top: Path, sha: str, rel: str, cache_dir: Path | None, counter: NoteCounter
