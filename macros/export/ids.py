@@ -11,7 +11,8 @@ import jinja2
 
 from macros.fs import safe as safefs
 from macros.load.corpus import RECORD_NAME
-from macros.model.data import Diagnostic
+from macros.plan import moved
+from macros.model.data import Diagnostic, Finding
 from macros.plan.pages import card_description
 from macros.plan.urls import rel_url
 
@@ -80,18 +81,35 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
         out.append(Diagnostic("info", rel, None, f"no record of published finding ids; {RECORD_HELP}"))
         return out
     known = set(published)
+    new = [f for f in findings if f.id not in known]
+    renamed: set[str] = set()  # findings named as the likely new title of a vanished id
     for pid in published:
         if pid not in current and pid not in aliases:
-            out.append(Diagnostic(
-                "error", index, None,
-                f"the published finding id '{pid}' (in {rel}) no longer exists, so its URL findings/{pid}/ "
-                "would break. If a finding was retitled, declare the old id on it; if it was removed on "
-                f"purpose, delete the line from {rel}.",
-                f"3. **New title.** … <!-- finding-aliases: {pid} -->"))
-    new = [f for f in findings if f.id not in known]
+            f = moved.closest(pid, new or list(findings))
+            out.append(_vanished(pid, f, index, rel))
+            if f is not None:
+                renamed.add(f.id)
     for f in new:
-        out.append(Diagnostic("info", f.source, f.line, f"finding {f.number} has the new id '{f.id}'; {RECORD_HELP}"))
+        if f.id not in renamed:  # (its fix is the alias above, not `make ids`)
+            out.append(Diagnostic("info", f.source, f.line,
+                                  f"finding {f.number} has the new id '{f.id}'; {RECORD_HELP}"))
     return out
+
+
+def _vanished(pid: str, f: Finding | None, index: str, rel: str) -> Diagnostic:
+    """A published id that is neither an id nor an alias now: name the finding most likely retitled (the new
+    finding whose title is closest) and the exact comment to add to it."""
+    comment = f"<!-- finding-aliases: {pid} -->"
+    if f is None:
+        return Diagnostic("error", index, None, f"the published finding id '{pid}' (in {rel}) no longer exists, "
+                          f"so its URL findings/{pid}/ would break; if it was removed on purpose, delete the "
+                          f"line from {rel}.", comment)
+    return Diagnostic(
+        "error", f.source, f.line,
+        f"the published finding id '{pid}' (in {rel}) no longer exists, so its URL findings/{pid}/ would break. "
+        f'If finding {f.number} "{f.title}" is the finding that was retitled, add {comment} to its item (line '
+        f"{f.line}), anywhere before the marker; if '{pid}' was removed on purpose, delete that line from {rel}.",
+        comment)
 
 
 def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:

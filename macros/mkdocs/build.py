@@ -39,6 +39,7 @@ from macros.load.corpus import PAGE_LIMIT, load_corpus, read_text, root_doc_file
 from macros.export.feed import atom_feed, finding_entries
 from macros.xref.links import link_html, resolve_href
 from macros.mkdocs import summary
+from macros.mkdocs.shell import framed
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.model.codes import GUIDE_PAGE, code_of
 from macros.model.data import Diagnostic
@@ -735,14 +736,16 @@ def write_moved(site: Site, renderer: Renderer, out: Path, published: list[str],
             target=rel_url(target_url, page_url), description=card_description(f), site_name=settings.site_name,
             note=f"Finding {f.number} is at"))
     page = renderer.env.get_template("moved.html")
+    shell_path = out / "404.html"
+    shell = shell_path.read_text(encoding="utf-8") if shell_path.is_file() else None
     for m in moved.moved(findings, published, seen):
         page_url, target_url = f"findings/{m.old_id}/", urls[("finding", m.finding.id)]
         if (out / page_url / "index.html").exists():
             continue  # never over a page the build wrote
-        _write(out / page_url / "index.html", page.render(
-            old_id=m.old_id, old_title=m.old_title, number=m.finding.number, title=m.finding.title,
-            target=rel_url(target_url, page_url), all_href=rel_url(urls[("findings", "")], page_url),
-            index=site.corpus.index.path, site_name=settings.site_name))
+        body = page.render(old_title=m.old_title, number=m.finding.number, title=m.finding.title,
+                           target=rel_url(target_url, page_url), all_href=rel_url(urls[("findings", "")], page_url))
+        _write(out / page_url / "index.html", framed(shell, title=f"Finding moved - {settings.site_name}",
+                                                     canonical=settings.absolute(target_url), body=body))
 
 
 def _write(dest: Path, text: str) -> None:
