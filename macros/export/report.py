@@ -90,7 +90,7 @@ def _target_records(site: Site, targets) -> list[dict]:
 
 
 def findings_json(site: Site) -> str:
-    """findings.json (schema 2, described in the README; JSON Schema in macros/findings.schema.json)."""
+    """findings.json (schema 2, described in CONTRIBUTING.md; JSON Schema in macros/findings.schema.json)."""
     from macros.read.notes import state_record, update_record
     from macros.timeline.collect import timeline
 
