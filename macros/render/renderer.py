@@ -96,7 +96,7 @@ def _findings(links: PageLinks, spec: PageSpec) -> dict:
     # without it this page would just say "0 findings"
     list_problems = [d for d in c.diagnostics if d.severity in ("error", "warning") and d.path == c.index.path
                      and "'## Findings" in d.message]
-    return {"views": [finding_view(links, f) for f in c.findings], "counts": report.counts(c),
+    return {"views": [finding_view(links, f, claim=True) for f in c.findings], "counts": report.counts(c),
             "list_problems": list_problems}
 
 

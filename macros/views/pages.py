@@ -20,6 +20,7 @@ from macros.model.data import Artifact, Brief, Doc, Finding, Lane, Listing, Targ
 from macros.plan.pages import provenance_phrase
 from macros.xref.sources import STATE_TITLES, SourceView, cited_key, finding_at
 from macros.plan.urls import rel_url
+from macros.timeline.collect import timeline as timeline_of
 
 if TYPE_CHECKING:
     from macros.timeline.later import LaterNote
@@ -209,8 +210,9 @@ def target_views(links: PageLinks, targets: tuple[Target, ...]) -> tuple[TargetV
     return tuple(out)
 
 
-def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> FindingView:
-    """What templates show of a finding, linked from the page of `links` (the body and timeline only on request)."""
+def finding_view(links: PageLinks, f: Finding, *, body: bool = False, claim: bool = False) -> FindingView:
+    """What templates show of a finding, linked from the page of `links` (the body and timeline only on
+    request; `claim`: the claim's date too, as the findings list shows it)."""
     site = links.site
     body_html = links.linked(f.body_html, base="", source=f.source) if body else Markup("")
     url = site.plan.urls[("finding", f.id)]
@@ -219,6 +221,8 @@ def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> Finding
     extra: dict = {}
     if body:
         extra = _timeline(links, f)
+    elif claim:
+        extra = {"claim": _claim(site, f)}
     return FindingView(
         f=f, url=url, href=links.rel(url), abs_url=site.settings.absolute(url),
         title_html=links.linked(f.title_html, names=False), body_html=body_html,
@@ -228,6 +232,10 @@ def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> Finding
         dates=site.git.span(f.source, f.line, f.end_line) if site.git.available else None,
         refs=tuple((r, links.rel(r.url)) for r in site.xrefs.refs.get(f.id, ()) if r.kind != "doc"),
         state=state, **extra)
+
+
+def _claim(site, f: Finding) -> date | None:
+    return timeline_of(site).claim(f)
 
 
 def _timeline(links: PageLinks, f: Finding) -> dict:
