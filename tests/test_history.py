@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.load.history import Snap, build_history, count_notes, diff, similarity
+from macros.load.history import Change, Entry, Snap, build_history, count_notes, diff, similarity
 
 HEAD = """# Corpus
 
@@ -173,6 +173,8 @@ def test_commits_without_finding_changes_fold_into_one_count(tmp_path: Path):
     assert history.quiet == 3
     assert [e.subject for e in history.entries] == ["flag alpha and drop gamma", "retitle beta, note on gamma",
                                                     "add alpha and beta"]
+    many = Entry("0" * 40, "2026-01-01", "s", tuple(Change("added", str(n), n, "t") for n in range(1, 14)))
+    assert many.summary() == "13 findings added"
     assert [e.summary() for e in history.entries] == [
         "Finding 3 removed; marker of finding 1 changed",
         "Finding 3 added; finding 2 retitled",

@@ -77,9 +77,10 @@ class Entry:
         parts = []
         for kind, one, many in _PHRASES:
             numbers = list(dict.fromkeys(c.number for c in self.changes if c.kind == kind))
-            if numbers:
-                shown = ", ".join(str(n) for n in numbers)
-                parts.append((one if len(numbers) == 1 else many).format(shown))
+            if len(numbers) > 5:  # a long run of numbers (a first commit adds them all) is a count
+                parts.append(many.replace("findings {}", "{} findings").format(len(numbers)))
+            elif numbers:
+                parts.append((one if len(numbers) == 1 else many).format(", ".join(str(n) for n in numbers)))
         text = "; ".join(parts)
         return text[:1].upper() + text[1:]
 
