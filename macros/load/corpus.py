@@ -26,6 +26,7 @@ from macros.model.defaults import (
     PAGE_LIMIT,
     RECORD_NAME,
     RESULTS_NAME,
+    SITE_PAGES,
 )
 from macros.model.diagnostics import Report
 from macros.read.frontmatter import split_front_matter
@@ -79,7 +80,7 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
 
 def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = "docs",
                 build_date: date, briefs_lane: str = BRIEFS_LANE, docs_markdown=None,
-                record_name: str = RECORD_NAME, site_pages: tuple[str, ...] = ()) -> Corpus:
+                record_name: str = RECORD_NAME, site_pages: tuple[str, ...] = SITE_PAGES) -> Corpus:
     """Parse and validate the whole corpus.
 
     `docs_markdown` is the Markdown converter of the docs pages (see `headings.doc_headings`);
