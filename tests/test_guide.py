@@ -129,3 +129,24 @@ def test_most_diagnostics_have_a_built_example():
     encodings) that a Markdown example cannot show."""
     without = sorted(c for c, text in DIAGNOSTICS.items() if not examples(text))
     assert len(without) <= 14, without
+
+
+def test_build_diagnostics_carry_their_code_and_guide_link_in_the_log(tmp_path):
+    """The diagnostics only a MkDocs build finds (docs/ policy, macros, broken links) have codes too, and the
+    log line links the guide's section; so does /health/."""
+    from conftest import SITE_URL, build, make_project
+
+    project = make_project(tmp_path / "p")
+    (project / "docs" / "notes.md").write_text("---\nrender_macros: true\n---\n# Notes\n", encoding="utf-8")
+    (project / "docs" / "page.html").write_text("<p>hi</p>\n", encoding="utf-8")
+    readme = project / "tooling" / "fine-tuning" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nSee [the old recipe](old-recipe.md).\n", encoding="utf-8")
+    built = build(project)
+    for code in ("render-macros", "docs-not-published", "link-broken"):
+        line = next((x for x in built.log.splitlines() if f"[{code}: " in x), None)
+        assert line is not None, (code, built.log[-3000:])
+        assert line.endswith(f"[{code}: {SITE_URL}guide/diagnostics/#{code}]"), line
+        assert f'id="{code}"' in (built.site / "guide" / "diagnostics" / "index.html").read_text(encoding="utf-8")
+    health = built.html("health/")
+    links = {a["href"] for a in health.select("a.corpus-guide-link")}
+    assert "../guide/diagnostics/#render-macros" in links and "../guide/diagnostics/#link-broken" in links

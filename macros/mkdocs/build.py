@@ -61,7 +61,14 @@ def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, 
     note = fill_repo_url(config, state.project)
     if note is not None:
         state.notices.append(note)
+    guide = guide_page(config)
+    state.guide = (config.site_url or "/").rstrip("/") + "/" + guide if guide else None
     return state
+
+
+def guide_page(config: MkDocsConfig) -> str | None:
+    """The site-root-relative URL of the guide's diagnostics page, when docs/ has the guide."""
+    return GUIDE_PAGE if (Path(config.docs_dir) / GUIDE_SOURCE).is_file() else None
 
 
 def fill_repo_url(config: MkDocsConfig, project: Path) -> Diagnostic | None:
@@ -82,9 +89,8 @@ def fill_repo_url(config: MkDocsConfig, project: Path) -> Diagnostic | None:
 def site_settings(config: MkDocsConfig, settings: CorpusConfig, corpus_root: Path) -> Settings:
     folders = frozenset(p.name for p in corpus_root.iterdir() if p.is_dir() and not p.is_symlink()) \
         if corpus_root.is_dir() else frozenset()
-    guide = GUIDE_PAGE if (Path(config.docs_dir) / GUIDE_SOURCE).is_file() else None
     return Settings(site_name=config.site_name or "", site_url=config.site_url or "", repo_url=config.repo_url,
-                    branch=settings.repo_branch, lane_folders=folders, guide=guide)
+                    branch=settings.repo_branch, lane_folders=folders, guide=guide_page(config))
 
 
 def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, build_date: date,

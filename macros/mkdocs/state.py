@@ -41,6 +41,7 @@ class CorpusBuild:
     started: float = 0.0  # perf_counter at on_config (the summary line's time)
     pages: int = 0  # pages MkDocs rendered in this build
     notices: list[Diagnostic] = field(default_factory=list)  # found before the corpus was read (repo_url)
+    guide: str | None = None  # the absolute URL of the guide's diagnostics page, when the site has one
 
     def require_site(self) -> tuple[Site, Renderer]:
         """The planned site; a macro called before the corpus was loaded is a build error."""
@@ -63,10 +64,9 @@ def log_diagnostic(d: Diagnostic, state: CorpusBuild | None = None) -> None:
     if state is not None and summary.already_said(d, state.said):
         return  # logged by an earlier build of this serve process
     text = str(d)
-    guide = state.site.settings.guide if state is not None and state.site is not None else None
-    if guide:
+    if state is not None and state.guide:
         code = code_of(d)
-        text += f" [{code}: {state.site.settings.absolute(guide)}#{code}]"
+        text += f" [{code}: {state.guide}#{code}]"
     if d.severity == "error":
         log.error(text)
     elif d.severity == "warning":
