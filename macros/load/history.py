@@ -99,6 +99,7 @@ class History:
     complete: bool  # False for a shallow clone, no git, or an unreadable commit
     note: str | None = None  # why it is incomplete, for the history page
     quiet: int = 0  # commits that touched the index without changing a finding (folded into one line)
+    head: tuple[Snap, ...] = ()  # the findings at the newest commit read (to compare the working tree with)
 
 
 NoteCounter = Callable[[str], int]
@@ -223,7 +224,7 @@ def build_history(repo: Path, index_path: str, *, cache_dir: Path | None = None,
         else:
             quiet += 1
         before = state
-    return History(tuple(reversed(entries)), complete, note, quiet)
+    return History(tuple(reversed(entries)), complete, note, quiet, before or ())
 
 
 def _state_at(top: Path, sha: str, rel: str, cache_dir: Path | None, counter: NoteCounter
@@ -255,5 +256,39 @@ def _state_at(top: Path, sha: str, rel: str, cache_dir: Path | None, counter: No
     return state
 
 
+def pending_retitles(history: History, now: tuple[Snap, ...]) -> dict[str, str]:
+    """Retitles not committed yet: old id at the newest commit → its id in `now` (the working tree), found
+    the way the history finds retitles (by id, alias, or same number and a similar body)."""
+    if not history.head:
+        return {}
+    return {c.old_id: c.id for c in diff(history.head, now)
+            if c.kind == "retitled" and c.old_id and c.old_id != c.id}
+
+
+def former_ids(history: History, current: dict[str, str], *, limit: int = 10_000) -> dict[str, str]:
+    """Every id a finding had on a commit of the history that it no longer has → the id it has now.
+
+    `current` maps each name a finding answers to now (its id, its aliases) to its id. Retitles are followed
+    in commit order, so a finding retitled twice keeps both old ids. An old id that names a current finding
+    (or alias) is left out: that page exists. At most `limit` ids (a hostile history stays cheap).
+    """
+    renamed: dict[str, str] = {}  # old id → the id it became at the next retitle
+    for entry in reversed(history.entries):  # oldest first
+        for c in entry.changes:
+            if c.kind == "retitled" and c.old_id and c.old_id != c.id:
+                renamed[c.old_id] = c.id
+    out: dict[str, str] = {}
+    for old in renamed:
+        if old in current or len(out) >= limit:
+            continue
+        seen, now = {old}, renamed[old]
+        while now not in current and now in renamed and now not in seen:
+            seen.add(now)
+            now = renamed[now]
+        if now in current:
+            out[old] = current[now]
+    return out
+
+
 __all__ = ["CACHE_VERSION", "Change", "Entry", "History", "Snap", "build_history", "count_notes", "diff",
-           "similarity", "snapshot"]
+           "former_ids", "pending_retitles", "similarity", "snapshot"]

@@ -12,8 +12,8 @@ from macros.pipeline import Site
 #: only, since a rebuild cannot change them; /health/ still lists them
 ONCE_PER_PROCESS = frozenset({"site-url-local", "repo-url-missing", "git-history"})
 
-#: the states a finding can be in, in the order the summary line names them
-STATES = ("merged", "flagged", "error", "updated", "re-checked", "superseded", "withdrawn")
+#: where findings stand now (the buckets of their current states, which add up to all findings), in order
+STATES = ("merged", "flagged", "updated", "superseded", "withdrawn", "error")
 
 
 def already_said(d: Diagnostic, said: set[str]) -> bool:
@@ -30,7 +30,7 @@ def already_said(d: Diagnostic, said: set[str]) -> bool:
 def summary_line(site: Site, *, pages: int, seconds: float) -> str:
     """One line at the end of a build: pages, findings by state, diagnostics by level, time."""
     corpus = site.corpus
-    states = Counter(corpus.state(f).key for f in corpus.findings)
+    states = Counter(corpus.state(f).bucket for f in corpus.findings)
     by_state = ", ".join(f"{states[s]} {s}" for s in STATES if states[s])
     levels = Counter(d.severity for d in diagnostics(site))
     found = f"{levels['error']} {_plural(levels['error'], 'error')}, {levels['warning']} " \
