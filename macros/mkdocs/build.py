@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.config import CorpusConfig
 from macros.export import ids, report
-from macros.fs import gitdates, gitremote
+from macros.fs import gitdates
 from macros.load.corpus import load_corpus
 from macros.load.docs import root_doc_files
 from macros.load.textfile import read_text
@@ -38,6 +38,8 @@ from macros.load.states import attach_states
 from macros.plan.pages import Settings, nav, plan_site
 from macros.read.frontmatter import split_front_matter
 from macros.render.renderer import Renderer
+from macros.plan.sourcelinks import web_url
+from macros.xref.anchors import anchor_problems
 from macros.xref.sources import collect_sources
 
 GUIDE_SOURCE = "guide/diagnostics.md"  # the guide page the diagnostics link to (docs/guide/, ours)
@@ -57,8 +59,14 @@ def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, 
     # the footer (overrides/partials/copyright.html): when and from which commit the site was built
     config.extra["build_date"] = state.build_date.isoformat()
     commit = gitdates.head_commit(state.project)
+    repo = Settings("", repo_url=repository_url(config, state.project), branch=settings.repo_branch,
+                    forge=settings.forge).repo
+    if repo is not None:
+        config.extra["corpus_repo_url"] = repo.repo_url
     if commit:
         config.extra["corpus_commit"] = commit
+        if repo is not None and repo.tree(commit):
+            config.extra["corpus_commit_url"] = repo.tree(commit)
     note = fill_repo_url(config, state.project)
     if note is not None:
         state.notices.append(note)
@@ -72,11 +80,16 @@ def guide_page(config: MkDocsConfig) -> str | None:
     return GUIDE_PAGE if (Path(config.docs_dir) / GUIDE_SOURCE).is_file() else None
 
 
+def repository_url(config: MkDocsConfig, project: Path) -> str | None:
+    """Where the corpus lives on its forge: mkdocs.yml's repo_url, else the web address of git's `origin`."""
+    return config.repo_url or web_url(gitdates.origin_url(project))
+
+
 def fill_repo_url(config: MkDocsConfig, project: Path) -> Diagnostic | None:
-    """`repo_url` from mkdocs.yml (REPO_URL), else the web address of the git remote `origin`; with
-    neither, the site has no edit, view or source-line links, and the returned notice says why."""
-    if not config.repo_url:
-        config.repo_url = gitremote.web_url(gitremote.origin_url(project))
+    """`repo_url` for MkDocs too (its edit/view buttons, the header's repository link), from
+    `repository_url`; with neither setting nor remote, the site has no edit, view or source-line links, and
+    the returned notice says why."""
+    config.repo_url = repository_url(config, project)
     if not config.repo_url:
         config.edit_uri = config.edit_uri_template = None  # (MkDocs warns about an edit_uri with no repo_url)
         return Diagnostic("info", "mkdocs.yml", None, "no repo_url: neither REPO_URL (`repo_url` in mkdocs.yml) "
@@ -87,11 +100,25 @@ def fill_repo_url(config: MkDocsConfig, project: Path) -> Diagnostic | None:
     return None
 
 
-def site_settings(config: MkDocsConfig, settings: CorpusConfig, corpus_root: Path) -> Settings:
+def site_settings(config: MkDocsConfig, settings: CorpusConfig, corpus_root: Path,
+                  project: Path | None = None) -> Settings:
     folders = frozenset(p.name for p in corpus_root.iterdir() if p.is_dir() and not p.is_symlink()) \
         if corpus_root.is_dir() else frozenset()
-    return Settings(site_name=config.site_name or "", site_url=config.site_url or "", repo_url=config.repo_url,
-                    branch=settings.repo_branch, lane_folders=folders, guide=guide_page(config))
+    repo_url = repository_url(config, project) if project is not None else config.repo_url
+    return Settings(site_name=config.site_name or "", site_url=config.site_url or "", repo_url=repo_url,
+                    branch=settings.repo_branch, lane_folders=folders, forge=settings.forge,
+                    guide=guide_page(config))
+
+
+def forge_note(settings: Settings) -> Diagnostic | None:
+    """One info line when the repository's forge is not one whose URL forms we know."""
+    repo = settings.repo
+    if repo is None or repo.kind != "unknown":
+        return None
+    return Diagnostic("info", "mkdocs.yml", None, f"the forge of {repo.repo_url} is not known (GitHub, GitLab, "
+                      "Gitea/Forgejo/Codeberg are): source, raw and edit links go to the repository only. Set "
+                      "the corpus plugin's `forge` option when it is one of those.", "plugins:\n  - corpus:\n"
+                      "      forge: gitea")
 
 
 def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, build_date: date,
@@ -105,10 +132,11 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
     corpus = attach_states(corpus, git)  # claim dates from git: before the plan, so every page agrees
-    plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
+    plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir, project))
     site = build_site(corpus, plan, git=git, project=project)
     record = f"{corpus_dir}/{settings.published_ids}"
     site.notes += ids.check(site, project / record, record)
+    site.notes += anchor_problems(site.corpus, site.index, project)
     site.sources, found = collect_sources(corpus, site.plan, project)
     site.notes += found
     return site
@@ -149,9 +177,11 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
         guide = [d for d in docs if site_page(state, d)]
         config.nav = nav(site.plan, [d for d in docs if d not in guide],
                          has_home=files.get_file_from_path("index.md") is not None, guide=guide)
-    note = site_url_note(config.site_url or "")
     # info lines in the log (not warnings: `make build` passes) and notes on /health/
-    site.notes += state.notices + ([note] if note is not None else [])
+    site.notes += state.notices
+    for note in (site_url_note(config.site_url or ""), forge_note(site.settings)):
+        if note is not None:
+            site.notes.append(note)
     seen = {str(d) for d in report.diagnostics(site)}  # the corpus stage read the docs too: say it once
     site.notes += [d for d in checked if str(d) not in seen and not seen.add(str(d))]
     for d in report.diagnostics(site):
