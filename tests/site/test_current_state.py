@@ -93,7 +93,10 @@ def test_findings_list_row_and_filters(shipped, url, number, key, words, dated, 
         assert count == sum(1 for li in findings.select("ol.corpus-findings > li")
                             if tokens[0] in li["data-states"].split())
     meta = _text(item.select_one(".corpus-finding-meta"))
-    assert "claimed 2026-04-18" in meta
+    # the row's dates line: the claim's date, then the current state's (the note's) or "unchanged since"
+    dates = _text(item.select_one(".corpus-row-dates"))
+    assert dates.startswith("Claimed 2026-04-18 · ")
+    assert dates.endswith("unchanged since") if key == original else dates.endswith(dated.split()[-1])
     if number == 7:  # its current target, with the date of the note that named it; no longer "flagged"
         assert "CORPUS_capabilities.md § Technical report (re-checked 2026-11-28)" in meta
         assert "flagged" not in tokens and "nothing to merge" not in meta

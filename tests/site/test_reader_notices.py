@@ -150,7 +150,7 @@ def test_shipped_home_plurals_and_merged_here_block(shipped):
     synthesis = shipped.html("SYNTHESIS/").select_one(".corpus-merged-here").get_text(" ", strip=True)
     assert "No finding" in synthesis
     assert shipped.html("").select_one('nav.md-nav--secondary a[href="#findings-merged-here"]') is None
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "each ending with **Findings merged here**" in readme
 
 

@@ -31,11 +31,20 @@ def test_a_retitled_finding_leaves_a_page_at_its_old_address(tmp_path):
     link = page.find("main").find("strong").find("a")
     assert link["href"] == "../no-gemma-4-technical-report-pdf-has-been/"
     assert "Finding 7:" in link.get_text()
-    assert f"finding-aliases: {OLD_ID}" in page.get_text()
+    # for readers: the site's own frame, a canonical link to the finding, no maintainer's instructions
+    assert "finding-aliases" not in page.get_text() and "maintainer" not in page.get_text()
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert page.find("link", rel="canonical")["href"] == f"{SITE_URL}findings/no-gemma-4-technical-report-pdf-has-been/"
+    assert page.select_one("header.md-header") is not None and page.select_one("link[href$='corpus.css']")
+    assert page.title.get_text().startswith("Finding moved")
     # and it is still an error for a strict build, which names the fix
     strict = build(project, strict=True, site=tmp_path / "strict")
-    assert strict.returncode != 0 and f"'{OLD_ID}'" in strict.log and "finding-aliases" in strict.log
+    assert strict.returncode != 0 and f"'{OLD_ID}'" in strict.log
+    # the message names the finding that was retitled and the exact comment to add to it
+    error = next(line for line in strict.log.splitlines() if f"'{OLD_ID}'" in line)
+    assert 'finding 7 "No Gemma 4 technical report PDF has been published as of 2026-04-18"' in error
+    assert f"<!-- finding-aliases: {OLD_ID} -->" in error and "New title" not in error
+    assert "has the new id 'no-gemma-4-technical-report-pdf-has-been'" not in strict.log  # not `make ids`
 
 
 def test_serve_remembers_the_ids_it_built(tmp_path, monkeypatch):

@@ -130,3 +130,67 @@ def test_serve_watches_the_working_docs_at_the_root(tmp_path):
         assert status == 200 and "A line added while serving." in page
     finally:
         s.stop()
+
+
+def test_serve_log_is_quiet_and_a_retitle_names_its_fix(tmp_path):
+    """One `mkdocs serve` process, two builds: the notices about the build's surroundings (local site_url, no
+    repository) print once, each build ends with its summary line, nothing is a WARNING, and a retitle (no git
+    history here) names the retitled finding and the exact comment to add."""
+    project = make_project(tmp_path / "p")
+    s = Server(project)
+    try:
+        s.wait_for("Serving on")
+        first = "\n".join(s.lines)
+        assert "a local address" in first and "no repo_url" in first
+        assert " corpus: built " in first and "WARNING" not in first, first
+        assert "Found local Python module" not in first
+        start = len(s.lines)
+        index = project / "tooling" / "README.md"
+        text = index.read_text(encoding="utf-8")
+        old = "11. **Native object detection with bbox output.**"
+        assert old in text
+        index.write_text(text.replace(old, "11. **Native object detection with box output.**"), encoding="utf-8")
+        _rebuilt(s, start)
+        done = s.wait_for(" corpus: built ", after=start)
+        again = "\n".join(s.lines[start:done + 1])
+        assert "a local address" not in again and "no repo_url" not in again  # once per process
+        error = next(line for line in s.lines[start:] if "no longer exists" in line)
+        assert 'finding 11 "Native object detection with box output"' in error, error
+        assert "<!-- finding-aliases: native-object-detection-with-bbox-output -->" in error
+        assert "#id-retitled" in error  # and where the guide explains it
+        status, moved = s.get("findings/native-object-detection-with-bbox-output/")
+        assert status == 200 and "native-object-detection-with-box-output/" in moved
+    finally:
+        s.stop()
+
+
+def test_serve_retitle_with_git_history_needs_no_alias(tmp_path):
+    """In a git repository, a retitle while serving is understood: the old address redirects to the finding,
+    the build shows no error, and one info line names the old and the new id."""
+    project = make_project(tmp_path / "p")
+    git = ["git", "-C", str(project), "-c", "user.name=T", "-c", "user.email=t@example.org",
+           "-c", "commit.gpgsign=false"]
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "corpus"]):
+        subprocess.run(git + args, check=True, capture_output=True, env=env)
+    s = Server(project)
+    try:
+        s.wait_for("Serving on")
+        start = len(s.lines)
+        index = project / "tooling" / "README.md"
+        text = index.read_text(encoding="utf-8")
+        old = "11. **Native object detection with bbox output.**"
+        index.write_text(text.replace(old, "11. **Native object detection with box output.**"), encoding="utf-8")
+        _rebuilt(s, start)
+        done = s.wait_for(" corpus: built ", after=start)
+        rebuild = s.lines[start:done + 1]
+        assert not [line for line in rebuild if line.startswith(("ERROR", "WARNING"))], "\n".join(rebuild)
+        retitled = [line for line in rebuild if "was retitled" in line]
+        assert len(retitled) == 1, "\n".join(rebuild)
+        assert "'native-object-detection-with-bbox-output' now redirects to 'native-object-detection-with-box-output'" \
+            in retitled[0]
+        assert not [line for line in rebuild if "has the new id 'native-object-detection-with-box-output'" in line]
+        status, page = s.get("findings/native-object-detection-with-bbox-output/")
+        assert status == 200 and "native-object-detection-with-box-output/" in page
+    finally:
+        s.stop()

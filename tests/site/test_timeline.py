@@ -208,6 +208,7 @@ def test_history_page_from_a_tiny_repository_and_a_shallow_clone(tmp_path):
                                                                "   - **Update 2026-05-04:** still none.\n")),
         ("remove finding 12", "2026-05-05", lambda t: re.sub(r"\n12\. \*\*Native `system` role support\.\*\*[^\n]*",
                                                              "", t)),
+        ("reword the intro", "2026-05-06", lambda t: t.replace("This file is an index.", "This file is the index.")),
     ]
     for subject, day, change in steps:
         index.write_text(change(index.read_text(encoding="utf-8")), encoding="utf-8")
@@ -221,6 +222,14 @@ def test_history_page_from_a_tiny_repository_and_a_shallow_clone(tmp_path):
     assert dates == ["2026-05-05", "2026-05-04", "2026-05-03", "2026-05-02", "2026-04-18"]  # newest first
     changes = [[(c["data-change"], c["data-id"]) for c in e.select(".corpus-history-change")] for e in entries]
     assert changes[0] == [("removed", "native-system-role-support")]
+    # one line per commit: what changed, for readers, and a link to the commit (not its subject)
+    first = entries[0]
+    assert _text(first.select_one(".corpus-history-summary")) == "Finding 12 removed"
+    link = first.select_one("a.corpus-history-commit")
+    assert link["href"] == f"https://github.com/example/corpus/commit/{first['data-commit']}"
+    assert "remove finding 12" not in _text(first)
+    # the commit that changed no finding is folded into a count
+    assert "1 commit to tooling/README.md without finding changes" in _text(page.find(id="history-quiet"))
     assert changes[1] == [("note", "no-gemma-4-specific-trl-script-in-huggingface")]
     assert changes[2] == [("marker", "gemma-cpp-ships-a-gemini-api-compatible-local")]
     assert changes[3] == [("retitled", "google-gemma-pytorch-is-dead-for-gemma-4")]
@@ -230,10 +239,10 @@ def test_history_page_from_a_tiny_repository_and_a_shallow_clone(tmp_path):
     assert notes == set()  # notes written with the finding are part of its first version
     assert page.find(id="history-partial") is None
     cache = project / ".cache" / "corpus-history"
-    assert len(list(cache.rglob("*.json"))) == 5  # one per commit; a rebuild reads them
+    assert len(list(cache.rglob("*.json"))) == 6  # one per commit; a rebuild reads them
     # a shallow clone: the history is partial, with a note, and the build does not fail
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{project}", str(clone)], check=True,
+    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{project}", str(clone)], check=True,
                    capture_output=True)
     shallow = build(clone)
     assert shallow.returncode == 0, shallow.log

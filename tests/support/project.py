@@ -18,6 +18,7 @@ from support.paths import ROOT
 BUILD_EPOCH = "1795824000"  # 2026-11-28T00:00:00Z
 BUILD_DATE = date(2026, 11, 28)  # the same day
 SITE_URL = "https://corpus.example.org/gemma/"  # every test build's site_url
+REPO_URL = "https://github.com/example/corpus"  # and its repository (a tmp_path project has no git remote)
 
 
 @dataclass
@@ -72,7 +73,7 @@ def build(project: Path, *, strict: bool = False, env: dict | None = None, site:
     site = site or project / "site"
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITE_URL", "REPO_URL", "CORPUS_DIR"))}
     environ.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH,
-                    "SITE_URL": SITE_URL})
+                    "SITE_URL": SITE_URL, "REPO_URL": REPO_URL})
     environ.update(env or {})
     cmd = [sys.executable, "-m", "mkdocs", "build", "-d", str(site), "-f", str(project / "mkdocs.yml")]
     if strict:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.load.history import Snap, build_history, count_notes, diff, similarity
+from macros.load.history import Change, Entry, Snap, build_history, count_notes, diff, similarity
 
 HEAD = """# Corpus
 
@@ -150,3 +150,33 @@ def test_similarity_and_note_counter():
     assert similarity("", "") == 1.0
     item = "3. **G.** body\n   - **Update 2026-10-06:** x\n   - plain bullet\n   - **Rechecked 2026-13-01:** y\n"
     assert count_notes(item) == 2  # malformed notes count: a note was added, the build reports the error
+
+
+def test_commits_without_finding_changes_fold_into_one_count(tmp_path: Path):
+    """A temporary repository: commits that change findings and commits that only touch the index's prose."""
+    root = tmp_path / "repo"
+    (root / "tooling").mkdir(parents=True)
+    _git(root, "init", "-q", "-b", "main")
+    steps = [
+        ("add alpha and beta", HEAD + A + B),
+        ("reword the directory map", HEAD.replace("things", "many things") + A + B),  # no finding changed
+        ("retitle beta, note on gamma", HEAD + A + B_RETITLED + C_NOTE),
+        ("fix a typo in the intro", HEAD.replace("# Corpus", "# The corpus") + A + B_RETITLED + C_NOTE),
+        ("body edit only", HEAD + A.replace("tokens", "tokens,") + B_RETITLED + C_NOTE),  # not a finding change
+        ("flag alpha and drop gamma", HEAD + A_FLAGGED + B_RETITLED),
+    ]
+    for n, (subject, text) in enumerate(steps, 1):
+        (root / "tooling" / "README.md").write_text(text, encoding="utf-8")
+        _git(root, "add", "-A", n=n)
+        _git(root, "commit", "-q", "-m", subject, n=n)
+    history = build_history(root, "tooling/README.md", cache_dir=None)
+    assert history.quiet == 3
+    assert [e.subject for e in history.entries] == ["flag alpha and drop gamma", "retitle beta, note on gamma",
+                                                    "add alpha and beta"]
+    many = Entry("0" * 40, "2026-01-01", "s", tuple(Change("added", str(n), n, "t") for n in range(1, 14)))
+    assert many.summary() == "13 findings added"
+    assert [e.summary() for e in history.entries] == [
+        "Finding 3 removed; marker of finding 1 changed",
+        "Finding 3 added; finding 2 retitled",
+        "Findings 1, 2 added",
+    ]
