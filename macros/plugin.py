@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 
 from macros.mkdocs import build
 from macros.config import CorpusConfig
+from macros.mkdocs.guard import first, guarded, nothing, page_of, whole
 from macros.mkdocs.mdext import CorpusLinksExtension
 
 
@@ -34,23 +35,29 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
         return config
 
+    @guarded(first, whole)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return build.add_pages(self.state, files, config)
 
+    @guarded(first, page_of)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         build.page_markdown(self.state, page, config)
         return markdown
 
+    @guarded(first, page_of)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return build.page_content(self.state, html, page, config)
 
+    @guarded(first, page_of)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         return build.page_context(self.state, context, page, config, nav)
 
+    @guarded(first, page_of)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         build.post_page(self.state)
         return output
 
+    @guarded(first, whole)
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # the working docs the maintainer keeps at the project root are not under a watched folder
         if self.build is not None and self.build.site is not None:
@@ -58,6 +65,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 server.watch(str(path))
         return server
 
+    @guarded(nothing, whole)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build.post_build(self.state, config)
 

@@ -14,6 +14,8 @@ class GitDates:
     lines: dict[str, dict[int, int]] = field(default_factory=dict)  # path → line → unix time
     files: dict[str, int] = field(default_factory=dict)  # path (repo-relative) → last change time
     first: dict[str, int] = field(default_factory=dict)  # path → time of the commit that first recorded it
+    # (path, line or None, problem): commit times git accepts but a calendar cannot show (year 11476, …)
+    problems: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     def span(self, path: str, start: int, end: int) -> tuple[str, str] | None:
         """(first recorded, last edited) ISO dates of a line range, or None."""
@@ -32,8 +34,28 @@ class GitDates:
         return iso(t) if t else None
 
 
+# the Unix times of 0001-01-01 and 9999-12-31T23:59:59 UTC: what `datetime` can show
+MIN_TS, MAX_TS = -62135596800, 253402300799
+
+
+def valid_ts(value: str | int) -> int | None:
+    """A commit time as an int when it is a date the calendar can show, else None (git accepts any)."""
+    try:
+        ts = int(value)
+    except (TypeError, ValueError):
+        return None
+    return ts if MIN_TS <= ts <= MAX_TS else None
+
+
 def iso(ts: int) -> str:
+    """The UTC date of a (range-checked, see `valid_ts`) Unix time; '0001-01-01'/'9999-12-31' past the ends."""
+    ts = min(max(ts, MIN_TS), MAX_TS)
     return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+def records(text: str, sep: str = "\n") -> list[str]:
+    """git porcelain split on its own separator only (never `str.splitlines`, which splits on U+2028 too)."""
+    return [r for r in text.split(sep) if r]
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -47,7 +69,7 @@ def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = 
     time seen is the oldest)."""
     try:  # one call: the top folder, whether history is shallow, and that HEAD exists
         top_line, shallow, _head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
-                                        "HEAD").splitlines()[:3]
+                                        "HEAD").split("\n")[:3]
         top = Path(top_line.strip())
         if shallow.strip() == "true":
             return GitDates(False, "the repository is a shallow clone, so recorded/edited dates are "
@@ -65,27 +87,40 @@ def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = 
             continue  # not committed yet
         lines: dict[int, int] = {}
         final, committed = 0, False
-        for row in text.splitlines():
-            head = row.split()
+        for row in records(text):
+            head = row.split(" ")
             if len(head) >= 3 and len(head[0]) == 40 and all(c in "0123456789abcdef" for c in head[0]):
-                final, committed = int(head[2]), head[0] != "0" * 40
+                final, committed = int(head[2]) if head[2].isdigit() else 0, head[0] != "0" * 40
             elif row.startswith("author-time ") and committed:
-                lines[final] = int(row.split()[1])
+                ts = valid_ts(row[len("author-time "):].strip())
+                if ts is None:
+                    out.problems.append((path, final, f"git records an author date out of range "
+                                         f"({row[len('author-time '):][:24]!r}); the line's date is left out"))
+                else:
+                    lines[final] = ts
         out.lines[path] = lines
     try:
-        log = _git(top, "-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only", "HEAD", "--",
+        # -z: records end in NUL, so a file name holding a newline or U+2028 stays one name
+        log = _git(top, "-c", "core.quotepath=off", "log", "-z", "--format=%x01%ct", "--name-only", "HEAD", "--",
                    prefix + tree, *(prefix + p for p in also))
     except subprocess.CalledProcessError:
         log = ""
-    ts = 0
-    for row in log.splitlines():
-        if row.startswith("\x00"):
-            ts = int(row[1:])
-        elif row.strip():
-            rel = row.strip()
-            if rel.startswith(prefix):
-                out.files.setdefault(rel[len(prefix):], ts)
-                out.first[rel[len(prefix):]] = ts
+    ts: int | None = None
+    bad, after_head = 0, False
+    for row in log.split("\x00"):
+        if row.startswith("\x01"):  # a commit's format line; its first name then starts with "\n"
+            ts, after_head = valid_ts(row[1:].strip()), True
+            bad += ts is None
+            continue
+        if after_head and row.startswith("\n"):
+            row = row[1:]
+        after_head = False
+        if row and ts is not None and row.startswith(prefix):
+            out.files.setdefault(row[len(prefix):], ts)
+            out.first[row[len(prefix):]] = ts
+    if bad:
+        out.problems.append((tree, None, f"{bad} commit(s) carry a date out of range (before year 1 or after 9999); "
+                             "their dates are left out of recorded/edited dates"))
     return out
 
 

@@ -17,6 +17,21 @@ Severity = Literal["error", "warning", "info"]
 Status = Literal["merged", "flagged", "error"]
 
 
+def printable(text: str) -> str:
+    """`text` safe for one log line: control and line-separator characters escaped (\\n, \\x1b, \\u2028),
+    and bytes of a non-UTF-8 file name (held as surrogates by os.fsdecode) shown as \\xNN."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    n = ord(ch)
+    if 0xDC80 <= n <= 0xDCFF:  # surrogateescape: the byte n - 0xDC00 of a name that is not UTF-8
+        return f"\\x{n - 0xDC00:02x}"
+    return ascii(ch)[1:-1] if n > 0xFF or ch in "\n\r\t" else f"\\x{n:02x}"
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One validation message, located at a file and line of the source."""
@@ -28,8 +43,8 @@ class Diagnostic:
     example: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.message}"
+        where = f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
+        text = f"{where}: {printable(self.message)}"
         if self.example:
             text += f" Example: {self.example}"
         return text

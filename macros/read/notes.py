@@ -35,7 +35,7 @@ from typing import Iterable, Literal
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from macros.model.data import Diagnostic, Status, Target
-from macros.read.index import find_marker, parse_marker, recheck_date
+from macros.read.index import find_marker, parse_marker, recheck_date, recheck_problem
 from macros.text.sanitize import markdown_to_raw_html, sanitize, squash
 from macros.text.plain import html_to_text
 
@@ -207,6 +207,9 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
         targets = tuple(Target(f, n) for f, n in parsed.targets)
         reason = parsed.reason
         recheck = recheck_date(reason) if reason else None
+        problem = recheck_problem(reason) if reason and recheck is None else None
+        if problem:
+            return Diagnostic("error", path, line, f"malformed note: {problem}", NOTE_EXAMPLE.strip())
 
     text_html = sanitize(soup.decode()).strip()
     text_html = re.sub(r"(?:<p>\s*</p>\s*)+$", "", text_html).strip()
