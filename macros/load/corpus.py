@@ -115,6 +115,14 @@ def _utf8_head(data: bytes, *, complete: bool) -> bool:
     return True
 
 
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -127,7 +135,7 @@ def safe_segment(name: str) -> str:
     return seg
 
 
-def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
+def _walk(root: Path, report: Report, rootname: str, hard_links: bool = False) -> list[tuple[str, Path]]:
     """Every regular file under root: (posix relative path, root / that path).
 
     Symlinked folders are not entered; a file symlink is kept only when `safefs` can open it inside
@@ -141,7 +149,11 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
         for name in list(dirnames):
             p = d / name
             rel = p.relative_to(root).as_posix()
-            if p.is_symlink():
+            if not _utf8(name):
+                report.warning(f"{rootname}/{rel}", None, "folder skipped: its name is not valid UTF-8 "
+                               "(undecodable bytes shown as \\xNN); rename it")
+                dirnames.remove(name)
+            elif p.is_symlink():
                 report.warning(f"{rootname}/{rel}", None, "symlinked folder skipped: the corpus is read "
                                "without following folder links")
                 dirnames.remove(name)
@@ -153,6 +165,10 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
             rel = p.relative_to(root).as_posix()
             if name.startswith("."):
                 report.info(f"{rootname}/{rel}", None, "hidden file skipped")
+                continue
+            problem = safefs.kind_problem(p, hard_links=hard_links)
+            if problem:
+                report.warning(f"{rootname}/{rel}", None, f"file skipped: {problem}")
                 continue
             if p.is_symlink():
                 try:
@@ -171,14 +187,15 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
 
 
 def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "docs",
-                build_date: date, briefs_lane: str = "gemma-family", docs_markdown=None) -> Corpus:
+                build_date: date, briefs_lane: str = "gemma-family", docs_markdown=None,
+                hard_links: bool = False) -> Corpus:
     """Parse and validate the whole corpus.
 
     `docs_markdown` is the Markdown converter of the docs pages (see `parse.doc_headings`).
     """
     report = Report()
     root = project / corpus_dir
-    files = _walk(root, report, corpus_dir) if root.is_dir() else []
+    files = _walk(root, report, corpus_dir, hard_links) if root.is_dir() else []
     if not root.is_dir():
         report.error(corpus_dir, None, f"corpus folder '{corpus_dir}/' not found")
     by_rel = dict(files)
@@ -193,9 +210,9 @@ def load_corpus(project: Path, *, corpus_dir: str = "tooling", docs_dir: str = "
     index = parse_index(index_text, index_rel, report)
 
     # docs where findings are merged: docs/ first, then the project root beside the corpus folder
-    docs = _load_docs(project / docs_dir, docs_dir, report, docs_markdown)
+    docs = _load_docs(project / docs_dir, docs_dir, report, docs_markdown, hard_links)
     named = [t.file for f in index.findings for t in f.targets]
-    docs = docs + _load_root_docs(project, named, docs, report, docs_markdown)
+    docs = docs + _load_root_docs(project, named, docs, report, docs_markdown, hard_links)
     findings = _check_findings(index.findings, docs, report, index_rel)
     findings = _read_notes(findings, docs, report, build_date)
     index = replace(index, findings=findings)
@@ -471,7 +488,8 @@ def _validate_brief(data: dict, where: str, fm: str, report: Report) -> tuple[di
     return meta, ok
 
 
-def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple[Doc, ...]:
+def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, hard_links: bool = False
+               ) -> tuple[Doc, ...]:
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
@@ -480,6 +498,8 @@ def _load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple
         rel = p.relative_to(docs_root).as_posix()
         if any(part.startswith(".") for part in p.relative_to(docs_root).parts):
             continue
+        if safefs.kind_problem(p, hard_links=hard_links):
+            continue  # reported by the glue, which publishes the docs folder (check_docs)
         text = read_text(p, f"{docs_dir}/{rel}", report, root=docs_root, limit=PAGE_LIMIT)
         if text is None:
             continue
@@ -497,7 +517,7 @@ ROOT_DOC_PATTERNS = ("CORPUS_*.md", "GOTCHAS.md", "SYNTHESIS.md")  # the maintai
 
 
 def _load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report,
-                    md=None) -> tuple[Doc, ...]:
+                    md=None, hard_links: bool = False) -> tuple[Doc, ...]:
     """Working docs at the project root (where the maintainer keeps them) that docs/ does not have.
 
     The candidates are the usual working-doc names and any *.md a marker names; a doc in docs/ wins. A root
@@ -517,7 +537,11 @@ def _load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], repo
             candidates.setdefault(name.lower(), p)
     out = []
     for key, p in sorted(candidates.items()):
-        if key in have or key in ("readme.md", "index.md") or not p.is_file():
+        if key in have or key in ("readme.md", "index.md") or not os.path.lexists(p):
+            continue
+        problem = safefs.kind_problem(p, hard_links=hard_links)
+        if problem:
+            report.warning(p.name, None, f"doc skipped: {problem}")
             continue
         if p.is_symlink() and real_root not in p.resolve().parents:
             report.warning(p.name, None, "symlinked doc points outside the project; skipped")

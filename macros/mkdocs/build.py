@@ -115,7 +115,8 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
     check the record of published ids. Used by the plugin and by the benchmark."""
     corpus_dir = settings.corpus_folder()
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=os.path.relpath(config.docs_dir, project),
-                         build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown)
+                         build_date=build_date, briefs_lane=settings.briefs_lane, docs_markdown=docs_markdown,
+                         hard_links=settings.allow_hard_links)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
     plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
@@ -271,10 +272,17 @@ def exclude_foreign_files(state: CorpusBuild, files: Files, config: MkDocsConfig
     docs_dir = Path(config.docs_dir).resolve()
     rel = os.path.relpath(config.docs_dir, state.project)
     for f in list(files):
-        if f.generated_by is not None or f.is_documentation_page() or not f.abs_src_path:
+        if f.generated_by is not None or not f.abs_src_path:
             continue
         if not Path(f.abs_src_path).resolve().is_relative_to(docs_dir):
             continue  # the theme's files
+        problem = safefs.kind_problem(Path(f.abs_src_path), hard_links=state.settings.allow_hard_links)
+        if problem:  # a FIFO named like an asset would block the copy; a hard link may lead anywhere
+            files.remove(f)
+            log.warning(str(Diagnostic("warning", f"{rel}/{f.src_uri}", None, f"not published: {problem}.")))
+            continue
+        if f.is_documentation_page():
+            continue
         if any(fnmatch.fnmatchcase(f.src_uri, g) for g in state.settings.docs_assets):
             continue
         files.remove(f)
