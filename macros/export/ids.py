@@ -12,7 +12,7 @@ import jinja2
 from macros.fs import safe as safefs
 from macros.load.corpus import RECORD_NAME
 from macros.model.data import Diagnostic
-from macros.plan.pages import card_description
+from macros.plan.pages import card_description, reserved_output
 from macros.plan.urls import rel_url
 
 if TYPE_CHECKING:
@@ -71,6 +71,12 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
     aliases: dict[str, object] = {}
     for f in findings:
         for a in f.aliases:
+            taken = reserved_alias(site, a)
+            if taken:
+                out.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" declares the '
+                                      f"alias '{a}', but findings/{a}/ would be written over {taken}; no "
+                                      "redirect is written for it. Remove the alias.",
+                                      "<!-- finding-aliases: an-old-id -->"))
             if a in current and current[a] is not f:
                 out.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" declares '
                                       f"the alias '{a}', which is the id of finding {current[a].number}"))
@@ -94,6 +100,15 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
     return out
 
 
+def reserved_alias(site: Site, alias: str) -> str | None:
+    """What the site writes at findings/<alias>/ other than a redirect (another page of ours), or None."""
+    ours = site.plan.pages.get(f"findings/{alias}.md") or next(
+        (s for s in site.plan.pages.values() if s.src_uri.casefold() == f"findings/{alias}.md".casefold()), None)
+    if ours is not None and ours.kind != "finding":
+        return f"the {ours.kind} page /{ours.url}"
+    return reserved_output(f"findings/{alias}/")
+
+
 def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:
     """A page at findings/<alias>/ for each alias: canonical link, meta refresh, the finding's card."""
     tpl = env.get_template("redirect.html")
@@ -102,7 +117,8 @@ def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:
     for f in site.corpus.findings:
         target_url = urls[("finding", f.id)]
         for a in f.aliases:
-            if f"findings/{a}.md".casefold() in pages or not a[:1].isalnum() or "/" in a or "\\" in a:
+            if f"findings/{a}.md".casefold() in pages or not a[:1].isalnum() or "/" in a or "\\" in a \
+                    or reserved_alias(site, a):
                 continue  # never let an alias name another page (`..`, `.`, `index`, another finding)
             page_url = f"findings/{a}/"
             dest = out / page_url / "index.html"

@@ -225,4 +225,5 @@ def unsafe_docs_files(docs_dir: Path, project: Path, *, allow: tuple[Path, ...] 
     return sorted(out)
 
 
-__all__ = ["Refused", "kind_problem", "open_fd", "open_file", "read_bytes", "copy_file", "split", "unsafe_docs_files", "MAX_HOPS"]
+__all__ = ["Refused", "kind_problem", "open_fd", "open_file", "read_bytes", "copy_file", "split", "unsafe_docs_files",
+           "MAX_HOPS"]

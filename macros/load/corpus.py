@@ -321,8 +321,14 @@ def _kind(rel: str) -> str:
     return _KINDS.get(os.path.splitext(rel)[1].lower(), "file")
 
 
+def _page_segment(seg: str) -> str:
+    """A URL segment that is not `index.html`: a page at …/index.html/ would be written over the page file
+    of the folder above it (an HTML snapshot saved as index.html keeps a page of its own, at index-html/)."""
+    return "index-html" if seg.casefold() == "index.html" else seg
+
+
 def _unique_slug(rel: str, taken: set[str]) -> str:
-    slug = unique_name("/".join(safe_segment(s) for s in rel.split("/")), taken, fold=str.casefold)
+    slug = unique_name("/".join(_page_segment(safe_segment(s)) for s in rel.split("/")), taken, fold=str.casefold)
     taken.add(slug.casefold())
     return slug
 

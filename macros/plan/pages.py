@@ -95,6 +95,29 @@ def is_safe_segment(name: str) -> bool:
     return name not in ("", ".", "..") and not any(c in name for c in "/\\") and name.isprintable()
 
 
+#: files and folders the site writes at its root besides the pages (MkDocs, Material, our exports)
+SITE_FILES = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search", "assets", "findings.json",
+                        "findings.schema.json", "findings.atom", "cards", "_raw", "stylesheets", "javascripts"})
+#: a segment no page URL may have anywhere: every page folder holds its index.html
+PAGE_FILE = "index.html"
+
+
+def reserved_output(url: str) -> str | None:
+    """What the site itself writes where a page at `url` (site-root-relative, 'a/b/') would go, or None.
+
+    A page is written as <url>index.html, so a URL segment `index.html` is the page file of the folder
+    above it (MkDocs would fail writing a folder over a file), and a first segment such as `search` or
+    `sitemap.xml` is a file or folder of the site's own.
+    """
+    parts = [p for p in url.split("/") if p]
+    for i, part in enumerate(parts):
+        if part.casefold() == PAGE_FILE:
+            return f"/{'/'.join(parts[:i + 1])}, the page file of /{'/'.join(parts[:i])}{'/' if i else ''}"
+    if parts and parts[0].casefold() in SITE_FILES:
+        return f"/{parts[0]}, which the site writes itself"
+    return None
+
+
 MAP_ROW_EXAMPLE = "| `my-lane/` | What's there | When to open it |"
 ID_EXAMPLE = "<!-- finding-id: a-better-id -->"
 CATALOG_TITLE = "Sibling models at a glance"
@@ -127,7 +150,7 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
                  source=c.index.path, description="What each commit to the corpus index changed in the findings."),
     ]
     # the names our own pages take under findings/ (index, history, …): no finding id may take one
-    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours}
+    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours} | {PAGE_FILE}
     taken = reserved | {f.id.casefold() for f in c.findings}
     findings = []
     for f in c.findings:
@@ -168,13 +191,27 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
         specs.append(PageSpec(("home", ""), "index.md", "", settings.site_name, "home.html", in_nav=True))
 
     # one page per URL: a generated page never overwrites another page, nor a page of docs/
+    excluded_docs_reserved: list[str] = []
     docs_by_url = {doc_url(d.src_uri).casefold(): d for d in c.docs}
-    excluded_docs: list[str] = []
+    for url, d in list(docs_by_url.items()):
+        ours_there = reserved_output(url)
+        if ours_there is not None:
+            del docs_by_url[url]
+            excluded_docs_reserved.append(d.src_uri)
+            diags.append(Diagnostic("error", f"docs/{d.src_uri}", None, f"this page would be published at /{url}, "
+                                    f"over {ours_there}; it is left out. Rename it."))
+    excluded_docs: list[str] = excluded_docs_reserved
     owner: dict[str, PageSpec] = {}
     pages: dict[str, PageSpec] = {}
     by_key: dict[Key, PageSpec] = {}
     for spec in specs:
         url = spec.url.casefold()
+        ours_there = reserved_output(spec.url)
+        if ours_there is not None:
+            diags.append(Diagnostic("error", spec.source or c.index.path, spec.source_line,
+                                    f"the {spec.kind} page '{spec.key[1]}' would be published at /{spec.url}, "
+                                    f"over {ours_there}; it is left out. Rename it."))
+            continue
         first = owner.get(url) or owner.get(spec.src_uri.casefold())
         if first is not None:
             diags.append(Diagnostic("error", spec.source or c.index.path, spec.source_line,

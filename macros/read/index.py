@@ -248,7 +248,7 @@ def _parse_targets(text: str) -> tuple[tuple[str, str | None], ...]:
 
 _ID_COMMENT = re.compile(r"finding-id\s*:\s*([A-Za-z0-9][A-Za-z0-9._-]*)", re.IGNORECASE)
 _SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
-_ALIAS_COMMENT = re.compile(r"finding-aliases?\s*:\s*([A-Za-z0-9._,\s-]+)", re.IGNORECASE)
+_ALIAS_COMMENT = re.compile(r"finding-aliases?\s*:\s*([^<>]*)", re.IGNORECASE)  # to the comment's end
 ID_MAX_WORDS = 8
 ID_MAX_CHARS = 64
 
