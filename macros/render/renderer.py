@@ -22,6 +22,7 @@ from macros.export import report
 from macros.plan.pages import PageSpec
 from macros.model.data import Lane
 from macros.text.sanitize import markdown_to_html, sanitize, slugify
+from macros.text.safeurl import http_url, safe_url
 from macros.pipeline import Site
 from macros.views.pages import (
     PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, source_counts,
@@ -53,6 +54,8 @@ class Renderer:
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=cache)
         self.env.globals["plural"] = plural
+        self.env.filters["safe_url"] = safe_url  # the link macro's own check (_macros.html `link`)
+        self.env.filters["http_url"] = http_url
 
     def page(self, spec: PageSpec) -> Rendered:
         """The body of a generated page."""

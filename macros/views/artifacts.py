@@ -24,6 +24,7 @@ from pygments.lexers import TextLexer, find_lexer_class_by_name, get_all_lexers,
 from pygments.util import ClassNotFound
 
 from macros.fs import safe as safefs
+from macros.text.safeurl import http_url
 from macros.model.data import Artifact
 from macros.text.sanitize import markdown_to_html, sanitize
 
@@ -209,8 +210,10 @@ def resolve_links(html_text: str, base_url: str | None) -> str:
 
     def fix(m: re.Match) -> str:
         href = htmllib.unescape(m.group(2))
-        if href.startswith("#") or _SCHEME.match(href):
+        if href.startswith("#") or (_SCHEME.match(href) and http_url(href)):
             return m.group(0)
+        if _SCHEME.match(href):
+            return m.group(1)  # mailto:, javascript: …: plain text (nh3 removed the worst already)
         new = urljoin(base, href) if base else None
         if new is None or not new.lower().startswith(("http://", "https://")):
             return m.group(1)  # plain text

@@ -20,6 +20,7 @@ from macros.model.data import Artifact, Brief, Doc, Finding, Lane, Listing, Targ
 from macros.plan.pages import provenance_phrase
 from macros.xref.sources import STATE_TITLES, SourceView, cited_key, finding_at
 from macros.plan.urls import rel_url
+from macros.text.safeurl import http_url
 
 if TYPE_CHECKING:
     from macros.timeline.later import LaterNote
@@ -139,7 +140,8 @@ class BriefRow:
     added: Any
     meta: Mapping[str, Any]
     models: tuple[str, ...] = ()  # the model names the brief covers (its H1 split on " / ")
-    cards: tuple[tuple[str, str | None], ...] = ()  # (model-card URL, label as written or None)
+    # (model-card URL, label as written or None, href: the URL when it may be a link, else None: shown as text)
+    cards: tuple[tuple[str, str | None, str | None], ...] = ()
     no_gemma4: str | None = None  # the brief's "no Gemma 4 generation yet" sentence
     as_of: str | None = None  # the brief's date, for that sentence: its last change, else the lane's date
     as_of_what: str = ""  # where that date comes from
@@ -306,9 +308,9 @@ def brief_row(links: PageLinks, b: Brief) -> BriefRow:
     facts = b.facts
     sources = [str(s) for s in m.get("sources", [])]
     if facts is not None and sources == [c.url for c in facts.cards]:
-        cards = tuple((c.url, c.label) for c in facts.cards)  # read from the prose: keep the labels
+        cards = tuple((c.url, c.label, http_url(c.url)) for c in facts.cards)  # from the prose: keep the labels
     else:
-        cards = tuple((s, None) for s in sources)
+        cards = tuple((s, None, http_url(s)) for s in sources)
     verified = m.get("verified")
     if verified is None and facts is not None and facts.unconfirmed:
         verified = False
