@@ -140,10 +140,24 @@ def read_bytes(root: Path, rel: str, limit: int) -> tuple[bytes, int]:
         return fh.read(limit), size
 
 
-def copy_file(src_root: Path, rel: str, dest: Path) -> None:
-    """Copy root/rel to dest from the safely opened descriptor (never re-opened by path)."""
+def copy_file(src_root: Path, rel: str, dest: Path, *, limit: int | None = None) -> None:
+    """Copy root/rel to dest from the safely opened descriptor (never re-opened by path).
+
+    With `limit`, a file that has more bytes than that (it grew since it was listed) is refused
+    (EFBIG) after at most `limit` + 1 bytes were read; the caller removes the partial copy.
+    """
     with open_file(src_root, rel) as src, open(dest, "wb") as out:
-        shutil.copyfileobj(src, out, 1024 * 1024)
+        if limit is None:
+            shutil.copyfileobj(src, out, 1024 * 1024)
+            return
+        left = limit + 1
+        while left > 0:
+            chunk = src.read(min(left, 1024 * 1024))
+            if not chunk:
+                return
+            out.write(chunk)
+            left -= len(chunk)
+        raise OSError(errno.EFBIG, f"the file is larger than {limit} bytes")
 
 
 def kind_problem(path: Path, *, hard_links: bool = False) -> str | None:

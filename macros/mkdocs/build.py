@@ -664,11 +664,15 @@ def write_exports(site: Site, renderer: Renderer, out: Path, *, published: list[
     (out / "findings.atom").write_text(findings_feed(site), encoding="utf-8")
     root = site.project / site.corpus.root
     for a in site.corpus.artifacts:
-        if a.on_disk:
+        if a.on_disk and not artifact_view.has_raw(a):
+            log.warning(str(Diagnostic("warning", f"{site.corpus.root}/{a.path}", None, "raw copy not written: the "
+                                       f"file is {a.size} bytes (a sparse file counts at its full size), over the "
+                                       f"{artifact_view.RAW_LIMIT // (1024 * 1024)} MB limit of a raw copy")))
+        elif a.on_disk:
             dest = out / artifact_view.raw_url(site.corpus.root, a)
             dest.parent.mkdir(parents=True, exist_ok=True)
             try:  # opened again safely: the file may have been swapped for a link since it was listed
-                safefs.copy_file(root, a.path, dest)
+                safefs.copy_file(root, a.path, dest, limit=artifact_view.RAW_LIMIT)
             except OSError as exc:
                 dest.unlink(missing_ok=True)
                 log.warning(str(Diagnostic("warning", f"{site.corpus.root}/{a.path}", None,

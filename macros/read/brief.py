@@ -95,7 +95,7 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
     h1 = next((b for b in bs if b.kind == "heading" and b.level == 1), None)
     title = text_of(h1.inline) if h1 else None
     models = tuple(Fact(n, h1.line) for n in (squash(p) for p in (title or "").split(" / ")) if n) if h1 else ()
-    names = [m.value for m in models]
+    names = Names([m.value for m in models])
 
     parts: list[tuple[Block | None, list[Block]]] = []
     for b in bs:  # the lead is everything before the first heading below the H1
@@ -120,7 +120,7 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
 
     generations: list[Fact] = []
     no4: Fact | None = None
-    single = names[0] if len(names) == 1 else None
+    single = names.single
     for b in lead_paras + what:
         model = _model_in(b.text, names) or single
         for sentence in _sentences(b.text):
@@ -194,30 +194,56 @@ def _generations(sentence: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _model_before(text: str, pos: int, names: list[str]) -> str | None:
+MAX_NAMES = 64  # model names read from one H1 ("A / B / …"); more is not a brief, and each costs per match
+
+
+class Names:
+    """The model names of one brief, matched whole and case-insensitively by one compiled pattern.
+
+    One alternation, longest name first (so at one position the longer name wins), inside a lookahead:
+    `finditer` then yields every position where some name starts, overlapping ones included. Compiled
+    once per brief: a regex per name per item recompiled past `re`'s cache and grew with names × items.
+    """
+
+    def __init__(self, names: list[str]):
+        self.names = list(dict.fromkeys(names))[:MAX_NAMES]
+        self.single = self.names[0] if len(self.names) == 1 else None
+        self._by_key = {n.lower(): n for n in self.names}
+        alts = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<![\w])(?=({alts})(?![\w]))", re.IGNORECASE) if self.names else None
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def _name(self, found: str) -> str:
+        return self._by_key.get(found.lower()) or next((n for n in self.names if n.lower() == found.lower()), found)
+
+    def first(self, text: str) -> str | None:
+        """The name the text mentions first (the longer name when two start at the same place)."""
+        m = self._pattern.search(text) if self._pattern is not None else None
+        return self._name(m.group(1)) if m else None
+
+    def last(self, text: str) -> str | None:
+        """The name that starts last in the text (the longer one when two start at the same place)."""
+        found = None
+        for m in self._pattern.finditer(text) if self._pattern is not None else ():
+            found = m.group(1)
+        return self._name(found) if found is not None else None
+
+
+def _model_before(text: str, pos: int, names: Names) -> str | None:
     """The model named nearest before `pos` in the same clause (a "; " or ", while" starts a new one)."""
     start = max(text.rfind(";", 0, pos), text.rfind(" while ", 0, pos), text.rfind(" whereas ", 0, pos)) + 1
-    clause = text[start:pos]
-    best: tuple[int, int, str] | None = None
-    for name in names:
-        for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", clause, re.IGNORECASE):
-            key = (m.start(), len(name))
-            if best is None or key > (best[0], best[1]):
-                best = (m.start(), len(name), name)
-    return best[2] if best else _model_in(text[pos:], names) if start == 0 else None
+    best = names.last(text[start:pos])
+    return best if best else _model_in(text[pos:], names) if start == 0 else None
 
 
-def _model_in(text: str, names: list[str]) -> str | None:
+def _model_in(text: str, names: Names) -> str | None:
     """The model name the text mentions first (the longer name when two start at the same place)."""
-    best: tuple[int, int, str] | None = None
-    for name in names:
-        m = re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text[:SENTENCE_LIMIT], re.IGNORECASE)
-        if m and (best is None or (m.start(), -len(name)) < (best[0], best[1])):
-            best = (m.start(), -len(name), name)
-    return best[2] if best else None
+    return names.first(text[:SENTENCE_LIMIT])
 
 
-def _table_sizes(table: Block, names: list[str], model: str | None) -> list[Fact]:
+def _table_sizes(table: Block, names: Names, model: str | None) -> list[Fact]:
     heads = [text_of(c).lower() for c in table.header]
     col = next((i for i, h in enumerate(heads) if "total" in h), None)
     if col is None:

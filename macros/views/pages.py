@@ -77,6 +77,8 @@ class FindingView:
     later: tuple[LaterView, ...] = ()  # "Later in the corpus" (finding pages only)
     claim: date | None = None  # when the claim was made (finding pages only)
     claim_from: str | None = None  # "as of" (its text) or "git" (when its lines were first recorded)
+    later_more: int = 0  # later facts beyond the ones shown (timeline.LATER_MAX), in the files of `later_files`
+    later_files: tuple[tuple[str, str], ...] = ()  # (path, href) of the cited files that hold later facts
     cite: Citation | None = None  # the citation formats
 
 
@@ -251,7 +253,9 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
                   for n in tl.later(f))
     claim = tl.claim(f)
     said = claim_date(f"{f.title} {f.summary}")
-    return {"notes": notes, "later": later, "claim": claim,
+    more, files = tl.more(f)
+    return {"notes": notes, "later": later, "claim": claim, "later_more": more,
+            "later_files": tuple((path, links.rel(url)) for path, url in files),
             "claim_from": None if claim is None else ("as of" if said is not None else "git")}
 
 
@@ -298,7 +302,7 @@ def artifact_row(links: PageLinks, a: Artifact) -> ArtifactRow:
     return ArtifactRow(a, links.rel(site.plan.urls[("artifact", a.path)]),
                        a.path.split("/", 1)[1] if a.lane else a.path,
                        size_label(a.size) if a.size is not None else None,
-                       links.rel(artifact_view.raw_url(site.corpus.root, a)) if a.on_disk else None)
+                       links.rel(artifact_view.raw_url(site.corpus.root, a)) if artifact_view.has_raw(a) else None)
 
 
 def brief_row(links: PageLinks, b: Brief) -> BriefRow:
