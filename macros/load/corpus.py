@@ -430,6 +430,10 @@ def _check_model_names(briefs: list[Brief], corpus_dir: str, report: Report) -> 
 def _collect_listings(lane: str, readme: str, facts: LaneFacts, by_rel: dict[str, Path], manifest_paths: set[str],
                       out: dict[str, list[Listing]], corpus_dir: str, report: Report) -> None:
     """Turn a lane README's file-table rows into listings keyed by corpus path; check each names a file."""
+    for line, name in facts.outside:
+        report.warning(f"{corpus_dir}/{readme}", line, f"'{name}' climbs out of the lane ('..'): a lane README "
+                       f"lists the files of its own folder ({corpus_dir}/{lane}/) only; it is not linked",
+                       "| `notes/recipe.md` | What it is |")
     for section, row in facts.rows:
         path = f"{lane}/{row.path}"
         if path not in by_rel and path not in manifest_paths and section.folder:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Literal
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from macros.model.data import Diagnostic, Status, Target
 from macros.read.index import find_marker, parse_marker, recheck_date, recheck_problem
@@ -190,7 +190,7 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
 
     marker = status = reason = recheck = None
     targets: tuple[Target, ...] = ()
-    prose = "".join(" " * len(t) if t.find_parent(["pre", "code"]) else str(t) for t in soup.find_all(string=True))
+    prose = "".join(" " * len(t) if t.find_parent(["pre", "code"]) else str(t) for t in _text_strings(soup))
     located = find_marker(prose)
     if located == "unterminated":
         return Diagnostic("error", path, line, "malformed note: its provenance marker is not closed with ']'",
@@ -268,10 +268,16 @@ def _drop_separator(soup: BeautifulSoup) -> None:
         return
 
 
+def _text_strings(root: Tag) -> list[NavigableString]:
+    """The strings `get_text()` joins: text and CDATA, never an HTML comment (whose text would shift every
+    offset after it, so that a marker following `<!-- … -->` was cut in the wrong place)."""
+    return [t for t in root.find_all(string=True) if type(t) in (NavigableString, CData)]
+
+
 def _remove_text_range(root: Tag, start: int, end: int) -> None:
     """Delete characters [start, end) of root.get_text(), pruning inline tags left empty."""
     pos = 0
-    for s in list(root.find_all(string=True)):
+    for s in _text_strings(root):
         n = len(s)
         a, b = max(start, pos), min(end, pos + n)
         if a < b:
