@@ -40,7 +40,10 @@ METADATA_HOSTS = frozenset({"metadata", "metadata.google.internal", "metadata.go
 METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
     "169.254.169.254", "169.254.170.2", "169.254.169.123", "fd00:ec2::254", "fd00:ec2::23",
     "100.100.100.200", "192.0.0.192"))
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known NAT64 prefix: the IPv4 address in the last 32 bits
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # local-use NAT64 (RFC 8215): never globally routable
+_SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated site-local, which Python 3.11 still calls global
+_DEADLINE = threading.local()  # the wall-clock end (time.monotonic) of the URL this thread is checking
 
 
 class AddressRefused(Exception):
@@ -57,27 +60,77 @@ def address_refusal(ip: str, *, allow_loopback: bool = False) -> str | None:
         addr = ipaddress.ip_address(ip.split("%", 1)[0])
     except ValueError:
         return f"{ip!r} is not an IP address"
-    # An IPv6 address can carry an IPv4 one (mapped, 6to4, NAT64): judge the embedded address too.
-    embedded = None
-    if isinstance(addr, ipaddress.IPv6Address):
-        embedded = addr.ipv4_mapped or addr.sixtofour
-        if embedded is None and addr in _NAT64:
-            embedded = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
-    for a in (addr, embedded):
-        if a is None:
-            continue
+    if isinstance(addr, ipaddress.IPv6Address) and (addr in _SITE_LOCAL or addr in _LOCAL_NAT64):
+        return f"{addr} is a {'site-local' if addr in _SITE_LOCAL else 'local-use NAT64'} address"
+    for a in (addr, *_embedded(addr)):
         if a in METADATA_ADDRESSES:
             return f"{a} is a cloud metadata address"
         if a.is_loopback:
             if allow_loopback:
                 continue
             return f"{a} is a loopback address (allowed only with --allow-private, for the test server)"
-        for kind in ("link_local", "multicast", "private", "reserved", "unspecified"):
-            if getattr(a, f"is_{kind}"):
-                return f"{a} is a {kind.replace('_', '-')} address"
+        for kind in ("link_local", "site_local", "multicast", "private", "reserved", "unspecified"):
+            if getattr(a, f"is_{kind}", False):
+                return f"{a} is a {kind.replace('_', '-')} address" + (f" (inside {addr})" if a is not addr else "")
         if not a.is_global:
-            return f"{a} is not a public address (shared or special-purpose range)"
+            return f"{a} is not a public address (shared or special-purpose range)" + (
+                f" (inside {addr})" if a is not addr else "")
     return None
+
+
+def _embedded(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (mapped, 6to4, NAT64, Teredo server and client): each is
+    judged too, so that 2002:7f00:1:: (6to4 of 127.0.0.1) is not taken for a public address."""
+    if not isinstance(addr, ipaddress.IPv6Address):
+        return []
+    out = [a for a in (addr.ipv4_mapped, addr.sixtofour) if a is not None]
+    if addr in _NAT64:
+        out.append(ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF))
+    if addr.teredo is not None:
+        out += list(addr.teredo)
+    return out
+
+
+class DeadlineExceeded(Exception):
+    """The wall-clock deadline of one URL (all its retries, redirects and reads) has passed."""
+
+
+def _left() -> float | None:
+    at = getattr(_DEADLINE, "at", None)
+    return None if at is None else at - time.monotonic()
+
+
+def _bounded(timeout: float | None) -> float | None:
+    """A socket operation's timeout cut to what is left of the URL's deadline (ReadTimeout once it passed)."""
+    left = _left()
+    if left is None:
+        return timeout
+    if left <= 0:
+        raise httpcore.ReadTimeout("the deadline for this URL has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write is bounded by the deadline of the URL being checked: a server
+    that sends one header line a second would otherwise reset the per-read timeout for as long as it likes."""
+
+    def __init__(self, inner: httpcore.NetworkStream):
+        self.inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, _bounded(timeout)))
+
+    def get_extra_info(self, info: str):
+        return self.inner.get_extra_info(info)
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -117,8 +170,8 @@ class PinnedBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         ip = self.pick(host, port)
-        return self.inner.connect_tcp(ip, port, timeout=timeout, local_address=local_address,
-                                      socket_options=socket_options)
+        return _DeadlineStream(self.inner.connect_tcp(ip, port, timeout=_bounded(timeout),
+                                                      local_address=local_address, socket_options=socket_options))
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
         raise AddressRefused("unix sockets are never used")
@@ -155,6 +208,7 @@ class Options:
     max_bytes: int = 20_000_000
     max_redirects: int = 10
     allow_loopback: bool = False
+    deadline: float = 60.0  # wall-clock seconds for one URL: every retry, redirect, read and the body check
 
 
 @dataclass
@@ -260,16 +314,23 @@ class Checker:
                         digest = self._hash(resp) if want_body and resp.status_code < 300 else None
                         status, location, headers = resp.status_code, resp.headers.get("location"), resp.headers
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError):
-                if attempt >= self.opts.retries:
+                if attempt >= self.opts.retries or not self._wait(self.opts.backoff * (2 ** attempt)):
                     raise
-                self.sleep(self.opts.backoff * (2 ** attempt))
                 attempt += 1
                 continue
-            if status in RETRY_STATUSES and attempt < self.opts.retries:
-                self.sleep(retry_delay(headers, attempt, self.opts))
+            if status in RETRY_STATUSES and attempt < self.opts.retries \
+                    and self._wait(retry_delay(headers, attempt, self.opts)):
                 attempt += 1
                 continue
             return status, location, digest, headers
+
+    def _wait(self, seconds: float) -> bool:
+        """Sleep before a retry, unless the URL's deadline would pass first (False: no time for a retry)."""
+        left = _left()
+        if left is not None and seconds >= left:
+            return False
+        self.sleep(seconds)
+        return True
 
     def _hash(self, resp: httpx.Response) -> str:
         """sha256 of the body, read as it streams; never more than max_bytes are read."""
@@ -286,7 +347,18 @@ class Checker:
 
     # -- one URL, redirects followed by hand ---------------------------------------------------------
     def follow(self, url: str, *, want_body: bool = False) -> Outcome:
-        """Follow url hop by hop (HEAD, or GET when HEAD is refused or the body is wanted)."""
+        """Follow url hop by hop (HEAD, or GET when HEAD is refused or the body is wanted), all of it within
+        the URL's deadline (`Options.deadline`; `check` sets one for both of its follows)."""
+        own = getattr(_DEADLINE, "at", None) is None
+        if own:
+            _DEADLINE.at = time.monotonic() + self.opts.deadline
+        try:
+            return self._follow(url, want_body)
+        finally:
+            if own:
+                _DEADLINE.at = None
+
+    def _follow(self, url: str, want_body: bool) -> Outcome:
         out = Outcome(state="ok")
         seen = {url}
         current = url
@@ -313,7 +385,10 @@ class Checker:
                 out.state, out.detail = "error", str(e)
                 return out
             except httpx.TimeoutException:
-                out.state, out.detail = "error", f"timed out after {self.opts.timeout:g} s"
+                left = _left()
+                out.state, out.detail = "error", (f"no answer within the {self.opts.deadline:g} s deadline for this "
+                                                  "URL (retries and redirects included)" if left is not None and
+                                                  left <= 0 else f"timed out after {self.opts.timeout:g} s")
                 return out
             except (httpx.HTTPError, httpcore.ConnectError) as e:
                 out.state, out.detail = "error", f"{type(e).__name__}: {e}"[:300]
@@ -347,6 +422,13 @@ class Checker:
     def check(self, url: str, cited: Iterable[str], mirrors: Iterable[Path] = (), *, checked: str) -> Result:
         """The Result for one URL: its state, status, new address if moved, and the mirrored-copy comparison."""
         cited = tuple(cited)
+        _DEADLINE.at = time.monotonic() + self.opts.deadline
+        try:
+            return self._check(url, cited, mirrors, checked=checked)
+        finally:
+            _DEADLINE.at = None
+
+    def _check(self, url: str, cited: tuple[str, ...], mirrors: Iterable[Path], *, checked: str) -> Result:
         o = self.follow(url)
         state = o.state
         if state == "ok" and o.moved_to:
