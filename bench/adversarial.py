@@ -2,7 +2,7 @@
 
 Every case plants one hostile file into a small valid project; the build must finish, report the file
 (when it names one) and stay within 2x of the clean build (`make bench`, "adversarial" section).
-tests/test_hostile.py runs the same cases once each under a memory limit (completion, no traceback).
+tests/hostile/test_growth.py runs the same cases once each under a memory limit (completion, no traceback).
 """
 from __future__ import annotations
 

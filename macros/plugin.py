@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 
 from macros.mkdocs import build
 from macros.config import CorpusConfig
-from macros.mkdocs.guard import first, guarded, nothing, page_of, whole
+from macros.mkdocs.guard import failures, first, guarded, nothing, page_of, whole
 from macros.mkdocs.mdext import CorpusLinksExtension
 
 
@@ -25,11 +25,15 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # finding id → title of every finding built by this process. MkDocs keeps a plugin that has
         # on_startup across `mkdocs serve` rebuilds, so a retitle leaves a "moved" page at the old address.
         self.seen_ids: dict[str, str] = {}
+        self.command: str | None = None
+        self.failures: list = []  # what the hook guard caught this build (macros/mkdocs/guard.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.seen_ids.clear()
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.failures = []
         self.build = build.configure(self.config, config, self.seen_ids)
         # the docs pages' links into the corpus; the extension asks this instance about the build
         config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
@@ -65,8 +69,12 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 server.watch(str(path))
         return server
 
-    @guarded(nothing, whole)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._post_build(config=config)
+        failures(self.failures, self.command)
+
+    @guarded(nothing, whole)
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         build.post_build(self.state, config)
 
     @property

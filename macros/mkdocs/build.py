@@ -121,6 +121,8 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
     plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
     site = build_site(corpus, plan, git=git, project=project)
+    site.notes += [Diagnostic("warning", path if "/" in path or path == corpus_dir else f"{corpus_dir}/{path}", line,
+                              message) for path, line, message in git.problems]
     record = f"{corpus_dir}/{settings.published_ids}"
     site.notes += ids.check(site, project / record, record)
     site.sources, found = collect_sources(corpus, site.plan, project)

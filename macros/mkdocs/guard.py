@@ -5,7 +5,8 @@ Every reader turns what it can foresee into a diagnostic at file:line. Whatever 
 and which page or file, with no traceback and every control character escaped, and the hook returns
 what it was given (the page or site is degraded, the build goes on). Under `mkdocs serve` this is what
 keeps the server answering: MkDocs' dev server waits for a build that raised until the file is fixed.
-`--strict` still fails on the error. MkDocs' own exceptions for a broken configuration pass through.
+`mkdocs build` writes the whole site and then fails (exit 1, one line, no traceback: `failures`), since
+such an exception is a bug to report. MkDocs' own exceptions for a broken configuration pass through.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from macros.model.data import Diagnostic, printable
@@ -56,6 +57,7 @@ def guarded(fallback: Callable[..., object], subject: Callable[..., str]) -> Cal
             except Exception as exc:  # noqa: BLE001 — the point of this module
                 d = failure(hook.__name__, subject(*args, **kw), exc)
                 log.error(str(d))
+                self.failures.append(d)
                 state = getattr(self, "build", None)
                 site = getattr(state, "site", None)
                 if site is not None:
@@ -63,6 +65,14 @@ def guarded(fallback: Callable[..., object], subject: Callable[..., str]) -> Cal
                 return fallback(*args, **kw)
         return run  # type: ignore[return-value]
     return wrap
+
+
+def failures(found: list[Diagnostic], command: str | None) -> None:
+    """At the end of `mkdocs build`: fail (PluginError, no traceback) when a hook caught an exception.
+    Never under `mkdocs serve`, whose server must keep answering."""
+    if found and command != "serve":
+        raise PluginError(f"the corpus plugin caught {len(found)} unexpected error(s) (listed above); the site "
+                          "was written with those items left out. Please report the input as a bug.")
 
 
 def page_of(*args, **kw) -> str:
@@ -84,4 +94,4 @@ def nothing(*args, **kw) -> None:
     return None
 
 
-__all__ = ["failure", "first", "guarded", "nothing", "page_of", "where", "whole"]
+__all__ = ["failure", "failures", "first", "guarded", "nothing", "page_of", "where", "whole"]

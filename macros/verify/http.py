@@ -62,9 +62,11 @@ def address_refusal(ip: str, *, allow_loopback: bool = False) -> str | None:
         return f"{ip!r} is not an IP address"
     if isinstance(addr, ipaddress.IPv6Address) and (addr in _SITE_LOCAL or addr in _LOCAL_NAT64):
         return f"{addr} is a {'site-local' if addr in _SITE_LOCAL else 'local-use NAT64'} address"
-    for a in (addr, *_embedded(addr)):
-        if a in METADATA_ADDRESSES:
-            return f"{a} is a cloud metadata address"
+    carried = [addr, *_embedded(addr)]
+    meta = next((a for a in carried if a in METADATA_ADDRESSES), None)
+    if meta is not None:
+        return f"{meta} is a cloud metadata address"
+    for a in carried:
         if a.is_loopback:
             if allow_loopback:
                 continue

@@ -1,6 +1,6 @@
 """The hostile corpus in a real browser: no dialog opens, no request leaves 127.0.0.1, no console error.
 
-tests/test_hostile.py checks the built HTML; this checks what a visitor's browser does with it, on every
+tests/hostile/ checks the built HTML; this checks what a visitor's browser does with it, on every
 page that carries an XSS payload (scripts, handlers, `javascript:` URLs, ids that would clobber
 Material's `#__config`), and in the search, with the payloads' own text as the query. Requests to any
 other origin are intercepted, recorded and aborted: nothing ever goes out.
@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page
 
 from browser.conftest import Guard, _Handler
-from test_hostile import CLOBBER, RAW_HTML, Hostile, write
+from hostile.corpus import CLOBBER, RAW_HTML, Hostile, write
 
 PREFIX = "gemma"  # the test builds' site_url path (tests/conftest.py SITE_URL)
 EVIL_CONFIG = ('<h2 id="__config">{"base": "https://evil.example", "features": [], "search": '
