@@ -50,7 +50,7 @@ def valid_ts(value: str | int) -> int | None:
 def iso(ts: int) -> str:
     """The UTC date of a (range-checked, see `valid_ts`) Unix time; '0001-01-01'/'9999-12-31' past the ends."""
     ts = min(max(ts, MIN_TS), MAX_TS)
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(ts, tz=timezone.utc).date().isoformat()  # (strftime %Y drops year 1's zeros)
 
 
 def records(text: str, sep: str = "\n") -> list[str]:

@@ -28,7 +28,8 @@ _OURS = str(Path(__file__).resolve().parents[1])  # the macros/ package: the fra
 
 def where(exc: BaseException) -> str:
     """The innermost frame of our own code that raised, as 'macros/…/file.py:line' (for a bug report)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(_OURS)]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.startswith(_OURS) and Path(f.filename).name != "guard.py"]
     if not frames:
         return "(outside the corpus plugin)"
     f = frames[-1]

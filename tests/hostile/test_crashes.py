@@ -6,8 +6,10 @@ import json
 import re
 from urllib.parse import unquote
 
-from conftest import make_project
+import pytest
+from mkdocs.exceptions import PluginError
 
+from conftest import make_project
 from hostile.corpus import (
     CLEAN_FINDINGS,
     _line_of,
@@ -21,6 +23,7 @@ from hostile.corpus import (
     write_base,
 )
 from macros.export.ids import read_record
+from macros.mkdocs import guard
 from macros.model.data import Artifact
 from macros.views.artifacts import json_too_deep, view
 
@@ -147,3 +150,45 @@ def test_invalid_utf8_in_the_published_ids_record_is_an_error_naming_the_file(tm
     assert read_record(record, problems, "tooling/published-ids.txt") == ["good-id", "other-id"]
     [d] = problems
     assert (d.severity, d.path, d.line) == ("error", "tooling/published-ids.txt", 2), d
+
+
+# --------------------------------------------------------------------------- the hook guard
+
+
+class _Plugin:
+    def __init__(self):
+        self.failures: list = []
+        self.build = None
+
+    @guard.guarded(guard.first, guard.page_of)
+    def on_page_content(self, html: str, *, page=None):
+        raise ValueError("year 10000 is out of range\nWARNING -  forged \x1b[31m line")
+
+
+class _File:
+    src_uri = "tooling/lane-b/new\nname.md"
+
+
+class _Page:
+    file = _File()
+
+
+def test_an_exception_escaping_a_hook_is_one_escaped_error_line_and_the_hook_degrades(caplog):
+    plugin = _Plugin()
+    with caplog.at_level("ERROR"):
+        out = plugin.on_page_content("<p>kept</p>", page=_Page())
+    assert out == "<p>kept</p>"  # what the hook was given: the page is shown without its corpus part
+    [record] = [r for r in caplog.records if "corpus plugin failed" in r.getMessage()]
+    message = record.getMessage()
+    assert "\n" not in message and "\x1b" not in message
+    assert "tooling/lane-b/new\\nname.md" in message and "ValueError: year 10000 is out of range\\nWARNING" in message
+    assert "at (outside the corpus plugin)" in message  # the raising code is this test's, not macros/
+    assert len(plugin.failures) == 1
+
+
+def test_the_guard_fails_a_build_but_never_serve():
+    d = guard.failure("on_files", "the corpus", ValueError("x"))
+    with pytest.raises(PluginError):
+        guard.failures([d], "build")
+    guard.failures([d], "serve")  # the dev server must keep answering
+    guard.failures([], "build")

@@ -203,7 +203,9 @@ def test_history_skips_an_old_index_over_the_size_cap(tmp_path):
     git(repo, "commit", "-qam", "two")
     hist = build_history(repo, "tooling/README.md", size_limit=64 * 1024)
     assert not hist.complete and "partial history" in hist.note and "larger than" in hist.note
-    assert [e.subject for e in hist.entries] == ["two"]  # compared with the last readable state
+    assert [e.subject for e in hist.entries] == ["two", "one"]
+    two = hist.entries[0]  # compared with the last readable state ("one"), not with the skipped one
+    assert [(c.kind, c.title) for c in two.changes] == [("added", "Two")]
 
 
 def test_history_reads_a_bounded_number_of_commits(tmp_path):

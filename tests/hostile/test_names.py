@@ -118,10 +118,10 @@ def test_cross_links_never_touch_entities(round2):
 @pytest.mark.parametrize("url, ours", [
     ("findings/index.html/", "/findings/index.html, the page file of /findings/"),
     ("tooling/lane/index.html/", "/tooling/lane/index.html, the page file of /tooling/lane/"),
-    ("index.html/", "/index.html, the page file of /"), ("sitemap.xml/", "/sitemap.xml, which the site writes"),
-    ("search/x/", "/search, which the site writes"), ("assets/", "/assets, which the site writes"),
-    ("404.html/", "/404.html, which the site writes"), ("findings.json/", "/findings.json, which the site writes"),
-    ("Assets/", "/Assets, which the site writes"),
+    ("index.html/", "/index.html, the page file of /"), ("sitemap.xml/", "/sitemap.xml, which the site writes itself"),
+    ("search/x/", "/search, which the site writes itself"), ("assets/", "/assets, which the site writes itself"),
+    ("404.html/", "/404.html, which the site writes itself"), ("findings.json/", "/findings.json, which the site writes itself"),
+    ("Assets/", "/Assets, which the site writes itself"),
 ])
 def test_reserved_outputs_name_what_the_site_writes_there(url, ours):
     assert reserved_output(url) == ours
