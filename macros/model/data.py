@@ -20,7 +20,7 @@ Status = Literal["merged", "flagged", "error"]
 def printable(text: str) -> str:
     """`text` safe for one log line: control and line-separator characters escaped (\\n, \\x1b, \\u2028),
     and bytes of a non-UTF-8 file name (held as surrogates by os.fsdecode) shown as \\xNN."""
-    if text.isprintable():
+    if not isinstance(text, str) or text.isprintable():
         return text
     return "".join(ch if ch.isprintable() or ch == " " else _escaped(ch) for ch in text)
 
@@ -42,9 +42,15 @@ class Diagnostic:
     message: str
     example: str | None = None
 
+    def __post_init__(self) -> None:
+        # a file name may hold a newline, ESC or bytes that are not UTF-8: shown escaped wherever it goes (the log,
+        # /health/, findings.json), so it can neither forge a log line nor break a page's encoding
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
-        where = f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
-        text = f"{where}: {printable(self.message)}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.message}"
         if self.example:
             text += f" Example: {self.example}"
         return text
