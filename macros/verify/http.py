@@ -25,6 +25,8 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
+from macros.verify.addresses import METADATA_HOSTS, address_refusal
+from macros.verify.deadline import DEADLINE, DeadlineStream, bounded, left
 from macros.verify.results import Result
 
 Resolver = Callable[[str, int], list[str]]
@@ -34,16 +36,7 @@ HEAD_REFUSED = (400, 403, 405, 501)  # servers that refuse or mishandle HEAD get
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 GONE = (404, 410)
 USER_AGENT = "gemma4-corpus-verify/1 (source re-verification; +https://github.com/gemma4-corpus/gemma4-corpus)"
-# Metadata endpoints by name and by address; most are also caught by the ranges, listed for clarity.
-METADATA_HOSTS = frozenset({"metadata", "metadata.google.internal", "metadata.goog", "instance-data",
-                            "instance-data.ec2.internal", "metadata.azure.com"})
-METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "169.254.170.2", "169.254.169.123", "fd00:ec2::254", "fd00:ec2::23",
-    "100.100.100.200", "192.0.0.192"))
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known NAT64 prefix: the IPv4 address in the last 32 bits
-_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # local-use NAT64 (RFC 8215): never globally routable
-_SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated site-local, which Python 3.11 still calls global
-_DEADLINE = threading.local()  # the wall-clock end (time.monotonic) of the URL this thread is checking
+
 
 
 class AddressRefused(Exception):
@@ -52,87 +45,6 @@ class AddressRefused(Exception):
 
 class BodyTooLarge(Exception):
     pass
-
-
-def address_refusal(ip: str, *, allow_loopback: bool = False) -> str | None:
-    """Why connecting to this IP address is refused, or None when it is a public address."""
-    try:
-        addr = ipaddress.ip_address(ip.split("%", 1)[0])
-    except ValueError:
-        return f"{ip!r} is not an IP address"
-    if isinstance(addr, ipaddress.IPv6Address) and (addr in _SITE_LOCAL or addr in _LOCAL_NAT64):
-        return f"{addr} is a {'site-local' if addr in _SITE_LOCAL else 'local-use NAT64'} address"
-    carried = [addr, *_embedded(addr)]
-    meta = next((a for a in carried if a in METADATA_ADDRESSES), None)
-    if meta is not None:
-        return f"{meta} is a cloud metadata address"
-    for a in carried:
-        if a.is_loopback:
-            if allow_loopback:
-                continue
-            return f"{a} is a loopback address (allowed only with --allow-private, for the test server)"
-        for kind in ("link_local", "site_local", "multicast", "private", "reserved", "unspecified"):
-            if getattr(a, f"is_{kind}", False):
-                return f"{a} is a {kind.replace('_', '-')} address" + (f" (inside {addr})" if a is not addr else "")
-        if not a.is_global:
-            return f"{a} is not a public address (shared or special-purpose range)" + (
-                f" (inside {addr})" if a is not addr else "")
-    return None
-
-
-def _embedded(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    """The IPv4 addresses an IPv6 address carries (mapped, 6to4, NAT64, Teredo server and client): each is
-    judged too, so that 2002:7f00:1:: (6to4 of 127.0.0.1) is not taken for a public address."""
-    if not isinstance(addr, ipaddress.IPv6Address):
-        return []
-    out = [a for a in (addr.ipv4_mapped, addr.sixtofour) if a is not None]
-    if addr in _NAT64:
-        out.append(ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF))
-    if addr.teredo is not None:
-        out += list(addr.teredo)
-    return out
-
-
-class DeadlineExceeded(Exception):
-    """The wall-clock deadline of one URL (all its retries, redirects and reads) has passed."""
-
-
-def _left() -> float | None:
-    at = getattr(_DEADLINE, "at", None)
-    return None if at is None else at - time.monotonic()
-
-
-def _bounded(timeout: float | None) -> float | None:
-    """A socket operation's timeout cut to what is left of the URL's deadline (ReadTimeout once it passed)."""
-    left = _left()
-    if left is None:
-        return timeout
-    if left <= 0:
-        raise httpcore.ReadTimeout("the deadline for this URL has passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose every read and write is bounded by the deadline of the URL being checked: a server
-    that sends one header line a second would otherwise reset the per-read timeout for as long as it likes."""
-
-    def __init__(self, inner: httpcore.NetworkStream):
-        self.inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self.inner.read(max_bytes, _bounded(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self.inner.write(buffer, _bounded(timeout))
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self.inner.start_tls(ssl_context, server_hostname, _bounded(timeout)))
-
-    def get_extra_info(self, info: str):
-        return self.inner.get_extra_info(info)
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -172,7 +84,7 @@ class PinnedBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         ip = self.pick(host, port)
-        return _DeadlineStream(self.inner.connect_tcp(ip, port, timeout=_bounded(timeout),
+        return DeadlineStream(self.inner.connect_tcp(ip, port, timeout=bounded(timeout),
                                                       local_address=local_address, socket_options=socket_options))
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
@@ -328,8 +240,8 @@ class Checker:
 
     def _wait(self, seconds: float) -> bool:
         """Sleep before a retry, unless the URL's deadline would pass first (False: no time for a retry)."""
-        left = _left()
-        if left is not None and seconds >= left:
+        remaining = left()
+        if remaining is not None and seconds >= remaining:
             return False
         self.sleep(seconds)
         return True
@@ -351,14 +263,14 @@ class Checker:
     def follow(self, url: str, *, want_body: bool = False) -> Outcome:
         """Follow url hop by hop (HEAD, or GET when HEAD is refused or the body is wanted), all of it within
         the URL's deadline (`Options.deadline`; `check` sets one for both of its follows)."""
-        own = getattr(_DEADLINE, "at", None) is None
+        own = getattr(DEADLINE, "at", None) is None
         if own:
-            _DEADLINE.at = time.monotonic() + self.opts.deadline
+            DEADLINE.at = time.monotonic() + self.opts.deadline
         try:
             return self._follow(url, want_body)
         finally:
             if own:
-                _DEADLINE.at = None
+                DEADLINE.at = None
 
     def _follow(self, url: str, want_body: bool) -> Outcome:
         out = Outcome(state="ok")
@@ -387,10 +299,10 @@ class Checker:
                 out.state, out.detail = "error", str(e)
                 return out
             except httpx.TimeoutException:
-                left = _left()
+                remaining = left()
                 out.state, out.detail = "error", (f"no answer within the {self.opts.deadline:g} s deadline for this "
-                                                  "URL (retries and redirects included)" if left is not None and
-                                                  left <= 0 else f"timed out after {self.opts.timeout:g} s")
+                                                  "URL (retries and redirects included)" if remaining is not None and
+                                                  remaining <= 0 else f"timed out after {self.opts.timeout:g} s")
                 return out
             except (httpx.HTTPError, httpcore.ConnectError) as e:
                 out.state, out.detail = "error", f"{type(e).__name__}: {e}"[:300]
@@ -424,11 +336,11 @@ class Checker:
     def check(self, url: str, cited: Iterable[str], mirrors: Iterable[Path] = (), *, checked: str) -> Result:
         """The Result for one URL: its state, status, new address if moved, and the mirrored-copy comparison."""
         cited = tuple(cited)
-        _DEADLINE.at = time.monotonic() + self.opts.deadline
+        DEADLINE.at = time.monotonic() + self.opts.deadline
         try:
             return self._check(url, cited, mirrors, checked=checked)
         finally:
-            _DEADLINE.at = None
+            DEADLINE.at = None
 
     def _check(self, url: str, cited: tuple[str, ...], mirrors: Iterable[Path], *, checked: str) -> Result:
         o = self.follow(url)

@@ -6,8 +6,8 @@ when it was cut. The raw file is published under _raw/ with a name that cannot e
 from __future__ import annotations
 
 import fnmatch
-import html as htmllib
 import functools
+import html as htmllib
 import itertools
 import json
 import logging
@@ -24,8 +24,8 @@ from pygments.lexers import TextLexer, find_lexer_class_by_name, get_all_lexers,
 from pygments.util import ClassNotFound
 
 from macros.fs import safe as safefs
-from macros.text.safeurl import http_url
 from macros.model.data import Artifact
+from macros.text.safeurl import http_url
 from macros.text.sanitize import markdown_to_html, sanitize
 
 SHOW_BYTES = 256 * 1024

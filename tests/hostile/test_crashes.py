@@ -7,9 +7,9 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from conftest import make_project
 from mkdocs.exceptions import PluginError
 
-from conftest import make_project
 from hostile.corpus import (
     CLEAN_FINDINGS,
     _line_of,

@@ -10,12 +10,14 @@ import re
 from datetime import date
 
 import pytest
+from note_markdown import parse_note_markdown
 
 from hostile.corpus import FUTURE_TS, git, write
 from macros.fs import gitdates
 from macros.load.history import build_history
-from macros.read.index import Report, load_yaml, recheck_date, recheck_problem
-from macros.read.notes import parse_note_markdown
+from macros.model.diagnostics import Report
+from macros.read.frontmatter import load_yaml
+from macros.read.markers import recheck_date, recheck_problem
 
 
 @pytest.mark.parametrize("reason", ["check back December 9999", "check back early 0000", "check back 0000-01-01",

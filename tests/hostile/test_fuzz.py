@@ -14,13 +14,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from note_markdown import parse_note_markdown
 
 from macros.load import history
 from macros.model.data import Artifact, Diagnostic
+from macros.model.diagnostics import Report
 from macros.read.brief import read_brief
-from macros.read.index import Report, load_yaml, parse_index, parse_manifest, recheck_date, split_front_matter
+from macros.read.frontmatter import load_yaml, split_front_matter
+from macros.read.index import parse_index
 from macros.read.lane import read_lane
-from macros.read.notes import markdown_note_lead, parse_note_markdown
+from macros.read.manifest import parse_manifest
+from macros.read.markers import recheck_date
+from macros.read.notes import markdown_note_lead
 from macros.text.safeurl import safe_url
 from macros.timeline.later import claim_date, dated_updates, fact_date
 from macros.views import artifacts

@@ -24,7 +24,9 @@ from hostile.corpus import (
 from macros.fs import safe as safefs
 from macros.load import corpus as corpus_mod
 from macros.load.history import build_history
-from macros.read.index import Report, load_yaml
+from macros.load.textfile import read_text
+from macros.model.diagnostics import Report
+from macros.read.frontmatter import load_yaml
 from macros.text.sanitize import markdown_to_html
 
 # --------------------------------------------------------------------------- 13. huge inputs
@@ -69,7 +71,7 @@ def test_shown_corpus_files_are_cut_with_a_note(tmp_path):
     line = "A line of a very long lane README.\n"
     write(root / "lane" / "README.md", "# Lane\n\n```\n" + line * (3 * corpus_mod.PAGE_LIMIT // len(line)))
     report = Report()
-    text = corpus_mod.read_text(root / "lane" / "README.md", "tooling/lane/README.md", report,
+    text = read_text(root / "lane" / "README.md", "tooling/lane/README.md", report,
                                 limit=corpus_mod.PAGE_LIMIT, note=True)
     assert len(text.encode()) < corpus_mod.PAGE_LIMIT + 200
     assert text.rstrip().endswith("only its first part is shown (and searchable).*")
