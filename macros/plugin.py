@@ -48,8 +48,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
     @guarded(first, page_of)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        docs_folder.page_markdown(self.state, page, config)
-        return markdown
+        return docs_folder.page_markdown(self.state, page, config, markdown)
 
     @guarded(first, page_of)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -64,9 +64,9 @@ def _git(repo: Path, *args: str) -> str:
 
 
 def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = ()) -> GitDates:
-    """Blame each path in `blame`; find the last change and the first record of every file under `tree` and
-    of the paths in `also`, such as the corpus docs (both from the one log walk: newest first, so the last
-    time seen is the oldest)."""
+    """Blame each path in `blame`; find the last change and the first record of every file under `tree` (one
+    log walk, newest first, following renames inside the tree) and of the paths in `also`, such as the
+    corpus docs (`git log --follow` each)."""
     try:  # one call: the top folder, whether history is shallow, and that HEAD exists
         top_line, shallow, _head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
                                         "HEAD").split("\n")[:3]
@@ -85,43 +85,90 @@ def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = 
             text = _git(top, "blame", "--line-porcelain", "--", prefix + path)
         except subprocess.CalledProcessError:
             continue  # not committed yet
-        lines: dict[int, int] = {}
-        final, committed = 0, False
-        for row in records(text):
-            head = row.split(" ")
-            if len(head) >= 3 and len(head[0]) == 40 and all(c in "0123456789abcdef" for c in head[0]):
-                final, committed = int(head[2]) if head[2].isdigit() else 0, head[0] != "0" * 40
-            elif row.startswith("author-time ") and committed:
-                ts = valid_ts(row[len("author-time "):].strip())
-                if ts is None:
-                    out.problems.append((path, final, f"git records an author date out of range "
-                                         f"({row[len('author-time '):][:24]!r}); the line's date is left out"))
-                else:
-                    lines[final] = ts
-        out.lines[path] = lines
+        out.lines[path] = _blame_times(text, path, out.problems)
     try:
         # -z: records end in NUL, so a file name holding a newline or U+2028 stays one name
-        log = _git(top, "-c", "core.quotepath=off", "log", "-z", "--format=%x01%ct", "--name-only", "HEAD", "--",
-                   prefix + tree, *(prefix + p for p in also))
+        log = _git(top, "-c", "core.quotepath=off", "log", "-z", "-M", "--format=%x01%ct", "--name-status", "HEAD",
+                   "--", prefix + tree)
     except subprocess.CalledProcessError:
         log = ""
-    ts: int | None = None
-    bad, after_head = 0, False
-    for row in log.split("\x00"):
-        if row.startswith("\x01"):  # a commit's format line; its first name then starts with "\n"
-            ts, after_head = valid_ts(row[1:].strip()), True
-            bad += ts is None
-            continue
-        if after_head and row.startswith("\n"):
-            row = row[1:]
-        after_head = False
-        if row and ts is not None and row.startswith(prefix):
-            out.files.setdefault(row[len(prefix):], ts)
-            out.first[row[len(prefix):]] = ts
+    for path, ts in _walk_log(log):
+        if path.startswith(prefix):
+            out.files.setdefault(path[len(prefix):], ts)
+            out.first[path[len(prefix):]] = ts
+    bad = sum(1 for t in log.split("\x00") if t.startswith("\x01") and valid_ts(t[1:].strip()) is None)
     if bad:
         out.problems.append((tree, None, f"{bad} commit(s) carry a date out of range (before year 1 or after 9999); "
                              "their dates are left out of recorded/edited dates"))
+    for path in also:  # a handful of docs: each followed through its renames (`git mv` into or out of docs/)
+        try:
+            times = [t for t in (valid_ts(x) for x in _git(top, "log", "--follow", "--format=%ct", "HEAD", "--",
+                                                           prefix + path).split()) if t is not None]
+        except subprocess.CalledProcessError:
+            continue
+        if times:
+            out.files[path], out.first[path] = times[0], times[-1]
     return out
+
+
+def _blame_times(text: str, path: str, problems: list) -> dict[int, int]:
+    """line → author time from `git blame --line-porcelain` (split on "\n" only); times out of range left out."""
+    lines: dict[int, int] = {}
+    final, committed = 0, False
+    for row in records(text):
+        head = row.split(" ")
+        if len(head) >= 3 and len(head[0]) == 40 and all(c in "0123456789abcdef" for c in head[0]):
+            final, committed = int(head[2]) if head[2].isdigit() else 0, head[0] != "0" * 40
+        elif row.startswith("author-time ") and committed:
+            ts = valid_ts(row[len("author-time "):].strip())
+            if ts is None:
+                problems.append((path, final, f"git records an author date out of range "
+                                 f"({row[len('author-time '):][:24]!r}); the line's date is left out"))
+            else:
+                lines[final] = ts
+    return lines
+
+
+def _walk_log(log: str):
+    """(current path, commit time) for every file change in `git log -z -M --name-status` output (newest first).
+
+    The output is NUL-separated tokens: a commit's `\x01<time>`, then per change its status (`M`, `A`, `D`,
+    `R100` …) and one path, or two for a rename. A change made under an older name counts for the file's
+    current name, so a file's first record is the commit that created it, not the one that renamed it. Before
+    a file was added (or after an older file of that name was deleted) its name belongs to another file, whose
+    changes are not counted. A commit whose time is out of range counts for nothing.
+    """
+    alias: dict[str, str | None] = {}
+    ts: int | None = None
+    tokens = iter(log.split("\x00"))
+    for tok in tokens:
+        if tok.startswith("\x01"):
+            ts = valid_ts(tok[1:].strip())
+            continue
+        status = tok.lstrip("\n")
+        if not status:
+            continue
+        paths = [next(tokens, "")] + ([next(tokens, "")] if status[0] in "RC" else [])
+        path = paths[-1]
+        cur = alias.get(path, path)
+        if cur is None:
+            continue
+        if ts is not None:
+            yield cur, ts
+        if status[0] == "R" and len(paths) == 2:
+            alias[paths[0]] = cur
+            alias[path] = None
+        elif status[0] in ("A", "D"):
+            alias[path] = None
+
+
+def origin_url(repo: Path) -> str | None:
+    """The URL of the git remote `origin` (as configured, not contacted), or None."""
+    try:
+        out = _git(repo, "config", "--get", "remote.origin.url").strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out or None
 
 
 def head_commit(repo: Path) -> str | None:
