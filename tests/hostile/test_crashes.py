@@ -22,7 +22,7 @@ from hostile.corpus import (
     write,
     write_base,
 )
-from macros.export.ids import read_record
+from macros.load.record import read_record
 from macros.mkdocs import guard
 from macros.model.data import Artifact
 from macros.views.artifacts import json_too_deep, view
