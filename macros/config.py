@@ -43,6 +43,11 @@ class CorpusConfig(base.Config):
     """Glob patterns (matched against paths under docs_dir) of the non-Markdown files of docs/ that are
     published: the site's own assets. Any other file there is left out with a warning."""
 
+    allow_hard_links = c.Type(bool, default=False)
+    """Publish corpus and docs files that have more than one hard link. Off by default: a hard link is
+    another name of the same file, possibly one outside the project, so such files are left out with a
+    warning."""
+
     def validate(self):
         """MkDocs only warns about an unknown option; a misspelt one here would silently fall back to a
         default, so it is a config error."""

@@ -22,7 +22,7 @@ from macros.load.record import check_record
 from macros.load.states import attach_states
 from macros.model.data import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
 from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME, SITE_PAGES
-from macros.plan.pages import Plan, Settings, plan_site
+from macros.plan.pages import Plan, Settings, alias_problems, plan_site
 from macros.text.plain import unique_name
 from macros.timeline.collect import Timeline, collect_timeline
 from macros.xref.anchors import anchor_problems
@@ -46,6 +46,7 @@ class Options:
     docs_markdown: Any = None  # the docs pages' Python-Markdown converter (headings get MkDocs' ids)
     git: bool = True  # False: no git dates and no history (tests of a checkout that must not depend on git)
     site_pages: tuple[str, ...] = SITE_PAGES  # globs of the pages of docs/ that are the site's own (the guide)
+    hard_links: bool = False  # publish files with more than one hard link (the `allow_hard_links` option)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def assemble_site(project: Path, options: Options) -> Site:
     corpus_dir = options.corpus_dir
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=options.docs_dir, build_date=options.build_date,
                          briefs_lane=options.briefs_lane, docs_markdown=options.docs_markdown,
-                         record_name=options.published_ids, site_pages=options.site_pages)
+                         record_name=options.published_ids, site_pages=options.site_pages,
+                         hard_links=options.hard_links)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path)) \
         if options.git else GitDates(False)
@@ -98,6 +100,9 @@ def assemble_site(project: Path, options: Options) -> Site:
     found = check_record(site.corpus, project / record, record, _former_ids(site.corpus, history, pending),
                          pending)
     found += anchor_problems(site.corpus, site.index, project)
+    found += alias_problems(site.plan)
+    found += [Diagnostic("warning", path if "/" in path or path == corpus_dir else f"{corpus_dir}/{path}", line,
+                         message) for path, line, message in git.problems]
     # the corpus as loaded: the sources of what the plan left out are dropped with its pages
     sources, results = collect_sources(corpus, site.plan, project)
     return replace(site, sources=sources, diagnostics=site_diagnostics(site) + tuple(found) + tuple(results),

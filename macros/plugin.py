@@ -15,6 +15,7 @@ from macros.config import CorpusConfig
 from macros.load.docs import root_doc_files
 from macros.mkdocs import build, content, doclinks, docs_folder
 from macros.mkdocs import nav as nav_hooks
+from macros.mkdocs.guard import failures, first, guarded, nothing, page_of, whole
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.mkdocs.state import CorpusBuild
 
@@ -29,38 +30,49 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.seen_ids: dict[str, str] = {}
         # the notices about the build's surroundings (site_url …) this process logged: once per `serve`
         self.said: set[str] = set()
+        self.command: str | None = None
+        self.failures: list = []  # what the hook guard caught this build (macros/mkdocs/guard.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.seen_ids.clear()
         self.said.clear()
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.failures = []
         self.build = build.configure(self.config, config, self.seen_ids, self.said)
         # the docs pages' links into the corpus; the extension asks this instance about the build
         config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
         return config
 
+    @guarded(first, whole)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return build.add_pages(self.state, files, config)
 
+    @guarded(first, page_of)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return docs_folder.page_markdown(self.state, page, config, markdown)
 
+    @guarded(first, page_of)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return content.page_content(self.state, html, page, config)
 
+    @guarded(first, whole)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # every page's content is in (and with it what the glue found): the health page lists all of it
         content.health_content(self.state, files)
         return env
 
+    @guarded(first, page_of)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         return nav_hooks.page_context(self.state, context, page, config, nav)
 
+    @guarded(first, page_of)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         nav_hooks.post_page(self.state)
         return output
 
+    @guarded(first, whole)
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # the working docs the maintainer keeps at the project root are not under a watched folder
         if self.build is not None and self.build.site is not None:
@@ -69,6 +81,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._post_build(config=config)
+        failures(self.failures, self.command)
+
+    @guarded(nothing, whole)
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         build.post_build(self.state, config)
 
     @property

@@ -83,6 +83,7 @@ def findings_json(site: Site) -> str:
             "state": state_record(state, _target_records(site, state.merged_targets)),
             "updates": [update_record(n, _target_records(site, n.targets)) for n in f.notes],
             "later_in_corpus": [n.record(tl.urls.get(n.path)) for n in later],
+            **({"later_in_corpus_more": tl.more(f)[0]} if tl.more(f)[0] else {}),
         })
     return json.dumps({"schema": 2, "generated": site.corpus.build_date.isoformat(), "findings": out},
                       ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -88,7 +88,7 @@ def site_options(project: Path, settings: CorpusConfig, config: MkDocsConfig, *,
     return Options(build_date=build_date, site=site, corpus_dir=settings.corpus_folder(),
                    docs_dir=os.path.relpath(config.docs_dir, project), briefs_lane=settings.briefs_lane,
                    published_ids=settings.published_ids, docs_markdown=docs_markdown,
-                   site_pages=tuple(settings.site_pages))
+                   site_pages=tuple(settings.site_pages), hard_links=settings.allow_hard_links)
 
 
 def fill_repo_url(config: MkDocsConfig, project: Path) -> Diagnostic | None:

@@ -16,7 +16,7 @@ from mkdocs.utils.meta import YAML_RE
 from macros.fs import safe as safefs
 from macros.load.textfile import read_text
 from macros.mkdocs.content import page_date
-from macros.mkdocs.state import CorpusBuild, log_diagnostic, site_page
+from macros.mkdocs.state import CorpusBuild, log, log_diagnostic, site_page
 from macros.model.data import Diagnostic
 from macros.model.defaults import PAGE_LIMIT
 from macros.model.diagnostics import Report
@@ -77,10 +77,17 @@ def exclude_foreign_files(state: CorpusBuild, files: Files, config: MkDocsConfig
     docs_dir = Path(config.docs_dir).resolve()
     rel = os.path.relpath(config.docs_dir, state.project)
     for f in list(files):
-        if f.generated_by is not None or f.is_documentation_page() or not f.abs_src_path:
+        if f.generated_by is not None or not f.abs_src_path:
             continue
         if not Path(f.abs_src_path).resolve().is_relative_to(docs_dir):
             continue  # the theme's files
+        problem = safefs.kind_problem(Path(f.abs_src_path), hard_links=state.settings.allow_hard_links)
+        if problem:  # a FIFO named like an asset would block the copy; a hard link may lead anywhere
+            files.remove(f)
+            log.warning(str(Diagnostic("warning", f"{rel}/{f.src_uri}", None, f"not published: {problem}.")))
+            continue
+        if f.is_documentation_page():
+            continue
         if any(fnmatch.fnmatchcase(f.src_uri, g) for g in state.settings.docs_assets):
             continue
         files.remove(f)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Lane
+from macros.model.data import Artifact, Corpus, Diagnostic, Doc, Finding, Lane
 from macros.model.defaults import MANIFEST_NAME
 from macros.plan.describe import DESCRIPTION_LIMIT, card_description
 from macros.plan.sourcelinks import Forge, detect_forge
@@ -107,6 +107,29 @@ def is_safe_segment(name: str) -> bool:
     return name not in ("", ".", "..") and not any(c in name for c in "/\\") and name.isprintable()
 
 
+#: files and folders the site writes at its root besides the pages (MkDocs, Material, our exports)
+SITE_FILES = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search", "assets", "findings.json",
+                        "findings.schema.json", "findings.atom", "cards", "_raw", "stylesheets", "javascripts"})
+#: a segment no page URL may have anywhere: every page folder holds its index.html
+PAGE_FILE = "index.html"
+
+
+def reserved_output(url: str) -> str | None:
+    """What the site itself writes where a page at `url` (site-root-relative, 'a/b/') would go, or None.
+
+    A page is written as <url>index.html, so a URL segment `index.html` is the page file of the folder
+    above it (MkDocs would fail writing a folder over a file), and a first segment such as `search` or
+    `sitemap.xml` is a file or folder of the site's own.
+    """
+    parts = [p for p in url.split("/") if p]
+    for i, part in enumerate(parts):
+        if part.casefold() == PAGE_FILE:
+            return f"/{'/'.join(parts[:i + 1])}, the page file of /{'/'.join(parts[:i])}{'/' if i else ''}"
+    if parts and parts[0].casefold() in SITE_FILES:
+        return f"/{parts[0]}, which the site writes itself"
+    return None
+
+
 MAP_ROW_EXAMPLE = "| `my-lane/` | What's there | When to open it |"
 ID_EXAMPLE = "<!-- finding-id: a-better-id -->"
 CATALOG_TITLE = "Sibling models at a glance"
@@ -167,7 +190,7 @@ def _findings_pages(c: Corpus) -> list[PageSpec]:
 def _unique_finding_ids(c: Corpus, ours: list[PageSpec], diags: list[Diagnostic]) -> list[Finding]:
     """The findings, one whose id names one of our pages under findings/ given another id (an error)."""
     # the names our own pages take under findings/ (index, history, …): no finding id may take one
-    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours}
+    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours} | {PAGE_FILE}
     taken = reserved | {f.id.casefold() for f in c.findings}
     findings = []
     for f in c.findings:
@@ -221,13 +244,18 @@ def _claim_urls(specs: list[PageSpec], c: Corpus,
     """One page per URL: a generated page never overwrites another page, nor a page of docs/.
 
     Returns the pages by src_uri, by key, and the docs left out (a generated page took their URL)."""
-    docs_by_url = {doc_url(d.src_uri).casefold(): d for d in c.docs}
-    excluded_docs: list[str] = []
+    docs_by_url, excluded_docs = _docs_by_url(c, diags)
     owner: dict[str, PageSpec] = {}
     pages: dict[str, PageSpec] = {}
     by_key: dict[Key, PageSpec] = {}
     for spec in specs:
         url = spec.url.casefold()
+        ours_there = reserved_output(spec.url)
+        if ours_there is not None:
+            diags.append(Diagnostic("error", spec.source or c.index.path, spec.source_line,
+                                    f"the {spec.kind} page '{spec.key[1]}' would be published at /{spec.url}, "
+                                    f"over {ours_there}; it is left out. Rename it."))
+            continue
         first = owner.get(url) or owner.get(spec.src_uri.casefold())
         if first is not None:
             diags.append(Diagnostic("error", spec.source or c.index.path, spec.source_line,
@@ -245,6 +273,20 @@ def _claim_urls(specs: list[PageSpec], c: Corpus,
         pages[spec.src_uri] = spec
         by_key[spec.key] = spec
     return pages, by_key, excluded_docs
+
+
+def _docs_by_url(c: Corpus, diags: list[Diagnostic]) -> tuple[dict[str, Doc], list[str]]:
+    """The docs by URL (casefolded), and those left out because their URL is one the site writes itself."""
+    docs_by_url = {doc_url(d.src_uri).casefold(): d for d in c.docs}
+    left_out: list[str] = []
+    for url, d in list(docs_by_url.items()):
+        ours_there = reserved_output(url)
+        if ours_there is not None:
+            del docs_by_url[url]
+            left_out.append(d.src_uri)
+            diags.append(Diagnostic("error", f"docs/{d.src_uri}", None, f"this page would be published at /{url}, "
+                                    f"over {ours_there}; it is left out. Rename it."))
+    return docs_by_url, left_out
 
 
 def _artifact_spec(root: str, a: Artifact) -> PageSpec:
@@ -294,3 +336,27 @@ def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool, guide: list[str]
         order = {f"guide/{name}": n for n, name in enumerate(GUIDE_ORDER)}
         out.append({"Guide": sorted(guide, key=lambda s: (order.get(s, len(order)), s))})
     return out
+
+
+def alias_taken(plan: Plan, alias: str) -> str | None:
+    """What the site writes at findings/<alias>/ other than a redirect (another page of ours), or None."""
+    want = f"findings/{alias}.md".casefold()
+    ours = next((s for s in plan.pages.values() if s.src_uri.casefold() == want), None)
+    if ours is not None and ours.kind != "finding":
+        return f"the {ours.kind} page /{ours.url}"
+    return reserved_output(f"findings/{alias}/")
+
+
+def alias_problems(plan: Plan) -> list[Diagnostic]:
+    """An error for each alias whose redirect would be written over a page or file the site writes itself."""
+    out = []
+    for f in plan.corpus.findings:
+        for a in f.aliases:
+            taken = alias_taken(plan, a)
+            if taken:
+                out.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" declares the '
+                                      f"alias '{a}', but findings/{a}/ would be written over {taken}; no "
+                                      "redirect is written for it. Remove the alias.",
+                                      "<!-- finding-aliases: an-old-id -->"))
+    return out
+

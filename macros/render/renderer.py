@@ -24,6 +24,7 @@ from macros.model.stats import counts
 from macros.pipeline import Site
 from macros.plan.pages import PageKind, PageSpec
 from macros.text import reader
+from macros.text.safeurl import http_url, safe_url
 from macros.text.sanitize import alias_anchor, sanitize
 from macros.views import artifacts as artifact_view
 from macros.views.catalog import artifact_row, brief_row, lane_row, listing_views, ways_in
@@ -60,6 +61,8 @@ class Renderer:
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=cache)
         self.env.globals["plural"] = plural
+        self.env.filters["safe_url"] = safe_url  # the link macro's own check (_macros.html `link`)
+        self.env.filters["http_url"] = http_url
 
     def page(self, spec: PageSpec) -> Rendered:
         """The body of a generated page."""

@@ -194,3 +194,87 @@ def test_serve_retitle_with_git_history_needs_no_alias(tmp_path):
         assert status == 200 and "native-object-detection-with-box-output/" in page
     finally:
         s.stop()
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _index_with(findings: str):
+    def write(project: Path) -> None:
+        (project / "tooling" / "README.md").write_text(adversarial.index(findings=adversarial.FINDINGS + findings),
+                                                       encoding="utf-8")
+    return write
+
+
+def _non_utf8_name(project: Path) -> None:
+    folder = os.fsencode(project / "tooling" / "lane-a")
+    with open(os.path.join(folder, b"bad-\xff.txt"), "wb") as fh:
+        fh.write(b"x\n")
+
+
+def _remove_non_utf8_name(project: Path) -> None:
+    os.unlink(os.path.join(os.fsencode(project / "tooling" / "lane-a"), b"bad-\xff.txt"))
+
+
+def _bad_brief_sources(project: Path) -> None:
+    brief = project / "tooling" / "gemma-family" / "goodgemma.md"
+    brief.write_text(adversarial.GOOD_BRIEF.replace("sources:\n", "sources:\n  - \"javascript:alert('SERVE')\"\n"),
+                     encoding="utf-8")
+
+
+def _restore(rel: str, content: str):
+    def fix(project: Path) -> None:
+        (project / rel).write_text(content, encoding="utf-8")
+    return fix
+
+
+def _unlink(rel: str):
+    def fix(project: Path) -> None:
+        (project / rel).unlink()
+    return fix
+
+
+def _hard_link(project: Path) -> None:
+    os.link(project / "tooling" / "lane-a" / "notes.txt", project / "tooling" / "lane-a" / "linked.txt")
+
+
+# (name, break it, fix it, what /health/ says while it is broken)
+BREAKS = [
+    ("fifo-docs-asset", lambda p: _fifo(p / "docs" / "pipe.png"), _unlink("docs/pipe.png"), None),
+    ("fifo-corpus", lambda p: _fifo(p / "tooling" / "lane-a" / "pipe.txt"), _unlink("tooling/lane-a/pipe.txt"),
+     "tooling/lane-a/pipe.txt"),
+    ("index-html-snapshot", lambda p: (p / "tooling" / "lane-a" / "index.html").write_text("<p>SNAP</p>"),
+     _unlink("tooling/lane-a/index.html"), None),
+    ("reserved-id-and-alias", _index_with("3. **Idx.** B. <!-- finding-id: index.html --> **[flagged — later]**\n"
+                                          "4. **Al.** B. <!-- finding-aliases: index.html, a: b --> "
+                                          "**[flagged — later]**\n"),
+     _restore("tooling/README.md", adversarial.index()), "findings/index.html-2"),
+    ("dates-out-of-range", _index_with("3. **Far.** B. **[flagged — check back December 9999]**\n"
+                                       "   - **Update 0000-01-01:** zero.\n"),
+     _restore("tooling/README.md", adversarial.index()), "0000-01-01"),
+    ("non-utf8-name", _non_utf8_name, _remove_non_utf8_name, "tooling/lane-a/bad-\\xff.txt"),
+    ("javascript-source", _bad_brief_sources, _restore("tooling/gemma-family/goodgemma.md", adversarial.GOOD_BRIEF),
+     "javascript:alert("),
+    ("hard-link", _hard_link, _unlink("tooling/lane-a/linked.txt"), "tooling/lane-a/linked.txt"),
+]
+
+
+def test_serve_answers_through_every_break_and_recovers(server):
+    """Each break of issue 22 while serving: the rebuild finishes, every page answers, /health/ names the
+    problem; once the file is fixed the next rebuild is clean again."""
+    project, s = server
+    for name, breaks, fixes, health_says in BREAKS:
+        start = len(s.lines)
+        breaks(project)
+        _rebuilt(s, start)
+        for path in ("", "findings/", "health/", "tooling/lane-a/"):
+            status, _ = s.get(path)
+            assert status == 200, (name, path)
+        if health_says:
+            assert health_says in s.get("health/")[1], name
+        start = len(s.lines)
+        fixes(project)
+        _rebuilt(s, start)
+        status, health = s.get("health/")
+        assert status == 200, name
+        if health_says:
+            assert health_says not in health, name

@@ -46,8 +46,10 @@ def test_anchors_of_a_file_are_forge_slugs_and_old_ids():
 
 
 def test_dates_follow_renames():
-    # newest first, as git log -M --name-status prints it: a.md was created, then renamed twice
-    log = "\x00300\nR100\tb.md\tc.md\n\x00200\nR090\ta.md\tb.md\n\x00100\nA\ta.md\n\x0050\nD\ta.md\n\x0040\nA\ta.md\n"
+    # newest first, as git log -z -M --name-status --format=%x01%ct prints it (NUL-separated, so that a name
+    # holding a newline or U+2028 stays one name): a.md was created, then renamed twice
+    log = ("\x01300\x00\nR100\x00b.md\x00c.md\x00\x01200\x00\nR090\x00a.md\x00b.md\x00\x01100\x00\nA\x00a.md\x00"
+           "\x0150\x00\nD\x00a.md\x00\x0140\x00\nA\x00a.md\x00")
     seen = list(_walk_log(log))
     assert seen == [("c.md", 300), ("c.md", 200), ("c.md", 100)]  # an older, deleted a.md is another file
 
