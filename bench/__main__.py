@@ -319,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=HERE / "out" / "work", help="where projects and sites are written")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     ap.add_argument("--no-adversarial", action="store_true", help="skip the hostile-file build times")
+    ap.add_argument("--keep-sites", action="store_true", help="keep each scale's last site of ours")
     args = ap.parse_args(argv)
 
     zcmd = zensical_command()
@@ -369,8 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         row["corpus_stage"] = stage
         row["builds"] = builds
         res["scales"][str(scale)] = row
-        for b in builds.values():  # keep results, not the sites
-            if b.get("site_dir"):
+        for name, b in builds.items():  # keep results, not the sites
+            if b.get("site_dir") and not (args.keep_sites and name == "ours"):
                 shutil.rmtree(b["site_dir"], ignore_errors=True)
     s1, s10 = res["scales"].get("1", {}), res["scales"].get("10", {})
     res["scale_ratio"] = round(s10["ours_s"] / s1["ours_s"], 3) if s1.get("ours_s") and s10.get("ours_s") else None

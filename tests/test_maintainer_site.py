@@ -8,7 +8,6 @@ published-ids.txt. It is built with this repository's mkdocs.yml and overrides, 
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ import pytest
 
 from conftest import ROOT, Built, build, make_project
 from linkcheck import check_site
+from pagefind_util import by_url
 
 FIXTURE = ROOT / "tests" / "fixtures" / "maintainer"
 
@@ -158,9 +158,8 @@ def test_lane_pages(built):
                                         "finding-demo-spaces-are-the-shortest-inference-programs"]
     buttons = [b["data-copy-text"] for b in lane.select(".corpus-lane-finding button.corpus-copy")]
     assert buttons == [f"https://corpus.example.org/gemma/tooling/huggingface/#{h['id']}" for h in heads]
-    index = json.loads(built.text("search/search_index.json"))["docs"]
-    locations = {d["location"] for d in index}
-    assert {f"tooling/huggingface/#{h['id']}" for h in heads} <= locations
+    anchors = {a["id"] for a in by_url(built.site)["tooling/huggingface/"]["anchors"]}
+    assert {h["id"] for h in heads} <= anchors
     # the README's tables are the inventory: rows link to the files; only unlisted files are added
     row = lane.find(id="corpus-file-huggingface-spaces-gemma-4-e4b-it-app-py")
     assert row.select_one("a")["href"] == "spaces/gemma-4-e4b-it-app.py/"

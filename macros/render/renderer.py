@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from macros.views import artifacts as artifact_view
+from macros.views import search as search_view
 from macros.text import reader
 from macros.export import report
 from macros.plan.pages import PageSpec
@@ -87,7 +88,8 @@ def _finding(links: PageLinks, spec: PageSpec) -> dict:
     return {"view": finding_view(links, fs[i], body=True),
             "prev": finding_view(links, fs[i - 1]) if i > 0 else None,
             "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None,
-            "sources": source_views(links, spec.key)}
+            "sources": source_views(links, spec.key),
+            "search_summary": search_view.finding_summary(fs[i], site.corpus)}
 
 
 def _findings(links: PageLinks, spec: PageSpec) -> dict:
@@ -249,7 +251,7 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
             "listings": listing_views(links, a),
             "first_recorded": site.git.first_recorded(spec.source) if (site.git.available and a.on_disk) else None,
             "manifest_href": site.settings.source_link(spec.source, spec.source_line) if not a.on_disk else None,
-            "sources": source_views(links, spec.key)}
+            "sources": source_views(links, spec.key), "search_summary": search_view.artifact_summary(a)}
 
 
 def _history(links: PageLinks, spec: PageSpec) -> dict:

@@ -1,0 +1,39 @@
+"""What search shows of a page (its Pagefind `summary` meta; macros/export/search.py, the search worker).
+
+A finding's result reads as its claim's first sentence and its current state; an artifact's as
+"Lane: … · Kind: … · Mirrored: …". Both read the model (the state from `Corpus.state`, the same one the
+badge shows), so a change to how states are worded reaches search with no change here.
+"""
+from __future__ import annotations
+
+import re
+
+from macros.model.data import Artifact, Corpus, Finding
+from macros.text.sanitize import truncate
+
+#: A result's text is a line or two in Material's results list.
+LIMIT = 240
+_SENTENCE = re.compile(r"(.{1,400}?[^.][.!?])(?=\s|$)", re.DOTALL)  # "user ..." does not end it
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of plain text (up to its full stop), or its start when it has none."""
+    text = " ".join(text.split())
+    m = _SENTENCE.match(text)
+    return m.group(1) if m else text
+
+
+def finding_summary(f: Finding, corpus: Corpus) -> str:
+    """'MERGED · UPDATED 2026-10-06 — <the claim's first sentence after its title>' (· OVERDUE when it is).
+
+    The result's heading is the finding's title (its bold lead sentence), so the text goes on with the
+    claim's next sentence; a finding that is only its title repeats it."""
+    state = corpus.state(f)
+    label = state.label + (" · OVERDUE" if state.overdue and "OVERDUE" not in state.label.upper() else "")
+    claim = truncate(first_sentence(f.summary or f.title), LIMIT - len(label) - 3)
+    return f"{label} — {claim}"
+
+
+def artifact_summary(a: Artifact) -> str:
+    """'Lane: inference-frameworks · Kind: script · Mirrored: yes' (labels and values apart)."""
+    return f"Lane: {a.lane or 'top level'} · Kind: {a.kind or 'file'} · Mirrored: {'yes' if a.on_disk else 'no'}"
