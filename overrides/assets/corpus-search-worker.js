@@ -36,8 +36,10 @@ function escapeHtml(text) {
 }
 
 // Pagefind's excerpts are its indexed text with <mark> around matches: everything but the marks is escaped.
+// Pagefind marks whole tokens, punctuation included ("(audio:"): the mark keeps to the word.
 function safeExcerpt(excerpt) {
-  return escapeHtml(excerpt || "").replace(/&lt;mark&gt;/g, "<mark>").replace(/&lt;\/mark&gt;/g, "</mark>");
+  return escapeHtml(excerpt || "").replace(/&lt;mark&gt;/g, "<mark>").replace(/&lt;\/mark&gt;/g, "</mark>")
+    .replace(/<mark>([(\[{'"]*)([^<]*?)([.,:;!?)\]}'"]*)<\/mark>/g, "$1<mark>$2</mark>$3");
 }
 
 // Pagefind's URLs start at the site root ("/findings/x/"); Material resolves locations against its base,
@@ -66,9 +68,12 @@ function item(data, score, words) {
   // a finding's result is its claim and state; an artifact's its lane, kind and mirrored state, then the match
   var text = meta.kind === "finding" ? summary : (summary + marked) || "<p>" + safeExcerpt(excerpt) + "</p>";
   var group = [{location: siteRelative(data.url), title: escapeHtml(title), text: text, score: score, terms: words}];
+  // Material shows a page's own text only when no section scores as high as the page: a page with a
+  // summary keeps it and folds its sections under "N more on this page"; others show their best section.
   subs.slice(0, 6).forEach(function (sub, i) {
     group.push({location: siteRelative(sub.url), title: escapeHtml(sub.title || ""),
-                text: "<p>" + safeExcerpt(sub.excerpt) + "</p>", score: i === 0 ? score : score / 2, terms: words});
+                text: "<p>" + safeExcerpt(sub.excerpt) + "</p>", score: i === 0 && !summary ? score : score / 2,
+                terms: words});
   });
   return group;
 }
@@ -77,12 +82,14 @@ function words(text) {
   return " " + String(text || "").toLowerCase().replace(/[^a-z0-9<|>]+/g, " ").trim() + " ";
 }
 
-// Pagefind's order, except: the number shortcut first, then pages whose title holds the whole query
-// ("E4B" → the pages named for E4B before a page that mentions it often). Stable: ties keep Pagefind's order.
+// Pagefind's order, except: the number shortcut first, then pages whose title or one of whose section
+// headings holds the whole query ("E4B" → the pages named for E4B before a page that mentions it often;
+// "Chat Template Context" → the doc with that section). Stable: ties keep Pagefind's order.
 function rank(data, pick, query, i) {
   if (pick.shortcut) { return -1; }
-  var title = (data.meta && data.meta.title) || "";
-  return (words(title).indexOf(words(query)) !== -1 ? 0 : 100) + i;
+  var wanted = words(query);
+  var titles = [(data.meta && data.meta.title) || ""].concat((data.sub_results || []).map(function (s) { return s.title; }));
+  return (titles.some(function (t) { return words(t).indexOf(wanted) !== -1; }) ? 0 : 100) + i;
 }
 
 function search(query) {
