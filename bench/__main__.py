@@ -25,7 +25,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import adversarial, many
+from . import adversarial, many, search_bytes
 from .materialise import load_site, materialise
 from .synth import snapshot, write_corpus
 from .verify_bench import report as verify_report
@@ -90,8 +90,12 @@ def site_metrics(site: Path, search_rel: str) -> dict:
         if p.suffix == ".html" and n > max_bytes:
             max_bytes, max_page = n, p.relative_to(site).as_posix()
     idx = site / search_rel
+    # the search index: Material's/Zensical's one file, plus Pagefind's chunked index where the site has one
+    # (a reader fetches only some of its chunks: search_first_query_bytes measures that)
+    chunks = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     return {"pages": pages, "site_bytes": total, "max_page_bytes": max_bytes, "max_page": max_page,
-            "search_index_bytes": idx.stat().st_size if idx.is_file() else None}
+            "search_index_bytes": ((idx.stat().st_size if idx.is_file() else 0) + chunks) or None,
+            "pagefind_bytes": chunks or None}
 
 
 def one_build(tool: str, scale_dir: Path, i: int, zcmd: tuple) -> dict:
@@ -270,6 +274,13 @@ def evaluate(res: dict) -> dict:
         put("10x largest page <= 100 KB", mp, 100 * 1024, None if mp is None else mp <= 100 * 1024)
         z = ten.get("ours_over_zensical")
         put("10x ours faster than Zensical", z, 1.0, None if z is None else z < 1.0)
+    for scale, row in s.items():  # issue 23: every scale
+        mp = row.get("max_page_bytes")
+        put(f"{scale}x largest page <= 100 KB", mp, 100 * 1024, None if mp is None else mp <= 100 * 1024)
+        sq = [b for b in (row.get("search_first_query_bytes") or {}).values() if isinstance(b, int)]
+        worst = max(sq) if sq else None
+        put(f"{scale}x search bytes before the first result <= 1 MB", worst, 1_000_000,
+            None if worst is None else worst <= 1_000_000)
     return t
 
 
@@ -295,6 +306,9 @@ def table(res: dict) -> str:
     lines = [head, "|---|" + "---|" * len(scales)]
     for label, key in rows:
         lines.append(f"| {label} | " + " | ".join(fmt(res["scales"][s].get(key)) for s in scales) + " |")
+    for q in search_bytes.QUERIES:
+        lines.append(f"| search bytes before the first result: {q} | " + " | ".join(
+            fmt((res["scales"][s].get("search_first_query_bytes") or {}).get(q)) for s in scales) + " |")
     lines.append("")
     lines.append(f"scale_ratio (ours 10x / ours 1x): {fmt(res.get('scale_ratio'))} wall, "
                  f"{fmt(res.get('cpu_scale_ratio'))} CPU time")
@@ -320,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     ap.add_argument("--no-adversarial", action="store_true", help="skip the hostile-file build times")
     ap.add_argument("--keep-sites", action="store_true", help="keep each scale's last site of ours")
+    ap.add_argument("--no-search", action="store_true",
+                    help="skip search_first_query_bytes (Chromium, cold cache, bench/search_bytes.py)")
     args = ap.parse_args(argv)
 
     zcmd = zensical_command()
@@ -369,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
         row["corpus_stage_share"] = round(row["corpus_stage_s"] / row["ours_s"], 4) if row["ours_s"] else None
         row["corpus_stage"] = stage
         row["builds"] = builds
+        if not args.no_search and ours.get("site_dir"):
+            measured = search_bytes.measure(Path(ours["site_dir"]))
+            row["search_first_query"] = measured
+            row["search_first_query_bytes"] = {q: m.get("bytes") for q, m in measured.items() if isinstance(m, dict)}
+            print(f"[bench]   search_first_query_bytes: {row['search_first_query_bytes']}", file=sys.stderr, flush=True)
         res["scales"][str(scale)] = row
         for name, b in builds.items():  # keep results, not the sites
             if b.get("site_dir") and not (args.keep_sites and name == "ours"):

@@ -18,9 +18,10 @@ from markupsafe import Markup
 
 from macros.views import artifacts as artifact_view
 from macros.views import search as search_view
+from macros.views.pager import page_number, page_slice, pager
 from macros.text import reader
 from macros.export import report
-from macros.plan.pages import PageSpec
+from macros.plan.pages import PER_PAGE, PageSpec, list_page_url
 from macros.model.data import Lane
 from macros.text.sanitize import markdown_to_html, sanitize, slugify
 from macros.pipeline import Site
@@ -98,15 +99,24 @@ def _findings(links: PageLinks, spec: PageSpec) -> dict:
     # without it this page would just say "0 findings"
     list_problems = [d for d in c.diagnostics if d.severity in ("error", "warning") and d.path == c.index.path
                      and "'## Findings" in d.message]
-    return {"views": [finding_view(links, f) for f in c.findings], "counts": report.counts(c),
-            "list_problems": list_problems}
+    number = page_number(spec.key[1])
+    first = links.site.plan.urls[("findings", "")]
+    pages = pager(c.findings, number, lambda k: links.rel(list_page_url(first, k)), states=lambda f: _states(c, f))
+    return {"views": [finding_view(links, f) for f in page_slice(c.findings, number)], "counts": report.counts(c),
+            "list_problems": list_problems, "pager": pages}
+
+
+def _states(c, f) -> list[str]:
+    """A finding's filter tokens, as the list items carry them (data-states in _macros.html)."""
+    state = c.state(f)
+    return [f.status] + (["overdue"] if state.overdue else []) + ([state.key] if state.latest else [])
 
 
 def _tooling(links: PageLinks, spec: PageSpec) -> dict:
     site = links.site
     c = site.corpus
     src = c.index.path
-    return {"views": [finding_view(links, f) for f in c.findings],
+    return {"views": [finding_view(links, f) for f in c.findings[:PER_PAGE]], "more": max(0, len(c.findings) - PER_PAGE),
             "intro_html": links.linked(c.index.intro_html, base="", source=src),
             "findings_intro_html": links.linked(c.index.findings_intro_html, base="", source=src),
             "lanes": [lane_row(links, lane) for lane in c.lanes],
@@ -215,8 +225,11 @@ def _link_names(children: list[Token], names: dict[str, str]) -> list[Token]:
 def _catalog(links: PageLinks, spec: PageSpec) -> dict:
     c = links.site.corpus
     lane = links.site.plan.urls.get(("lane", c.briefs_lane))
-    return {"briefs": [brief_row(links, b) for b in c.briefs], "lane_name": c.briefs_lane,
-            "lane_href": links.rel(lane) if lane is not None else None}
+    number = page_number(spec.key[1])
+    first = links.site.plan.urls[("catalog", "")]
+    return {"briefs": [brief_row(links, b) for b in page_slice(c.briefs, number)], "lane_name": c.briefs_lane,
+            "lane_href": links.rel(lane) if lane is not None else None, "total": len(c.briefs),
+            "pager": pager(c.briefs, number, lambda k: links.rel(list_page_url(first, k)))}
 
 
 def _brief(links: PageLinks, spec: PageSpec) -> dict:
