@@ -21,11 +21,15 @@ Pages say what search shows of them with Pagefind attributes in our templates: `
 from __future__ import annotations
 
 import asyncio
+import html as htmllib
 import json
+import re
 import shutil
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
+
+from macros.text.plain import html_to_text
 
 #: The part of each page that is indexed: Material's article (no header, navigation or footer).
 ROOT_SELECTOR = "article.md-content__inner"
@@ -35,6 +39,10 @@ EXCLUDE = ("[data-search-exclude]", ".headerlink", "button", ".md-content__butto
 #: Indexed as part of words, so model tokens such as `<|turn>` are found as written.
 INCLUDE = "<|>"
 OUTPUT = "pagefind"
+_PUNCT = "()[]{}<>\"'`,;:!?.*"
+_COMPOUND = re.compile(r"[^\W_]+(?:[-/_.:+][^\W_]+)+")
+_PART_SPLIT = re.compile(r"[-/_.:+]")
+MAX_PARTS = 2000  # bounded on any page
 #: Pagefind's UI bundles and playground: this site uses its own client (the worker), so they are not shipped.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
@@ -49,8 +57,19 @@ def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
                          output_path=str(out))
 
     async def run() -> int:
+        count = 0
         async with PagefindIndex(config=config) as index:
-            return int((await index.add_directory(str(site_dir)))["page_count"])
+            for path in sorted(site_dir.rglob("*.html")):  # sorted: the same index from the same site
+                if path.is_relative_to(out) or not path.is_file():
+                    continue
+                html = with_word_parts(path.read_text(encoding="utf-8", errors="replace"))
+                if html is None:  # no article: a redirect, a number shortcut
+                    continue
+                rel = path.relative_to(site_dir).as_posix()
+                url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+                await index.add_html_file(content=html, url=url)
+                count += 1
+        return count
 
     pages = asyncio.run(run())
     for name in UNUSED:
@@ -58,6 +77,29 @@ def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
     for unused in out.glob("wasm.unknown.pagefind"):
         unused.unlink()
     return pages
+
+
+def with_word_parts(html: str) -> str | None:
+    """The page with the parts of its compound words added to its article, unshown; None without an article.
+
+    Pagefind indexes `google/gemma-4-E4B-it` as one word (found by its prefix only), so "E4B" would not
+    find the pages that name the model that way. Each part of such a word that the article does not
+    already hold as a word of its own is added once, in a hidden paragraph at the article's end."""
+    start = html.find('<article class="md-content__inner')
+    end = html.rfind("</article>")
+    if start == -1 or end < start:
+        return None
+    text = html_to_text(html[start:end])
+    own = {w.strip(_PUNCT).casefold() for w in text.split()}  # the words Pagefind indexes as they stand
+    parts: dict[str, None] = {}
+    for compound in _COMPOUND.findall(text):
+        for part in _PART_SPLIT.split(compound):
+            if len(part) > 1 and part.casefold() not in own:
+                parts.setdefault(part.casefold(), None)
+    if not parts:
+        return html
+    extra = '<p hidden data-pagefind-weight="0.5">' + htmllib.escape(" ".join(list(parts)[:MAX_PARTS])) + "</p>"
+    return html[:end] + extra + html[end:]
 
 
 def trim_lunr(site_dir: Path) -> None:

@@ -116,7 +116,8 @@ def _tooling(links: PageLinks, spec: PageSpec) -> dict:
     site = links.site
     c = site.corpus
     src = c.index.path
-    return {"views": [finding_view(links, f) for f in c.findings[:PER_PAGE]], "more": max(0, len(c.findings) - PER_PAGE),
+    return {"views": [finding_view(links, f) for f in c.findings[:PER_PAGE]],
+            "more": max(0, len(c.findings) - PER_PAGE),
             "intro_html": links.linked(c.index.intro_html, base="", source=src),
             "findings_intro_html": links.linked(c.index.findings_intro_html, base="", source=src),
             "lanes": [lane_row(links, lane) for lane in c.lanes],

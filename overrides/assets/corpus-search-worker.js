@@ -98,10 +98,14 @@ function search(query) {
   if (!trimmed) { self.postMessage({type: RESULT, data: {items: [], total: 0}}); return; }
   load().then(function (pf) {
     var number = NUMBER.exec(trimmed);
-    var jobs = [number ? pf.search(null, {filters: {finding: number[1].replace(/^0+(?=\d)/, "")}})
-                       : Promise.resolve({results: []}),
-                pf.search(number ? "finding " + number[1] : trimmed)];
-    return Promise.all(jobs).then(function (found) {
+    // "finding 7" / "#7": the finding with that number alone (its filter chunk and its excerpt, a few KB);
+    // the words only when no finding has that number
+    var shortcut = number ? pf.search(null, {filters: {finding: number[1].replace(/^0+(?=\d)/, "")}})
+                          : Promise.resolve({results: []});
+    return shortcut.then(function (exact) {
+      return exact.results.length ? [exact, {results: []}]
+        : pf.search(number ? "finding " + number[1] : trimmed).then(function (text) { return [exact, text]; });
+    }).then(function (found) {
       if (id !== latest) { return null; }
       var seen = {};
       var picked = [];
