@@ -16,7 +16,8 @@ What this module does after the build (the plugin's on_post_build, after Materia
 search box, its results list, its keyboard habits and the highlight on the target page are Material's.
 Pages say what search shows of them with Pagefind attributes in our templates: `data-pagefind-meta`
 (a finding's claim and state, an artifact's lane, kind and mirrored state) and
-`data-pagefind-filter="finding"` (a finding's number, for the "finding N" / "#N" shortcut).
+a word only a finding's page holds (`corpusfinding7n`, for the "finding N" / "#N" shortcut: Pagefind's
+filters would do, but its filter files differ from build to build, and builds must be byte-identical).
 """
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
         return count
 
     pages = asyncio.run(run())
+    _stable_entry(out / "pagefind-entry.json")
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     for unused in out.glob("wasm.unknown.pagefind"):
@@ -100,6 +102,14 @@ def with_word_parts(html: str) -> str | None:
         return html
     extra = '<p hidden data-pagefind-weight="0.5">' + htmllib.escape(" ".join(list(parts)[:MAX_PARTS])) + "</p>"
     return html[:end] + extra + html[end:]
+
+
+def _stable_entry(path: Path) -> None:
+    """Pagefind lists its word characters in hash-set order, which changes from run to run: sorted, two
+    builds of the same site are byte-identical."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["include_characters"] = sorted(data.get("include_characters") or [])
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def trim_lunr(site_dir: Path) -> None:

@@ -93,7 +93,8 @@ def _finding(links: PageLinks, spec: PageSpec) -> dict:
             "prev": finding_view(links, fs[i - 1]) if i > 0 else None,
             "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None,
             "sources": source_views(links, spec.key),
-            "search_summary": search_view.finding_summary(fs[i], site.corpus)}
+            "search_summary": search_view.finding_summary(fs[i], site.corpus),
+            "search_number_word": search_view.number_word(fs[i].number)}
 
 
 def _findings(links: PageLinks, spec: PageSpec) -> dict:

@@ -37,3 +37,9 @@ def finding_summary(f: Finding, corpus: Corpus) -> str:
 def artifact_summary(a: Artifact) -> str:
     """'Lane: inference-frameworks · Kind: script · Mirrored: yes' (labels and values apart)."""
     return f"Lane: {a.lane or 'top level'} · Kind: {a.kind or 'file'} · Mirrored: {'yes' if a.on_disk else 'no'}"
+
+
+def number_word(number: int) -> str:
+    """The word only finding `number`'s page holds, for the search worker's "finding N" / "#N" lookup: not
+    a prefix of another finding's word (Pagefind matches prefixes), and not English."""
+    return f"corpusfinding{number}n"

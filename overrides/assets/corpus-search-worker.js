@@ -8,7 +8,7 @@
    of the query's words and the excerpts of the results it shows, never the whole index.
 
    Findings rank first for their number: "finding 7", "finding #7" and "#7" put finding 7 first (pages
-   carry data-pagefind-filter="finding"), then the text results. Result text: a page's
+   carry a word of their own, corpusfinding<N>n: macros/views/search.py), then the text results. Result text: a page's
    data-pagefind-meta="summary" (a finding's claim and state; an artifact's lane, kind and mirrored
    state) when it has one, else Pagefind's excerpt with the matched words marked. */
 "use strict";
@@ -98,9 +98,9 @@ function search(query) {
   if (!trimmed) { self.postMessage({type: RESULT, data: {items: [], total: 0}}); return; }
   load().then(function (pf) {
     var number = NUMBER.exec(trimmed);
-    // "finding 7" / "#7": the finding with that number alone (its filter chunk and its excerpt, a few KB);
+    // "finding 7" / "#7": the finding with that number alone (one index chunk and its excerpt);
     // the words only when no finding has that number
-    var shortcut = number ? pf.search(null, {filters: {finding: number[1].replace(/^0+(?=\d)/, "")}})
+    var shortcut = number ? pf.search("corpusfinding" + number[1].replace(/^0+(?=\d)/, "") + "n")
                           : Promise.resolve({results: []});
     return shortcut.then(function (exact) {
       return exact.results.length ? [exact, {results: []}]
