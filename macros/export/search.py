@@ -59,7 +59,9 @@ def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
 
     async def run() -> int:
         count = 0
-        async with PagefindIndex(config=config) as index:
+        index = PagefindIndex(config=config)
+        await index.__aenter__()
+        try:
             for path in sorted(site_dir.rglob("*.html")):  # sorted: the same index from the same site
                 if path.is_relative_to(out) or not path.is_file():
                     continue
@@ -70,6 +72,12 @@ def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
                 url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
                 await index.add_html_file(content=html, url=url)
                 count += 1
+            await index.write_files()
+            await _written(out / "pagefind-entry.json")
+        finally:
+            # closes the Pagefind process without its context manager's second write: that process may
+            # still be writing when it answers, and a write cut short left an empty pagefind-entry.json
+            await index.__aexit__(RuntimeError, None, None)
         return count
 
     pages = asyncio.run(run())
@@ -102,6 +110,21 @@ def with_word_parts(html: str) -> str | None:
         return html
     extra = '<p hidden data-pagefind-weight="0.5">' + htmllib.escape(" ".join(list(parts)[:MAX_PARTS])) + "</p>"
     return html[:end] + extra + html[end:]
+
+
+async def _written(entry: Path, timeout_s: float = 120.0) -> None:
+    """Wait until Pagefind's entry file (written last) is whole JSON."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while True:
+        try:
+            if "languages" in json.loads(entry.read_text(encoding="utf-8")):
+                return
+        except (OSError, ValueError):
+            pass
+        if loop.time() > deadline:
+            raise RuntimeError(f"{entry}: Pagefind did not finish writing its index within {timeout_s:.0f} s")
+        await asyncio.sleep(0.05)
 
 
 def _stable_entry(path: Path) -> None:
