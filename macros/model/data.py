@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, Mapping
 
 from macros.model.briefs import BriefFacts
 from macros.model.defaults import BRIEFS_LANE
 from macros.model.lanes import LaneFacts
-from macros.model.notes import Note, State, finding_state
+from macros.model.notes import Note
 from macros.model.provenance import Status, Target
+from macros.model.state import FindingState, derive_state
 
 #: the pages the site makes under findings/ besides one per finding (findings/<name>/): no finding id may
 #: take one of these names. plan_site makes exactly these (a test holds the two together).
@@ -94,6 +95,9 @@ class Index:
     map_heading: str | None = None
     findings_heading: str | None = None
     map_anchor: str | None = None  # the map heading's id (its slug, as on GitHub; safe_anchor'd)
+    title_anchor: str | None = None  # the H1's id (GitHub's slug; safe_anchor'd)
+    findings_anchor: str | None = None  # the findings heading's id
+    aliases: tuple[tuple[str, str], ...] = ()  # (heading id, the id the site gave it before)
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ class Doc:
     headings: tuple[Heading, ...]
     repo_path: str = ""  # path from the project root, e.g. docs/GOTCHAS.md or GOTCHAS.md (edit/view links)
     at_root: bool = False  # found at the project root, not in docs/: the glue adds it as a page
+    working: bool = True  # corpus Markdown, read as GitHub reads it; False: a page of the site's own in docs/
 
 
 @dataclass(frozen=True)
@@ -198,17 +203,20 @@ class Corpus:
     diagnostics: tuple[Diagnostic, ...]
     build_date: date
     briefs_lane: str = BRIEFS_LANE
+    # (source, line) of each finding → its current state with its claim date, derived once by the loader
+    # (macros/load/states.py) before anything is planned or shown
+    states: Mapping[tuple[str, int], FindingState] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return self.index.findings
 
-    def state(self, finding: Finding) -> State:
-        """The finding's latest state after its notes (model/notes.finding_state)."""
-        return finding_state(finding.status, finding.notes, finding.recheck, self.build_date)
+    def state(self, finding: Finding) -> FindingState:
+        """The finding's current state (macros/model/state.py), the one every surface shows."""
+        got = self.states.get((finding.source, finding.line))
+        # a corpus assembled by hand (tests) has no states: the same derivation, without a claim date
+        return got if got is not None else derive_state(finding, build_date=self.build_date)
 
     def overdue(self, finding: Finding) -> bool:
         """Past its re-check date, unless a Re-checked note on or after that date cleared it."""
-        if not finding.notes:
-            return finding.recheck is not None and self.build_date > finding.recheck
         return self.state(finding).overdue

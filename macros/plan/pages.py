@@ -7,16 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, Mapping
-from urllib.parse import quote
 
 from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Lane
 from macros.model.defaults import MANIFEST_NAME
-from macros.model.provenance import Target
-from macros.plan.sourcelinks import source_url
+from macros.plan.describe import DESCRIPTION_LIMIT, card_description
+from macros.plan.sourcelinks import Forge, detect_forge
 from macros.text.plain import html_to_text, unique_name
 from macros.text.sanitize import truncate
 
-DESCRIPTION_LIMIT = 200
 
 #: every kind of page the site has: the generated ones (PageSpec) and the docs ("doc"); the one list of them
 PageKind = Literal["findings", "history", "finding", "tooling", "lane", "catalog", "brief", "artifact", "health",
@@ -34,6 +32,7 @@ class Settings:
     branch: str = "main"
     # the folders directly under the corpus folder (real ones, not links); None: not checked
     lane_folders: frozenset[str] | None = None
+    forge: str = "auto"  # github | gitlab | gitea | auto (from repo_url's host): the URL forms of its links
 
     def __post_init__(self):
         object.__setattr__(self, "site_url", self.site_url.rstrip("/") + "/" if self.site_url else "")
@@ -43,16 +42,23 @@ class Settings:
         """The absolute form of a site-root-relative URL (unchanged when site_url is unknown)."""
         return self.site_url + url if self.site_url else url
 
+    @property
+    def repo(self) -> Forge | None:
+        """The repository's URL forms on its forge (None without repo_url)."""
+        return Forge(detect_forge(self.repo_url, self.forge), self.repo_url, self.branch) if self.repo_url else None
+
     def source_link(self, path: str | None, line: int | None = None, end_line: int | None = None) -> str | None:
-        """GitHub's view of a file, at a line or range (Markdown in its plain view, see sourcelinks)."""
-        if not (self.repo_url and path):
-            return None
-        return source_url(self.repo_url, self.branch, path, line, end_line)
+        """The forge's source view of a file, at a line or range (see sourcelinks)."""
+        repo = self.repo
+        return repo.source(path, line, end_line) if repo is not None and path else None
 
     def edit_link(self, path: str | None) -> str | None:
-        if not (self.repo_url and path):
-            return None
-        return f"{self.repo_url}/edit/{self.branch}/{quote(path)}"
+        repo = self.repo
+        return repo.edit(path) if repo is not None and path else None
+
+    def commit_link(self, sha: str) -> str | None:
+        repo = self.repo
+        return repo.commit(sha) if repo is not None else None
 
 
 @dataclass(frozen=True)
@@ -286,37 +292,6 @@ def artifact_description(a: Artifact) -> str:
     if src and src.note:
         bits.append(src.note)
     return truncate(", ".join(bits), DESCRIPTION_LIMIT)
-
-
-def target_label(t: Target) -> str:
-    return f"{t.file} § {t.section}" if t.section else t.file
-
-
-def provenance_phrase(f: Finding) -> str:
-    """'merged into FILE § Section; …', 'flagged: reason' or the error note, for cards and citations."""
-    if f.status == "merged":
-        return "merged into " + "; ".join(target_label(t) for t in f.targets)
-    if f.status == "flagged":
-        return "flagged" + (f": {f.reason}" if f.reason else "")
-    return "provenance marker needs attention"
-
-
-def card_description(f: Finding, corpus: Corpus | None = None) -> str:
-    """A finding's link-card description: its latest state when notes changed it ("Superseded 2026-06-10:
-    <the note>"), its provenance, then its summary, at most DESCRIPTION_LIMIT."""
-    phrase = provenance_phrase(f)
-    text = f"{phrase[:1].upper()}{phrase[1:]}. {f.summary}"
-    state = corpus.state(f) if corpus is not None and f.notes else None
-    if state is not None and state.latest is not None:
-        n = state.latest
-        text = f"{state.label}: {n.text} Originally {f.status}: {text[:1].lower()}{text[1:]}"
-    return truncate(text, DESCRIPTION_LIMIT)
-
-
-def card_title(f: Finding, corpus: Corpus) -> str:
-    """A finding's link-card title: its title, with the latest state when notes changed it."""
-    state = corpus.state(f) if f.notes else None
-    return f"{f.title} ({state.label})" if state is not None and state.latest is not None else f.title
 
 
 def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool) -> list:
