@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from macros.load.corpus import load_corpus
-from macros.plan.pages import PER_PAGE, Settings, list_page_url, plan_site
+from macros.plan.pages import CATALOG_PER_PAGE, PER_PAGE, Settings, list_page_url, plan_site
 from macros.views.pager import page_number, page_slice, pager
 from macros.views.search import artifact_summary, finding_summary, first_sentence
 
@@ -72,7 +72,7 @@ def test_a_finding_id_page_cannot_take_the_pages_folder(corpus):
 
 
 def test_the_catalog_is_split_into_pages(corpus):
-    briefs = tuple(replace(corpus.briefs[i % len(corpus.briefs)], slug=f"b{i}") for i in range(PER_PAGE + 1))
+    briefs = tuple(replace(corpus.briefs[i % len(corpus.briefs)], slug=f"b{i}") for i in range(CATALOG_PER_PAGE + 1))
     plan = plan_site(replace(corpus, briefs=briefs), Settings("t"))
     first = plan.by_key[("catalog", "")].url
     assert plan.by_key[("catalog", "2")].url == first + "page/2/"

@@ -111,10 +111,12 @@ CATALOG_TITLE = "Sibling models at a glance"
 #: Long lists (the findings, the sibling-model catalog) are split into pages of this many items, so no page
 #: passes 100 KB at any corpus size: page 1 keeps the list's URL, the others are <list>/page/<k>/.
 PER_PAGE = 100
+#: A catalog row (five cells, model-card links, source lines) weighs about 1.3 KB at 50x: 50 rows a page.
+CATALOG_PER_PAGE = 50
 
 
-def page_count(n: int) -> int:
-    return max(1, -(-n // PER_PAGE))
+def page_count(n: int, per: int = PER_PAGE) -> int:
+    return max(1, -(-n // per))
 
 
 def list_page_url(first: str, k: int) -> str:
@@ -224,7 +226,7 @@ def _page_specs(c: Corpus, settings: Settings, ours: list[PageSpec], findings: l
                               description=f"The {len(c.briefs)} sibling models the corpus has briefs on: base "
                               "generation, sizes, release and model cards, read from the briefs."))
         first = f"{root}/{c.briefs_lane}/catalog/"
-        n_cat = page_count(len(c.briefs))
+        n_cat = page_count(len(c.briefs), CATALOG_PER_PAGE)
         specs += [PageSpec(("catalog", str(k)), f"{root}/{c.briefs_lane}/catalog/page/{k}.md", list_page_url(first, k),
                            f"{CATALOG_TITLE}, page {k} of {n_cat}", "catalog.html", source=specs[-1].source)
                   for k in range(2, n_cat + 1)]

@@ -20,7 +20,7 @@ from macros.export import report
 from macros.model.data import Lane
 from macros.model.stats import counts
 from macros.pipeline import Site, findings_history
-from macros.plan.pages import PER_PAGE, PageKind, PageSpec, list_page_url
+from macros.plan.pages import CATALOG_PER_PAGE, PER_PAGE, PageKind, PageSpec, list_page_url
 from macros.text import reader
 from macros.text.sanitize import alias_anchor, sanitize
 from macros.views import artifacts as artifact_view
@@ -260,9 +260,10 @@ def _catalog(links: PageLinks, spec: PageSpec) -> dict:
     lane = links.site.plan.urls.get(("lane", c.briefs_lane))
     number = page_number(spec.key[1])
     first = links.site.plan.urls[("catalog", "")]
-    return {"briefs": [brief_row(links, b) for b in page_slice(c.briefs, number)], "lane_name": c.briefs_lane,
+    rows = [brief_row(links, b) for b in page_slice(c.briefs, number, CATALOG_PER_PAGE)]
+    return {"briefs": rows, "lane_name": c.briefs_lane,
             "lane_href": links.rel(lane) if lane is not None else None, "total": len(c.briefs),
-            "pager": pager(c.briefs, number, lambda k: links.rel(list_page_url(first, k)))}
+            "pager": pager(c.briefs, number, lambda k: links.rel(list_page_url(first, k)), per=CATALOG_PER_PAGE)}
 
 
 def _brief(links: PageLinks, spec: PageSpec) -> dict:

@@ -48,21 +48,21 @@ def page_number(key: str) -> int:
     return int(key) if key.isdigit() else 1
 
 
-def page_slice(items: Sequence[T], number: int) -> Sequence[T]:
-    return items[(number - 1) * PER_PAGE: number * PER_PAGE]
+def page_slice(items: Sequence[T], number: int, per: int = PER_PAGE) -> Sequence[T]:
+    return items[(number - 1) * per: number * per]
 
 
 def pager(items: Sequence[T], number: int, href: Callable[[int], str],
-          states: Callable[[T], Sequence[str]] | None = None) -> Pager:
+          states: Callable[[T], Sequence[str]] | None = None, per: int = PER_PAGE) -> Pager:
     """The pager of page `number` of `items`; `href(k)` links page k from the current page; `states(item)`
     gives an item's filter tokens (the link then carries the per-state counts of its page)."""
     links = []
-    for k in range(1, page_count(len(items)) + 1):
-        chunk = page_slice(items, k)
+    for k in range(1, page_count(len(items), per) + 1):
+        chunk = page_slice(items, k, per)
         counts: dict[str, int] = {}
         for item in chunk if states is not None else ():
             for s in states(item):
                 counts[s] = counts.get(s, 0) + 1
-        links.append(PagerLink(k, href(k), k == number, (k - 1) * PER_PAGE + 1, (k - 1) * PER_PAGE + len(chunk),
+        links.append(PagerLink(k, href(k), k == number, (k - 1) * per + 1, (k - 1) * per + len(chunk),
                                json.dumps(dict(sorted(counts.items())), separators=(",", ":")) if states else ""))
     return Pager(number, tuple(links))
