@@ -373,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
             "max_page_bytes": ours.get("max_page_bytes"),
             "max_page": ours.get("max_page"),
             "search_index_bytes": ours.get("search_index_bytes"),
+            "pagefind_bytes": ours.get("pagefind_bytes"),
         })
         row["ours_over_plain"] = round(row["ours_s"] / row["plain_s"], 3) if row["ours_s"] and row["plain_s"] else None
         row["ours_over_zensical"] = (round(row["ours_s"] / row["zensical_s"], 3)
