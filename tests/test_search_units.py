@@ -39,8 +39,9 @@ def test_first_sentence(text, expected):
 
 def test_finding_summary_is_state_then_claim(corpus):
     by_number = {f.number: f for f in corpus.findings}
-    assert finding_summary(by_number[8], corpus).startswith("SUPERSEDED 2026-06-10 — ShieldGemma 2 is Gemma 3-based")
-    assert finding_summary(by_number[2], corpus) == "MERGED — Last push 2025-05-30; the variants validator rejects Gemma 4 IDs."
+    assert finding_summary(by_number[8], corpus).startswith(
+        "Superseded, no longer holds · superseded 2026-06-10 — ShieldGemma 2 is Gemma 3-based")
+    assert finding_summary(by_number[2], corpus).endswith(" — Last push 2025-05-30; the variants validator rejects Gemma 4 IDs.")
     assert all(len(finding_summary(f, corpus)) <= 260 for f in corpus.findings)
 
 

@@ -161,7 +161,7 @@ def test_search_index_has_findings_and_ids(shipped):
     assert "gemma_pytorch" in finding["content"] and "google-gemma-pytorch-is-abandoned-for-gemma-4" in finding["content"]
     # what a result shows: the claim's first sentence and the state; the number the "finding N" shortcut uses
     assert finding["meta"]["kind"] == "finding" and "corpusfinding2n" in finding["content"].split()
-    assert finding["meta"]["summary"] == "MERGED — Last push 2025-05-30; the variants validator rejects Gemma 4 IDs."
+    assert finding["meta"]["summary"] == "Claimed 2026-04-18 — Last push 2025-05-30; the variants validator rejects Gemma 4 IDs."
     assert "Copy link" not in finding["content"] and finding["meta"]["summary"] not in finding["content"]
     artifact = pages["tooling/huggingface/spaces/huggingface-projects_gemma-4-e4b-it-app.py/"]
     assert artifact["meta"]["summary"] == "Lane: huggingface · Kind: script · Mirrored: no", artifact["meta"]

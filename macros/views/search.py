@@ -24,12 +24,16 @@ def first_sentence(text: str) -> str:
 
 
 def finding_summary(f: Finding, corpus: Corpus) -> str:
-    """'MERGED · UPDATED 2026-10-06 — <the claim's first sentence after its title>' (· OVERDUE when it is).
+    """'Re-checked, now merged · re-checked 2026-11-28 — <the claim's next sentence>', or 'Claimed 2026-04-18
+    — …' for a finding no note changed: the state as the finding's page words it (`Corpus.state`).
 
     The result's heading is the finding's title (its bold lead sentence), so the text goes on with the
     claim's next sentence; a finding that is only its title repeats it."""
     state = corpus.state(f)
-    label = state.label + (" · OVERDUE" if state.overdue and "OVERDUE" not in state.label.upper() else "")
+    if state.changed:
+        label = f"{state.words} · {state.date_label}"
+    else:
+        label = state.claim.label[:1].upper() + state.claim.label[1:] if state.claim.date else "Undated claim"
     claim = truncate(first_sentence(f.summary or f.title), LIMIT - len(label) - 3)
     return f"{label} — {claim}"
 

@@ -110,7 +110,7 @@ def test_free_text_keeps_its_quality(desktop, served, findings):
 def test_result_texts(desktop, served, findings):
     first = search(desktop, served, "finding 8")[0]
     # a finding: its state, then its claim
-    assert first["text"].startswith("SUPERSEDED 2026-06-10 — "), first["text"]
+    assert first["text"].startswith("Superseded, no longer holds · superseded 2026-06-10 — "), first["text"]
     assert "Finding 8" not in first["text"]
     app = next(r for r in search(desktop, served, "app.py") if "/spaces/" in r["url"])
     assert re.search(r"Lane: huggingface · Kind: \w+ · Mirrored: (yes|no)", app["text"]), app["text"]
