@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SITE_URL, build, make_project
-from pagefind_util import by_url, largest_file
+from support.pagefind_index import by_url, largest_file
 
 SECRET = "S3CRET-hostile-7f1c2e"          # planted outside tooling/ (symlink targets, .env)
 SNAPSHOT_MARK = "SNAPSHOT_SCRIPT_9b3d"      # inside the upstream HTML snapshot's <script>

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_browser import assert_clean, goto
-from tests.pagefind_util import by_url
+from tests.support.pagefind_index import by_url
 
 
 @pytest.fixture(scope="module")
@@ -193,8 +193,8 @@ def test_touch_targets_are_at_least_44px(phone, served, findings):
     for c in controls.all():
         box = c.bounding_box()
         assert box and box["height"] >= 44 and box["width"] >= 44, (c.inner_text(), box)
-    goto(phone, served.url("findings/"))
-    for c in phone.locator(".corpus-filter-btn").all():
+    goto(phone, served.url("findings/"))  # (a phone's filters are one select: tests/browser/test_phone.py)
+    for c in phone.locator("#corpus-filter-select, details.corpus-copy-menu > summary").all():
         box = c.bounding_box()
         assert box and box["height"] >= 44 and box["width"] >= 44, (c.inner_text(), box)
 

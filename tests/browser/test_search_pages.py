@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from bench.search_bytes import serve
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_search import search
-from tests.conftest import build, make_project
+from tests.support.project import build, make_project
 
 N = 205
 INDEX = """# Corpus
