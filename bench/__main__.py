@@ -22,7 +22,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import adversarial, many
+from . import adversarial, many, search_bytes
 from .materialise import load_site, materialise
 from .runs import TOOLS, build_runs, serve_rebuild, zensical_command
 from .synth import snapshot, write_corpus
@@ -97,6 +97,10 @@ def evaluate(res: dict) -> dict:
     put("10x ours < Zensical (wall)", ten.get("ours_over_zensical"), 1.0, strict=True)
     put("1x search_index <= 1 MB", one.get("search_index_bytes"), 1_000_000)
     put("10x largest page <= 100 KB", ten.get("max_page_bytes"), 100 * 1024)
+    for scale, row in s.items():  # issue 23: every scale
+        put(f"{scale}x largest page <= 100 KB", row.get("max_page_bytes"), 100 * 1024)
+        sq = [b for b in (row.get("search_first_query_bytes") or {}).values() if isinstance(b, int)]
+        put(f"{scale}x search bytes before the first result <= 1 MB", max(sq) if sq else None, 1_000_000)
     return t
 
 
@@ -124,6 +128,9 @@ def table(res: dict) -> str:
     lines = [head, "|---|" + "---|" * len(scales)]
     for label, key in rows:
         lines.append(f"| {label} | " + " | ".join(fmt(res["scales"][s].get(key)) for s in scales) + " |")
+    for q in search_bytes.QUERIES:
+        lines.append(f"| search bytes before the first result: {q} | " + " | ".join(
+            fmt((res["scales"][s].get("search_first_query_bytes") or {}).get(q)) for s in scales) + " |")
     lines.append("")
     lines.append(f"scale_ratio (ours 10x / ours 1x): {fmt(res.get('scale_ratio'))} wall, "
                  f"{fmt(res.get('cpu_scale_ratio'))} CPU time")
@@ -154,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=HERE / "out" / "work", help="where projects and sites are written")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     ap.add_argument("--no-adversarial", action="store_true", help="skip the hostile-file build times")
+    ap.add_argument("--keep-sites", action="store_true", help="keep each scale's last site of ours")
+    ap.add_argument("--no-search", action="store_true",
+                    help="skip search_first_query_bytes (Chromium, cold cache, bench/search_bytes.py)")
     args = ap.parse_args(argv)
 
     zcmd = zensical_command()
@@ -192,14 +202,20 @@ def main(argv: list[str] | None = None) -> int:
             "max_page_bytes": ours.get("max_page_bytes"),
             "max_page": ours.get("max_page"),
             "search_index_bytes": ours.get("search_index_bytes"),
+            "pagefind_bytes": ours.get("pagefind_bytes"),
         })
         row.update(ratios(builds))
         row["corpus_stage_share"] = round(row["corpus_stage_s"] / row["ours_s"], 4) if row["ours_s"] else None
         row["corpus_stage"] = stage
         row["builds"] = builds
+        if not args.no_search and ours.get("site_dir"):
+            measured = search_bytes.measure(Path(ours["site_dir"]))
+            row["search_first_query"] = measured
+            row["search_first_query_bytes"] = {q: m.get("bytes") for q, m in measured.items() if isinstance(m, dict)}
+            print(f"[bench]   search_first_query_bytes: {row['search_first_query_bytes']}", file=sys.stderr, flush=True)
         res["scales"][str(scale)] = row
-        for b in builds.values():  # keep results, not the sites
-            if b.get("site_dir"):
+        for name, b in builds.items():  # keep results, not the sites
+            if b.get("site_dir") and not (args.keep_sites and name == "ours"):
                 shutil.rmtree(b["site_dir"], ignore_errors=True)
     s1, s10 = res["scales"].get("1", {}), res["scales"].get("10", {})
     res["scale_ratio"] = round(s10["ours_s"] / s1["ours_s"], 3) if s1.get("ours_s") and s10.get("ours_s") else None

@@ -5,12 +5,16 @@ exports. The build's state lives on this instance (`self.build`), a new one per 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
+from macros.export import search
 from macros.config import CorpusConfig
 from macros.load.docs import root_doc_files
 from macros.mkdocs import build, content, doclinks, docs_folder
@@ -18,6 +22,8 @@ from macros.mkdocs import nav as nav_hooks
 from macros.mkdocs.guard import failures, first, guarded, nothing, page_of, whole
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.mkdocs.state import CorpusBuild
+
+log = get_plugin_logger(__name__)
 
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):
@@ -87,6 +93,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     @guarded(nothing, whole)
     def _post_build(self, *, config: MkDocsConfig) -> None:
         build.post_build(self.state, config)
+        # after Material's search plugin (listed before us): Pagefind's index replaces its lunr documents
+        site_dir = Path(config.site_dir)
+        pages = search.write_pagefind(site_dir)
+        search.trim_lunr(site_dir)
+        log.debug(f"search: {pages} pages indexed by Pagefind")
 
     @property
     def state(self) -> CorpusBuild:

@@ -133,6 +133,20 @@ def reserved_output(url: str) -> str | None:
 MAP_ROW_EXAMPLE = "| `my-lane/` | What's there | When to open it |"
 ID_EXAMPLE = "<!-- finding-id: a-better-id -->"
 CATALOG_TITLE = "Sibling models at a glance"
+#: Long lists (the findings, the sibling-model catalog) are split into pages of this many items, so no page
+#: passes 100 KB at any corpus size: page 1 keeps the list's URL, the others are <list>/page/<k>/.
+PER_PAGE = 100
+#: A catalog row (five cells, model-card links, source lines) weighs about 1.3 KB at 50x: 50 rows a page.
+CATALOG_PER_PAGE = 50
+
+
+def page_count(n: int, per: int = PER_PAGE) -> int:
+    return max(1, -(-n // per))
+
+
+def list_page_url(first: str, k: int) -> str:
+    """The URL of page k of a list whose first page is at `first` ("findings/" → "findings/page/2/")."""
+    return first if k == 1 else f"{first}page/{k}/"
 
 
 def plan_site(corpus: Corpus, settings: Settings) -> Plan:
@@ -184,13 +198,21 @@ def _findings_pages(c: Corpus) -> list[PageSpec]:
                  source=c.index.path, in_nav=True),
         PageSpec(("history", ""), "findings/history.md", "findings/history/", "Findings history", "history.html",
                  source=c.index.path, description="What each commit to the corpus index changed in the findings."),
-    ]
+    ] + _list_pages(c)
+
+
+def _list_pages(c: Corpus) -> list[PageSpec]:
+    """Pages 2… of the findings list (page 1 is findings/ itself)."""
+    n_pages = page_count(len(c.findings))
+    return [PageSpec(("findings", str(k)), f"findings/page/{k}.md", list_page_url("findings/", k),
+                     f"Findings, page {k} of {n_pages}", "findings.html", source=c.index.path)
+            for k in range(2, n_pages + 1)]
 
 
 def _unique_finding_ids(c: Corpus, ours: list[PageSpec], diags: list[Diagnostic]) -> list[Finding]:
     """The findings, one whose id names one of our pages under findings/ given another id (an error)."""
-    # the names our own pages take under findings/ (index, history, …): no finding id may take one
-    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours} | {PAGE_FILE}
+    # the names our own pages take under findings/ (index, history, page/…): no finding id may take one
+    reserved = {s.src_uri[len("findings/"):-len(".md")].split("/")[0].casefold() for s in ours} | {PAGE_FILE, "page"}
     taken = reserved | {f.id.casefold() for f in c.findings}
     findings = []
     for f in c.findings:
@@ -228,6 +250,11 @@ def _page_specs(c: Corpus, settings: Settings, ours: list[PageSpec], findings: l
                               source=(lane.path if lane is not None else None) or f"{root}/{c.briefs_lane}",
                               description=f"The {len(c.briefs)} sibling models the corpus has briefs on: base "
                               "generation, sizes, release and model cards, read from the briefs."))
+        first = f"{root}/{c.briefs_lane}/catalog/"
+        n_cat = page_count(len(c.briefs), CATALOG_PER_PAGE)
+        specs += [PageSpec(("catalog", str(k)), f"{root}/{c.briefs_lane}/catalog/page/{k}.md", list_page_url(first, k),
+                           f"{CATALOG_TITLE}, page {k} of {n_cat}", "catalog.html", source=specs[-1].source)
+                  for k in range(2, n_cat + 1)]
     specs += [PageSpec(("brief", b.slug), f"{root}/{c.briefs_lane}/{b.slug}.md", f"{root}/{c.briefs_lane}/{b.slug}/",
                        b.name, "brief.html", source=f"{root}/{b.path}", description=str(b.meta.get("purpose", "")),
                        search_boost=1.5)

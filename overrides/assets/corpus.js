@@ -137,8 +137,34 @@
       li.hidden = !visible;
       if (visible) { shown += 1; }
     });
+    var elsewhere = pagerMatches(value);
     var status = document.querySelector(".corpus-filter-status");
-    if (status) { status.textContent = "Showing " + shown + " finding" + (shown === 1 ? "" : "s") + "."; }
+    if (status) {
+      status.textContent = "Showing " + shown + " finding" + (shown === 1 ? "" : "s") +
+        (elsewhere.pages.length ? " on this page; " + elsewhere.count + " more on page" +
+          (elsewhere.pages.length === 1 ? " " : "s ") + elsewhere.pages.join(", ") + "." : ".");
+    }
+  }
+
+  // A long findings list is split into pages (macros/views/pager.py): each page link carries its page's
+  // counts per state. The filter keeps ?status= on those links and shows how many matches each page holds.
+  function pagerMatches(value) {
+    var out = {count: 0, pages: []};
+    document.querySelectorAll(".corpus-pager a[data-states]").forEach(function (a) {
+      var counts = {};
+      try { counts = JSON.parse(a.getAttribute("data-states")) || {}; } catch (e) { counts = {}; }
+      var url = new URL(a.getAttribute("href"), window.location.href);
+      if (value === "all") { url.searchParams.delete("status"); } else { url.searchParams.set("status", value); }
+      a.setAttribute("href", url.pathname + url.search);
+      var n = value === "all" ? null : (counts[value] || 0);
+      var badge = a.parentElement.querySelector(".corpus-pager-match");
+      if (badge) { badge.hidden = n === null; badge.textContent = n === null ? "" : " (" + n + ")"; }
+      if (n && !a.hasAttribute("aria-current") && out.pages.indexOf(a.textContent) === -1) {
+        out.count += n;
+        out.pages.push(a.textContent);
+      }
+    });
+    return out;
   }
 
   document.addEventListener("click", function (event) {

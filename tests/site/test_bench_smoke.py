@@ -14,7 +14,7 @@ KEYS = ("ours_s", "plain_s", "zensical_s", "corpus_stage_s", "peak_rss_mb", "pag
 def test_bench_smoke(tmp_path):
     out = tmp_path / "results.json"
     proc = subprocess.run([sys.executable, "-m", "bench", "--scales", "1", "--runs", "1", "--tools", "ours", "plain",
-                           "--no-serve", "--no-adversarial", "--work", str(tmp_path / "work"), "--out", str(out)],
+                           "--no-serve", "--no-adversarial", "--no-search", "--work", str(tmp_path / "work"), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     res = json.loads(out.read_text(encoding="utf-8"))

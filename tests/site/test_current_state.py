@@ -8,6 +8,7 @@ import re
 import pytest
 
 from support.project import SITE_URL
+from support.pagefind_index import by_url
 
 SEVEN = "findings/no-gemma-4-technical-report-pdf-exists-yet/"
 EIGHT = "findings/no-gemma-4-generation-specialized-siblings-yet/"
@@ -184,15 +185,14 @@ def test_citations_in_three_formats_name_the_state_and_the_claim_date(shipped, u
 
 @pytest.mark.parametrize("url, number, key, words, dated, original", CASES, ids=IDS)
 def test_search_entry_leads_with_the_claim_and_its_state(shipped, url, number, key, words, dated, original):
-    index = json.loads(shipped.text("search/search_index.json"))
-    entry = next(d for d in index["docs"] if d["location"] == url)
-    text = re.sub(r"<[^>]+>", "", entry["text"])
-    assert re.sub(r"<[^>]+>", "", entry["title"]) == _text(shipped.html(url).find("h1"))  # the claim
+    entry = by_url(shipped.site)[url]  # the Pagefind index (macros/export/search.py)
+    assert entry["meta"]["title"] == _text(shipped.html(url).find("h1"))  # the claim
+    text = entry["meta"]["summary"]  # what the search result shows
     if key == original:
-        assert text.startswith("Claimed 2026-04-18")
+        assert text.startswith("Claimed 2026-04-18 — ")
     else:
-        assert text.startswith(f"{words} · {dated}")
-        assert "Original claim (2026-04-18)" in text
+        assert text.startswith(f"{words} · {dated} — ")
+        assert "Original claim (2026-04-18)" in entry["content"]
 
 
 def test_findings_json_state_matches_the_pages(shipped):

@@ -8,7 +8,6 @@ published-ids.txt. It is built with this repository's mkdocs.yml and overrides, 
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from bs4 import BeautifulSoup
 from support.paths import ROOT
 from support.project import Built, assemble, build, make_project
 from support.linkcheck import check_site
+from support.pagefind_index import by_url
 
 FIXTURE = ROOT / "tests" / "fixtures" / "maintainer"
 
@@ -181,9 +181,8 @@ def test_lane_pages(built):
                                         "finding-demo-spaces-are-the-shortest-inference-programs"]
     buttons = [b["data-copy-text"] for b in lane.select(".corpus-lane-finding button.corpus-copy")]
     assert buttons == [f"https://corpus.example.org/gemma/tooling/huggingface/#{h['id']}" for h in heads]
-    index = json.loads(built.text("search/search_index.json"))["docs"]
-    locations = {d["location"] for d in index}
-    assert {f"tooling/huggingface/#{h['id']}" for h in heads} <= locations
+    anchors = {a["id"] for a in by_url(built.site)["tooling/huggingface/"]["anchors"]}
+    assert {h["id"] for h in heads} <= anchors
     # the README's tables are the inventory: rows link to the files; only unlisted files are added
     row = lane.find(id="corpus-file-huggingface-spaces-gemma-4-e4b-it-app-py")
     assert row.select_one("a")["href"] == "spaces/gemma-4-e4b-it-app.py/"
@@ -245,8 +244,8 @@ def test_working_doc_renders_what_github_renders(built):
     # the page keeps Material's sidebar TOC, search entries, merged findings, edit link and date
     toc = [a.get_text(strip=True) for a in page.select(".md-sidebar--secondary .md-nav__link")]
     assert "Tables" in toc and "Findings merged here" in toc
-    locations = {d["location"] for d in json.loads(built.text("search/search_index.json"))["docs"]}
-    assert "CORPUS_constructs/#alerts" in locations
+    anchors = {a["id"] for a in by_url(built.site)["CORPUS_constructs/"]["anchors"]}
+    assert "alerts" in anchors
     assert page.find(id="findings-merged-here") is not None
     assert page.select_one("a.md-content__button[rel=edit]")["href"].endswith("/edit/main/CORPUS_constructs.md")
 

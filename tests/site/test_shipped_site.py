@@ -11,6 +11,7 @@ import pytest
 from support.paths import ROOT
 from support.project import build, make_project
 from support.linkcheck import check_site
+from support.pagefind_index import by_url
 
 
 def test_findings_json(shipped):
@@ -155,12 +156,19 @@ def test_health_and_home(shipped):
 
 
 def test_search_index_has_findings_and_ids(shipped):
-    index = json.loads(shipped.text("search/search_index.json"))
-    locs = {d["location"] for d in index["docs"]}
-    assert "findings/google-gemma-pytorch-is-abandoned-for-gemma-4/" in locs
-    assert "tooling/gemma-family/embeddinggemma/" in locs
-    text = " ".join(d["text"] for d in index["docs"])
-    assert "gemma_pytorch" in text and "google-gemma-pytorch-is-abandoned-for-gemma-4" in text
+    pages = by_url(shipped.site)
+    finding = pages["findings/google-gemma-pytorch-is-abandoned-for-gemma-4/"]
+    assert "tooling/gemma-family/embeddinggemma/" in pages
+    assert "gemma_pytorch" in finding["content"] and "google-gemma-pytorch-is-abandoned-for-gemma-4" in finding["content"]
+    # what a result shows: the claim's first sentence and the state; the number the "finding N" shortcut uses
+    assert finding["meta"]["kind"] == "finding" and "corpusfinding2n" in finding["content"].split()
+    assert finding["meta"]["summary"] == "Claimed 2026-04-18 — Last push 2025-05-30; the variants validator rejects Gemma 4 IDs."
+    assert "Copy link" not in finding["content"] and finding["meta"]["summary"] not in finding["content"]
+    artifact = pages["tooling/huggingface/spaces/huggingface-projects_gemma-4-e4b-it-app.py/"]
+    assert artifact["meta"]["summary"] == "Lane: huggingface · Kind: script · Mirrored: no", artifact["meta"]
+    # Material's lunr index keeps its config (the target page's highlight) and no documents
+    lunr = json.loads(shipped.text("search/search_index.json"))
+    assert lunr["docs"] == [] and lunr["config"]["separator"]
 
 
 def test_strict_build_passes_on_shipped(tmp_path):
