@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
@@ -98,6 +99,8 @@ def is_safe_segment(name: str) -> bool:
 MAP_ROW_EXAMPLE = "| `my-lane/` | What's there | When to open it |"
 ID_EXAMPLE = "<!-- finding-id: a-better-id -->"
 CATALOG_TITLE = "Sibling models at a glance"
+MAP_TITLE = "Provenance map"
+TIMELINE_TITLE = "Findings timeline"
 
 
 def plan_site(corpus: Corpus, settings: Settings) -> Plan:
@@ -125,6 +128,12 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
                  source=c.index.path, in_nav=True),
         PageSpec(("history", ""), "findings/history.md", "findings/history/", "Findings history", "history.html",
                  source=c.index.path, description="What each commit to the corpus index changed in the findings."),
+        PageSpec(("map", ""), "findings/map.md", "findings/map/", MAP_TITLE, "map.html", source=c.index.path,
+                 description="Where every finding went: the docs and sections it was merged into, the lanes and "
+                 "briefs it cites, what superseded it."),
+        PageSpec(("timeline", ""), "findings/timeline.md", "findings/timeline/", TIMELINE_TITLE, "timeline.html",
+                 source=c.index.path, description="What changed when: claims, dated notes, later facts in the "
+                 "corpus, re-check dates and source verification runs on one time axis."),
     ]
     # the names our own pages take under findings/ (index, history, …): no finding id may take one
     reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours}
@@ -143,6 +152,7 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
     specs += [PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title, "finding.html",
                        source=f.source, source_line=f.line, description=card_description(f, c), search_boost=2)
               for f in findings]
+    specs += cluster_maps(c, lanes)
     specs.append(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", "Tooling corpus", "tooling.html",
                           source=c.index.path, in_nav=True))
     specs += [PageSpec(("lane", lane.name), f"{root}/{lane.name}/index.md", f"{root}/{lane.name}/", lane.title,
@@ -201,6 +211,27 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
         artifacts=tuple(a for a in c.artifacts if ("artifact", a.path) in by_key))
     return Plan(settings, planned, MappingProxyType(pages), MappingProxyType(by_key), MappingProxyType(urls),
                 tuple(excluded_docs), tuple(diags))
+
+
+def cluster_maps(c: Corpus, lanes: list) -> list[PageSpec]:
+    """A map page per doc and per lane (findings/map/doc/<doc>/, findings/map/lane/<lane>/): what the
+    provenance map's clusters lead to. A doc's folder name is its file name made URL-safe, unique."""
+    specs = []
+    taken: set[str] = {"index"}  # findings/map/doc/index.md would be the folder's own page
+    for d in c.docs:
+        if d.src_uri == "index.md":  # the home page of docs/, not a working doc
+            continue
+        slug = unique_name(re.sub(r"[^A-Za-z0-9_-]+", "-", d.file.removesuffix(".md")).strip("-") or "doc", taken,
+                           fold=str.casefold)
+        taken.add(slug.casefold())
+        specs.append(PageSpec(("map-doc", d.file), f"findings/map/doc/{slug}.md", f"findings/map/doc/{slug}/",
+                              f"{MAP_TITLE}: {d.file}", "map_cluster.html", source=d.repo_path or None,
+                              description=f"The findings merged into {d.file}, and what else they touch."))
+    specs += [PageSpec(("map-lane", lane.name), f"findings/map/lane/{lane.name}.md", f"findings/map/lane/{lane.name}/",
+                       f"{MAP_TITLE}: {lane.name}/", "map_cluster.html", source=lane.path or f"{c.root}/{lane.name}",
+                       description=f"The findings that cite the {lane.name} lane, and where they were merged.")
+              for lane in lanes]
+    return specs
 
 
 def _artifact_spec(root: str, a: Artifact) -> PageSpec:

@@ -23,6 +23,8 @@ from macros.plan.pages import PageSpec
 from macros.model.data import Lane
 from macros.text.sanitize import markdown_to_html, sanitize, slugify
 from macros.pipeline import Site
+from macros.render.maps import cluster_context, finding_map, map_context
+from macros.views.timeline import timeline_context
 from macros.views.pages import (
     PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, source_counts,
     source_views, ways_in,
@@ -87,7 +89,8 @@ def _finding(links: PageLinks, spec: PageSpec) -> dict:
     return {"view": finding_view(links, fs[i], body=True),
             "prev": finding_view(links, fs[i - 1]) if i > 0 else None,
             "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None,
-            "sources": source_views(links, spec.key)}
+            "sources": source_views(links, spec.key), "hood": finding_map(site, fs[i]),
+            "map_href": links.rel(site.plan.urls[("map", "")])}
 
 
 def _findings(links: PageLinks, spec: PageSpec) -> dict:
@@ -283,4 +286,5 @@ def _home(links: PageLinks, spec: PageSpec) -> dict:
 CONTEXT: dict[str, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
     "catalog": _catalog, "artifact": _artifact, "health": _health, "home": _home, "history": _history,
+    "map": map_context, "map-doc": cluster_context, "map-lane": cluster_context, "timeline": timeline_context,
 }
