@@ -42,6 +42,7 @@ from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.model.data import Diagnostic
 from macros.read.index import Report, load_yaml, split_front_matter
 from macros.plan.pages import DESCRIPTION_LIMIT, PageSpec, Settings, card_description, card_title, nav, plan_site
+from macros.render.maps import maps
 from macros.render.renderer import Renderer
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, squash, truncate
 from macros.pipeline import Site, build_site
@@ -168,6 +169,11 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     for d in report.diagnostics(site):
         _log(d)
     log.debug(f"corpus stage (parse, validate, plan): {time.perf_counter() - t0:.3f} s")
+    t0 = time.perf_counter()
+    drawn = maps(site)  # every map of the build, laid out by one dot run
+    if drawn.reason:
+        log.info(f"provenance maps are not drawn ({drawn.reason}): the map pages show their edge tables only")
+    log.debug(f"provenance maps: {time.perf_counter() - t0:.3f} s")
     return files
 
 
@@ -708,7 +714,7 @@ def macro_stats(state: CorpusBuild, page) -> str:
 def macro_ways_in(state: CorpusBuild, page) -> str:
     site, renderer = state.require_site()
     links = PageLinks(site, page.url if page else "")
-    return renderer.fragment("ways_in.html", links, **ways_in(links))
+    return renderer.fragment("ways_in.html", links, **ways_in(links), thumb=maps(site).main_layout)
 
 
 def macro_findings(state: CorpusBuild, page, status: str | None) -> str:

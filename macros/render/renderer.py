@@ -23,7 +23,7 @@ from macros.plan.pages import PageSpec
 from macros.model.data import Lane
 from macros.text.sanitize import markdown_to_html, sanitize, slugify
 from macros.pipeline import Site
-from macros.render.maps import cluster_context, finding_map, map_context
+from macros.render.maps import cluster_context, finding_map, map_context, maps
 from macros.views.timeline import timeline_context
 from macros.views.pages import (
     PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, source_counts,
@@ -279,7 +279,7 @@ def _health(links: PageLinks, spec: PageSpec) -> dict:
 
 
 def _home(links: PageLinks, spec: PageSpec) -> dict:
-    return {**ways_in(links), "source_counts": source_counts(links.site)}
+    return {**ways_in(links), "source_counts": source_counts(links.site), "thumb": maps(links.site).main_layout}
 
 
 #: page kind → the builder of its template context
