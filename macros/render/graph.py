@@ -305,6 +305,12 @@ def parse_layout(g: Graph, obj: dict) -> Layout:
             d += f"L{_f(tip[0])},{_f(tip[1])}"
         lines.append(Line(d, arrowhead(tip, pts[-1] if end else pts[-2]), f"cg-edge cg-edge-{edge.kind}",
                           round(min(1 + math.log2(edge.weight), 5), 2)))
+    # dot lists its clusters (and may list other objects) in an order that changes from run to run: the
+    # drawing follows the graph's own order instead, so that two builds write the same bytes
+    index = {n.key: i for i, n in enumerate(g.nodes)}
+    boxes.sort(key=lambda b: index[b.key])
+    frames.sort(key=lambda f: (f.y, f.x, f.label))
+    lines.sort(key=lambda ln: (ln.css, ln.d))
     return Layout(round(x1 - x0, 1), round(height, 1), tuple(boxes), tuple(lines), tuple(frames))
 
 
