@@ -166,4 +166,4 @@ def test_neighbourhood_layout_puts_the_finding_first_and_sharers_last_without_ov
     assert "cg-centre" in by["f:a"].css and len(by["f:b"].label) <= draw.LABEL_MAX
     assert len(lay.lines) == 3 and lay.width > 0 and lay.height >= 2 * draw.NODE_H
     column = sorted((b for b in lay.boxes if b.x == by["s:G#x"].x), key=lambda b: b.y)
-    assert all(a.y + a.h <= b.y for a, b in zip(column, column[1:]))
+    assert all(a.y + a.h <= b.y for a, b in zip(column, column[1:], strict=False))
