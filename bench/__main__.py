@@ -25,6 +25,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from macros.render.maps import make_maps
+
 from . import adversarial, many
 from .materialise import load_site, materialise
 from .synth import snapshot, write_corpus
@@ -159,6 +161,29 @@ def build_runs(tools: list[str], scale_dir: Path, runs: int, zcmd: tuple) -> dic
     return out
 
 
+def map_stage(project: Path, runs: int) -> dict:
+    """The provenance maps (macros/render/maps.py: the graph, every map laid out by one dot run), in-process
+    on a loaded site; median of `runs`."""
+    site = load_site(project)[0]
+    times = []
+    for _ in range(max(runs, 1)):
+        for attr in ("_provenance", "_maps"):
+            site.__dict__.pop(attr, None)
+        t0 = time.perf_counter()
+        made = make_maps(site)
+        times.append(time.perf_counter() - t0)
+    return {"median_s": round(statistics.median(times), 4), "runs_s": [round(t, 4) for t in times],
+            "drawn": made.reason is None, "detailed": made.detailed, "reason": made.reason}
+
+
+def map_metrics(site: Path) -> dict:
+    """Bytes of the map page, of the largest per-doc/per-lane map page, and how many of those there are."""
+    main = site / "findings" / "map" / "index.html"
+    clusters = [p.stat().st_size for p in (site / "findings" / "map").glob("*/*/index.html")]
+    return {"map_bytes": main.stat().st_size if main.is_file() else None,
+            "map_cluster_max_bytes": max(clusters, default=None), "map_cluster_pages": len(clusters)}
+
+
 def corpus_stage(project: Path, runs: int) -> dict:
     """load_corpus + git dates + Site planning + diagnostics, in-process; one warm-up, then `runs` timed."""
     first = load_site(project)[2]
@@ -268,6 +293,10 @@ def evaluate(res: dict) -> dict:
         put("10x scale_ratio <= 10.5", sr, 10.5, None if sr is None else sr <= 10.5)
         mp = ten.get("max_page_bytes")
         put("10x largest page <= 100 KB", mp, 100 * 1024, None if mp is None else mp <= 100 * 1024)
+        mb = ten.get("map_bytes")
+        put("10x provenance map page <= 300 KB", mb, 300 * 1024, None if mb is None else mb <= 300 * 1024)
+        ms = ten.get("map_share")
+        put("10x provenance maps <= 10% of our build", ms, 0.10, None if ms is None else ms <= 0.10)
         z = ten.get("ours_over_zensical")
         put("10x ours faster than Zensical", z, 1.0, None if z is None else z < 1.0)
     return t
@@ -290,7 +319,9 @@ def table(res: dict) -> str:
             ("corpus_stage_s (in-process)", "corpus_stage_s"), ("corpus stage share of ours", "corpus_stage_share"),
             ("peak_rss_mb (ours)", "peak_rss_mb"), ("pages (index.html)", "pages"), ("site_bytes", "site_bytes"),
             ("max_page_bytes", "max_page_bytes"), ("largest page", "max_page"),
-            ("search_index_bytes", "search_index_bytes")]
+            ("search_index_bytes", "search_index_bytes"), ("map_bytes (findings/map/)", "map_bytes"),
+            ("largest per-doc/per-lane map", "map_cluster_max_bytes"), ("map_s (maps, in-process)", "map_s"),
+            ("maps share of ours", "map_share")]
     head = "| metric | " + " | ".join(f"{s}x" for s in scales) + " |"
     lines = [head, "|---|" + "---|" * len(scales)]
     for label, key in rows:
@@ -344,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
             builds["zensical"] = {"ok": None, "error": zcmd[2]}
         ok = ok and all(b["ok"] is not False for b in builds.values())
         stage = corpus_stage(d / "project", args.runs)
+        maps_stage = map_stage(d / "project", args.runs)
         ours = builds.get("ours", {})
         row.update({
             "ours_s": ours.get("median_s"),
@@ -356,7 +388,11 @@ def main(argv: list[str] | None = None) -> int:
             "max_page_bytes": ours.get("max_page_bytes"),
             "max_page": ours.get("max_page"),
             "search_index_bytes": ours.get("search_index_bytes"),
+            "map_s": maps_stage["median_s"],
+            **(map_metrics(Path(ours["site_dir"])) if ours.get("site_dir") else {}),
         })
+        row["map_share"] = round(row["map_s"] / row["ours_s"], 4) if row["ours_s"] else None
+        row["map_stage"] = maps_stage
         row["ours_over_plain"] = round(row["ours_s"] / row["plain_s"], 3) if row["ours_s"] and row["plain_s"] else None
         row["ours_over_zensical"] = (round(row["ours_s"] / row["zensical_s"], 3)
                                      if row["ours_s"] and row["zensical_s"] else None)

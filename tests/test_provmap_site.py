@@ -78,13 +78,15 @@ def test_map_draws_every_finding_doc_and_lane_as_links_that_land(built):
 def test_map_has_its_edges_as_a_table(built):
     page = soup(built.site, "findings/map/")
     table = page.find("h2", id="the-map-as-a-table").find_next("table")
-    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
+    rows = [(tr.th.get_text(" ", strip=True), tr.find_all("td")[0].get_text(), tr.find_all("td")[1])
+            for tr in table.tbody.find_all("tr")]
     svg_edges = page.select("svg.cg-svg .cg-edge")
-    assert len(rows) == len(svg_edges) > 0
+    assert sum(len(cell.find_all("a")) for _, _, cell in rows) == len(svg_edges) > 0  # every edge, once
+    assert len({(src, word) for src, word, _ in rows}) == len(rows)  # one row per node and relation
     relations = {r[1] for r in rows}
     assert {"merged into", "cites", "superseded by"} <= relations
-    assert any(r[0].startswith("15. Quote break") and r[1] == "superseded by" and r[2] == "DiffusionGemma"
-               for r in rows)
+    assert any(src.startswith("15. Quote break") and word == "superseded by" and "DiffusionGemma" in cell.get_text()
+               for src, word, cell in rows)
     for a in table.find_all("a"):
         assert resolves(built.site, "findings/map/", a["href"]), a["href"]
 
@@ -147,7 +149,7 @@ def test_cluster_maps_exist_for_every_doc_and_lane(built):
         for a in items:
             assert resolves(built.site, "findings/map/", a["href"]), a["href"]
     gotchas = soup(built.site, "findings/map/doc/GOTCHAS/")
-    drawn = [a.find("title").get_text() for a in gotchas.select("svg a.cg-finding")]
+    drawn = [(a.find("title") or a.find("text")).get_text() for a in gotchas.select("svg a.cg-finding")]
     assert any(t.startswith("14. <script>") for t in drawn) and any(t.startswith("15. Quote break") for t in drawn)
 
 

@@ -50,12 +50,12 @@ class Box:
 
     @property
     def cx(self) -> float:
-        return round(self.x + self.w / 2, 1)
+        return round(self.x + self.w / 2)
 
     @property
     def ty(self) -> float:
         """The baseline of the label, centred."""
-        return round(self.y + self.h / 2 + 4, 1)
+        return round(self.y + self.h / 2 + 4)
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,11 @@ class Frame:
 
     @property
     def tx(self) -> float:
-        return round(self.x + 8, 1)
+        return round(self.x + 8)
 
     @property
     def ty(self) -> float:
-        return round(self.y + 14, 1)
+        return round(self.y + 14)
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,10 @@ def to_dot(g: Graph) -> str:
         lines += ["  " + node_line(n) for n in items]
         lines.append("  }")
     lines += [node_line(n) for n in members.get("", [])]
-    sinks = [names[n.key] for n in members.get("", []) if n.kind in ("lane", "brief", "doc")]
-    if sinks:  # lanes and briefs in the rightmost column, cited or not (an uncited lane stands out)
+    sources = {e.src for e in g.edges}
+    sinks = [names[n.key] for n in members.get("", [])
+             if n.kind in ("lane", "brief", "doc") and n.key not in sources]
+    if sinks:  # where findings lead, in the rightmost column, reached or not (an uncited lane stands out)
         lines.append("  { rank=max; " + "; ".join(sinks) + "; }")
     for e in g.edges:
         if e.src in names and e.dst in names:
@@ -245,7 +247,8 @@ def _points(pos: str) -> tuple[list[tuple[float, float]], tuple[float, float] | 
 
 
 def _f(v: float) -> str:
-    return f"{v:.1f}".rstrip("0").rstrip(".")
+    """A coordinate for path data: whole pixels (the maps are drawn at 1:1, and half the bytes of decimals)."""
+    return str(round(v))
 
 
 def arrowhead(tip: tuple[float, float], back: tuple[float, float], size: float = 7.0) -> str:
@@ -278,13 +281,13 @@ def parse_layout(g: Graph, obj: dict) -> Layout:
             by_gvid[int(o["_gvid"])] = n.key
             cx, cy = flip(tuple(_num(v) for v in str(o["pos"]).split(",")))  # type: ignore[arg-type]
             w, h = _num(o["width"]) * 72, _num(o["height"]) * 72
-            boxes.append(Box(n.key, n.kind, round(cx - w / 2, 1), round(cy - h / 2, 1), round(w, 1), round(h, 1),
+            boxes.append(Box(n.key, n.kind, round(cx - w / 2), round(cy - h / 2), round(w), round(h),
                              _label(n), clean(n.label, TITLE_MAX), n.url, _css(n)))
         elif name in clusters and "bb" in o:
             a, b, c, d = (_num(v) for v in str(o["bb"]).split(","))
             (fx, fy), (gx, gy) = flip((a, d)), flip((c, b))
             doc = g.by_key[clusters[name]]
-            frames.append(Frame(round(fx, 1), round(fy, 1), round(gx - fx, 1), round(gy - fy, 1),
+            frames.append(Frame(round(fx), round(fy), round(gx - fx), round(gy - fy),
                                 clean(doc.label), doc.url))
     lines: list[Line] = []
     kinds = {(e.src, e.dst): e for e in g.edges}
@@ -297,9 +300,10 @@ def parse_layout(g: Graph, obj: dict) -> Layout:
         if len(pts) < 4:
             continue
         pts = [flip(p) for p in pts]
-        d = f"M{_f(pts[0][0])},{_f(pts[0][1])}" + "".join(
-            f"C{_f(a[0])},{_f(a[1])} {_f(b[0])},{_f(b[1])} {_f(c[0])},{_f(c[1])}"
-            for a, b, c in zip(pts[1::3], pts[2::3], pts[3::3], strict=False))
+        # one cubic from dot's first and last control points: every edge of our maps joins adjacent ranks
+        # (findings → targets, docs → lanes), so nothing stands in its way, and it is half the bytes
+        a, b, c, z = pts[0], pts[1], pts[-2], pts[-1]
+        d = f"M{_f(a[0])},{_f(a[1])}C{_f(b[0])},{_f(b[1])} {_f(c[0])},{_f(c[1])} {_f(z[0])},{_f(z[1])}"
         tip = flip(end) if end else pts[-1]
         if end:
             d += f"L{_f(tip[0])},{_f(tip[1])}"
@@ -311,7 +315,7 @@ def parse_layout(g: Graph, obj: dict) -> Layout:
     boxes.sort(key=lambda b: index[b.key])
     frames.sort(key=lambda f: (f.y, f.x, f.label))
     lines.sort(key=lambda ln: (ln.css, ln.d))
-    return Layout(round(x1 - x0, 1), round(height, 1), tuple(boxes), tuple(lines), tuple(frames))
+    return Layout(round(x1 - x0), round(height), tuple(boxes), tuple(lines), tuple(frames))
 
 
 def layout_many(graphs: list[Graph]) -> list[Layout] | str:

@@ -39,14 +39,18 @@ class Maps:
 def maps(site: Site) -> Maps:
     got = getattr(site, "_maps", None)
     if got is None:
-        got = site._maps = _make(site)  # type: ignore[attr-defined]
+        got = site._maps = make_maps(site)  # type: ignore[attr-defined]
     return got
 
 
-def _make(site: Site) -> Maps:
+def make_maps(site: Site) -> Maps:
+    """Every map of the build, laid out by one dot run (uncached: `maps` keeps the build's)."""
     p = provenance(site)
     small = len(site.corpus.findings) <= DETAIL_LIMIT
-    main = detailed(p) if small else overview(p)
+    urls = site.plan.urls
+    pages = {f"d:{k[1]}": u for k, u in urls.items() if k[0] == "map-doc"}
+    pages.update({f"l:{k[1]}": u for k, u in urls.items() if k[0] == "map-lane"})
+    main = detailed(p) if small else overview(p, pages)
     keys: list[tuple[str, str]] = []
     graphs: list[Graph] = [main]
     counts: list[int] = []
@@ -123,7 +127,8 @@ def cluster_context(links, spec) -> dict:
     key = ("d:" if spec.kind == "map-doc" else "l:") + spec.key[1]
     node = m.prov.graph.by_key.get(key)
     found = (findings_of_doc(m.prov, key) if spec.kind == "map-doc" else findings_of_lane(m.prov, key)) if node else []
-    table = cluster_view(m.prov, key, found, limit=len(found)) if node else graph  # every finding, drawn or not
-    return {"m": m, "graph": graph, "layout": layout, "count": n, "node": node,
-            "rows": edge_rows(table, m.prov.graph), "legend": legend(),
+    # the table holds the drawing's edges; the findings past the drawing's limit are listed after it
+    more = [m.prov.graph.by_key[k] for k in found[len(found) - graph.hidden:]] if graph.hidden else []
+    return {"m": m, "graph": graph, "layout": layout, "count": n, "node": node, "more": more,
+            "rows": edge_rows(graph, m.prov.graph), "legend": legend(),
             "map_href": links.rel(site.plan.urls[("map", "")]), "what": "doc" if spec.kind == "map-doc" else "lane"}

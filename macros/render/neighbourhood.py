@@ -30,7 +30,7 @@ def layout(g: Graph, centre: str) -> Layout:
         y = (total_h - h) / 2
         for k in col:
             n = g.by_key[k]
-            boxes[k] = Box(k, n.kind, round(x, 1), round(y, 1), w, NODE_H, _label(n), clean(n.label, TITLE_MAX),
+            boxes[k] = Box(k, n.kind, round(x), round(y), round(w), round(NODE_H), _label(n), clean(n.label, TITLE_MAX),
                            n.url, _css(n) + (" cg-centre" if k == centre else ""))
             y += NODE_H + GAP_Y
         x += w + GAP_X
@@ -47,4 +47,4 @@ def layout(g: Graph, centre: str) -> Layout:
         d = (f"M{_f(start[0])},{_f(start[1])}C{_f(start[0] + bend)},{_f(start[1])} "
              f"{_f(end[0] - bend)},{_f(end[1])} {_f(end[0])},{_f(end[1])}")
         lines.append(Line(d, arrowhead(end, (end[0] - bend, end[1])), f"cg-edge cg-edge-{e.kind}"))
-    return Layout(round(x - GAP_X, 1), round(total_h, 1), tuple(boxes.values()), tuple(lines))
+    return Layout(round(x - GAP_X), round(total_h), tuple(boxes.values()), tuple(lines))

@@ -28,11 +28,11 @@ EdgeKind = Literal["merged", "cites", "superseded", "linked"]
 #: the detailed map draws every finding up to this many; above it the map draws docs and lanes only
 DETAIL_LIMIT = 60
 #: a per-doc or per-lane map draws at most this many findings (the rest are in its table)
-CLUSTER_LIMIT = 80
+CLUSTER_LIMIT = 50
 #: a finding's neighbourhood shows at most this many other findings sharing a target
 NEIGHBOURS = 8
 EDGE_WORDS = {"merged": "merged into", "cites": "cites", "superseded": "superseded by",
-              "linked": "holds findings that cite"}
+              "linked": "findings here cite"}
 
 
 @dataclass(frozen=True)
@@ -122,12 +122,15 @@ def _build(site: Site) -> Provenance:
     for f in c.findings:
         fk = finding_key(f)
         nodes[fk] = Node(fk, "finding", f"{f.number}. {f.title}", urls[("finding", f.id)], _state(site, f))
+        merged_docs: set[str | None] = set()
         for t in f.targets:
-            add(fk, _target_node(site, nodes, t), "merged", "marker")
+            merged_docs.add(dst := _target_node(site, nodes, t))
+            add(fk, dst, "merged", "marker")
         for n in f.notes:
             for t in n.targets:
-                add(fk, _target_node(site, nodes, t), "merged", f"note {n.date.isoformat()}")
-        merged_docs = {e.dst for e in edges.values() if e.src == fk and e.kind == "merged"}
+                merged_docs.add(dst := _target_node(site, nodes, t))
+                add(fk, dst, "merged", f"note {n.date.isoformat()}")
+        merged_docs.discard(None)
         for r in site.xrefs.refs.get(f.id, ()):
             dst = _ref_node(site, nodes, r)
             if dst is not None and not (r.kind == "doc" and (dst in merged_docs or any(
@@ -208,18 +211,20 @@ def detailed(p: Provenance) -> Graph:
     return Graph(g.nodes, g.edges, title=g.title)
 
 
-def overview(p: Provenance) -> Graph:
+def overview(p: Provenance, maps: dict[str, str] | None = None) -> Graph:
     """Docs and lanes only: a doc–lane edge for the findings merged into the doc that cite the lane (weight:
-    how many), and one node per state for the findings merged nowhere. Each node leads to its own map."""
+    how many), and one node per state for the findings merged nowhere. Each node leads to its own map
+    (`maps`: node key → the URL of its map page; its page when it has none)."""
     g = p.graph
     by_key = g.by_key
+    maps = maps or {}
     nodes: dict[str, Node] = {}
     for k in p.docs:
         n = by_key[k]
-        nodes[k] = Node(k, "doc", n.label, n.url, count=len(findings_of_doc(p, k)))
+        nodes[k] = Node(k, "doc", n.label, maps.get(k, n.url), count=len(findings_of_doc(p, k)))
     for k in p.lanes:
         n = by_key[k]
-        nodes[k] = Node(k, "lane", n.label, n.url, count=len(findings_of_lane(p, k)))
+        nodes[k] = Node(k, "lane", n.label, maps.get(k, n.url), count=len(findings_of_lane(p, k)))
     weights: dict[tuple[str, str, str], int] = {}
     loose: dict[str, int] = {}
     for n in g.nodes:
@@ -297,18 +302,21 @@ def neighbourhood(p: Provenance, f: Finding) -> Graph:
         if e.kind != "merged":
             continue
         for back in p.into.get(e.dst, ()):
-            if back.src != fk and back.kind == "merged" and others < NEIGHBOURS and back.src not in nodes:
+            if others >= NEIGHBOURS:
+                break  # a target shared by thousands of findings costs no more than one shared by a few
+            if back.src != fk and back.kind == "merged" and back.src not in nodes:
                 nodes[back.src] = None
                 edges.append(back)
                 others += 1
     return Graph(tuple(by_key[k] for k in nodes), tuple(edges), title=f"Where finding {f.number} went")
 
 
-def edge_rows(g: Graph, full: Graph | None = None) -> list[tuple[Node, str, Node, Edge]]:
-    """(from, relation, to, edge) for the text alternative, in drawing order."""
+def edge_rows(g: Graph, full: Graph | None = None) -> list[tuple[Node, str, list[tuple[Node, Edge]]]]:
+    """The text alternative: (from, relation, [(to, edge) …]), one row per node and kind of edge, in drawing
+    order; every edge of `g` is in exactly one row. Nodes are taken from `full` (their own pages) first."""
     by_key = (full or g).by_key
-    rows = []
+    rows: dict[tuple[str, str], tuple[Node, str, list[tuple[Node, Edge]]]] = {}
     for e in g.edges:
         src, dst = by_key.get(e.src) or g.by_key[e.src], by_key.get(e.dst) or g.by_key[e.dst]
-        rows.append((src, EDGE_WORDS[e.kind], dst, e))
-    return rows
+        rows.setdefault((e.src, e.kind), (src, EDGE_WORDS[e.kind], []))[2].append((dst, e))
+    return list(rows.values())
