@@ -89,8 +89,10 @@ def site_metrics(site: Path, search_rel: str) -> dict:
         total += n
         if p.name == "index.html" and not _redirect(p):  # number shortcuts and aliases are not pages
             pages += 1
-        if p.suffix == ".html" and n > max_bytes:
-            max_bytes, max_page = n, p.relative_to(site).as_posix()
+        rel = p.relative_to(site).as_posix()
+        # the provenance maps have a budget of their own (300 KB, see map_metrics and evaluate)
+        if p.suffix == ".html" and n > max_bytes and not rel.startswith("findings/map/"):
+            max_bytes, max_page = n, rel
     idx = site / search_rel
     return {"pages": pages, "site_bytes": total, "max_page_bytes": max_bytes, "max_page": max_page,
             "search_index_bytes": idx.stat().st_size if idx.is_file() else None}
@@ -292,9 +294,10 @@ def evaluate(res: dict) -> dict:
         sr = res.get("scale_ratio")
         put("10x scale_ratio <= 10.5", sr, 10.5, None if sr is None else sr <= 10.5)
         mp = ten.get("max_page_bytes")
-        put("10x largest page <= 100 KB", mp, 100 * 1024, None if mp is None else mp <= 100 * 1024)
-        mb = ten.get("map_bytes")
-        put("10x provenance map page <= 300 KB", mb, 300 * 1024, None if mb is None else mb <= 300 * 1024)
+        put("10x largest page (maps aside) <= 100 KB", mp, 100 * 1024, None if mp is None else mp <= 100 * 1024)
+        sizes = [v for v in (ten.get("map_bytes"), ten.get("map_cluster_max_bytes")) if v is not None]
+        mb = max(sizes) if sizes else None
+        put("10x largest map page <= 300 KB", mb, 300 * 1024, None if mb is None else mb <= 300 * 1024)
         ms = ten.get("map_share")
         put("10x provenance maps <= 10% of our build", ms, 0.10, None if ms is None else ms <= 0.10)
         z = ten.get("ours_over_zensical")
