@@ -57,6 +57,7 @@ test: $(STAMP) chromium fonts graphviz lint
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check macros tests bench scripts
+	$(BIN)/lint-imports
 
 bench: $(STAMP) graphviz
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,bench]' || { echo "zensical-ui is not served here: installing zensical without it (bench/zensical_shim stands in)"; $(BIN)/python -m pip install -q --no-deps zensical==0.1.1 && $(BIN)/python -m pip install -q -c constraints.txt tomli; }

@@ -59,10 +59,12 @@ def load_site(project: Path):
     from datetime import date
 
     build = _import_macros(project)
+    from macros.export import report
+
     cfg, plugin = load_config(project)
     t0 = time.perf_counter()
     site = build.load_site(project, plugin.config, cfg, build_date=date(2026, 11, 28))
-    build.report.diagnostics(site)
+    report.diagnostics(site)
     return site, cfg, time.perf_counter() - t0
 
 
@@ -95,14 +97,16 @@ def materialise(project: Path, dest: Path) -> dict:
     """Write the plain-files project at dest; return {'pages': n, 'generated': n}."""
     project, dest = project.resolve(), dest.resolve()
     site, _, _ = load_site(project)
-    from macros.mkdocs import build
     from macros.export import report
+    from macros.mkdocs import site_macros
+    from macros.mkdocs.state import CorpusBuild
     from macros.plan.pages import nav
     from macros.render.renderer import Renderer
-    from macros.views.pages import PageLinks, merged_here
+    from macros.views.findings import merged_here
+    from macros.views.links import PageLinks
 
     renderer = Renderer(site, [project / "overrides" / "corpus"])
-    state = build.CorpusBuild(None, site=site, renderer=renderer)
+    state = CorpusBuild(None, site=site, renderer=renderer)
     if dest.exists():
         shutil.rmtree(dest)
     docs_out = dest / "docs"
@@ -126,8 +130,8 @@ def materialise(project: Path, dest: Path) -> dict:
         out.parent.mkdir(parents=True, exist_ok=True)
         if d.src_uri == "index.md":
             text = re.sub(r"^render_macros:.*\n", "", text, flags=re.M)
-            text = text.replace("{{ corpus_stats() }}", build.macro_stats(state, None))
-            text = text.replace("{{ corpus_ways_in() }}", build.macro_ways_in(state, None))
+            text = text.replace("{{ corpus_stats() }}", site_macros.macro_stats(state, None))
+            text = text.replace("{{ corpus_ways_in() }}", site_macros.macro_ways_in(state, None))
             out.write_text(text, encoding="utf-8")
             continue
         doc_uris.append(d.src_uri)

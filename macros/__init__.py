@@ -8,7 +8,9 @@ from __future__ import annotations
 
 
 def define_env(env) -> None:
-    from macros.mkdocs import build
+    # Imported here, not at the top: every `import macros.<stage>` runs this file first, and the core
+    # stages must import without loading MkDocs (tests/unit/test_architecture.py checks it).
+    from macros.mkdocs import site_macros
     from macros.plugin import find
 
     plugin = find(env.conf)
@@ -16,14 +18,14 @@ def define_env(env) -> None:
     @env.macro
     def corpus_stats() -> str:
         """Live counts: lanes, artifacts, findings merged/flagged/overdue, briefs."""
-        return build.macro_stats(plugin.state, env.page)
+        return site_macros.macro_stats(plugin.state, env.page)
 
     @env.macro
     def corpus_ways_in() -> str:
         """Links to the findings, the corpus index, the briefs, each corpus doc and the health page."""
-        return build.macro_ways_in(plugin.state, env.page)
+        return site_macros.macro_ways_in(plugin.state, env.page)
 
     @env.macro
     def corpus_findings(status: str | None = None) -> str:
         """The findings list with badges (optionally only one status)."""
-        return build.macro_findings(plugin.state, env.page, status)
+        return site_macros.macro_findings(plugin.state, env.page, status)

@@ -1,4 +1,4 @@
-"""The corpus plugin's settings (`plugins: - corpus:` in mkdocs.yml): the one place their defaults live.
+"""The corpus plugin's settings (`plugins: - corpus:` in mkdocs.yml); their defaults are in macros/model/defaults.py.
 
 MkDocs validates these options; an unknown or misspelt one fails the build with its own config error.
 """
@@ -9,28 +9,27 @@ import os
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-#: Used when neither the `corpus_dir` option nor the CORPUS_DIR environment variable is set.
-DEFAULT_CORPUS_DIR = "tooling"
+from macros.model import defaults
 
 
 class CorpusConfig(base.Config):
     corpus_dir = c.Optional(c.Type(str))
     """The corpus folder, relative to mkdocs.yml. Unset: the CORPUS_DIR environment variable, else `tooling`."""
 
-    briefs_lane = c.Type(str, default="gemma-family")
+    briefs_lane = c.Type(str, default=defaults.BRIEFS_LANE)
     """The lane (folder of the corpus) whose Markdown files are sibling-model briefs."""
 
-    repo_branch = c.Type(str, default="main")
+    repo_branch = c.Type(str, default=defaults.REPO_BRANCH)
     """The branch that source-line and edit links of `repo_url` point at."""
 
-    published_ids = c.Type(str, default="published-ids.txt")
+    published_ids = c.Type(str, default=defaults.RECORD_NAME)
     """The record of published finding ids, a file in the corpus folder (it travels with the corpus)."""
 
-    macro_pages = c.ListOfItems(c.Type(str), default=["index.md"])
+    macro_pages = c.ListOfItems(c.Type(str), default=list(defaults.MACRO_PAGES))
     """The pages of docs/ (paths under docs_dir) that mkdocs-macros may render: the site's own pages.
     Any other page asking for macros (`render_macros: true`) is an error and is not rendered by them."""
 
-    docs_assets = c.ListOfItems(c.Type(str), default=["*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp", "*.ico"])
+    docs_assets = c.ListOfItems(c.Type(str), default=list(defaults.DOCS_ASSETS))
     """Glob patterns (matched against paths under docs_dir) of the non-Markdown files of docs/ that are
     published: the site's own assets. Any other file there is left out with a warning."""
 
@@ -43,5 +42,5 @@ class CorpusConfig(base.Config):
 
     def corpus_folder(self) -> str:
         """The corpus folder name: the option, else CORPUS_DIR, else the default; no surrounding slashes."""
-        value = self.corpus_dir or os.environ.get("CORPUS_DIR") or DEFAULT_CORPUS_DIR
+        value = self.corpus_dir or os.environ.get("CORPUS_DIR") or defaults.CORPUS_DIR
         return value.strip("/")

@@ -1,4 +1,4 @@
-"""The corpus plugin (`plugins: - corpus` in mkdocs.yml): hooks only; the work is in macros/build.py.
+"""The corpus plugin (`plugins: - corpus` in mkdocs.yml): hooks only; the work is in macros/mkdocs/.
 
 Parses the corpus once per build, adds its pages, renders them when MkDocs reaches them and writes the
 exports. The build's state lives on this instance (`self.build`), a new one per build.
@@ -11,16 +11,19 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from macros.mkdocs import build
 from macros.config import CorpusConfig
+from macros.load.docs import root_doc_files
+from macros.mkdocs import build, content, doclinks, docs_folder
+from macros.mkdocs import nav as nav_hooks
 from macros.mkdocs.mdext import CorpusLinksExtension
+from macros.mkdocs.state import CorpusBuild
 
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):
     supports_multiple_instances = False
 
     def __init__(self):
-        self.build: build.CorpusBuild | None = None
+        self.build: CorpusBuild | None = None
         # finding id → title of every finding built by this process. MkDocs keeps a plugin that has
         # on_startup across `mkdocs serve` rebuilds, so a retitle leaves a "moved" page at the old address.
         self.seen_ids: dict[str, str] = {}
@@ -38,23 +41,23 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         return build.add_pages(self.state, files, config)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        build.page_markdown(self.state, page, config)
+        docs_folder.page_markdown(self.state, page, config)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return build.page_content(self.state, html, page, config)
+        return content.page_content(self.state, html, page, config)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
-        return build.page_context(self.state, context, page, config, nav)
+        return nav_hooks.page_context(self.state, context, page, config, nav)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        build.post_page(self.state)
+        nav_hooks.post_page(self.state)
         return output
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # the working docs the maintainer keeps at the project root are not under a watched folder
         if self.build is not None and self.build.site is not None:
-            for path, _, _ in build.root_doc_files(self.build.site.corpus, self.build.project):
+            for path, _, _ in root_doc_files(self.build.site.corpus, self.build.project):
                 server.watch(str(path))
         return server
 
@@ -62,14 +65,14 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         build.post_build(self.state, config)
 
     @property
-    def state(self) -> build.CorpusBuild:
+    def state(self) -> CorpusBuild:
         if self.build is None:
             raise RuntimeError("the corpus plugin was used before on_config")
         return self.build
 
     def doc_link(self, href: str) -> str | None:
         """The Markdown extension's question: where a docs page's link to a corpus file should go."""
-        return build.doc_link(self.build, href) if self.build is not None else None
+        return doclinks.doc_link(self.build, href) if self.build is not None else None
 
 
 def find(mkdocs_config) -> CorpusPlugin:

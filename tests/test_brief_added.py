@@ -12,9 +12,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from macros.fs import gitdates
-from macros.read.brief import read_brief
 from macros.model.data import Brief
-from macros.views.pages import later_addition
+from macros.read.brief import read_brief
+from macros.views.catalog import later_addition
 
 
 def _commit(repo: Path, files: dict[str, str], when: str) -> None:

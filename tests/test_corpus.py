@@ -7,17 +7,16 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-
-from macros.load.corpus import load_corpus
-from macros.fs.gitdates import GitDates
-from macros.xref.links import looks_like_corpus_file, resolve
-from macros.plan.pages import Settings, plan_site
-from macros.export.report import diagnostics, health
-from macros.views.pages import PageLinks
-from macros.read.index import split_front_matter
-from macros.pipeline import build_site
-
 from conftest import shipped_root_docs
+
+from macros.export.report import diagnostics, health
+from macros.fs.gitdates import GitDates
+from macros.load.corpus import load_corpus
+from macros.pipeline import build_site
+from macros.plan.pages import Settings, plan_site
+from macros.read.frontmatter import split_front_matter
+from macros.views.links import PageLinks
+from macros.xref.links import looks_like_corpus_file, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = load_corpus(ROOT, build_date=date(2026, 11, 28))

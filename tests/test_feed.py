@@ -7,8 +7,8 @@ from datetime import date
 
 import feedparser
 
-from macros.export.feed import ATOM, FeedEntry, atom_feed, finding_entries, note_fragments
-from macros.read.notes import Note
+from macros.export.feed import ATOM, FeedEntry, atom_feed, finding_entries
+from macros.model.notes import Note, note_fragments
 
 SITE = "https://corpus.example.org/gemma/"
 

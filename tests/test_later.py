@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from macros.timeline.later import (BriefFacts, DatedLine, LaterNote, assumed_generation, claim_date, dated_updates, fact_date,
+from macros.timeline.later import (BriefDates, DatedLine, LaterNote, assumed_generation, claim_date, dated_updates, fact_date,
                           generation, generation_note, later_in_corpus, FileMentions, concerning, section_span)
 
 CLAIM = date(2026, 4, 18)
@@ -86,12 +86,12 @@ def test_fact_date(value, expected):
 
 
 BRIEFS = (
-    BriefFacts("tooling/gemma-family/shieldgemma-2.md", "ShieldGemma 2", "Gemma 3", released="2025-03"),
-    BriefFacts("tooling/gemma-family/codegemma.md", "CodeGemma", "Gemma 1", released="2024-04-09"),
-    BriefFacts("tooling/gemma-family/diffusiongemma.md", "DiffusionGemma", "Gemma 4", released="2026-06-10", line=3),
-    BriefFacts("tooling/gemma-family/embeddinggemma-2.md", "EmbeddingGemma 2", "Gemma 4", released="2026-10-06",
+    BriefDates("tooling/gemma-family/shieldgemma-2.md", "ShieldGemma 2", "Gemma 3", released="2025-03"),
+    BriefDates("tooling/gemma-family/codegemma.md", "CodeGemma", "Gemma 1", released="2024-04-09"),
+    BriefDates("tooling/gemma-family/diffusiongemma.md", "DiffusionGemma", "Gemma 4", released="2026-06-10", line=3),
+    BriefDates("tooling/gemma-family/embeddinggemma-2.md", "EmbeddingGemma 2", "Gemma 4", released="2026-10-06",
                line=3),
-    BriefFacts("tooling/gemma-family/signgemma.md", "SignGemma", "Unknown", released="2025-05"),
+    BriefDates("tooling/gemma-family/signgemma.md", "SignGemma", "Unknown", released="2025-05"),
 )
 
 
@@ -108,7 +108,7 @@ def test_generation_rule():
     assert generation_note(BRIEFS[2], assumed=4, claim=CLAIM) is None  # not newer
     assert generation_note(BRIEFS[2], assumed=3, claim=date(2026, 6, 10)) is None  # not later
     assert generation_note(BRIEFS[0], assumed=2, claim=CLAIM) is None  # released before the claim
-    added_only = BriefFacts("p", "X", "Gemma 4", added="2026-11-28")
+    added_only = BriefDates("p", "X", "Gemma 4", added="2026-11-28")
     assert generation_note(added_only, assumed=3, claim=CLAIM).date == date(2026, 11, 28)
 
 

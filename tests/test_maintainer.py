@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.load.corpus import load_corpus, root_doc_files
+from macros.load.corpus import load_corpus
+from macros.load.docs import root_doc_files
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "maintainer"
 BUILD = date(2026, 11, 28)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from note_markdown import parse_note_markdown
 
 from macros.model.data import Diagnostic
-from macros.read.notes import (Note, finding_state, markdown_note_lead, parse_note, parse_note_markdown, parse_notes,
-                          read_lead, state_record, update_record)
+from macros.model.notes import Note, finding_state, state_record, update_record
+from macros.read.notes import markdown_note_lead, parse_note, parse_notes, read_lead
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "notes"
 BUILD = date(2026, 11, 28)

@@ -8,11 +8,16 @@ import pytest
 import yaml
 from golden_util import project
 
-from macros.text import reader
-from macros.load.corpus import h1_text, load_corpus
-from macros.xref.links import expand_braces
+from macros.load.corpus import load_corpus
+from macros.load.textfile import h1_text
 from macros.model.data import Heading
-from macros.read.index import Report, derive_id, parse_index, parse_marker, recheck_date, resolve_section
+from macros.model.diagnostics import Report
+from macros.read.headings import resolve_section
+from macros.read.ids import derive_id
+from macros.read.index import parse_index
+from macros.read.markers import parse_marker, recheck_date
+from macros.text import reader
+from macros.xref.links import expand_braces
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -219,7 +224,8 @@ def test_corpus_heading_ids_keep_todays_slugs():
     """Published links point at the ids Python-Markdown gave corpus headings: they do not move."""
     import re as _re
 
-    from macros.text.sanitize import markdown_to_html, shared_markdown
+    from macros.text.docsmd import shared_markdown
+    from macros.text.sanitize import markdown_to_html
 
     text = "".join(f"## {h}\n\n" for h in HEADINGS)
     old = _re.findall(r'<h2 id="([^"]*)"', shared_markdown().convert(text))

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import jinja2
 
-from macros.model.data import Finding, Target
+from macros.model.data import Finding
+from macros.model.provenance import Target
 
 ROOT = Path(__file__).resolve().parents[1]
 

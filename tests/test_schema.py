@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from note_markdown import parse_note_markdown
 
+from macros.model.notes import finding_state, state_record, update_record
 from macros.timeline.later import LaterNote
-from macros.read.notes import finding_state, parse_note_markdown, state_record, update_record
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "macros" / "export" / "findings.schema.json").read_text("utf-8"))
 BUILD = date(2026, 11, 28)

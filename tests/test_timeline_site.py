@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import feedparser
+from conftest import ROOT, SITE_URL, build, make_project
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, SITE_URL, build, make_project
 from macros.load.corpus import load_corpus
 from macros.load.history import build_history
 from macros.plan.pages import Settings, plan_site
@@ -255,7 +255,8 @@ def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path)
     from macros.fs.gitdates import GitDates
     from macros.pipeline import build_site
     from macros.timeline.collect import timeline
-    from macros.views.pages import PageLinks, later_html
+    from macros.views.findings import later_html
+    from macros.views.links import PageLinks
 
     project = make_project(tmp_path / "p")
     readme = project / "tooling" / "google-official" / "README.md"

@@ -15,7 +15,7 @@ import httpcore
 import pytest
 
 from macros.verify import command as verify
-from macros.verify.collect import Citation, collect, collect_urls, group, markdown_urls
+from macros.verify.collect import Citation, collect, group, markdown_urls
 from macros.verify.http import (AddressRefused, Checker, Options, PinnedBackend, address_refusal, raw_url,
                                 retry_delay)
 from macros.verify.results import (Result, VerificationError, dump_verification, load_verification,
@@ -427,7 +427,7 @@ def _corpus(tmp: Path, base: str) -> Path:
 
 def test_collect_urls_with_lines(tmp_path):
     c = _corpus(tmp_path, "http://127.0.0.1:1")
-    got = {(x.url, x.where) for x in collect_urls(c)}
+    got = {(x.url, x.where) for x in collect(c)[0]}
     assert got == {
         ("https://example.org/finding-a", "tooling/README.md:5"),
         ("http://127.0.0.1:1/ok", "tooling/README.md:6"),
@@ -449,7 +449,7 @@ def test_collect_refuses_yaml_aliases(tmp_path):
     c = tmp_path / "tooling"
     c.mkdir()
     (c / "sources.yaml").write_text("artifacts:\n  - &a {path: x, url: 'https://example.org/a'}\n  - *a\n")
-    assert collect_urls(c) == []
+    assert collect(c)[0] == []
 
 
 def test_markdown_urls_follow_github_autolinks():
@@ -458,7 +458,7 @@ def test_markdown_urls_follow_github_autolinks():
 
 
 def test_shipped_corpus_citations():
-    cites = collect_urls(ROOT / "tooling")
+    cites = collect(ROOT / "tooling")[0]
     url = "https://huggingface.co/blog/gemma4"
     lines = (ROOT / "tooling/huggingface/README.md").read_text(encoding="utf-8").splitlines()
     expected = {f"tooling/huggingface/README.md:{n}" for n, line in enumerate(lines, 1) if url in line}

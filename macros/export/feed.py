@@ -15,7 +15,7 @@ from datetime import date
 from typing import Iterable, Sequence
 from urllib.parse import urljoin
 
-from macros.read.notes import KIND_WORDS, Note
+from macros.model.notes import KIND_WORDS, Note, note_fragments
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = date(1970, 1, 1)  # the `updated` of a feed with no entries: fixed, so the output stays reproducible
@@ -35,17 +35,6 @@ class FeedEntry:
 def timestamp(day: date) -> str:
     """RFC 3339 time of a date: midnight UTC."""
     return f"{day.isoformat()}T00:00:00Z"
-
-
-def note_fragments(notes: Sequence[Note]) -> tuple[str, ...]:
-    """A stable fragment per note: ``note-YYYY-MM-DD``, then ``-2``, ``-3`` for more on the same day (source order)."""
-    out = [""] * len(notes)
-    seen: dict[str, int] = {}
-    for i in sorted(range(len(notes)), key=lambda i: (notes[i].date, notes[i].line)):
-        base = f"note-{notes[i].date.isoformat()}"
-        seen[base] = seen.get(base, 0) + 1
-        out[i] = base if seen[base] == 1 else f"{base}-{seen[base]}"
-    return tuple(out)
 
 
 def finding_entries(*, site_url: str, url: str, number: int, title: str, summary: str, recorded: date | None,
@@ -98,4 +87,4 @@ def atom_feed(entries: Iterable[FeedEntry], *, title: str, site_url: str, feed_p
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-__all__ = ["ATOM", "FeedEntry", "atom_feed", "finding_entries", "note_fragments", "timestamp"]
+__all__ = ["ATOM", "FeedEntry", "atom_feed", "finding_entries", "timestamp"]

@@ -3,20 +3,18 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
-
-from typing import TYPE_CHECKING
 
 import jinja2
 
 from macros.fs import safe as safefs
-from macros.load.corpus import RECORD_NAME
+from macros.load.corpus import load_corpus
 from macros.model.data import Diagnostic
+from macros.model.defaults import RECORD_NAME
+from macros.pipeline import Site
 from macros.plan.pages import card_description
 from macros.plan.urls import rel_url
-
-if TYPE_CHECKING:
-    from macros.pipeline import Site
 
 RECORD_HELP = "run `make ids` to record the ids of new findings"
 
@@ -115,10 +113,6 @@ def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:
 
 def record(project: Path, record_path: Path, corpus_dir: str = "tooling") -> list[str]:
     """Add the current ids to the record (never drops one); returns the new ids."""
-    from datetime import date
-
-    from macros.load.corpus import load_corpus
-
     corpus = load_corpus(project, corpus_dir=corpus_dir, build_date=date.today())
     existing = read_record(record_path)
     new = [f.id for f in corpus.findings if f.id not in existing and f.status != "error"]

@@ -1,38 +1,19 @@
-"""Reporting: counts, the diagnostics of a build, the health page's data and findings.json."""
+"""Reporting: the diagnostics of a build, the health page's data and findings.json."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
+from macros.model.data import Diagnostic
+from macros.model.notes import state_record, update_record
+from macros.model.stats import counts
+from macros.pipeline import Site
+from macros.read.manifest import ORIGINAL
+from macros.timeline.collect import timeline
+from macros.views.catalog import artifact_row
+from macros.views.findings import finding_view
+from macros.views.links import PageLinks
+from macros.views.sources import source_counts, source_groups
 from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
-from macros.model.data import Corpus, Diagnostic
-from macros.read.index import ORIGINAL
-from macros.views.pages import PageLinks, artifact_row, finding_view, source_counts, source_groups
-
-if TYPE_CHECKING:
-    from macros.pipeline import Site
-
-
-def counts(corpus: Corpus) -> dict:
-    fs = corpus.findings
-    return {
-        "lanes": len(corpus.lanes),
-        "artifacts": len(corpus.artifacts),
-        "mirrored": sum(1 for a in corpus.artifacts if a.on_disk),
-        "findings": len(fs),
-        "merged": sum(1 for f in fs if f.status == "merged"),
-        "flagged": sum(1 for f in fs if f.status == "flagged"),
-        "error": sum(1 for f in fs if f.status == "error"),
-        "overdue": sum(1 for f in fs if corpus.overdue(f)),
-        "briefs": len(corpus.briefs),
-        "docs": len(corpus.docs),
-        # findings whose notes put them in a later state (the list's state filter)
-        "states": {key: sum(1 for f in fs if f.notes and corpus.state(f).key == key) for key in LATER_STATES},
-    }
-
-
-#: the states a note can put a finding in, in the order the filter shows them
-LATER_STATES = ("updated", "re-checked", "superseded", "withdrawn")
 
 
 def diagnostics(site: Site) -> list[Diagnostic]:
@@ -87,9 +68,6 @@ def _target_records(site: Site, targets) -> list[dict]:
 
 def findings_json(site: Site) -> str:
     """findings.json (schema 2, described in the README; JSON Schema in macros/findings.schema.json)."""
-    from macros.read.notes import state_record, update_record
-    from macros.timeline.collect import timeline
-
     urls = site.plan.urls
     tl = timeline(site)
     out = []

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Callable, Literal
 
 from macros.fs.gitdates import iso
+from macros.model.diagnostics import Report
+from macros.read.index import parse_index
 from macros.read.notes import markdown_note_lead
-from macros.read.index import Report, parse_index
 
 CACHE_VERSION = 1  # bump when a snapshot's shape or the parser's reading of the index changes
 SIMILAR = 0.5  # body word-set Jaccard similarity above which same-numbered findings are one finding

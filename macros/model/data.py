@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:  # the readers' fact types; imported lazily so that the model stays a leaf module
-    from macros.read.brief import BriefFacts
-    from macros.read.lane import LaneFacts
-    from macros.read.notes import Note, State
+from macros.model.briefs import BriefFacts
+from macros.model.defaults import BRIEFS_LANE
+from macros.model.lanes import LaneFacts
+from macros.model.notes import Note, State, finding_state
+from macros.model.provenance import Status, Target
 
 #: the pages the site makes under findings/ besides one per finding (findings/<name>/): no finding id may
 #: take one of these names. plan_site makes exactly these (a test holds the two together).
 
 Severity = Literal["error", "warning", "info"]
-Status = Literal["merged", "flagged", "error"]
 
 
 @dataclass(frozen=True)
@@ -40,17 +40,6 @@ class Heading:
     level: int
     text: str
     anchor: str
-
-
-@dataclass(frozen=True)
-class Target:
-    """One place a merged finding landed: a doc, and optionally a section of it."""
-
-    file: str
-    note: str | None
-    section: str | None = None  # the heading text it resolved to
-    anchor: str | None = None  # that heading's id
-    known: bool = True  # False when FILE is not a doc under docs/
 
 
 @dataclass(frozen=True)
@@ -208,16 +197,14 @@ class Corpus:
     docs: tuple[Doc, ...]
     diagnostics: tuple[Diagnostic, ...]
     build_date: date
-    briefs_lane: str = "gemma-family"
+    briefs_lane: str = BRIEFS_LANE
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return self.index.findings
 
     def state(self, finding: Finding) -> State:
-        """The finding's latest state after its notes (notes.finding_state)."""
-        from macros.read.notes import finding_state
-
+        """The finding's latest state after its notes (model/notes.finding_state)."""
         return finding_state(finding.status, finding.notes, finding.recheck, self.build_date)
 
     def overdue(self, finding: Finding) -> bool:

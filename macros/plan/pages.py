@@ -7,18 +7,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Mapping
+from typing import Literal, Mapping
 from urllib.parse import quote
 
-from macros.load.corpus import MANIFEST_NAME
-from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Target
-from macros.text.sanitize import truncate
+from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Lane
+from macros.model.defaults import MANIFEST_NAME
+from macros.model.provenance import Target
 from macros.plan.sourcelinks import source_url
 from macros.text.plain import html_to_text, unique_name
+from macros.text.sanitize import truncate
 
 DESCRIPTION_LIMIT = 200
 
-Key = tuple[str, str]  # (page kind, key), e.g. ("finding", "prompt-token-format-changed-in-gemma-4")
+#: every kind of page the site has: the generated ones (PageSpec) and the docs ("doc"); the one list of them
+PageKind = Literal["findings", "history", "finding", "tooling", "lane", "catalog", "brief", "artifact", "health",
+                   "home", "doc", "map", "map-doc", "map-lane", "timeline"]
+Key = tuple[PageKind, str]  # (page kind, key), e.g. ("finding", "prompt-token-format-changed-in-gemma-4")
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class PageSpec:
     search_boost: float | None = None
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> PageKind:
         return self.key[0]
 
 
@@ -110,20 +114,44 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
     finding id that names one of the other pages under findings/, and any URL already taken are
     errors, and the thing that would have overwritten another page gets no page (or another id).
     """
-    c, root = corpus, corpus.root
+    c = corpus
     diags: list[Diagnostic] = []
+    lanes = _page_lanes(c, settings, diags)
+    ours = _findings_pages(c)
+    findings = _unique_finding_ids(c, ours, diags)
+    specs = _page_specs(c, settings, ours, findings, lanes)
+    pages, by_key, excluded_docs = _claim_urls(specs, c, diags)
+    docs = tuple(d for d in c.docs if d.src_uri not in excluded_docs)
+    urls: dict[Key, str] = {("doc", d.file): doc_url(d.src_uri) for d in docs}
+    urls.update((key, spec.url) for key, spec in by_key.items())
+    planned = replace(
+        c, lanes=tuple(x for x in lanes if ("lane", x.name) in by_key), docs=docs,
+        index=replace(c.index, findings=tuple(f for f in findings if ("finding", f.id) in by_key)),
+        briefs=tuple(b for b in c.briefs if ("brief", b.slug) in by_key),
+        artifacts=tuple(a for a in c.artifacts if ("artifact", a.path) in by_key))
+    return Plan(settings, planned, MappingProxyType(pages), MappingProxyType(by_key), MappingProxyType(urls),
+                tuple(excluded_docs), tuple(diags))
+
+
+def _page_lanes(c: Corpus, settings: Settings, diags: list[Diagnostic]) -> list[Lane]:
+    """The lanes that get a page: one safe folder directly under the corpus folder, present on disk."""
     lanes = []
     for lane in c.lanes:
         line = lane.row.line if lane.row else None
         if not is_safe_segment(lane.name):
             diags.append(Diagnostic("error", c.index.path, line, f"directory map row '{lane.name}/' must name one "
-                                    f"folder directly under {root}/ (no '..', '/' or '.'); it gets no page.",
+                                    f"folder directly under {c.root}/ (no '..', '/' or '.'); it gets no page.",
                                     MAP_ROW_EXAMPLE))
         elif settings.lane_folders is not None and lane.name not in settings.lane_folders:
             pass  # a row naming a missing folder is reported where the corpus is read; it gets no page
         else:
             lanes.append(lane)
-    ours = [
+    return lanes
+
+
+def _findings_pages(c: Corpus) -> list[PageSpec]:
+    """Our own pages under findings/ besides one per finding."""
+    return [
         PageSpec(("findings", ""), "findings/index.md", "findings/", "Findings", "findings.html",
                  source=c.index.path, in_nav=True),
         PageSpec(("history", ""), "findings/history.md", "findings/history/", "Findings history", "history.html",
@@ -135,6 +163,10 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
                  source=c.index.path, description="What changed when: claims, dated notes, later facts in the "
                  "corpus, re-check dates and source verification runs on one time axis."),
     ]
+
+
+def _unique_finding_ids(c: Corpus, ours: list[PageSpec], diags: list[Diagnostic]) -> list[Finding]:
+    """The findings, one whose id names one of our pages under findings/ given another id (an error)."""
     # the names our own pages take under findings/ (index, history, …): no finding id may take one
     reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours}
     taken = reserved | {f.id.casefold() for f in c.findings}
@@ -148,6 +180,13 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
             f = replace(f, id=new)
         taken.add(f.id.casefold())
         findings.append(f)
+    return findings
+
+
+def _page_specs(c: Corpus, settings: Settings, ours: list[PageSpec], findings: list[Finding],
+                lanes: list[Lane]) -> list[PageSpec]:
+    """Every page the corpus adds, in nav order (an earlier page wins a URL both would take)."""
+    root = c.root
     specs: list[PageSpec] = list(ours)
     specs += [PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title, "finding.html",
                        source=f.source, source_line=f.line, description=card_description(f, c), search_boost=2)
@@ -176,8 +215,14 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
     specs.append(PageSpec(("health", ""), "health.md", "health/", "Health", "health.html", in_nav=True))
     if not any(d.src_uri == "index.md" for d in c.docs):  # docs/ brought no home page: use ours
         specs.append(PageSpec(("home", ""), "index.md", "", settings.site_name, "home.html", in_nav=True))
+    return specs
 
-    # one page per URL: a generated page never overwrites another page, nor a page of docs/
+
+def _claim_urls(specs: list[PageSpec], c: Corpus,
+                diags: list[Diagnostic]) -> tuple[dict[str, PageSpec], dict[Key, PageSpec], list[str]]:
+    """One page per URL: a generated page never overwrites another page, nor a page of docs/.
+
+    Returns the pages by src_uri, by key, and the docs left out (a generated page took their URL)."""
     docs_by_url = {doc_url(d.src_uri).casefold(): d for d in c.docs}
     excluded_docs: list[str] = []
     owner: dict[str, PageSpec] = {}
@@ -189,7 +234,7 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
         if first is not None:
             diags.append(Diagnostic("error", spec.source or c.index.path, spec.source_line,
                                     f"the {spec.kind} page '{spec.key[1]}' would be published at /{spec.url}, "
-                                    f"the address of the {first.kind} page of {first.source or root}; it is "
+                                    f"the address of the {first.kind} page of {first.source or c.root}; it is "
                                     "left out. Rename one of them."))
             continue
         doc = docs_by_url.pop(url, None)
@@ -197,20 +242,11 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
             excluded_docs.append(doc.src_uri)
             diags.append(Diagnostic("error", f"docs/{doc.src_uri}", None,
                                     f"this page would be published at /{spec.url}, the address of the "
-                                    f"{spec.kind} page of {spec.source or root}; it is left out. Rename it."))
+                                    f"{spec.kind} page of {spec.source or c.root}; it is left out. Rename it."))
         owner[url] = owner[spec.src_uri.casefold()] = spec
         pages[spec.src_uri] = spec
         by_key[spec.key] = spec
-    docs = tuple(d for d in c.docs if d.src_uri not in excluded_docs)
-    urls: dict[Key, str] = {("doc", d.file): doc_url(d.src_uri) for d in docs}
-    urls.update((key, spec.url) for key, spec in by_key.items())
-    planned = replace(
-        c, lanes=tuple(x for x in lanes if ("lane", x.name) in by_key), docs=docs,
-        index=replace(c.index, findings=tuple(f for f in findings if ("finding", f.id) in by_key)),
-        briefs=tuple(b for b in c.briefs if ("brief", b.slug) in by_key),
-        artifacts=tuple(a for a in c.artifacts if ("artifact", a.path) in by_key))
-    return Plan(settings, planned, MappingProxyType(pages), MappingProxyType(by_key), MappingProxyType(urls),
-                tuple(excluded_docs), tuple(diags))
+    return pages, by_key, excluded_docs
 
 
 def cluster_maps(c: Corpus, lanes: list) -> list[PageSpec]:

@@ -10,13 +10,15 @@ or empty; the loader turns that into an info note, never a warning. No mkdocs im
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from macros.text.blocks import Block, blocks, squash, strong_texts, text_of, words_start
+from macros.model.briefs import BriefFacts, CardLink, Fact
+from macros.text.blocks import Block, markdown_blocks, strong_texts, text_of, words_start
+from macros.text.plain import squash
 
 SENTENCE_LIMIT = 2000  # characters of one sentence or item the patterns look at
 
 _GEN = r"Gemma[\s-]?(\d{1,2})(?!\d|\.\d|[A-Za-z])"
+
 _GENERATION = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:built|based|trained|fine-?tuned|derived|initiali[sz]ed|made)\s+(?:up)?(?:on|from)\s+"
     r"(?:top\s+of\s+)?(?:the\s+|a\s+)?" + _GEN,
@@ -25,80 +27,68 @@ _GENERATION = [re.compile(p, re.IGNORECASE) for p in (
     r"\bon\s+(?:the\s+)?" + _GEN + r"\s+as\s+of\b",
     r"\ba\s+" + _GEN + r"\s+(?:model|sibling|variant|derivative)\b",
 )]
+
 _NO_GEMMA4 = re.compile(
     r"\b(?:no|not\s+yet\s+an?|there\s+is\s+no|without\s+an?)\s+Gemma[\s-]?4\b[^.;:]{0,200}"
     r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:built\s+|based\s+|released\s+)?on\s+Gemma[\s-]?4\b[^.;:]{0,200}",
     re.IGNORECASE)
+
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+
 _DATE = rf"(?:{_MONTH}\.?\s+\d{{4}}|\d{{4}}-\d{{2}}(?:-\d{{2}})?)"
+
 _PAREN_DATE = re.compile(rf"\(\s*(?:released\s+|launched\s+|announced\s+)?(?:in\s+|on\s+)?({_DATE})\b[^()]{{0,60}}\)",
                          re.IGNORECASE)
+
 _RELEASED = re.compile(rf"\breleased\s+(?:in\s+|on\s+)?({_DATE})\b", re.IGNORECASE)
+
 #: a sentence saying when the brief joined the lane: "Added on 2026-11-28, after …", "This brief was added
 #: 2026-11-28." Only at the start of a sentence, so "the library added it on …" is not read as one.
 _ADDED = re.compile(r"^(?:this\s+(?:brief|page|file|entry)\s+was\s+)?added\s+(?:on\s+)?\(?(\d{4}-\d{2}-\d{2})\b",
                     re.IGNORECASE)
+
 _SIZE = re.compile(r"~?\d+(?:\.\d+)?\s?[KMBT]\b")
+
 _SIZE_SPLIT = re.compile(r"\s*(?:,|/|\band\b|\bor\b|;)\s*")
+
 _LABEL = re.compile(r"([A-Za-z][\w.&+-]{0,20}(?:[ \t][A-Za-z][\w.&+-]{0,20}){0,2})\s*:\s*$")
+
 _CONNECTIVE = re.compile(r"^(?:and|or|also|plus|see)\s+", re.IGNORECASE)
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*(\[])")
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One value read from a brief, with its source line and, when the text says, the model it is about."""
-
-    value: str
-    line: int
-    model: str | None = None
-
-
-@dataclass(frozen=True)
-class CardLink:
-    url: str
-    label: str | None  # "HF", "DeepMind", "Paper" … as written, or None for a bare URL
-    line: int
-
-
-@dataclass(frozen=True)
-class BriefFacts:
-    """What a prose brief states. Empty tuples and None mean "not determinable" (shown as —)."""
-
-    title: str | None = None  # the H1 as text
-    title_line: int | None = None
-    models: tuple[Fact, ...] = ()  # names from the H1, split on " / "
-    lead: Fact | None = None  # the lead paragraph as text
-    generations: tuple[Fact, ...] = ()  # "Gemma 2" …
-    sizes: tuple[Fact, ...] = ()  # "2B", "~3B" …
-    released: tuple[Fact, ...] = ()  # "May 2024", "2025-03" … as written
-    cards: tuple[CardLink, ...] = ()
-    no_gemma4: Fact | None = None  # the sentence saying there is no Gemma 4 generation yet
-    added: Fact | None = None  # the date the brief says it was added to the lane ("Added on 2026-11-28 …")
-
-    @property
-    def unconfirmed(self) -> bool:
-        """Whether the lead paragraph calls the model unconfirmed (known from reports, not a release)."""
-        return bool(self.lead and re.search(r"\bunconfirmed\b", self.lead.value, re.IGNORECASE))
-
-    def missing(self) -> tuple[str, ...]:
-        """The fields the brief did not let us read, for the info notes on /health/."""
-        names = {"model names": self.models, "base generation": self.generations, "sizes": self.sizes,
-                 "release date": self.released, "model-card links": self.cards}
-        return tuple(k for k, v in names.items() if not v)
+Part = tuple[Block | None, list[Block]]  # a heading (None: the lead) and the blocks under it
 
 
 def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
     """The facts of one brief (Markdown body without front matter; `line_offset` = lines before it)."""
-    bs = blocks(markdown, line_offset)
+    bs = markdown_blocks(markdown, line_offset)
     h1 = next((b for b in bs if b.kind == "heading" and b.level == 1), None)
     title = text_of(h1.inline) if h1 else None
     models = tuple(Fact(n, h1.line) for n in (squash(p) for p in (title or "").split(" / ")) if n) if h1 else ()
     names = [m.value for m in models]
+    lead_blocks, body_parts = _split_parts(bs)
+    what = [b for _, content in _section(body_parts, "what it is", "what they are", "what") for b in content
+            if b.kind == "item"]
+    lead_paras = [b for b in lead_blocks if b.kind in ("para", "item")]
+    lead = next((Fact(b.text[:SENTENCE_LIMIT], b.line) for b in lead_paras if b.kind == "para" and b.text), None)
+    single = names[0] if len(names) == 1 else None
+    generations, no4 = _read_generations(lead_paras + what, names, single)
+    if no4 is None:  # the statement may stand anywhere in the brief
+        no4 = _no_gemma4_anywhere(body_parts)
+    return BriefFacts(title=title, title_line=h1.line if h1 else None, models=models, lead=lead,
+                      generations=_unique(generations), sizes=_unique(_read_sizes(body_parts, names, single)),
+                      released=_unique(_read_released(what, names, single)),
+                      cards=tuple(dict.fromkeys(_read_cards(body_parts))), no_gemma4=no4,
+                      added=_read_added(lead_paras, body_parts))
 
-    parts: list[tuple[Block | None, list[Block]]] = []
-    for b in bs:  # the lead is everything before the first heading below the H1
+
+def _split_parts(bs: list[Block]) -> tuple[list[Block], list[Part]]:
+    """The lead (everything before the first heading below the H1) and each later heading's blocks."""
+    parts: list[Part] = []
+    for b in bs:
         if b.kind == "heading" and b.level >= 2:
             parts.append((b, []))
         elif b.kind == "heading":
@@ -109,19 +99,18 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
             parts.append((None, [b]))
     lead_blocks = parts[0][1] if parts and parts[0][0] is None else []
     body_parts = parts[1:] if parts and parts[0][0] is None else parts
+    return lead_blocks, body_parts
 
-    def section(*prefixes: str) -> list[tuple[Block, list[Block]]]:
-        return [(h, content) for h, content in body_parts if h is not None and words_start(h.text, *prefixes)]
 
-    what = [b for _, content in section("what it is", "what they are", "what") for b in content
-            if b.kind == "item"]
-    lead_paras = [b for b in lead_blocks if b.kind in ("para", "item")]
-    lead = next((Fact(b.text[:SENTENCE_LIMIT], b.line) for b in lead_paras if b.kind == "para" and b.text), None)
+def _section(body_parts: list[Part], *prefixes: str) -> list[tuple[Block, list[Block]]]:
+    return [(h, content) for h, content in body_parts if h is not None and words_start(h.text, *prefixes)]
 
+
+def _read_generations(blocks: list[Block], names: list[str], single: str | None) -> tuple[list[Fact], Fact | None]:
+    """The base generations the lead and "What it is" state, and the first "no Gemma 4 yet" sentence."""
     generations: list[Fact] = []
     no4: Fact | None = None
-    single = names[0] if len(names) == 1 else None
-    for b in lead_paras + what:
+    for b in blocks:
         model = _model_in(b.text, names) or single
         for sentence in _sentences(b.text):
             m4 = _NO_GEMMA4.search(sentence)
@@ -130,35 +119,41 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
             rest = _NO_GEMMA4.sub(" ", sentence)
             for pos, g in _generations(rest):
                 generations.append(Fact(g, b.line, _model_before(rest, pos, names) or model))
-    if no4 is None:  # the statement may stand anywhere in the brief
-        for _, content in body_parts:
-            for b in content:
-                if b.kind in ("para", "item"):
-                    for sentence in _sentences(b.text):
-                        if _NO_GEMMA4.search(sentence):
-                            no4 = Fact(sentence, b.line)
-                            break
-                if no4:
-                    break
-            if no4:
-                break
+    return generations, no4
 
-    added: Fact | None = None  # the lead first, then any paragraph: the first sentence that says it
+
+def _no_gemma4_anywhere(body_parts: list[Part]) -> Fact | None:
+    for _, content in body_parts:
+        for b in content:
+            if b.kind in ("para", "item"):
+                for sentence in _sentences(b.text):
+                    if _NO_GEMMA4.search(sentence):
+                        return Fact(sentence, b.line)
+    return None
+
+
+def _read_added(lead_paras: list[Block], body_parts: list[Part]) -> Fact | None:
+    """The lead first, then any paragraph: the first sentence that says when the brief was added."""
     for b in lead_paras + [b for _, content in body_parts for b in content if b.kind == "para"]:
         m = next((m for m in (_ADDED.match(s.strip()) for s in _sentences(b.text)) if m), None)
         if m:
-            added = Fact(m.group(1), b.line)
-            break
+            return Fact(m.group(1), b.line)
+    return None
 
+
+def _read_released(what: list[Block], names: list[str], single: str | None) -> list[Fact]:
     released: list[Fact] = []
     for b in what:
         text = b.text[:SENTENCE_LIMIT]
         m = _PAREN_DATE.search(text) or _RELEASED.search(text)
         if m:
             released.append(Fact(squash(m.group(1)), b.line, _model_in(text, names) or single))
+    return released
 
+
+def _read_sizes(body_parts: list[Part], names: list[str], single: str | None) -> list[Fact]:
     sizes: list[Fact] = []
-    for h, content in section("size", "parameter", "params"):
+    for h, content in _section(body_parts, "size", "parameter", "params"):
         sec_model = _model_in(h.text, names) or single
         for b in content:
             if b.kind in ("item", "para"):
@@ -169,16 +164,16 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
                             sizes.append(Fact(token.strip(), b.line, model))
             elif b.kind == "table":
                 sizes.extend(_table_sizes(b, names, sec_model))
+    return sizes
 
+
+def _read_cards(body_parts: list[Part]) -> list[CardLink]:
     cards: list[CardLink] = []
-    for _, content in section("model card", "model-card", "card"):
+    for _, content in _section(body_parts, "model card", "model-card", "card"):
         for b in content:
             for inline in b.inlines if b.kind in ("item", "para") else [c for _, row in b.rows for c in row]:
                 cards.extend(_card_links(inline, b.line))
-
-    return BriefFacts(title=title, title_line=h1.line if h1 else None, models=models, lead=lead,
-                      generations=_unique(generations), sizes=_unique(sizes), released=_unique(released),
-                      cards=tuple(dict.fromkeys(cards)), no_gemma4=no4, added=added)
+    return cards
 
 
 def _sentences(text: str) -> list[str]:
@@ -271,6 +266,3 @@ def _unique(facts: list[Fact]) -> tuple[Fact, ...]:
             seen.add(key)
             out.append(f)
     return tuple(out)
-
-
-__all__ = ["BriefFacts", "CardLink", "Fact", "read_brief"]

@@ -15,83 +15,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
-from macros.text.blocks import Block, blocks, code_spans, html_of, lead_strong, links_of, squash, text_of, words_start
+from macros.model.lanes import FileSection, LaneFacts, LaneFinding, LaneRow, Provenance
+from macros.text.blocks import Block, code_spans, html_of, lead_strong, links_of, markdown_blocks, text_of, words_start
+from macros.text.plain import squash
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+
 _DATE = (rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}-\d{{2}}|{_MONTH}\.?\s+(?:\d{{1,2}},?\s+)?\d{{4}}"
          rf"|(?:early|mid|late)[-\s]\d{{4}})")
-_DATE_RE = re.compile(_DATE, re.IGNORECASE)
+
+
 _PROVENANCE = re.compile(
     r"\b(?:downloaded|captured|verified|retrieved|fetched|pulled|populated|collected|snapshotted|mirrored|"
     r"gathered|checked|compiled|researched|copied|saved)\b[^.]{0,300}?" + f"({_DATE})", re.IGNORECASE)
+
 _AS_OF = re.compile(r"\(\s*as\s+of\s+(" + _DATE + r")\s*\)", re.IGNORECASE)
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*(\[>])")
+
 TEXT_LIMIT = 4000
-
-
-@dataclass(frozen=True)
-class Provenance:
-    statement: str  # the sentence as text
-    date: str  # as precise as stated: "April 2026", "2026-04-18"
-    line: int
-
-
-@dataclass(frozen=True)
-class LaneFinding:
-    number: int
-    title: str
-    title_html: str
-    body_html: str  # the whole item, sanitised
-    anchor: str  # stable: derived from the title, unique in the lane
-    line: int
-
-
-@dataclass(frozen=True)
-class LaneRow:
-    """One row of a file table."""
-
-    name: str  # the file as written in the first cell (relative to the section's folder)
-    path: str  # relative to the lane: folder + name
-    description: str  # plain text of the description cell
-    description_html: str
-    line: int
-    cells: tuple[tuple[str, str], ...] = ()  # (column heading, cell text) of every other column
-
-
-@dataclass(frozen=True)
-class FileSection:
-    """A section that lists files: a `` ### `folder/` `` heading, or a File table outside one (folder "")."""
-
-    folder: str  # relative to the lane, no trailing slash; "" for top-level tables
-    heading: str | None
-    anchor: str | None  # GitHub-style id of the heading
-    line: int
-    source: str  # the section's prose source statement, as text
-    source_html: str
-    urls: tuple[str, ...]  # http(s) URLs of the statement, in order
-    rows: tuple[LaneRow, ...] = ()
-
-
-@dataclass(frozen=True)
-class LaneFacts:
-    title: str | None
-    title_line: int | None
-    as_of: str | None  # a date in the H1: "(as of 2026-04-18)"
-    provenance: Provenance | None
-    findings: tuple[LaneFinding, ...] = ()
-    sections: tuple[FileSection, ...] = ()
-
-    @property
-    def date(self) -> str | None:
-        """The lane's provenance date at the precision it states, or None."""
-        return self.provenance.date if self.provenance else self.as_of
-
-    @property
-    def rows(self) -> tuple[tuple[FileSection, LaneRow], ...]:
-        return tuple((s, r) for s in self.sections for r in s.rows)
 
 
 def github_anchor(text: str) -> str:
@@ -113,7 +57,7 @@ def finding_anchor(title: str) -> str:
 
 
 def read_lane(markdown: str, line_offset: int = 0) -> LaneFacts:
-    bs = blocks(markdown, line_offset)
+    bs = markdown_blocks(markdown, line_offset)
     h1 = next((b for b in bs if b.kind == "heading" and b.level == 1), None)
     title = text_of(h1.inline) if h1 else None
     as_of = _AS_OF.search(title or "")
@@ -255,7 +199,3 @@ def _provenance(bs: list[Block]) -> Provenance | None:
             if m:
                 return Provenance(sentence.strip(), squash(m.group(1)), b.line)
     return None
-
-
-__all__ = ["FileSection", "LaneFacts", "LaneFinding", "LaneRow", "Provenance", "finding_anchor",
-           "github_anchor", "read_lane"]

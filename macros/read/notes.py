@@ -1,4 +1,4 @@
-"""Dated notes under a finding, and the state a finding is in once its notes are read.
+"""The grammar of dated notes under a finding (their data and the state they give: macros/model/notes.py).
 
 A note is a nested list item whose bold lead is a kind and an ISO date::
 
@@ -30,16 +30,16 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Literal
+from typing import Iterable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from macros.model.data import Diagnostic, Status, Target
-from macros.read.index import find_marker, parse_marker, recheck_date
-from macros.text.sanitize import markdown_to_raw_html, sanitize, squash
-from macros.text.plain import html_to_text
-
-NoteKind = Literal["update", "re-checked", "superseded", "withdrawn"]
+from macros.model.data import Diagnostic
+from macros.model.notes import KIND_WORDS, Note, NoteKind
+from macros.model.provenance import Target
+from macros.read.markers import find_marker, parse_marker, recheck_date
+from macros.text.plain import html_to_text, squash
+from macros.text.sanitize import sanitize
 
 #: normalised spelling (lower case, no hyphen or space) → kind
 KINDS: dict[str, NoteKind] = {
@@ -48,53 +48,25 @@ KINDS: dict[str, NoteKind] = {
     "superseded": "superseded",
     "withdrawn": "withdrawn",
 }
-#: how each kind reads in a lead and in a state label
-KIND_WORDS: dict[NoteKind, str] = {
-    "update": "Update", "re-checked": "Re-checked", "superseded": "Superseded", "withdrawn": "Withdrawn",
-}
-LABELS: dict[NoteKind, str] = {
-    "update": "UPDATED", "re-checked": "RE-CHECKED", "superseded": "SUPERSEDED", "withdrawn": "WITHDRAWN",
-}
-#: kinds after which the claim no longer stands; later updates do not bring it back
-TERMINAL: frozenset[str] = frozenset({"superseded", "withdrawn"})
 
 NOTE_EXAMPLE = "   - **Re-checked 2026-07-20:** the report is out. **[merged: CORPUS_capabilities.md]**"
 
 _LEAD_MAX = 80  # a longer bold span is a sentence, not a lead; keeps every match below cheap
+
 _DATE_LIKE = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+
 _SHAPE = re.compile(
     r"(?P<kind>[A-Za-z][A-Za-z-]*(?: [A-Za-z][A-Za-z-]*)?)?"
     r" ?(?:[—–-] ?)?"
     rf"(?:\( ?(?P<pdate>{_DATE_LIKE}) ?\)|(?P<date>{_DATE_LIKE}))"
 )
+
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
 _SEPARATOR = re.compile(r"^\s*(?::|[—–]|-(?=\s))\s*")
+
 #: a Markdown source line holding a note's lead, for textual detection (history, plain text)
 _MD_LEAD = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(\*\*|__)(?P<lead>[^*_\n]{1,80}?)\1")
-
-
-@dataclass(frozen=True)
-class Note:
-    """One dated note under a finding."""
-
-    kind: NoteKind
-    date: date
-    text_html: str  # sanitised inline HTML, lead and marker removed
-    text: str  # plain text of text_html
-    path: str
-    line: int
-    marker: str | None = None  # the note's own marker as written, brackets included
-    status: Status | None = None  # merged / flagged of that marker
-    targets: tuple[Target, ...] = ()  # unresolved: the caller resolves sections as for findings
-    reason: str | None = None
-    recheck: date | None = None  # the re-check time a flagged marker names
-
-    @property
-    def label(self) -> str:
-        return f"{LABELS[self.kind]} {self.date.isoformat()}"
-
-
-# --------------------------------------------------------------------------- the lead
 
 
 @dataclass(frozen=True)
@@ -165,9 +137,6 @@ def markdown_note_lead(line: str) -> Lead | None:
     return read_lead(m.group("lead"))
 
 
-# --------------------------------------------------------------------------- one nested item
-
-
 def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Note | Diagnostic | None:
     """Read one nested list item (its inline HTML) as a note.
 
@@ -192,11 +161,11 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
     targets: tuple[Target, ...] = ()
     prose = "".join(" " * len(t) if t.find_parent(["pre", "code"]) else str(t) for t in soup.find_all(string=True))
     located = find_marker(prose)
-    if located == "unterminated":
+    if located is not None and not located.closed:
         return Diagnostic("error", path, line, "malformed note: its provenance marker is not closed with ']'",
                           NOTE_EXAMPLE.strip())
     if located is not None:
-        s, e = located
+        s, e = located.start, located.end
         marker = squash(soup.get_text()[s:e])
         try:
             parsed = parse_marker(marker)
@@ -212,13 +181,6 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
     text_html = re.sub(r"(?:<p>\s*</p>\s*)+$", "", text_html).strip()
     return Note(kind=kind, date=when, text_html=text_html, text=html_to_text(text_html), path=path, line=line,
                 marker=marker, status=status, targets=targets, reason=reason, recheck=recheck)  # type: ignore[arg-type]
-
-
-def parse_note_markdown(source: str, *, path: str, line: int, build_date: date) -> Note | Diagnostic | None:
-    """`parse_note` for the Markdown text of an item (without its bullet): ``**Update 2026-10-06:** …``."""
-    html = markdown_to_raw_html(source)
-    html = re.sub(r"^\s*<p>(.*)</p>\s*$", r"\1", html, flags=re.DOTALL)  # one paragraph → inline
-    return parse_note(html, path=path, line=line, build_date=build_date)
 
 
 def parse_notes(items: Iterable[tuple[str, int]], *, path: str, build_date: date
@@ -280,95 +242,3 @@ def _remove_text_range(root: Tag, start: int, end: int) -> None:
                 parent.extract()
                 parent = up
         pos += n
-
-
-# --------------------------------------------------------------------------- the finding's state
-
-
-StateKey = Literal["merged", "flagged", "error", "updated", "re-checked", "superseded", "withdrawn"]
-
-
-@dataclass(frozen=True)
-class State:
-    """Where a finding stands after its notes: the badge, the card and the list filter read this."""
-
-    key: StateKey  # the filter value: the original status when there are no notes
-    label: str  # "MERGED · UPDATED 2026-10-06", "SUPERSEDED 2026-06-10", "FLAGGED"
-    status: Status  # the original status, always shown too
-    since: date | None  # the date of the note that set the state
-    overdue: bool
-    recheck: date | None  # the due date in force (a re-check note's flag can move it)
-    latest: Note | None = None
-    cleared_by: Note | None = None  # the re-check that cleared "overdue"
-
-    @property
-    def chip(self) -> str | None:
-        """The state beside the original status pill, without repeating it: "RE-CHECKED 2026-11-28".
-
-        `label` keeps the full wording ("FLAGGED · RE-CHECKED 2026-11-28") for places where the state
-        stands alone (link card, findings.json); None when no note set the state.
-        """
-        return self.latest.label if self.latest is not None else None
-
-
-def finding_state(status: Status, notes: Iterable[Note], recheck: date | None, build_date: date) -> State:
-    """The latest state of a finding.
-
-    * Notes are read in date order (source order for the same date).
-    * A Superseded or Withdrawn note is terminal: it sets the state and later Update/Re-checked notes
-      do not undo it (a later terminal note replaces an earlier one). Its label has no status prefix:
-      "SUPERSEDED 2026-06-10".
-    * Otherwise the latest note sets the state: "MERGED · UPDATED 2026-10-06", "FLAGGED · RE-CHECKED …".
-    * Overdue: a finding with a due date is overdue when the build date is past it, unless a
-      Re-checked note is dated on or after the due date. A re-check whose own marker is flagged with
-      a re-check time sets the next due date, which can be overdue in turn. A superseded or withdrawn
-      finding is never overdue.
-    """
-    ordered = sorted(notes, key=lambda n: (n.date, n.line))
-    latest: Note | None = None
-    terminal: Note | None = None
-    for n in ordered:
-        latest = n
-        if n.kind in TERMINAL:
-            terminal = n
-    due = recheck
-    cleared: Note | None = None
-    for n in ordered:
-        if n.kind == "re-checked" and due is not None and n.date >= due:
-            cleared = n
-            due = n.recheck  # a new flag on the re-check sets the next due date, else nothing is due
-    overdue = due is not None and build_date > due and terminal is None
-    shown = terminal or latest
-    if shown is None:
-        return State(status, status.upper(), status, None, overdue, due)
-    if shown.kind in TERMINAL:
-        label = shown.label
-        key: StateKey = shown.kind  # type: ignore[assignment]
-    else:
-        label = f"{status.upper()} · {shown.label}"
-        key = "updated" if shown.kind == "update" else "re-checked"
-    return State(key, label, status, shown.date, overdue, due, latest=shown, cleared_by=cleared)
-
-
-def update_record(note: Note, targets: list[dict]) -> dict:
-    """A note as findings.json (schema 2) writes it; `targets` are the resolved target records."""
-    return {
-        "kind": note.kind,
-        "date": note.date.isoformat(),
-        "text": note.text,
-        "targets": targets,
-        "reason": note.reason,
-        "source": {"path": note.path, "line": note.line},
-    }
-
-
-def state_record(state: State) -> dict:
-    """A finding's state as findings.json (schema 2) writes it."""
-    return {"key": state.key, "label": state.label, "date": state.since.isoformat() if state.since else None}
-
-
-__all__ = [
-    "KINDS", "LABELS", "Lead", "NOTE_EXAMPLE", "Note", "NoteKind", "State", "check_lead", "finding_state",
-    "markdown_note_lead", "parse_note", "parse_note_markdown", "parse_notes", "read_lead", "state_record",
-    "update_record",
-]

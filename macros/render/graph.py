@@ -115,11 +115,11 @@ def node_width(label: str) -> float:
     return round(len(label) * CHAR_PX + 2 * PAD_PX, 1)
 
 
-def _label(n: Node) -> str:
+def node_label(n: Node) -> str:
     return clean(f"{n.label} ({n.count})" if n.count else n.label)
 
 
-def _css(n: Node) -> str:
+def node_css(n: Node) -> str:
     return f"cg-{n.kind}" + (f" cg-state-{n.state}" if n.state else "")
 
 
@@ -157,8 +157,8 @@ def to_dot(g: Graph) -> str:
     members = _groups(g)
 
     def node_line(n: Node) -> str:
-        width = node_width(_label(n)) / 72
-        return f"  {names[n.key]} [label={dot_quote(_label(n))}, width={width:.3f}];"
+        width = node_width(node_label(n)) / 72
+        return f"  {names[n.key]} [label={dot_quote(node_label(n))}, width={width:.3f}];"
 
     for i, (group, items) in enumerate(members.items()):
         if not group:
@@ -246,7 +246,7 @@ def _points(pos: str) -> tuple[list[tuple[float, float]], tuple[float, float] | 
     return pts, end
 
 
-def _f(v: float) -> str:
+def coord(v: float) -> str:
     """A coordinate for path data: whole pixels (the maps are drawn at 1:1, and half the bytes of decimals)."""
     return str(round(v))
 
@@ -258,7 +258,7 @@ def arrowhead(tip: tuple[float, float], back: tuple[float, float], size: float =
     ux, uy = dx / length, dy / length
     bx, by = tip[0] - ux * size, tip[1] - uy * size
     px, py = -uy * size * 0.45, ux * size * 0.45
-    return " ".join(f"{_f(x)},{_f(y)}" for x, y in ((tip[0], tip[1]), (bx + px, by + py), (bx - px, by - py)))
+    return " ".join(f"{coord(x)},{coord(y)}" for x, y in ((tip[0], tip[1]), (bx + px, by + py), (bx - px, by - py)))
 
 
 def parse_layout(g: Graph, obj: dict) -> Layout:
@@ -282,7 +282,7 @@ def parse_layout(g: Graph, obj: dict) -> Layout:
             cx, cy = flip(tuple(_num(v) for v in str(o["pos"]).split(",")))  # type: ignore[arg-type]
             w, h = _num(o["width"]) * 72, _num(o["height"]) * 72
             boxes.append(Box(n.key, n.kind, round(cx - w / 2), round(cy - h / 2), round(w), round(h),
-                             _label(n), clean(n.label, TITLE_MAX), n.url, _css(n)))
+                             node_label(n), clean(n.label, TITLE_MAX), n.url, node_css(n)))
         elif name in clusters and "bb" in o:
             a, b, c, d = (_num(v) for v in str(o["bb"]).split(","))
             (fx, fy), (gx, gy) = flip((a, d)), flip((c, b))
@@ -303,10 +303,11 @@ def parse_layout(g: Graph, obj: dict) -> Layout:
         # one cubic from dot's first and last control points: every edge of our maps joins adjacent ranks
         # (findings → targets, docs → lanes), so nothing stands in its way, and it is half the bytes
         a, b, c, z = pts[0], pts[1], pts[-2], pts[-1]
-        d = f"M{_f(a[0])},{_f(a[1])}C{_f(b[0])},{_f(b[1])} {_f(c[0])},{_f(c[1])} {_f(z[0])},{_f(z[1])}"
+        d = (f"M{coord(a[0])},{coord(a[1])}C{coord(b[0])},{coord(b[1])} {coord(c[0])},{coord(c[1])} "
+             f"{coord(z[0])},{coord(z[1])}")
         tip = flip(end) if end else pts[-1]
         if end:
-            d += f"L{_f(tip[0])},{_f(tip[1])}"
+            d += f"L{coord(tip[0])},{coord(tip[1])}"
         lines.append(Line(d, arrowhead(tip, pts[-1] if end else pts[-2]), f"cg-edge cg-edge-{edge.kind}",
                           round(min(1 + math.log2(edge.weight), 5), 2)))
     # dot lists its clusters (and may list other objects) in an order that changes from run to run: the

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from macros.render import graph as draw
 from macros.render.neighbourhood import layout as hood_layout
 from macros.views.provenance import (
-    DETAIL_LIMIT, Graph, Provenance, cluster_view, detailed, finding_key, findings_of_doc, findings_of_lane,
-    neighbourhood, overview, provenance,
+    DETAIL_LIMIT, Graph, Provenance, cluster_view, detailed, edge_rows, finding_key, findings_of_doc,
+    findings_of_lane, neighbourhood, overview, provenance,
 )
 
 if TYPE_CHECKING:
@@ -96,8 +96,6 @@ def legend() -> list[tuple[str, str]]:
 
 def map_context(links, spec) -> dict:
     """The main map page: the drawing, the per-doc and per-lane maps, the edges as a table."""
-    from macros.views.provenance import edge_rows
-
     site = links.site
     m = maps(site)
     urls = site.plan.urls
@@ -118,8 +116,6 @@ def _counts(m: Maps) -> dict:
 
 def cluster_context(links, spec) -> dict:
     """A per-doc or per-lane map page."""
-    from macros.views.provenance import edge_rows
-
     site = links.site
     m = maps(site)
     got = m.clusters.get(spec.key)

@@ -6,7 +6,9 @@ its edge into the shared target. Cheap (no subprocess), so every finding page ge
 """
 from __future__ import annotations
 
-from macros.render.graph import NODE_H, Box, Layout, Line, _css, _f, _label, arrowhead, clean, node_width, TITLE_MAX
+from macros.render.graph import (
+    NODE_H, TITLE_MAX, Box, Layout, Line, arrowhead, clean, coord, node_css, node_label, node_width,
+)
 from macros.views.provenance import Graph
 
 GAP_X = 56.0  # between columns
@@ -21,7 +23,7 @@ def layout(g: Graph, centre: str) -> Layout:
     third = list(dict.fromkeys(e.src for e in g.edges if e.src != centre and e.dst in second))
     columns = [[centre], second, third]
     columns = [c for c in columns if c]
-    widths = [min(max((node_width(_label(g.by_key[k])) for k in col), default=0.0), MAX_W) for col in columns]
+    widths = [min(max((node_width(node_label(g.by_key[k])) for k in col), default=0.0), MAX_W) for col in columns]
     heights = [len(col) * NODE_H + (len(col) - 1) * GAP_Y for col in columns]
     total_h = max(heights)
     boxes: dict[str, Box] = {}
@@ -30,8 +32,8 @@ def layout(g: Graph, centre: str) -> Layout:
         y = (total_h - h) / 2
         for k in col:
             n = g.by_key[k]
-            boxes[k] = Box(k, n.kind, round(x), round(y), round(w), round(NODE_H), _label(n), clean(n.label, TITLE_MAX),
-                           n.url, _css(n) + (" cg-centre" if k == centre else ""))
+            boxes[k] = Box(k, n.kind, round(x), round(y), round(w), round(NODE_H), node_label(n),
+                           clean(n.label, TITLE_MAX), n.url, node_css(n) + (" cg-centre" if k == centre else ""))
             y += NODE_H + GAP_Y
         x += w + GAP_X
     lines = []
@@ -44,7 +46,7 @@ def layout(g: Graph, centre: str) -> Layout:
         else:  # a finding of the third column into a shared target: right to left
             start, end = (a.x, a.y + a.h / 2), (b.x + b.w, b.y + b.h / 2)
         bend = (end[0] - start[0]) / 2
-        d = (f"M{_f(start[0])},{_f(start[1])}C{_f(start[0] + bend)},{_f(start[1])} "
-             f"{_f(end[0] - bend)},{_f(end[1])} {_f(end[0])},{_f(end[1])}")
+        d = (f"M{coord(start[0])},{coord(start[1])}C{coord(start[0] + bend)},{coord(start[1])} "
+             f"{coord(end[0] - bend)},{coord(end[1])} {coord(end[0])},{coord(end[1])}")
         lines.append(Line(d, arrowhead(end, (end[0] - bend, end[1])), f"cg-edge cg-edge-{e.kind}"))
     return Layout(round(x - GAP_X), round(total_h), tuple(boxes.values()), tuple(lines))

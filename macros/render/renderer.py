@@ -16,19 +16,22 @@ import jinja2
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from macros.views import artifacts as artifact_view
-from macros.text import reader
 from macros.export import report
-from macros.plan.pages import PageSpec
+from macros.load.history import build_history
 from macros.model.data import Lane
-from macros.text.sanitize import markdown_to_html, sanitize, slugify
+from macros.model.stats import counts
 from macros.pipeline import Site
+from macros.plan.pages import PageKind, PageSpec
 from macros.render.maps import cluster_context, finding_map, map_context, maps
+from macros.text import reader
+from macros.text.sanitize import markdown_to_html, sanitize
+from macros.text.slug import slugify
+from macros.views import artifacts as artifact_view
+from macros.views.catalog import artifact_row, brief_row, lane_row, listing_views, ways_in
+from macros.views.findings import backlinks, finding_view
+from macros.views.links import PageLinks
+from macros.views.sources import source_counts, source_views
 from macros.views.timeline import timeline_context
-from macros.views.pages import (
-    PageLinks, artifact_row, backlinks, brief_row, finding_view, lane_row, listing_views, source_counts,
-    source_views, ways_in,
-)
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def _findings(links: PageLinks, spec: PageSpec) -> dict:
     # without it this page would just say "0 findings"
     list_problems = [d for d in c.diagnostics if d.severity in ("error", "warning") and d.path == c.index.path
                      and "'## Findings" in d.message]
-    return {"views": [finding_view(links, f) for f in c.findings], "counts": report.counts(c),
+    return {"views": [finding_view(links, f) for f in c.findings], "counts": counts(c),
             "list_problems": list_problems}
 
 
@@ -257,8 +260,6 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
 
 def _history(links: PageLinks, spec: PageSpec) -> dict:
     """The findings history: built from git (cached under <project>/.cache/corpus-history/)."""
-    from macros.load.history import build_history
-
     site = links.site
     hist = build_history(site.project, site.corpus.index.path, cache_dir=site.project / ".cache" / "corpus-history")
     urls = site.plan.urls
@@ -283,7 +284,7 @@ def _home(links: PageLinks, spec: PageSpec) -> dict:
 
 
 #: page kind → the builder of its template context
-CONTEXT: dict[str, Callable[[PageLinks, PageSpec], dict]] = {
+CONTEXT: dict[PageKind, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
     "catalog": _catalog, "artifact": _artifact, "health": _health, "home": _home, "history": _history,
     "map": map_context, "map-doc": cluster_context, "map-lane": cluster_context, "timeline": timeline_context,

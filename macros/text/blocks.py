@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from macros.text.reader import matching_close, parser, render_inline, squash
+from macros.text.plain import squash
+from macros.text.reader import matching_close, parser, render_inline
 from macros.text.sanitize import sanitize
 
 READ_LIMIT = 512 * 1024  # a prose file is read up to this many characters: bounded work per file
@@ -132,7 +133,7 @@ class Block:
         return squash(" ".join(text_of(t) for t in self.inlines))
 
 
-def blocks(markdown: str, line_offset: int = 0) -> list[Block]:
+def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
     """The blocks of `markdown` in document order; lines are 1-based plus `line_offset`."""
     tokens = gfm().parse(markdown[:READ_LIMIT])
     out: list[Block] = []
@@ -174,10 +175,8 @@ def blocks(markdown: str, line_offset: int = 0) -> list[Block]:
             out.append(table)
         elif t == "table_close":
             table = None
-        elif t == "thead_open":
-            in_head = True
-        elif t == "thead_close":
-            in_head = False
+        elif t in ("thead_open", "thead_close"):
+            in_head = t == "thead_open"
         elif t == "tr_open":
             row, row_line = [], line(tok)
         elif t == "tr_close" and table is not None and row is not None:
@@ -187,12 +186,10 @@ def blocks(markdown: str, line_offset: int = 0) -> list[Block]:
                 table.rows.append((row_line, row))
             row = None
         elif t == "inline":
-            if row is not None:
-                row.append(tok)
-            elif heading is not None:
-                heading.inlines.append(tok)
-            elif items:
-                items[-1].inlines.append(tok)
+            holder = row if row is not None else heading.inlines if heading is not None else \
+                items[-1].inlines if items else None
+            if holder is not None:
+                holder.append(tok)
             else:
                 out.append(Block("para", line(tok), [tok], quote=quote > 0))
     return out

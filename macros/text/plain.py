@@ -5,9 +5,13 @@ import html as htmllib
 import re
 from collections.abc import Callable, Container
 
-from macros.text.sanitize import squash
-
 _TAG = re.compile(r"<[^>]*>")
+_WS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace to one space."""
+    return _WS.sub(" ", text).strip()
 
 
 def html_to_text(html: str) -> str:

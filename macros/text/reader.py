@@ -8,6 +8,7 @@ The HTML produced here is not yet safe: `safehtml.sanitize` runs on it before it
 """
 from __future__ import annotations
 
+import html as htmllib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -15,6 +16,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.gfm_autolink import index as _autolink
+
+from macros.text.docsmd import shared_markdown  # Python-Markdown, as the site read corpus headings until now
+from macros.text.plain import squash
+from macros.text.slug import slugify
 
 #: Deepest block nesting read (a list item inside a list counts two). Deeper content is dropped with a
 #: warning: markdown-it parses nested containers recursively, and this keeps the recursion shallow.
@@ -131,13 +136,6 @@ def inline_text(children: Iterable[Token] | None) -> str:
     return "".join(out)
 
 
-_WS = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
 # --------------------------------------------------------------------------- structure
 
 
@@ -202,15 +200,11 @@ def heading_ids(tokens: Sequence[Token], slugify) -> None:
 
 
 def _python_markdown_heading_text(source: str) -> str | None:
-    from macros.text.sanitize import shared_markdown  # Python-Markdown, as the site read corpus headings until now
-
     md = shared_markdown()
     md.convert("# " + source.replace("\n", " "))
     toks = md.toc_tokens  # type: ignore[attr-defined]
     if not toks:
         return None
-    import html as htmllib
-
     return htmllib.unescape(re.sub(r"<[^>]*>", "", toks[0]["name"]))
 
 
@@ -238,8 +232,6 @@ def inline_html(text: str) -> str:
 
 def to_html(text: str) -> str:
     """Corpus Markdown to (not yet sanitised) HTML, headings carrying the site's ids."""
-    from macros.text.sanitize import slugify
-
     tokens = parse(text)
     heading_ids(tokens, slugify)
     return render(tokens)

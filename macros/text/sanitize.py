@@ -9,26 +9,11 @@ import html
 import re
 from urllib.parse import quote, unquote
 
-import markdown
 import nh3
-from pymdownx.slugs import slugify as _make_slugify
 
-#: The one slugifier for every heading id on the site (also configured in mkdocs.yml's toc).
-slugify = _make_slugify(case="lower")
-
-_EXTENSIONS = [
-    "tables",
-    "sane_lists",
-    "def_list",
-    "admonition",
-    "toc",
-    "pymdownx.highlight",
-    "pymdownx.superfences",
-]
-_EXTENSION_CONFIGS = {
-    "toc": {"slugify": slugify, "permalink": False},
-    "pymdownx.highlight": {"use_pygments": True, "guess_lang": False},
-}
+from macros.text.plain import squash
+from macros.text.reader import to_html
+from macros.text.slug import slugify
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
@@ -36,6 +21,7 @@ _TAGS = {
     "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
 }
+
 _ATTRIBUTES = {
     "*": {"class", "title", "lang", "dir", "id"},  # ids are prefixed (see `sanitize`)
     "a": {"href", "name"},
@@ -44,47 +30,16 @@ _ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"},
 }
+
 _SCHEMES = {"http", "https", "mailto"}
-
-
-def new_markdown() -> markdown.Markdown:
-    """A Python-Markdown converter with the fixed, include-free extension set: the docs' base, and how
-    corpus headings were read before (their ids must not move)."""
-    return markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
-
-
-_SHARED: markdown.Markdown | None = None
-_DOCS: markdown.Markdown | None = None
-
-
-def shared_markdown() -> markdown.Markdown:
-    """The one reused converter, reset for a new document (building one costs more than converting
-    a typical corpus file). Its `toc_tokens` describe the last document converted."""
-    global _SHARED
-    if _SHARED is None:
-        _SHARED = new_markdown()
-    return _SHARED.reset()
-
-
-def docs_markdown() -> markdown.Markdown:
-    """A converter for the pages of docs/, reset: the corpus set plus the block extensions mkdocs.yml
-    adds for those pages (attr_list's `{#id}` changes heading ids), so headings get the ids MkDocs
-    will give them."""
-    global _DOCS
-    if _DOCS is None:
-        _DOCS = markdown.Markdown(extensions=[*_EXTENSIONS, "attr_list", "pymdownx.details"],
-                                  extension_configs=_EXTENSION_CONFIGS)
-    return _DOCS.reset()
 
 
 def markdown_to_raw_html(text: str) -> str:
     """Convert corpus Markdown (written for GitHub) to (not yet sanitised) HTML, as GitHub reads it."""
-    from macros.text.reader import to_html  # the reader imports this module's slugify
-
     return to_html(text)
 
-
 _IMG = re.compile(r"<img\b[^>]*>")
+
 _ATTR = re.compile(r'\s([a-z]+)="([^"]*)"')
 
 
@@ -99,8 +54,8 @@ def _image_as_link(m: re.Match, *, keep_local: bool) -> str:
     label = f'<span class="corpus-img">[image: {alt}]</span>'  # alt is already escaped by nh3
     return f'<a href="{src}" rel="noopener noreferrer">{label}</a>' if remote else label
 
-
 USER_CONTENT = "user-content-"
+
 #: Ids the page itself uses: Material's own all start with `__` (`__config`, `__drawer`, `__search`,
 #: `__toc`, `__palette_0`, `__nav_1` …); ours start with `corpus-` (`corpus-live`, set by corpus.js) or
 #: `finding-` (the findings list), or are the fixed ids of the templates in overrides/corpus/.
@@ -109,6 +64,7 @@ USER_CONTENT = "user-content-"
 #: and the lane page's link to the briefs' catalog is `corpus-catalog`, so a lane README's `## Catalog`
 #: keeps `#catalog`.
 RESERVED_PREFIXES = ("__", "corpus-", "finding-", "note-")  # note-YYYY-MM-DD: a finding's timeline
+
 RESERVED_IDS = frozenset({
     "artifact-title", "brief-title", "cited-by-findings", "cited-paths", "content", "corpus-index",
     "findings", "findings-merged-here", "health", "home", "inventory", "lane-title", "notes",
@@ -130,12 +86,15 @@ def safe_anchor(slug: str) -> str:
 def _prefixed(value: str) -> str:
     return value if value.startswith(USER_CONTENT) else USER_CONTENT + value
 
-
 _HEADING_TAGS = {f"h{n}" for n in range(1, 7)}
+
 # nh3's serialisation: every attribute value double-quoted, `"` and `&` escaped (`>` may occur inside)
 _HEADING = re.compile(r'<(h[1-6])((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)\s*>(.*?)</\1>', re.DOTALL)
+
 _ID_ATTR = re.compile(r'(\sid=")([^"]*)(")')
+
 _HREF_HASH = re.compile(r'(\shref="#)([^"]*)(")')
+
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -215,15 +174,6 @@ def markdown_to_html(text: str) -> str:
 def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
-
-_WS = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """Collapse runs of whitespace to one space."""
-    return _WS.sub(" ", text).strip()
-
-
 def truncate(text: str, limit: int) -> str:
     """Cut plain text to at most `limit` characters at a word boundary, with an ellipsis."""
     text = squash(text)
@@ -233,7 +183,6 @@ def truncate(text: str, limit: int) -> str:
     if " " in cut:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:—–-") + "…"
-
 
 _DOC_ATTRIBUTES = {**_ATTRIBUTES, "a": {"href", "title"},
                    "input": {"type", "checked", "disabled"}, "label": {"for"}}

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from macros.timeline import later
-from macros.load.corpus import PAGE_LIMIT
+from macros.load.textfile import read_text
 from macros.model.data import Brief, Doc, Finding, Lane
-from macros.read.index import Report
-from macros.text.sanitize import squash
+from macros.model.defaults import PAGE_LIMIT
+from macros.model.diagnostics import Report
+from macros.text.plain import squash
+from macros.timeline import later
 
 if TYPE_CHECKING:
     from macros.pipeline import Site
@@ -157,14 +158,12 @@ class Timeline:
     def _doc_text(self, doc: Doc) -> list[str]:
         got = self._doc_lines.get(doc.file)
         if got is None:
-            from macros.load.corpus import read_text
-
             path = self.site.project / doc.repo_path
             text = read_text(path, doc.repo_path, Report(), root=path.parent, limit=PAGE_LIMIT) or ""
             got = self._doc_lines[doc.file] = text.splitlines()
         return got
 
-    def _brief_facts(self, b: Brief) -> later.BriefFacts:
+    def _brief_facts(self, b: Brief) -> later.BriefDates:
         m = b.meta
         path = f"{self.site.corpus.root}/{b.path}"
         url = self.site.plan.urls.get(("brief", b.slug))
@@ -172,7 +171,7 @@ class Timeline:
             self.urls.setdefault(path, url)
         line = b.facts.generations[0].line if b.facts and b.facts.generations else None
         said = b.facts.added.value if b.facts and b.facts.added else None  # "Added on …" in its prose
-        return later.BriefFacts(path, b.name, _opt(m.get("base_generation")), _opt(m.get("released")),
+        return later.BriefDates(path, b.name, _opt(m.get("base_generation")), _opt(m.get("released")),
                                 _opt(m.get("added") or said), line)
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Literal, Sequence
 
-from macros.text.sanitize import squash
+from macros.text.plain import squash
 
 Rule = Literal["update-line", "newer-generation"]
 
@@ -77,7 +77,7 @@ class LaterNote:
 
 
 @dataclass(frozen=True)
-class BriefFacts:
+class BriefDates:
     """What the generation rule reads from a brief's front matter."""
 
     path: str
@@ -174,7 +174,7 @@ def fact_date(value: str | None) -> date | None:
         return None
 
 
-def assumed_generation(briefs: Iterable[BriefFacts], claim: date) -> int | None:
+def assumed_generation(briefs: Iterable[BriefDates], claim: date) -> int | None:
     """The newest generation among the briefs released on or before `claim` (what a claim then could see)."""
     known = [g for b in briefs
              if (g := generation(b.base_generation)) is not None
@@ -182,7 +182,7 @@ def assumed_generation(briefs: Iterable[BriefFacts], claim: date) -> int | None:
     return max(known) if known else None
 
 
-def generation_note(brief: BriefFacts, *, assumed: int | None, claim: date) -> LaterNote | None:
+def generation_note(brief: BriefDates, *, assumed: int | None, claim: date) -> LaterNote | None:
     """The newer-generation rule for one brief, or None when it does not apply."""
     gen = generation(brief.base_generation)
     when = fact_date(brief.released) or fact_date(brief.added)
@@ -194,8 +194,8 @@ def generation_note(brief: BriefFacts, *, assumed: int | None, claim: date) -> L
     return LaterNote(when, text + ".", brief.path, brief.line, "newer-generation")
 
 
-def later_in_corpus(claim: date | None, updates: Iterable[DatedLine], briefs: Iterable[BriefFacts] = (), *,
-                    assumed: int | None = None, related_briefs: Iterable[BriefFacts] | None = None
+def later_in_corpus(claim: date | None, updates: Iterable[DatedLine], briefs: Iterable[BriefDates] = (), *,
+                    assumed: int | None = None, related_briefs: Iterable[BriefDates] | None = None
                     ) -> tuple[LaterNote, ...]:
     """The later notes for one finding, in date order.
 
@@ -293,6 +293,6 @@ def concerning(updates: Iterable[DatedLine], lines: Sequence[str], *, first_line
 
 
 __all__ = [
-    "BriefFacts", "DatedLine", "FileMentions", "LaterNote", "assumed_generation", "claim_date", "concerning",
+    "BriefDates", "DatedLine", "FileMentions", "LaterNote", "assumed_generation", "claim_date", "concerning",
     "dated_updates", "fact_date", "generation", "generation_note", "later_in_corpus", "section_span",
 ]

@@ -210,11 +210,6 @@ def collect(corpus_root: Path, *, project_root: Path | None = None) -> tuple[lis
     return sorted(cites), sorted(mirrors, key=lambda m: (m.url, m.path))
 
 
-def collect_urls(corpus_root: Path) -> list[Citation]:
-    """Every cited URL of the corpus with where it is cited, sorted (so grouped) by URL, then path and line."""
-    return collect(corpus_root)[0]
-
-
 def group(citations: list[Citation]) -> dict[str, list[Citation]]:
     """Citations grouped by URL, URLs in sorted order."""
     out: dict[str, list[Citation]] = {}

@@ -106,6 +106,7 @@ def report_markdown(results: dict[str, Result]) -> str:
 
 
 def _summary(results: dict[str, Result], console) -> None:
+    # rich is imported when the command prints, not when macros.verify is imported (lazy, for speed)
     from rich.table import Table
     from rich.text import Text
 
@@ -158,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, *, resolver: Resolver = system_resolver, checker: Checker | None = None) -> int:
     args = _parser().parse_args(argv)
+    # lazy, for speed: the build imports macros.verify's readers and never prints with rich
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -6,8 +6,8 @@ when it was cut. The raw file is published under _raw/ with a name that cannot e
 from __future__ import annotations
 
 import fnmatch
-import html as htmllib
 import functools
+import html as htmllib
 import itertools
 import json
 import logging

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from macros.model.notes import note_fragments
+from macros.model.stats import counts
 from macros.text.plain import one_line as clean
 from macros.timeline.collect import timeline
 
 if TYPE_CHECKING:
     from macros.model.data import Finding
     from macros.pipeline import Site
-    from macros.views.pages import PageLinks
+    from macros.views.links import PageLinks
 
 TEXT_MAX = 160  # characters of a note or later line shown on a mark (the full text is one click away)
 MARK_LIMIT = 1500  # the newest marks shown; older ones are counted and left to the finding pages
@@ -51,8 +53,6 @@ def states(site: Site, f: Finding) -> str:
 
 def marks(site: Site) -> list[Mark]:
     """Every mark of the build, oldest first (same day: claims, notes, later lines, due dates, runs)."""
-    from macros.export.feed import note_fragments  # the feed's note anchors (export is a higher stage)
-
     tl = timeline(site)
     urls = site.plan.urls
     build = site.corpus.build_date
@@ -99,14 +99,14 @@ def _runs(site: Site) -> list[Mark]:
             states_of_day[r.state] = states_of_day.get(r.state, 0) + 1
     health = site.plan.urls.get(("health", ""), "")
     out = []
-    for day, counts in sorted(days.items()):
+    for day, by_state in sorted(days.items()):
         try:
             when = date.fromisoformat(day)
         except ValueError:
             continue
-        total = sum(counts.values())
+        total = sum(by_state.values())
         text = f"{total} source{'s' if total != 1 else ''} checked: " + ", ".join(
-            f"{n} {state}" for state, n in sorted(counts.items()))
+            f"{n} {state}" for state, n in sorted(by_state.items()))
         out.append(Mark(when, "verify", "Source verification run", text, health, ""))
     return out
 
@@ -119,8 +119,6 @@ class Month:
 
 def timeline_context(links: PageLinks, spec) -> dict:
     """The timeline page: marks by month (newest `MARK_LIMIT`), the filter's counts, the build date."""
-    from macros.export.report import counts  # the findings list's counts (export is a higher stage)
-
     site = links.site
     every = marks(site)
     left_out = max(0, len(every) - MARK_LIMIT)

@@ -246,14 +246,10 @@ def link_html(html: str, index: PathIndex, page_url: str, *, names: bool = True,
                 while stack and stack.pop() != name:
                     pass
             if name == "code" and code_start is not None:
-                inner = "".join(out[code_start + 1:])
-                out.append(tag)
-                element = "".join(out[code_start:])
-                del out[code_start:]
-                out.append(_link_code(index, element, inner, rel, cited))
+                _close_code(out, code_start, tag, index, rel, cited)
                 code_start = None
-                continue
-            out.append(tag)
+            else:
+                out.append(tag)
             continue
         if name == "a" and base is not None:
             tag = _rewrite_href(index, tag, base, rel, broken)
@@ -268,6 +264,15 @@ def link_html(html: str, index: PathIndex, page_url: str, *, names: bool = True,
             text = _link_names(index, text, rel, seen, cited)
         out.append(text)
     return LinkResult("".join(out), tuple(cited), tuple(broken))
+
+
+def _close_code(out: list[str], code_start: int, tag: str, index: PathIndex, rel, cited: list[Ref]) -> None:
+    """Replace the inline <code> element that started at out[code_start] (closed by `tag`) with its linked form."""
+    inner = "".join(out[code_start + 1:])
+    out.append(tag)
+    element = "".join(out[code_start:])
+    del out[code_start:]
+    out.append(_link_code(index, element, inner, rel, cited))
 
 
 def _link_code(index: PathIndex, element: str, inner: str, rel, cited: list[Ref]) -> str:

@@ -14,21 +14,19 @@ import bisect
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
 from macros.fs import safe as safefs
 from macros.model.data import Corpus, Diagnostic
+from macros.model.defaults import INDEX_LIMIT
+from macros.plan.pages import Key, Plan
 from macros.verify.collect import markdown_urls
 from macros.verify.results import EXAMPLE, FILE_NAME, STATES, Result, VerificationError, load_verification, source_state
-
-if TYPE_CHECKING:
-    from macros.plan.pages import Key, Plan
 
 #: The /health/ heading of each state that is not OK (STATES order, worst first).
 STATE_TITLES = {"gone": "Gone", "moved": "Moved", "changed": "Changed upstream since retrieval",
                 "error": "Check failed", "refused": "Refused (not checked)", "not-checked": "Not checked yet"}
 RESULTS_LIMIT = 8 * 1024 * 1024  # a results file for thousands of URLs is well under this
-INDEX_LIMIT = 4 * 1024 * 1024  # as corpus.INDEX_LIMIT: the index is read this far
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""Nav surgery: a generated page outside the nav is shown under its parent while it is rendered."""
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
+
+from macros.mkdocs.state import CorpusBuild, generated_spec
+from macros.pipeline import Site
+from macros.plan.pages import PageSpec
+
+
+def page_context(state: CorpusBuild, context: dict, page: Page, config: MkDocsConfig, nav=None) -> dict:
+    spec = generated_spec(state, page)
+    if spec is not None and state.site is not None:
+        page.edit_url = state.site.settings.edit_link(spec.source) if spec.source else None
+        if nav is not None and not spec.in_nav:
+            state.nav_undo = place_in_nav(state.site, spec, page, nav)
+    elif state.site is not None and page.file.generated_by is not None:
+        doc = state.site.docs_by_src.get(page.file.src_uri)
+        if doc is not None and doc.at_root:  # edit and view its real file, not a path under docs/
+            page.edit_url = state.site.settings.edit_link(doc.repo_path)
+    return context
+
+
+def post_page(state: CorpusBuild) -> None:
+    """Undo what place_in_nav did for the page just rendered."""
+    if state.nav_undo is not None:
+        state.nav_undo()
+        state.nav_undo = None
+
+
+def nav_parent(site: Site, spec: PageSpec) -> str | None:
+    """The src_uri of the nav page a page outside the nav belongs under: findings under the findings list,
+    briefs, the briefs' catalog and artifacts under their lane (top-level files under the corpus index)."""
+    by_key = site.plan.by_key
+    if spec.kind in ("finding", "map", "map-doc", "map-lane", "timeline"):
+        parent = by_key.get(("findings", ""))
+    elif spec.kind in ("brief", "catalog"):
+        parent = by_key.get(("lane", site.corpus.briefs_lane))
+    elif spec.kind == "artifact":
+        lane = site.artifacts[spec.key[1]].lane
+        parent = by_key.get(("lane", lane)) if lane else by_key.get(("tooling", ""))
+    else:
+        return None
+    return parent.src_uri if parent is not None else None
+
+
+def place_in_nav(site: Site, spec: PageSpec, page: Page, nav):
+    """Show a generated page that is not in the nav (a finding, brief or artifact) under its parent while
+    that page is rendered, so the left nav highlights where the reader is and the phone menu lists the
+    page with its table of contents. The parent page becomes a section with itself as the index page (for
+    Material's navigation.indexes). Returns the undo (run after the page is rendered), or None."""
+
+    want = nav_parent(site, spec)
+    found = _find_nav_page(nav.items, None, want) if want else None
+    if found is None:
+        return None
+    siblings, index, parent_page, container = found
+    if container is not None and container.children and container.children[0] is parent_page:
+        section, made = container, False  # the parent is already a section's index page
+        section.children.append(page)
+    else:
+        section, made = Section(parent_page.title, [parent_page, page]), True
+        section.parent = parent_page.parent
+        siblings[index] = section
+        parent_page.parent = section
+    page.parent = section
+    page.active = True  # marks the section and its ancestors active too
+
+    def undo() -> None:
+        page.active = False
+        page.parent = None
+        if made:
+            siblings[index] = parent_page
+            parent_page.parent = section.parent
+        else:
+            section.children.remove(page)
+
+    return undo
+
+
+def _find_nav_page(items: list, container, src_uri: str):
+    """(the list holding it, its index, the page, the section holding it) for the nav page of src_uri."""
+    for i, item in enumerate(items):
+        children = getattr(item, "children", None)
+        if children is not None:
+            hit = _find_nav_page(children, item, src_uri)
+            if hit is not None:
+                return hit
+        elif getattr(item, "file", None) is not None and item.file.src_uri == src_uri:
+            return items, i, item, container
+    return None

@@ -1,0 +1,66 @@
+"""One MkDocs build's state (owned by the plugin instance; nothing is global), its log and its date."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.pages import Page
+
+from macros.config import CorpusConfig
+from macros.model.data import Diagnostic
+from macros.pipeline import Site
+from macros.plan.pages import PageSpec
+from macros.render.renderer import Renderer
+
+log = get_plugin_logger("corpus")
+
+
+@dataclass
+class CorpusBuild:
+    """One build's state, owned by the plugin instance (a new one per build, so serve starts clean)."""
+
+    settings: CorpusConfig | None
+    project: Path = Path(".")
+    build_date: date = date(1970, 1, 1)
+    site: Site | None = None
+    renderer: Renderer | None = None
+    reported: set = field(default_factory=set)  # render-time warnings already logged this build
+    current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
+    nav_undo: object = None  # place_in_nav's undo for the page being rendered
+    cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
+    # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
+    seen_ids: dict[str, str] = field(default_factory=dict)
+
+    def require_site(self) -> tuple[Site, Renderer]:
+        """The planned site; a macro called before the corpus was loaded is a build error."""
+        if self.site is None or self.renderer is None:
+            raise PluginError("corpus macros were called before the corpus was loaded")
+        return self.site, self.renderer
+
+
+def build_date() -> date:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else today in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return datetime.now(tz=timezone.utc).date()
+
+
+def log_diagnostic(d: Diagnostic) -> None:
+    if d.severity == "error":
+        log.error(str(d))
+    elif d.severity == "warning":
+        log.warning(str(d))
+    else:
+        log.info(str(d))
+
+
+def generated_spec(state: CorpusBuild, page: Page) -> PageSpec | None:
+    site = state.site
+    if site is None or page.file.generated_by is None:
+        return None
+    return site.plan.pages.get(page.file.src_uri)

@@ -1,0 +1,167 @@
+"""What the templates show of a finding: its view, citation formats, timeline, later facts, backlinks."""
+from __future__ import annotations
+
+import html as htmllib
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup
+
+from macros.model.data import Doc, Finding
+from macros.model.notes import KIND_WORDS, Note, State, note_fragments
+from macros.pipeline import Site
+from macros.plan.pages import provenance_phrase
+from macros.text import reader
+from macros.text.sanitize import sanitize
+from macros.timeline.collect import timeline
+from macros.timeline.later import LaterNote, claim_date
+from macros.views.links import PageLinks, TargetView, target_views
+from macros.xref.links import Ref
+
+
+@dataclass(frozen=True)
+class FindingView:
+    f: Finding
+    url: str  # site-root-relative
+    href: str  # relative to the page
+    abs_url: str
+    title_html: Markup
+    body_html: Markup
+    targets: tuple[TargetView, ...]
+    overdue: bool
+    citation: str
+    source_href: str | None
+    dates: tuple[str, str] | None
+    refs: tuple[tuple[Ref, str], ...]  # (cited page, href) for the non-doc pages it cites
+    state: State | None = None  # the latest state after its notes
+    notes: tuple[NoteView, ...] = ()  # the timeline (finding pages only)
+    later: tuple[LaterView, ...] = ()  # "Later in the corpus" (finding pages only)
+    claim: date | None = None  # when the claim was made (finding pages only)
+    claim_from: str | None = None  # "as of" (its text) or "git" (when its lines were first recorded)
+    cite: Citation | None = None  # the citation formats
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """One dated note on a finding's timeline."""
+
+    n: Note
+    word: str  # the kind as a lead reads it: "Re-checked"
+    fragment: str  # its anchor (feed entries link here)
+    text_html: Markup
+    targets: tuple[TargetView, ...]
+    source_href: str | None
+
+
+@dataclass(frozen=True)
+class LaterView:
+    """A later fact in a file the finding cites."""
+
+    n: LaterNote
+    href: str | None  # the page of the file (and section), relative to this page
+    source_href: str | None  # the line on GitHub
+    text_html: Markup | str = ""  # the text as inline GitHub Markdown, sanitised and cross-linked
+
+
+@dataclass(frozen=True)
+class BacklinkView:
+    f: Finding
+    href: str
+
+
+def finding_date(site: Site, f: Finding) -> str | None:
+    """The date of a finding's claim: its "as of YYYY-MM-DD", else the day git first recorded its lines."""
+    span = site.git.span(f.source, f.line, f.end_line) if site.git.available else None
+    d = claim_date(f"{f.title} {f.summary}", date.fromisoformat(span[0]) if span else None)
+    return d.isoformat() if d else None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One finding cited three ways; each names the number, the title, the state, the corpus and the date."""
+
+    markdown: str
+    text: str
+    html: str  # a titled link for rich-text paste (Slack, Jira, Google Docs); the clipboard's text/html
+    state: str  # "flagged: reason"; a list sends this and `date` per item (corpus.js makes the rest)
+    date: str | None
+
+
+def citations(site: Site, f: Finding) -> Citation:
+    url = site.settings.absolute(site.plan.urls[("finding", f.id)])
+    head = f"Finding {f.number}: {f.title}"
+    latest = site.corpus.state(f)
+    # the provenance as written, then the latest state when notes changed it ("superseded 2026-06-10")
+    state = provenance_phrase(f) + (f" · {latest.label.split(' · ')[-1].lower()}" if latest.since else "") \
+        + (" (re-check overdue)" if latest.overdue else "")
+    when = finding_date(site, f)
+    where = site.settings.site_name + (f", {when}" if when else "")
+    md_head = head.replace("[", "\\[").replace("]", "\\]")
+    # corpus.js builds the same Markdown from a list item's number, title, address and `tail`
+    return Citation(markdown=f"[{md_head}]({url}) — {state} ({where})", state=state, date=when,
+                    text=f"{head} — {state} ({where}). {url}",
+                    html=f'<a href="{htmllib.escape(url)}">{htmllib.escape(head)}</a> — '
+                         f"{htmllib.escape(state)} ({htmllib.escape(where)})")
+
+
+def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> FindingView:
+    """What templates show of a finding, linked from the page of `links` (the body and timeline only on request)."""
+    site = links.site
+    body_html = links.linked(f.body_html, base="", source=f.source) if body else Markup("")
+    url = site.plan.urls[("finding", f.id)]
+    state = site.corpus.state(f)
+    cite = citations(site, f)
+    extra: dict = {}
+    if body:
+        extra = _timeline(links, f)
+    return FindingView(
+        f=f, url=url, href=links.rel(url), abs_url=site.settings.absolute(url),
+        title_html=links.linked(f.title_html, names=False), body_html=body_html,
+        targets=target_views(links, f.targets),
+        overdue=state.overdue, citation=cite.markdown, cite=cite,
+        source_href=site.settings.source_link(f.source, f.line, f.end_line),
+        dates=site.git.span(f.source, f.line, f.end_line) if site.git.available else None,
+        refs=tuple((r, links.rel(r.url)) for r in site.xrefs.refs.get(f.id, ()) if r.kind != "doc"),
+        state=state, **extra)
+
+
+def _timeline(links: PageLinks, f: Finding) -> dict:
+    """The finding page's timeline: the claim's date, the notes (anchored), the later facts."""
+    site = links.site
+    tl = timeline(site)
+    frags = note_fragments(f.notes)
+    notes = tuple(NoteView(n, KIND_WORDS[n.kind], frag, links.linked(n.text_html, base="", source=f.source),
+                           target_views(links, n.targets),
+                           site.settings.source_link(n.path, n.line))
+                  for n, frag in zip(f.notes, frags, strict=True))
+    later = tuple(LaterView(n, links.rel(tl.urls[n.path]) if n.path in tl.urls else None,
+                            site.settings.source_link(n.path, n.line), later_html(links, n))
+                  for n in tl.later(f))
+    claim = tl.claim(f)
+    said = claim_date(f"{f.title} {f.summary}")
+    return {"notes": notes, "later": later, "claim": claim,
+            "claim_from": None if claim is None else ("as of" if said is not None else "git")}
+
+
+def later_html(links: PageLinks, n: LaterNote) -> Markup:
+    """A later fact's text for the page: an update line is corpus Markdown (read as GitHub reads it, then
+    sanitised and cross-linked relative to its file's folder); the newer-generation rule's text is ours and
+    plain. Broken links are not reported here: the page of the file the line is on reports them."""
+    html = sanitize(reader.inline_html(n.text)) if n.rule == "update-line" else htmllib.escape(n.text)
+    root = links.site.corpus.root + "/"
+    base = n.path[len(root):].rpartition("/")[0] if n.path.startswith(root) else ""
+    return links.linked(html, base=base, source=n.path, report=False)
+
+
+def backlinks(links: PageLinks, key: tuple[str, str]) -> list[BacklinkView]:
+    urls = links.site.plan.urls
+    return [BacklinkView(f, links.rel(urls[("finding", f.id)])) for f in links.site.xrefs.backlinks.get(key, ())]
+
+
+def merged_here(links: PageLinks, doc: Doc) -> list[tuple[FindingView, TargetView]]:
+    """(finding, target) for each finding merged into the doc, the target carrying its section anchor."""
+    items = []
+    for f in links.site.xrefs.merged_into.get(doc.file, ()):
+        v = finding_view(links, f)
+        items += [(v, tv) for t, tv in zip(f.targets, v.targets, strict=True) if t.file == doc.file and t.known]
+    return items

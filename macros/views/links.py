@@ -1,0 +1,55 @@
+"""The links of one page being rendered (relative URLs, corpus cross-links, broken links found) and
+the view of a finding's merge targets.
+"""
+from __future__ import annotations
+
+import html as htmllib
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from macros.model.provenance import Target
+from macros.pipeline import Site
+from macros.plan.urls import rel_url
+from macros.xref.links import link_html
+
+
+@dataclass
+class PageLinks:
+    """The links of one page being rendered: relative URLs, corpus cross-links, broken links found."""
+
+    site: Site
+    page_url: str
+    broken: list[tuple[str | None, str]] = field(default_factory=list)  # (source file, href), this page only
+
+    def rel(self, url: str) -> str:
+        return rel_url(url, self.page_url)
+
+    def linked(self, html: str, *, names: bool = True, base: str | None = None, source: str | None = None,
+               report: bool = True) -> Markup:
+        """Sanitised corpus HTML with its cross-links (`base`: the corpus folder its file sits in)."""
+        result = link_html(html, self.site.index, self.page_url, names=names, base=base)
+        if report:
+            self.broken += [(source, href) for href in result.broken]
+        return Markup(result.html)
+
+
+@dataclass(frozen=True)
+class TargetView:
+    file: str
+    section: str | None
+    href: str | None  # None when the doc or its section is not on the site
+    note_html: Markup | str
+    known: bool
+    anchor: str | None
+
+
+def target_views(links: PageLinks, targets: tuple[Target, ...]) -> tuple[TargetView, ...]:
+    site = links.site
+    out = []
+    for t in targets:
+        url = site.plan.urls.get(("doc", t.file))
+        href = links.rel(url + ("#" + t.anchor if t.anchor else "")) if (url is not None and t.known) else None
+        note = links.linked(htmllib.escape(t.note), names=False) if t.note else ""
+        out.append(TargetView(t.file, t.section, href, note, t.known, t.anchor))
+    return tuple(out)
