@@ -24,6 +24,27 @@ HOSTILE_FINDINGS = f"""
 16. **{LONG}.** Body. **[flagged — check back mid-2026]**
 """
 EPOCH_ENV = {"SOURCE_DATE_EPOCH": "1795824000"}
+VERIFICATION = """schema: 1
+sources:
+  - url: https://ai.google.dev/gemma/docs
+    state: ok
+    status: 200
+    final_url: null
+    sha256_match: null
+    checked: '2026-11-20'
+    detail: ''
+    cited:
+      - tooling/google-official/README.md:24
+  - url: https://github.com/google/gemma.cpp
+    state: gone
+    status: 404
+    final_url: null
+    sha256_match: null
+    checked: '2026-11-20'
+    detail: ''
+    cited:
+      - tooling/google-official/README.md:36
+"""
 
 
 def add_findings(index: Path) -> None:
@@ -41,6 +62,7 @@ def add_findings(index: Path) -> None:
 def project(tmp_path_factory) -> Path:
     p = make_project(tmp_path_factory.mktemp("provmap"))
     add_findings(p / "tooling" / "README.md")
+    (p / "tooling" / "verification.yaml").write_text(VERIFICATION, encoding="utf-8")
     return p
 
 
@@ -114,7 +136,10 @@ def test_timeline_marks_link_to_their_notes_and_findings_and_carry_the_filter_to
     marks = page.select("li.cg-mark")
     assert marks
     kinds = {m["data-kind"] for m in marks}
-    assert {"claim", "superseded", "re-checked", "update", "later", "due"} <= kinds
+    assert {"claim", "superseded", "re-checked", "update", "later", "due", "verify"} <= kinds
+    [run] = [m for m in marks if m["data-kind"] == "verify"]
+    assert run.find("time")["datetime"] == "2026-11-20" and "2 sources checked: 1 gone, 1 ok" in run.get_text()
+    assert run.find("a")["href"] == "../../health/"
     for m in marks:
         href = m.find("a")["href"]
         assert resolves(built.site, "findings/timeline/", href), href

@@ -108,7 +108,7 @@ def map_context(links, spec) -> dict:
 
 
 def _counts(m: Maps) -> dict:
-    kinds: dict[str, int] = {}
+    kinds = dict.fromkeys(("finding", "doc", "section", "lane", "brief"), 0)  # every key the page reads
     for n in m.prov.graph.nodes:
         kinds[n.kind] = kinds.get(n.kind, 0) + 1
     return {"nodes": len(m.prov.graph.nodes), "edges": len(m.prov.graph.edges), **kinds}
