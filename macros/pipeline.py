@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from macros.fs.gitdates import GitDates
+from macros.load.history import History, build_history, former_ids
 from macros.xref.links import PathIndex, build_index
 from macros.model.data import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
 from macros.plan.pages import Plan, Settings
@@ -39,6 +40,7 @@ class Site:
     row_anchors: Mapping[tuple[str, int], str] = field(default_factory=dict)
     notes: list[Diagnostic] = field(default_factory=list)  # found by the glue (published ids, broken links)
     sources: Sources | None = None  # verification results and each page's source URLs (macros/sources.py)
+    history: History | None = None  # the findings' history from git, read on first use (`findings_history`)
 
     @property
     def settings(self) -> Settings:
@@ -63,6 +65,21 @@ def build_site(corpus: Corpus, plan: Plan, *, git: GitDates, project: Path) -> S
         artifacts_by_lane=MappingProxyType({k: tuple(v) for k, v in by_lane.items()}),
         docs_by_src=MappingProxyType({d.src_uri: d for d in corpus.docs}),
         row_anchors=MappingProxyType(row_anchors(corpus)))
+
+
+def findings_history(site: Site) -> History:
+    """The findings' history from git, read once per build (each commit's findings cached under .cache/)."""
+    if site.history is None:
+        site.history = build_history(site.project, site.corpus.index.path,
+                                     cache_dir=site.project / ".cache" / "corpus-history")
+    return site.history
+
+
+def old_ids(site: Site) -> dict[str, str]:
+    """Every id a finding had on a commit of the branch that it no longer has → its current id."""
+    current = {f.id: f.id for f in site.corpus.findings}
+    current.update((a, f.id) for f in site.corpus.findings for a in f.aliases if a not in current)
+    return former_ids(findings_history(site), current)
 
 
 def row_anchors(corpus: Corpus) -> dict[tuple[str, int], str]:

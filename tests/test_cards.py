@@ -25,7 +25,7 @@ def test_two_findings_give_different_cards_and_the_same_one_the_same_bytes():
     assert cards.card_png(**FIELDS) == seven  # reproducible builds
 
 
-def test_long_and_hostile_titles_are_wrapped_within_three_lines():
+def test_long_and_hostile_titles_are_wrapped_within_their_lines():
     draw = cards.ImageDraw.Draw(Image.new("RGB", (10, 10)))
     font = cards._font(True, 60)
     width = cards.WIDTH - 2 * cards.MARGIN
@@ -33,6 +33,8 @@ def test_long_and_hostile_titles_are_wrapped_within_three_lines():
         lines = cards.wrap(draw, title, font, width, 3)
         assert 1 <= len(lines) <= 3, (title[:20], lines)
         assert all(draw.textlength(line, font=font) <= width for line in lines), lines
+        size, fitted = cards.fit_title(draw, title, width)
+        assert 1 <= len(fitted) <= cards.TITLE_LINES and size in cards.TITLE_SIZES
     assert cards.wrap(draw, "word " * 500, font, width, 3)[-1].endswith("…")
     assert cards.wrap(draw, "Short title", font, width, 3) == ["Short title"]
     assert Image.open(io.BytesIO(cards.card_png(**{**FIELDS, "title": "x" * 100_000}))).size == (1200, 630)
@@ -67,3 +69,58 @@ def test_cache_hit_does_not_redraw(tmp_path: Path, monkeypatch):
     for p in cache.iterdir():
         p.unlink()
     assert cards.write_card(cache, tmp_path / "site" / "a.png", **FIELDS) is True
+
+
+TITLE_200 = ("Gemma 4 chat templates, processors and tokenizer configs behave differently across transformers, "
+             "vLLM, llama.cpp and Ollama releases, so pin every runtime version before trusting any tool-call parsers")
+
+
+def _inside(box, outer=(0, 0, cards.WIDTH, cards.HEIGHT)) -> bool:
+    return outer[0] <= box[0] <= box[2] <= outer[2] and outer[1] <= box[1] <= box[3] <= outer[3]
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_a_200_character_title_and_the_state_pill_stay_inside_the_card():
+    assert len(TITLE_200) == 200
+    parts = cards.layout(corpus_name="Gemma 4 Tooling Corpus", number=7, title=TITLE_200,
+                         state_label="Re-checked, now merged · 2026-11-28", state_key="merged",
+                         date="first recorded in git 2026-11-28", kind="finding",
+                         claim="DeepMind repo says the report is coming soon. A second sentence is not shown.")
+    boxes = {}
+    for part, text, box in parts:
+        assert _inside(box), (part, text, box)
+        boxes.setdefault(part, []).append((text, box))
+    title = boxes["title"]
+    assert 1 < len(title) <= cards.TITLE_LINES
+    # the whole title is there, shrunk rather than cut: its words, in order, none of them broken
+    assert " ".join(t for t, _ in title) == TITLE_200
+    (pill_text, pill), = boxes["pill"]
+    assert pill_text == "RE-CHECKED, NOW MERGED · 2026-11-28"
+    assert not any(_overlap(pill, box) for part, _, box in parts if part != "pill")
+    assert boxes["claim"][0][0] == "DeepMind repo says the report is coming soon."
+    assert boxes["dates"][0][0] == "first recorded in git 2026-11-28" and boxes["site"][0][0] == "Gemma 4 Tooling Corpus"
+    for a, b in zip(title, title[1:], strict=False):  # lines do not run into each other
+        assert a[1][3] <= b[1][1] + 2
+
+
+def test_a_title_too_long_for_four_lines_ends_after_a_whole_word():
+    long = TITLE_200 + " and then a good deal more text that cannot possibly fit on the card at any size"
+    parts = cards.layout(corpus_name="c", number=1, title=long, state_label="Merged", state_key="merged",
+                         date="claimed 2026-04-18", kind="finding")
+    lines = [t for p, t, _ in parts if p == "title"]
+    assert len(lines) == cards.TITLE_LINES and lines[-1].endswith(" …")
+    words = long.split()
+    shown = " ".join(lines)[:-2].split()
+    assert shown == words[:len(shown)]  # every word shown whole
+
+
+def test_finding_cards_differ_by_state_colour_and_pill():
+    merged = cards.card_png(**{**FIELDS, "state_label": "Merged", "state_key": "merged"})
+    superseded = cards.card_png(**{**FIELDS, "state_label": "Superseded, no longer holds · 2026-06-10",
+                                   "state_key": "superseded"})
+    image = Image.open(io.BytesIO(superseded)).convert("RGB")
+    assert image.getpixel((5, 5)) == cards.STATE_COLOURS["superseded"]  # the top band takes the state's colour
+    assert merged != superseded

@@ -9,7 +9,7 @@ import yaml
 from note_markdown import parse_note_markdown
 
 from macros.model.data import Diagnostic
-from macros.model.notes import Note, finding_state, state_record, update_record
+from macros.model.notes import Note, update_record
 from macros.read.notes import markdown_note_lead, parse_note, parse_notes, read_lead
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "notes"
@@ -110,70 +110,12 @@ def test_markdown_note_lead(line: str, expected):
     assert (None if got is None else (got.kind_text, got.date_text)) == expected
 
 
-# --------------------------------------------------------------------------- state
+# --------------------------------------------------------------------------- findings.json
 
 
-def _note(kind: str, when: str, line: int = 1, recheck: str | None = None) -> Note:
+def _note(kind: str, when: str, line: int = 1) -> Note:
     return Note(kind=kind, date=date.fromisoformat(when), text_html="t", text="t",  # type: ignore[arg-type]
-                path="p", line=line,
-                recheck=date.fromisoformat(recheck) if recheck else None)
-
-
-@pytest.mark.parametrize("status, notes, recheck, key, label, overdue", [
-    ("merged", [], None, "merged", "MERGED", False),
-    ("flagged", [], "2026-07-01", "flagged", "FLAGGED", True),
-    ("flagged", [], "2027-01-01", "flagged", "FLAGGED", False),
-    ("merged", [_note("update", "2026-10-06")], None, "updated", "MERGED · UPDATED 2026-10-06", False),
-    ("merged", [_note("update", "2026-10-06"), _note("superseded", "2026-06-10")], None,
-     "superseded", "SUPERSEDED 2026-06-10", False),
-    ("merged", [_note("superseded", "2026-06-10"), _note("withdrawn", "2026-08-01")], None,
-     "withdrawn", "WITHDRAWN 2026-08-01", False),
-    # a re-check on or after the due date clears overdue
-    ("flagged", [_note("re-checked", "2026-07-20")], "2026-07-01", "re-checked", "FLAGGED · RE-CHECKED 2026-07-20",
-     False),
-    ("flagged", [_note("re-checked", "2026-07-01")], "2026-07-01", "re-checked", "FLAGGED · RE-CHECKED 2026-07-01",
-     False),
-    # an early re-check does not
-    ("flagged", [_note("re-checked", "2026-06-30")], "2026-07-01", "re-checked", "FLAGGED · RE-CHECKED 2026-06-30",
-     True),
-    # an update is not a re-check
-    ("flagged", [_note("update", "2026-08-01")], "2026-07-01", "updated", "FLAGGED · UPDATED 2026-08-01", True),
-    # a re-check that flags again sets the next due date
-    ("flagged", [_note("re-checked", "2026-07-20", recheck="2026-10-01")], "2026-07-01", "re-checked",
-     "FLAGGED · RE-CHECKED 2026-07-20", True),
-    ("flagged", [_note("re-checked", "2026-07-20", recheck="2027-04-01")], "2026-07-01", "re-checked",
-     "FLAGGED · RE-CHECKED 2026-07-20", False),
-    # superseded claims are never overdue
-    ("flagged", [_note("superseded", "2026-06-10")], "2026-04-01", "superseded", "SUPERSEDED 2026-06-10", False),
-    # same date: source order decides
-    ("merged", [_note("re-checked", "2026-09-01", line=5), _note("update", "2026-09-01", line=4)], None,
-     "re-checked", "MERGED · RE-CHECKED 2026-09-01", False),
-])
-def test_finding_state(status, notes, recheck, key, label, overdue):
-    state = finding_state(status, notes, date.fromisoformat(recheck) if recheck else None, BUILD)
-    assert (state.key, state.label, state.overdue, state.status) == (key, label, overdue, status)
-
-
-def test_state_keeps_original_status_and_clearing_note():
-    recheck = _note("re-checked", "2026-07-20")
-    state = finding_state("flagged", [recheck], date(2026, 7, 1), BUILD)
-    assert state.status == "flagged" and state.cleared_by == recheck and state.recheck is None
-    assert state.since == date(2026, 7, 20)
-    assert state_record(state) == {"key": "re-checked", "label": "FLAGGED · RE-CHECKED 2026-07-20",
-                                   "date": "2026-07-20"}
-
-
-@pytest.mark.parametrize("status, notes, chip", [
-    ("merged", [], None),
-    ("flagged", [_note("re-checked", "2026-11-28")], "RE-CHECKED 2026-11-28"),
-    ("merged", [_note("update", "2026-06-03")], "UPDATED 2026-06-03"),
-    ("merged", [_note("superseded", "2026-06-10"), _note("update", "2026-07-01")], "SUPERSEDED 2026-06-10"),
-])
-def test_state_chip_never_repeats_the_status(status, notes, chip):
-    # the chip sits next to the original status pill; the full label is for where the state stands alone
-    state = finding_state(status, notes, None, BUILD)
-    assert state.chip == chip
-    assert chip is None or status.upper() not in chip
+                path="p", line=line)
 
 
 def test_update_record_shape():

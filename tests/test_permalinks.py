@@ -105,15 +105,20 @@ def test_cards_on_every_finding_page(shipped):
     for f in data["findings"]:
         page = shipped.html(f["url"])
         meta = {m.get("property") or m.get("name"): m.get("content") for m in page.find_all("meta")}
-        noted = bool(f["updates"])  # a finding with notes shows its latest state on its card
-        assert meta["og:title"] == (f"{f['title']} ({f['state']['label']})" if noted else f["title"])
+        noted = f["state"]["note"] is not None  # a note changed its state: the card says so, dated
+        if noted:
+            assert meta["og:title"].startswith(f"{f['title']} ({f['state']['words']}, ")
+            assert meta["og:title"].endswith(f"{f['state']['note']['date']})")
+        else:
+            assert meta["og:title"] == f["title"]
         assert meta["og:url"] == "https://corpus.example.org/gemma/" + f["url"]
         assert meta["og:type"] == "article" and meta["og:site_name"] == "Gemma 4 Tooling Corpus"
         assert meta["twitter:card"] == "summary_large_image"  # with the og:image (issue 16.18)
         desc = meta["og:description"]
         assert len(desc) <= 200
-        assert desc.startswith(f["state"]["label"] + ": " if noted else
-                               "Merged into" if f["status"] == "merged" else "Flagged")
+        assert f["state"]["note"]["date"] in desc[:40] if noted else \
+            desc.startswith("Merged into" if f["status"] == "merged" else "Flagged")
+        assert "`" not in desc and "`" not in meta["og:title"]
         assert not re.search(r"</?(code|a|p|strong|em|span)\b", desc), desc  # plain text, not markup
     home = shipped.html("")
     assert home.find("meta", property="og:url")["content"] == "https://corpus.example.org/gemma/"
@@ -140,7 +145,7 @@ def test_citation_text(shipped):
     assert button["data-citation"] == (
         "[Finding 1: Prompt-token format changed in Gemma 4](https://corpus.example.org/gemma/findings/"
         "prompt-token-format-changed-in-gemma-4/) — merged into CORPUS_tool_calling_format.md § Chat Template Context"
-        " (Gemma 4 Tooling Corpus)")  # no date: the test project is not in git and the finding says no "as of"
+        " (Gemma 4 Tooling Corpus, claimed 2026-04-18)")  # the research pass the index names (no git, no "as of")
     # the list sends each item's citation after its link; corpus.js makes the buttons (test_browser.py)
     items = shipped.html("findings/").select("ol.corpus-findings[data-base] > li[data-cite]")
     assert len(items) == 13

@@ -27,7 +27,8 @@ def test_findings_json(shipped):
     assert "huggingface/model-cards/gemma-4-31B-it-chat_template.jinja" in one["paths"]
     seven = fs[6]
     # its re-check note (2026-11-28, after the 2026-07-01 due date) cleared the due date
-    assert seven["recheck"] is None and seven["overdue"] is False and seven["status"] == "flagged"
+    assert seven["due"] is None and seven["overdue"] is False and seven["status"] == "flagged"
+    assert seven["recheck"] == "2026-07-01"  # the date its own marker names ("check back mid-2026") stays
     for f in fs:
         assert (shipped.site / f["url"] / "index.html").is_file()
 
@@ -142,7 +143,9 @@ def test_health_and_home(shipped):
     assert health.find(id="overdue").find_next_sibling().get_text() == "None."  # finding 7 was re-checked
     home = shipped.html("")
     stats = home.select_one(".corpus-stats").get_text(" ", strip=True)
-    assert "13 findings" in stats and "9 merged" in stats and "4 flagged" in stats and "0 overdue" in stats
+    # as the findings stand now: 7 was answered by its re-check, 8 superseded, 13 updated
+    assert "13 findings" in stats and "8 merged" in stats and "3 flagged" in stats and "0 overdue" in stats
+    assert "1 updated" in stats and "1 superseded" in stats and "1 answered by a re-check" in stats
 
 
 def test_search_index_has_findings_and_ids(shipped):

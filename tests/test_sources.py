@@ -174,8 +174,11 @@ def test_missing_results_file_means_not_checked_yet(tmp_path):
     health = result.html("health/")
     assert health.select("ul.corpus-source-group") == []  # said once, not listed source by source
     summary = health.find(id="sources").find_next("p").get_text(" ", strip=True)
-    assert re.search(r"^(\d+) sources cited on this site: 0 verified, \1 not checked yet\.", summary), summary
-    assert "no results of make verify yet" in summary
+    # before the first `make verify` no 0 % headline: the page says the sources are not checked yet
+    assert re.search(r"^\d+ sources cited on this site; sources not yet checked: run make verify", summary), summary
+    assert "0 verified" not in summary
+    stats = result.html("").select_one(".corpus-stat--sources").get_text(" ", strip=True)
+    assert re.fullmatch(r"\d+ sources not yet checked: run make verify", stats), stats
 
 
 def test_malformed_results_file_is_an_error_at_file_line_and_the_rest_builds(tmp_path):

@@ -36,9 +36,9 @@ def test_recheck_clears_overdue_on_the_page_and_everywhere(shipped):
     bar = page.select_one(".corpus-finding-bar")
     assert "overdue" not in _text(bar)
     assert bar.select_one(".corpus-badge")["data-status"] == "flagged"  # the original status stays
-    assert bar.select_one(".corpus-state").get_text() == "RE-CHECKED 2026-11-28"  # the pill says FLAGGED once
-    assert _text(bar).upper().count("FLAGGED") == 1
-    assert bar.select_one(".corpus-state")["title"] == "FLAGGED · RE-CHECKED 2026-11-28"
+    assert bar.select_one(".corpus-state").get_text() == "Re-checked, now merged · 2026-11-28"
+    assert _text(bar).upper().count("FLAGGED") == 1  # once, as the original status
+    assert bar.select_one(".corpus-state")["title"] == "Re-checked, now merged (re-checked 2026-11-28)"
     note = page.find(id="note-2026-11-28")
     assert note is not None and "2607.02770" in _text(note) and "Re-checked" in _text(note)
     assert note.select_one('a[href="../../CORPUS_capabilities/#technical-report"]') is not None
@@ -51,13 +51,16 @@ def test_recheck_clears_overdue_on_the_page_and_everywhere(shipped):
     assert "no-gemma-4-technical-report" not in str(overdue)
     findings = shipped.html("findings/")
     item = findings.find(id="finding-no-gemma-4-technical-report-pdf-exists-yet")
-    assert item["data-states"].split() == ["flagged", "re-checked"]
+    assert item["data-states"].split() == ["merged", "rechecked-merged", "answered", "re-checked"]
     assert _text(item.select_one(".corpus-finding-head")).upper().count("FLAGGED") == 1
     assert findings.select_one('.corpus-filter-btn[data-filter="overdue"]').get_text() == "Overdue (0)"
     data = json.loads(shipped.text("findings.json"))
     seven = data["findings"][6]
-    assert seven["overdue"] is False and seven["recheck"] is None and seven["status"] == "flagged"
-    assert seven["state"] == {"key": "re-checked", "label": "FLAGGED · RE-CHECKED 2026-11-28", "date": "2026-11-28"}
+    assert seven["overdue"] is False and seven["status"] == "flagged"
+    assert seven["recheck"] == "2026-07-01" and seven["due"] is None  # "check back mid-2026" is kept
+    assert {k: seven["state"][k] for k in ("key", "label", "date", "current")} == {
+        "key": "re-checked", "label": "FLAGGED · RE-CHECKED 2026-11-28", "date": "2026-11-28",
+        "current": "rechecked-merged"}
     assert seven["updates"][0]["targets"] == [{"file": "CORPUS_capabilities.md", "section": "Technical report",
                                                "url": "CORPUS_capabilities/#technical-report"}]
 
@@ -66,10 +69,11 @@ def test_superseded_card_badge_and_links_to_the_gemma_4_briefs(shipped):
     page = shipped.html(EIGHT)
     title = page.find("meta", property="og:title")["content"]
     desc = page.find("meta", property="og:description")["content"]
-    assert title.endswith("(SUPERSEDED 2026-06-10)") and desc.startswith("SUPERSEDED 2026-06-10: DiffusionGemma")
+    assert title.endswith("(Superseded, no longer holds, superseded 2026-06-10)")
+    assert desc.startswith("Superseded 2026-06-10, no longer holds. DiffusionGemma")
     assert page.find("meta", attrs={"name": "twitter:title"})["content"] == title
     assert page.find("h1").get_text(" ", strip=True) == "No Gemma-4-generation specialized siblings yet"
-    assert page.select_one(".corpus-finding-bar .corpus-state").get_text() == "SUPERSEDED 2026-06-10"
+    assert page.select_one(".corpus-finding-bar .corpus-state").get_text() == "Superseded, no longer holds · 2026-06-10"
     assert page.select_one(".corpus-finding-bar .corpus-badge")["data-status"] == "merged"
     links = {a["href"] for a in page.select(".corpus-timeline a")}
     assert {"../../tooling/gemma-family/diffusiongemma/", "../../tooling/gemma-family/embeddinggemma-2/"} <= links
@@ -78,19 +82,20 @@ def test_superseded_card_badge_and_links_to_the_gemma_4_briefs(shipped):
     # the list and home show the latest state; the filter has its button
     findings = shipped.html("findings/")
     item = findings.find(id="finding-no-gemma-4-generation-specialized-siblings-yet")
-    assert item.select_one(".corpus-state").get_text() == "SUPERSEDED 2026-06-10"
+    assert item.select_one(".corpus-state").get_text() == "Superseded, no longer holds · 2026-06-10"
     assert "superseded" in item["data-states"].split()
     buttons = {b["data-filter"]: b.get_text() for b in findings.select(".corpus-filter-btn")}
     assert buttons["superseded"] == "Superseded (1)" and buttons["updated"] == "Updated (1)"
-    assert buttons["re-checked"] == "Re-checked (1)" and "withdrawn" not in buttons
+    assert buttons["answered"] == "Answered by a re-check (1)" and buttons["re-checked"] == "Re-checked (1)"
+    assert "withdrawn" not in buttons
     tooling = shipped.html("tooling/")
-    assert "SUPERSEDED 2026-06-10" in _text(tooling.select(".corpus-finding-item")[7])
+    assert "Superseded, no longer holds · 2026-06-10" in _text(tooling.select(".corpus-finding-item")[7])
 
 
 def test_update_note_state_and_timeline(shipped):
     page = shipped.html(THIRTEEN)
-    assert page.select_one(".corpus-state").get_text() == "UPDATED 2026-06-03"
-    assert page.find("meta", property="og:title")["content"].endswith("(MERGED · UPDATED 2026-06-03)")
+    assert page.select_one(".corpus-state").get_text() == "Updated, holds in part · 2026-06-03"
+    assert page.find("meta", property="og:title")["content"].endswith("(Updated, holds in part, updated 2026-06-03)")
     note = page.find(id="note-2026-06-03")
     hrefs = [a["href"] for a in note.select("a")]
     assert "../../CORPUS_capabilities/#audio" in hrefs and "../../CORPUS_ollama_variants/#audio" in hrefs
@@ -110,8 +115,12 @@ def test_built_export_validates_against_the_published_schema(shipped):
                for x in later)
     # finding 7 cites a file of google-official: the lane's notes on gemma.cpp and the cookbook are not about it
     assert not any("gemma.cpp" in x["text"] or "cookbook" in x["text"] for x in later), later
-    items = shipped.html(SEVEN).select(".corpus-later li")
-    assert items and not any("`" in li.get_text() for li in items)
+    # on the page, "Later in the corpus" leaves out the lines its re-check note (2026-11-28) already records
+    page = shipped.html(SEVEN)
+    shown = [li.find("time")["datetime"] for li in page.select(".corpus-later li")]
+    assert "2026-11-28" not in shown and "no note records them yet" not in _text(page)
+    items = shipped.html(THIRTEEN).select(".corpus-later li") + shipped.html(EIGHT).select(".corpus-later li")
+    assert not any("`" in li.get_text() for li in items)
     assert all(a.get("rel") == ["noopener", "noreferrer"] for li in items for a in li.select('a[href^="https:"]'))
 
 
@@ -300,23 +309,32 @@ def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path)
     assert len(lines) == 5, lines  # the two added here and the three of "Later changes"
 
 
-def test_git_date_after_the_notes_is_not_the_claims_date():
-    """A corpus committed after the fact: git first recorded finding 8 on 2026-11-28, but its notes are dated
-    2026-06-10 and 2026-10-06. The claim came before its notes, so git's date is not its date (undated)."""
+def test_claim_dates_come_from_the_finding_then_the_research_pass_not_from_git():
+    """A corpus committed after the fact: git first recorded every finding on 2026-11-28, but the index names its
+    research pass ("Populated 2026-04-18 by …"), so that is the claim date of findings without an "as of"."""
     from datetime import datetime, timezone
 
     from macros.fs.gitdates import GitDates
+    from macros.load.states import attach_states
     from macros.pipeline import build_site
     from macros.timeline.collect import Timeline
 
-    corpus = load_corpus(ROOT, build_date=BUILD)
     stamp = int(datetime(2026, 11, 28, 12, tzinfo=timezone.utc).timestamp())
     lines = {n: stamp for n in range(1, 400)}
-    git = GitDates(True, lines={corpus.index.path: lines})
+    git = GitDates(True, lines={"tooling/README.md": lines}, first={"tooling/README.md": stamp})
+    corpus = attach_states(load_corpus(ROOT, build_date=BUILD), git)
     site = build_site(corpus, plan_site(corpus, Settings("t")), git=git, project=ROOT)
     tl = Timeline(site)
     by_number = {f.number: f for f in site.corpus.findings}
-    assert tl.claim(by_number[8]) is None  # notes 2026-06-10, 2026-10-06: before git's record
-    assert tl.claim(by_number[7]) == date(2026, 4, 18)  # its "as of" still counts
+    assert tl.claim(by_number[8]) == date(2026, 4, 18)  # notes 2026-06-10, 2026-10-06; git says 2026-11-28
+    assert site.corpus.state(by_number[8]).claim.source == "index"
+    assert tl.claim(by_number[7]) == date(2026, 4, 18)  # its "as of" counts first
+    assert site.corpus.state(by_number[7]).claim.source == "finding"
     plain = next(f for f in site.corpus.findings if not f.notes and "as of" not in f"{f.title} {f.summary}")
-    assert tl.claim(plain) == date(2026, 11, 28)  # no notes: git's record is the best date there is
+    assert site.corpus.state(plain).claim.label == "claimed 2026-04-18"
+    # a finding git recorded after the index's first commit was added later: git's date, labelled as such
+    later = {**lines, plain.line: stamp + 86400 * 2}
+    git2 = GitDates(True, lines={"tooling/README.md": later}, first={"tooling/README.md": stamp})
+    corpus2 = attach_states(load_corpus(ROOT, build_date=date(2026, 12, 1)), git2)
+    again = next(f for f in corpus2.findings if f.number == plain.number)
+    assert corpus2.state(again).claim.label == "first recorded in git 2026-11-30"

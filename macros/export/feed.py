@@ -38,7 +38,7 @@ def timestamp(day: date) -> str:
 
 
 def finding_entries(*, site_url: str, url: str, number: int, title: str, summary: str, recorded: date | None,
-                    notes: Sequence[Note] = ()) -> tuple[FeedEntry, ...]:
+                    notes: Sequence[Note] = (), state: str | None = None) -> tuple[FeedEntry, ...]:
     """The entries of one finding: the finding itself (dated when git first recorded it) and one per note.
 
     `url` is the finding page relative to the site root (``findings/<id>/``). Without a recorded
@@ -47,7 +47,8 @@ def finding_entries(*, site_url: str, url: str, number: int, title: str, summary
     page = urljoin(_base(site_url), url)
     out: list[FeedEntry] = []
     if recorded is not None:
-        out.append(FeedEntry(page, f"Finding {number}: {title}", recorded, page, summary))
+        head = f"Finding {number}: {title}" + (f" — {state}" if state else "")  # the current state, in words
+        out.append(FeedEntry(page, head, recorded, page, summary))
     for note, frag in zip(notes, note_fragments(notes), strict=True):
         link = f"{page}#{frag}"
         out.append(FeedEntry(link, f"{KIND_WORDS[note.kind]} {note.date.isoformat()} — finding {number}: {title}",

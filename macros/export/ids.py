@@ -10,11 +10,13 @@ import jinja2
 
 from macros.fs import safe as safefs
 from macros.load.corpus import load_corpus
-from macros.model.data import Diagnostic
-from macros.model.defaults import RECORD_NAME
-from macros.pipeline import Site
-from macros.plan.pages import card_description
-from macros.plan.urls import rel_url
+from macros.load.history import build_history
+from macros.model.data import Diagnostic, Finding
+from macros.model.defaults import INDEX_NAME, RECORD_NAME
+from macros.pipeline import Site, old_ids
+from macros.plan import moved
+from macros.plan.describe import card_description, card_title
+from macros.plan.urls import card_image_path, rel_url
 
 RECORD_HELP = "run `make ids` to record the ids of new findings"
 
@@ -78,8 +80,9 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
         out.append(Diagnostic("info", rel, None, f"no record of published finding ids; {RECORD_HELP}"))
         return out
     known = set(published)
+    former = old_ids(site) if published else {}
     for pid in published:
-        if pid not in current and pid not in aliases:
+        if pid not in current and pid not in aliases and pid not in former:
             out.append(Diagnostic(
                 "error", index, None,
                 f"the published finding id '{pid}' (in {rel}) no longer exists, so its URL findings/{pid}/ "
@@ -92,23 +95,56 @@ def check(site: Site, record: Path, rel: str) -> list[Diagnostic]:
     return out
 
 
-def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:
-    """A page at findings/<alias>/ for each alias: canonical link, meta refresh, the finding's card."""
-    tpl = env.get_template("redirect.html")
-    urls = site.plan.urls
+def redirect_html(site: Site, env: jinja2.Environment, f: Finding, page_url: str, *, note: str | None = None,
+                  title: str | None = None) -> str:
+    """A page at `page_url` that sends readers to finding `f` and unfurls as its full link card: canonical
+    link, meta refresh (relative: a redirect never leaves the site), og:title/description/image and
+    `summary_large_image`, all with the finding's current state."""
+    target_url = site.plan.urls[("finding", f.id)]
+    return env.get_template("redirect.html").render(
+        title=title or f.title, card_title=card_title(f, site.corpus), canonical=site.settings.absolute(target_url),
+        target=rel_url(target_url, page_url), description=card_description(f, site.corpus),
+        image=site.settings.absolute(card_image_path(target_url)), site_name=site.settings.site_name, note=note)
+
+
+def redirect_names(site: Site) -> list[tuple[str, Finding, str | None]]:
+    """(name under findings/, finding, note) for each redirect page: aliases, then every id a finding had on
+    a commit of the branch (from git history, no `make ids` needed), then number shortcuts. A name is used
+    once, and never one that a page, a finding or an alias has, or that is not a plain id."""
+    findings = list(site.corpus.findings)
     pages = {src.casefold() for src in site.plan.pages}
-    for f in site.corpus.findings:
-        target_url = urls[("finding", f.id)]
+    by_id = {f.id: f for f in findings}
+    used = moved.taken(findings)
+    out: list[tuple[str, Finding, str | None]] = []
+    names: set[str] = set()
+
+    def add(name: str, f: Finding, note: str | None, *, taken_ok: bool) -> None:
+        if name in names or f"findings/{name}.md".casefold() in pages or not moved.SAFE_ID.fullmatch(name):
+            return  # never let a redirect name another page (`..`, `.`, `index`, another finding)
+        if name in used and not taken_ok:
+            return
+        names.add(name)
+        out.append((name, f, note))
+
+    for f in findings:
         for a in f.aliases:
-            if f"findings/{a}.md".casefold() in pages or not a[:1].isalnum() or "/" in a or "\\" in a:
-                continue  # never let an alias name another page (`..`, `.`, `index`, another finding)
-            page_url = f"findings/{a}/"
-            dest = out / page_url / "index.html"
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(tpl.render(title=f.title, canonical=site.settings.absolute(target_url),
-                                       target=rel_url(target_url, page_url),
-                                       description=card_description(f, site.corpus), site_name=site.settings.site_name),
-                            encoding="utf-8")
+            add(a, f, None, taken_ok=a not in by_id)
+    for old, fid in old_ids(site).items():
+        if not old.isdigit():
+            add(old, by_id[fid], "This finding was retitled; its address is now", taken_ok=False)
+    for name, f in moved.number_shortcuts(findings):
+        add(name, f, f"Finding {f.number} is at", taken_ok=False)
+    return out
+
+
+def write_redirects(site: Site, env: jinja2.Environment, out: Path) -> None:
+    """The redirect pages of `redirect_names`, each carrying its finding's full link card."""
+    for name, f, note in redirect_names(site):
+        page_url = f"findings/{name}/"
+        dest = out / page_url / "index.html"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        title = f"Finding {f.number}: {f.title}" if name == str(f.number) else None
+        dest.write_text(redirect_html(site, env, f, page_url, note=note, title=title), encoding="utf-8")
 
 
 def record(project: Path, record_path: Path, corpus_dir: str = "tooling") -> list[str]:
@@ -125,8 +161,20 @@ def record(project: Path, record_path: Path, corpus_dir: str = "tooling") -> lis
     return new
 
 
+def kept_by_git(project: Path, corpus_dir: str) -> bool:
+    """True when git's history of the index keeps every old id (complete history with commits): the build
+    then redirects retitled ids itself and the record is not needed."""
+    history = build_history(project, f"{corpus_dir}/{INDEX_NAME}")
+    return history.complete and bool(history.entries)
+
+
 if __name__ == "__main__":
     root = Path.cwd()
     corpus_dir = (sys.argv[1:2] or ["tooling"])[0]
+    if kept_by_git(root, corpus_dir) and "--force" not in sys.argv:
+        print(f"{corpus_dir}/{INDEX_NAME} has a git history: every id a finding had on this branch already redirects "
+              f"to its page, so nothing needs recording ({corpus_dir}/{RECORD_NAME} is for corpora without git "
+              "history; add --force to record anyway)")
+        sys.exit(0)
     added = record(root, root / corpus_dir / RECORD_NAME, corpus_dir)
     print(f"{corpus_dir}/{RECORD_NAME}: {len(added)} id(s) added" + (": " + ", ".join(added) if added else ""))

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 
 from macros.model.data import Diagnostic
-from macros.model.notes import state_record, update_record
+from macros.model.notes import update_record
+from macros.model.state import state_record
 from macros.model.stats import counts
 from macros.pipeline import Site
 from macros.read.manifest import ORIGINAL
@@ -47,7 +48,7 @@ def health(links: PageLinks) -> dict:
         "infos": [d for d in diags if d.severity == "info"],
         "overdue": [finding_view(links, f) for f in corpus.findings if corpus.overdue(f)],
         "upcoming": [finding_view(links, f) for f in corpus.findings
-                     if corpus.state(f).recheck and not corpus.overdue(f)],
+                     if corpus.state(f).due and not corpus.overdue(f)],
         "unsourced": [artifact_row(links, a) for a in corpus.artifacts
                       if not a.listings and not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
         "git_note": None if site.git.available else site.git.note,
@@ -82,13 +83,16 @@ def findings_json(site: Site) -> str:
             "status": f.status,
             "targets": _target_records(site, f.targets),
             "reason": f.reason,
-            "recheck": state.recheck.isoformat() if state.recheck else None,
+            "recheck": state.recheck.isoformat() if state.recheck else None,  # the marker's own date
+            "due": state.due.isoformat() if state.due else None,
             "overdue": state.overdue,
+            "claim": {"date": state.claim.date.isoformat() if state.claim.date else None,
+                      "from": state.claim.source, "label": state.claim.label},
             "paths": [r.key for r in site.xrefs.refs.get(f.id, ()) if r.kind in ("artifact", "lane", "brief")],
             "url": urls[("finding", f.id)],
             "aliases": list(f.aliases),
             "source": {"path": f.source, "line": f.line},
-            "state": state_record(state),
+            "state": state_record(state, _target_records(site, state.merged_targets)),
             "updates": [update_record(n, _target_records(site, n.targets)) for n in f.notes],
             "later_in_corpus": [n.record(tl.urls.get(n.path)) for n in later],
         })

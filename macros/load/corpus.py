@@ -14,6 +14,7 @@ from macros.load.artifacts import collect_listings, load_artifacts
 from macros.load.briefs import check_model_names, load_brief, unique_slugs
 from macros.load.docs import load_docs, load_root_docs
 from macros.load.findings import check_findings, read_notes
+from macros.load.states import attach_states
 from macros.load.textfile import h1_text, read_text  # read_text: tests/test_hostile.py reads it from here
 from macros.model.data import Brief, Corpus, Index, Lane, Listing, SourceEntry
 from macros.model.defaults import (
@@ -113,8 +114,8 @@ def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = 
     taken: set[str] = {"index"} | {n.casefold() for n in lane_names} \
         | {f"{n}/index".casefold() for n in lane_names} | {f"{briefs_lane}/{b.slug}".casefold() for b in briefs}
     artifacts = load_artifacts(root, by_rel, corpus_dir, manifest, listings, lane_files, site_data, taken, report)
-    return Corpus(corpus_dir, index, tuple(lanes), tuple(artifacts), tuple(briefs), docs,
-                  tuple(report.items), build_date, briefs_lane)
+    return attach_states(Corpus(corpus_dir, index, tuple(lanes), tuple(artifacts), tuple(briefs), docs,
+                                tuple(report.items), build_date, briefs_lane))
 
 
 def _load_index(root: Path, by_rel: dict[str, Path], corpus_dir: str, report: Report) -> Index:

@@ -232,5 +232,30 @@ def _state_at(top: Path, sha: str, rel: str, cache_dir: Path | None, counter: No
     return state
 
 
+def former_ids(history: History, current: dict[str, str], *, limit: int = 10_000) -> dict[str, str]:
+    """Every id a finding had on a commit of the history that it no longer has → the id it has now.
+
+    `current` maps each name a finding answers to now (its id, its aliases) to its id. Retitles are followed
+    in commit order, so a finding retitled twice keeps both old ids. An old id that names a current finding
+    (or alias) is left out: that page exists. At most `limit` ids (a hostile history stays cheap).
+    """
+    renamed: dict[str, str] = {}  # old id → the id it became at the next retitle
+    for entry in reversed(history.entries):  # oldest first
+        for c in entry.changes:
+            if c.kind == "retitled" and c.old_id and c.old_id != c.id:
+                renamed[c.old_id] = c.id
+    out: dict[str, str] = {}
+    for old in renamed:
+        if old in current or len(out) >= limit:
+            continue
+        seen, now = {old}, renamed[old]
+        while now not in current and now in renamed and now not in seen:
+            seen.add(now)
+            now = renamed[now]
+        if now in current:
+            out[old] = current[now]
+    return out
+
+
 __all__ = ["CACHE_VERSION", "Change", "Entry", "History", "Snap", "build_history", "count_notes", "diff",
-           "similarity", "snapshot"]
+           "former_ids", "similarity", "snapshot"]

@@ -32,6 +32,7 @@ from macros.model.data import Diagnostic
 from macros.model.defaults import PAGE_LIMIT
 from macros.model.diagnostics import Report
 from macros.pipeline import Site, build_site
+from macros.load.states import attach_states
 from macros.plan.pages import Settings, nav, plan_site
 from macros.read.frontmatter import split_front_matter
 from macros.render.maps import maps
@@ -74,6 +75,7 @@ def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, bu
                          record_name=settings.published_ids)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
+    corpus = attach_states(corpus, git)  # claim dates from git: before the plan, so every page agrees
     plan = plan_site(corpus, site_settings(config, settings, project / corpus_dir))
     site = build_site(corpus, plan, git=git, project=project)
     record = f"{corpus_dir}/{settings.published_ids}"

@@ -12,7 +12,7 @@ from macros.mkdocs.linkcards import card, card_image
 from macros.mkdocs.state import CorpusBuild, generated_spec, log
 from macros.model.data import Diagnostic
 from macros.pipeline import Site
-from macros.plan.pages import DESCRIPTION_LIMIT, card_title
+from macros.plan.describe import DESCRIPTION_LIMIT, card_title
 from macros.text.plain import squash
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, truncate
 from macros.views.findings import merged_here

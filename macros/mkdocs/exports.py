@@ -13,7 +13,7 @@ from macros.mkdocs.state import log
 from macros.model.data import Diagnostic
 from macros.pipeline import Site
 from macros.plan import moved
-from macros.plan.pages import card_description
+from macros.plan.describe import card_description
 from macros.plan.urls import rel_url
 from macros.render.renderer import Renderer
 from macros.timeline.collect import timeline
@@ -23,14 +23,15 @@ SCHEMA = Path(__file__).resolve().parents[1] / "export" / "findings.schema.json"
 
 
 def findings_feed(site: Site) -> str:
-    """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note."""
-
+    """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note; a
+    finding's entry names its current state and describes it as its link card does."""
     tl = timeline(site)
     entries = []
     for f in site.corpus.findings:
+        s = site.corpus.state(f)
         entries += finding_entries(site_url=site.settings.site_url or "/", url=site.plan.urls[("finding", f.id)],
-                                   number=f.number, title=f.title, summary=f.summary, recorded=tl.recorded(f),
-                                   notes=f.notes)
+                                   number=f.number, title=f.title, summary=card_description(f, site.corpus),
+                                   recorded=tl.recorded(f), notes=f.notes, state=s.words if s.changed else None)
     return atom_feed(entries, title=f"Findings — {site.settings.site_name}", site_url=site.settings.site_url or "/")
 
 
@@ -58,18 +59,11 @@ def write_exports(site: Site, renderer: Renderer, out: Path, *, published: list[
 
 
 def write_moved(site: Site, renderer: Renderer, out: Path, published: list[str], seen: dict[str, str]) -> None:
-    """`findings/<number>/` redirects to finding <number>; a vanished id's page names the closest finding."""
+    """A vanished id that neither an alias nor git's history of the index accounts for gets a page naming the
+    closest finding (a guess, so it links rather than redirects)."""
     urls, settings = site.plan.urls, site.settings
-    findings = list(site.corpus.findings)
-    redirect = renderer.env.get_template("redirect.html")
-    for name, f in moved.number_shortcuts(findings):
-        page_url, target_url = f"findings/{name}/", urls[("finding", f.id)]
-        _write(out / page_url / "index.html", redirect.render(
-            title=f"Finding {f.number}: {f.title}", canonical=settings.absolute(target_url),
-            target=rel_url(target_url, page_url), description=card_description(f), site_name=settings.site_name,
-            note=f"Finding {f.number} is at"))
     page = renderer.env.get_template("moved.html")
-    for m in moved.moved(findings, published, seen):
+    for m in moved.moved(list(site.corpus.findings), published, seen):
         page_url, target_url = f"findings/{m.old_id}/", urls[("finding", m.finding.id)]
         if (out / page_url / "index.html").exists():
             continue  # never over a page the build wrote

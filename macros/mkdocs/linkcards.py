@@ -6,15 +6,11 @@ from pathlib import Path
 from macros.mkdocs.state import CorpusBuild
 from macros.pipeline import Site
 from macros.plan.pages import PageKind, PageSpec
+from macros.plan.urls import card_image_path
 from macros.render import cards
 
 #: the page kinds whose link card carries an image: each finding, the home page and the list pages
 CARD_IMAGE_KINDS: tuple[PageKind, ...] = ("finding", "findings", "tooling", "lane", "home")
-
-
-def card_image_path(url: str) -> str:
-    """Where a page's card image is written in the site: cards/<page path>.png (home: cards/home.png)."""
-    return f"cards/{url.strip('/') or 'home'}.png"
 
 
 def card_image(state: CorpusBuild, card: dict, spec: PageSpec | None) -> None:
@@ -27,9 +23,10 @@ def card_image(state: CorpusBuild, card: dict, spec: PageSpec | None) -> None:
               "state_label": None, "date": None, "kind": "page" if spec is None else spec.kind}
     if spec is not None and spec.kind == "finding":
         f = site.corpus.findings[site.findings_by_id[spec.key[1]]]
-        span = site.git.span(f.source, f.line, f.end_line) if site.git.available else None
-        label = f.status + (" · overdue" if site.corpus.overdue(f) else "")
-        fields.update(number=f.number, state_label=label, date=span[0] if span else None, kind="finding")
+        s = site.corpus.state(f)
+        pill = f"{s.words} · {s.date.isoformat()}" if s.changed and s.date else s.words
+        fields.update(number=f.number, title=f.title, state_label=pill, state_key=s.bucket, date=s.claim.label,
+                      claim=f.summary, kind="finding")
     elif spec is None or spec.kind == "home":
         fields.update(title=site.settings.site_name, kind="home",
                       date=f"built {site.corpus.build_date.isoformat()}")

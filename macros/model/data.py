@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, Mapping
 
 from macros.model.briefs import BriefFacts
 from macros.model.defaults import BRIEFS_LANE
 from macros.model.lanes import LaneFacts
-from macros.model.notes import Note, State, finding_state
+from macros.model.notes import Note
 from macros.model.provenance import Status, Target
+from macros.model.state import FindingState, derive_state
 
 #: the pages the site makes under findings/ besides one per finding (findings/<name>/): no finding id may
 #: take one of these names. plan_site makes exactly these (a test holds the two together).
@@ -198,17 +199,20 @@ class Corpus:
     diagnostics: tuple[Diagnostic, ...]
     build_date: date
     briefs_lane: str = BRIEFS_LANE
+    # (source, line) of each finding → its current state with its claim date, derived once by the loader
+    # (macros/load/states.py) before anything is planned or shown
+    states: Mapping[tuple[str, int], FindingState] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return self.index.findings
 
-    def state(self, finding: Finding) -> State:
-        """The finding's latest state after its notes (model/notes.finding_state)."""
-        return finding_state(finding.status, finding.notes, finding.recheck, self.build_date)
+    def state(self, finding: Finding) -> FindingState:
+        """The finding's current state (macros/model/state.py), the one every surface shows."""
+        got = self.states.get((finding.source, finding.line))
+        # a corpus assembled by hand (tests) has no states: the same derivation, without a claim date
+        return got if got is not None else derive_state(finding, build_date=self.build_date)
 
     def overdue(self, finding: Finding) -> bool:
         """Past its re-check date, unless a Re-checked note on or after that date cleared it."""
-        if not finding.notes:
-            return finding.recheck is not None and self.build_date > finding.recheck
         return self.state(finding).overdue

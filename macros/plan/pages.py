@@ -12,12 +12,11 @@ from urllib.parse import quote
 
 from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Lane
 from macros.model.defaults import MANIFEST_NAME
-from macros.model.provenance import Target
+from macros.plan.describe import DESCRIPTION_LIMIT, card_description
 from macros.plan.sourcelinks import source_url
 from macros.text.plain import html_to_text, unique_name
 from macros.text.sanitize import truncate
 
-DESCRIPTION_LIMIT = 200
 
 #: every kind of page the site has: the generated ones (PageSpec) and the docs ("doc"); the one list of them
 PageKind = Literal["findings", "history", "finding", "tooling", "lane", "catalog", "brief", "artifact", "health",
@@ -292,37 +291,6 @@ def artifact_description(a: Artifact) -> str:
     if src and src.note:
         bits.append(src.note)
     return truncate(", ".join(bits), DESCRIPTION_LIMIT)
-
-
-def target_label(t: Target) -> str:
-    return f"{t.file} § {t.section}" if t.section else t.file
-
-
-def provenance_phrase(f: Finding) -> str:
-    """'merged into FILE § Section; …', 'flagged: reason' or the error note, for cards and citations."""
-    if f.status == "merged":
-        return "merged into " + "; ".join(target_label(t) for t in f.targets)
-    if f.status == "flagged":
-        return "flagged" + (f": {f.reason}" if f.reason else "")
-    return "provenance marker needs attention"
-
-
-def card_description(f: Finding, corpus: Corpus | None = None) -> str:
-    """A finding's link-card description: its latest state when notes changed it ("Superseded 2026-06-10:
-    <the note>"), its provenance, then its summary, at most DESCRIPTION_LIMIT."""
-    phrase = provenance_phrase(f)
-    text = f"{phrase[:1].upper()}{phrase[1:]}. {f.summary}"
-    state = corpus.state(f) if corpus is not None and f.notes else None
-    if state is not None and state.latest is not None:
-        n = state.latest
-        text = f"{state.label}: {n.text} Originally {f.status}: {text[:1].lower()}{text[1:]}"
-    return truncate(text, DESCRIPTION_LIMIT)
-
-
-def card_title(f: Finding, corpus: Corpus) -> str:
-    """A finding's link-card title: its title, with the latest state when notes changed it."""
-    state = corpus.state(f) if f.notes else None
-    return f"{f.title} ({state.label})" if state is not None and state.latest is not None else f.title
 
 
 def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool) -> list:

@@ -36,3 +36,8 @@ def rel_url(target: str, page_url: str) -> str:
         out += "/"  # a directory URL stays one (`..` → `../`, `.` → `./`)
     out = quote(out, safe="/.-_~") + ("?" + quote(query, safe="=&-_.~") if query else "")
     return out + ("#" + quote(frag, safe="-_.~") if frag else "")
+
+
+def card_image_path(url: str) -> str:
+    """Where a page's link-card image is written in the site: cards/<page path>.png (home: cards/home.png)."""
+    return f"cards/{url.strip('/') or 'home'}.png"

@@ -20,10 +20,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the drawing changes: it is part of every cache key, so old images are never reused.
-RENDERER_VERSION = "1"
-MAX_TITLE_CHARS = 300  # what is measured at all; the card shows at most three lines of it
-TITLE_LINES = 3
+RENDERER_VERSION = "2"
+MAX_TITLE_CHARS = 300  # what is measured at all; the card shows at most four lines of it
+TITLE_LINES = 4
+TITLE_SIZES = (60, 54, 48, 44, 40, 36, 32)  # the title shrinks through these until it fits in TITLE_LINES lines
 MARGIN = 72
+BOTTOM = HEIGHT - 56  # the baseline area of the pill and the dates
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
@@ -31,11 +33,14 @@ REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 BG = (40, 53, 147)  # Material indigo 800: the site's header colour, a shade darker for contrast
 FG = (255, 255, 255)
 MUTED = (197, 202, 233)
-STATE_COLOURS = {  # the badge colours of corpus.css
+STATE_COLOURS = {  # the badge colours of corpus.css, by the state's bucket (macros/model/state.py BUCKETS)
     "merged": (27, 94, 32),
     "flagged": (138, 75, 0),
     "error": (183, 28, 28),
     "needs": (183, 28, 28),
+    "updated": (13, 71, 161),
+    "superseded": (74, 20, 140),
+    "withdrawn": (66, 66, 66),
 }
 DEFAULT_BADGE = (92, 107, 192)
 
@@ -84,13 +89,11 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> str:
     return text[:lo].rstrip() + "…"
 
 
-def wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, max_lines: int) -> list[str]:
-    """Greedy word wrap into at most `max_lines` lines. A word wider than a line is cut; when the text does
-    not fit, the last line ends with an ellipsis. The text is capped first, so the work is bounded."""
-    clipped = " ".join(text[:MAX_TITLE_CHARS].split())
+def _words_into_lines(draw, words: list[str], font, width: float) -> list[str]:
+    """Greedy word wrap; a single word wider than a line is broken (the only cut inside a word)."""
     lines: list[str] = []
     current = ""
-    for word in clipped.split(" "):
+    for word in words:
         while word:
             candidate = f"{current} {word}" if current else word
             if _width(draw, candidate, font) <= width:
@@ -104,45 +107,121 @@ def wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, max_lines: in
                 word = word[len(cut):]
     if current:
         lines.append(current)
-    more = len(clipped) < len(" ".join(text.split()))
-    if len(lines) > max_lines or more:
-        rest = " ".join(lines[max_lines - 1:]) if len(lines) >= max_lines else lines.pop()
-        lines = lines[:max_lines - 1] + [_fit(draw, rest + " …", font, width)]
-        if not lines[-1].endswith("…"):
-            lines[-1] = lines[-1][:-2] + "…"
     return lines
 
 
+def wrap(draw: ImageDraw.ImageDraw, text: str, font, width: float, max_lines: int) -> list[str]:
+    """Word wrap into at most `max_lines` lines. When the text does not fit, the last line ends with an
+    ellipsis after its last whole word (never inside one). The text is capped first, so the work is bounded."""
+    clipped = " ".join(text[:MAX_TITLE_CHARS].split())
+    lines = _words_into_lines(draw, clipped.split(" "), font, width)
+    more = len(clipped) < len(" ".join(text.split()))
+    if len(lines) <= max_lines and not more:
+        return lines
+    lines = lines[:max_lines]
+    words = lines[-1].split(" ")
+    while len(words) > 1 and _width(draw, " ".join(words) + " …", font) > width:
+        words.pop()
+    last = " ".join(words)
+    lines[-1] = last + " …" if _width(draw, last + " …", font) <= width else _fit(draw, last, font, width - 1)
+    return lines
+
+
+def fit_title(draw: ImageDraw.ImageDraw, title: str, width: float) -> tuple[int, list[str]]:
+    """(font size, lines) of a title: the largest size at which it fits in TITLE_LINES lines, else the
+    smallest size, its last line ending with an ellipsis at a word boundary."""
+    clipped = " ".join(title[:MAX_TITLE_CHARS].split())
+    for size in TITLE_SIZES:
+        lines = _words_into_lines(draw, clipped.split(" "), _font(True, size), width)
+        if len(lines) <= TITLE_LINES and len(clipped) == len(" ".join(title.split())):
+            return size, lines
+    size = TITLE_SIZES[-1]
+    return size, wrap(draw, title, _font(True, size), width, TITLE_LINES)
+
+
+def first_sentence(text: str, limit: int = 220) -> str:
+    """The first sentence of a claim's text (to its first '. ', '! ' or '? '), at most `limit` characters."""
+    text = " ".join(text[:2000].split())
+    for i, ch in enumerate(text[:limit]):
+        if ch in ".!?" and (i + 1 == len(text) or text[i + 1] == " "):
+            return text[:i + 1]
+    return text[:limit]
+
+
+def layout(*, corpus_name: str, number: int | None, title: str, state_label: str | None, date: str | None,
+           kind: str, state_key: str | None = None, claim: str | None = None) -> list[tuple[str, str, tuple]]:
+    """What the card shows and where: (part, text, box) with box = (left, top, right, bottom) of the drawn
+    text (the pill's box for the state). Tests measure these; `card_png` draws them."""
+    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    inner = WIDTH - 2 * MARGIN
+    parts: list[tuple[str, str, tuple]] = []
+
+    def text(part: str, xy: tuple[int, int], value: str, font) -> int:
+        box = draw.textbbox(xy, value, font=font)
+        parts.append((part, value, box))
+        return box[3]
+
+    text("site", (MARGIN, 44), _fit(draw, corpus_name, _font(False, 30), inner), _font(False, 30))
+    label = f"Finding {number}" if number is not None else kind.capitalize()
+    text("label", (MARGIN, 92), _fit(draw, label, _font(True, 36), inner), _font(True, 36))
+
+    bottom_top = BOTTOM - 56  # the pill row's top: nothing above may reach it
+    size, lines = fit_title(draw, title, inner)
+    font = _font(True, size)
+    y = 150
+    for line in lines:
+        text("title", (MARGIN, y), line, font)
+        y += int(size * 1.22)
+    if claim:
+        small = _font(False, 28)
+        room = max(0, (bottom_top - 16 - (y + 10)) // 36)
+        for line in wrap(draw, first_sentence(claim), small, inner, min(2, room)) if room else []:
+            text("claim", (MARGIN, y + 10), line, small)
+            y += 36
+
+    x = MARGIN
+    if state_label:
+        badge_font = _font(True, 26)
+        value = _fit(draw, state_label.upper(), badge_font, inner - 40)
+        w = _width(draw, value, badge_font)
+        parts.append(("pill", value, (x, BOTTOM - 46, x + int(w) + 40, BOTTOM + 4)))
+        x += int(w) + 64
+    if date:
+        date_font = _font(False, 26)
+        if x > MARGIN and _width(draw, date, date_font) > WIDTH - MARGIN - x:
+            x, y_date = MARGIN, BOTTOM - 92  # no room beside the pill: the dates go above it
+            parts = [p for p in parts if p[0] != "claim" or p[2][3] < y_date - 4]
+        else:
+            y_date = BOTTOM - 38
+        text("dates", (x, y_date), _fit(draw, date, date_font, WIDTH - MARGIN - x), date_font)
+    return parts
+
+
 def card_png(*, corpus_name: str, number: int | None, title: str, state_label: str | None,
-             date: str | None, kind: str) -> bytes:
-    """A 1200x630 PNG: corpus name, "Finding N" (or the kind of page), the title, the state badge, the date."""
+             date: str | None, kind: str, state_key: str | None = None, claim: str | None = None) -> bytes:
+    """A 1200x630 PNG: the site name, "Finding N" (or the kind of page), the title (up to four lines, then
+    smaller), the claim's first sentence, the current-state pill and the labelled dates."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BG)
     draw = ImageDraw.Draw(image)
-    inner = WIDTH - 2 * MARGIN
-    draw.rectangle((0, 0, WIDTH, 12), fill=DEFAULT_BADGE)
-
-    draw.text((MARGIN, 60), _fit(draw, corpus_name, _font(False, 34), inner), font=_font(False, 34), fill=MUTED)
-    label = f"Finding {number}" if number is not None else kind.capitalize()
-    draw.text((MARGIN, 118), _fit(draw, label, _font(True, 40), inner), font=_font(True, 40), fill=FG)
-
-    title_font = _font(True, 60)
-    y = 196
-    for line in wrap(draw, title, title_font, inner, TITLE_LINES):
-        draw.text((MARGIN, y), line, font=title_font, fill=FG)
-        y += 76
-
-    x, base = MARGIN, HEIGHT - 68
-    if state_label:
-        badge_font = _font(True, 30)
-        text = _fit(draw, state_label.upper(), badge_font, inner // 2)
-        w = _width(draw, text, badge_font)
-        colour = STATE_COLOURS.get(state_label.lower().split(" ")[0], DEFAULT_BADGE)
-        draw.rounded_rectangle((x, base - 44, x + w + 40, base + 8), radius=26, fill=colour, outline=FG, width=2)
-        draw.text((x + 20, base - 38), text, font=badge_font, fill=FG)
-        x += int(w) + 72
-    if date:
-        date_font = _font(False, 30)
-        draw.text((x, base - 38), _fit(draw, date, date_font, WIDTH - MARGIN - x), font=date_font, fill=MUTED)
+    draw.rectangle((0, 0, WIDTH, 12), fill=STATE_COLOURS.get(state_key or "", DEFAULT_BADGE))
+    parts = layout(corpus_name=corpus_name, number=number, title=title, state_label=state_label, date=date,
+                   kind=kind, state_key=state_key, claim=claim)
+    title_size, _ = fit_title(draw, title, WIDTH - 2 * MARGIN)
+    fonts = {"site": (_font(False, 30), MUTED), "label": (_font(True, 36), FG), "title": (_font(True, title_size), FG),
+             "claim": (_font(False, 28), MUTED), "dates": (_font(False, 26), MUTED)}
+    origin = {}
+    for part, value, box in parts:
+        if part == "pill":
+            colour = STATE_COLOURS.get(state_key or (value.lower().split(" ")[0]), DEFAULT_BADGE)
+            draw.rounded_rectangle(box, radius=25, fill=colour, outline=FG, width=2)
+            draw.text((box[0] + 20, box[1] + 11), value, font=_font(True, 26), fill=FG)
+            continue
+        font, fill = fonts[part]
+        # textbbox measured from an origin: draw at the same origin (the box's top is below it by the ascent gap)
+        x0, y0 = box[0], box[1]
+        dx, dy = draw.textbbox((0, 0), value, font=font)[:2]
+        origin[part] = (x0 - dx, y0 - dy)
+        draw.text(origin[part], value, font=font, fill=fill)
 
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, compress_level=9)

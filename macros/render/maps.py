@@ -87,9 +87,10 @@ def finding_map(site: Site, f: Finding) -> tuple[Graph, draw.Layout] | None:
 
 def legend() -> list[tuple[str, str]]:
     """(css class, words) for the map's key."""
-    return [("cg-finding cg-state-merged", "finding, merged"), ("cg-finding cg-state-flagged", "finding, flagged"),
-            ("cg-finding cg-state-overdue", "re-check overdue"),
-            ("cg-finding cg-state-updated", "updated or re-checked"),
+    return [("cg-finding cg-state-merged", "finding, merged (or holds after a re-check)"),
+            ("cg-finding cg-state-flagged", "flagged (still open)"),
+            ("cg-finding cg-state-flagged-overdue", "re-check overdue"),
+            ("cg-finding cg-state-updated", "updated, holds in part"),
             ("cg-finding cg-state-superseded", "superseded or withdrawn"), ("cg-doc", "working doc"),
             ("cg-section", "doc section"), ("cg-lane", "lane"), ("cg-brief", "brief")]
 

@@ -17,10 +17,9 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from macros.export import report
-from macros.load.history import build_history
 from macros.model.data import Lane
 from macros.model.stats import counts
-from macros.pipeline import Site
+from macros.pipeline import Site, findings_history
 from macros.plan.pages import PageKind, PageSpec
 from macros.render.maps import cluster_context, finding_map, map_context, maps
 from macros.text import reader
@@ -261,7 +260,7 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
 def _history(links: PageLinks, spec: PageSpec) -> dict:
     """The findings history: built from git (cached under <project>/.cache/corpus-history/)."""
     site = links.site
-    hist = build_history(site.project, site.corpus.index.path, cache_dir=site.project / ".cache" / "corpus-history")
+    hist = findings_history(site)
     urls = site.plan.urls
     current = {f.id for f in site.corpus.findings}
     aliases = {a: f.id for f in site.corpus.findings for a in f.aliases}

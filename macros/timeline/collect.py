@@ -53,15 +53,8 @@ class Timeline:
         return date.fromisoformat(span[0]) if span else None
 
     def claim(self, f: Finding) -> date | None:
-        """The date of the claim: its "as of YYYY-MM-DD", else when git first recorded it.
-
-        A claim is made before its notes: when git first recorded the finding after its earliest note's
-        date, the corpus was committed after the fact and git's date is not the claim's (None: undated).
-        """
-        recorded = self.recorded(f)
-        if recorded is not None and f.notes and recorded > min(n.date for n in f.notes):
-            recorded = None
-        return later.claim_date(f"{f.title} {f.summary}", recorded)
+        """The date of the claim, as the finding's current state has it (macros/model/state.py `claim_of`)."""
+        return self.site.corpus.state(f).claim.date
 
     def later(self, f: Finding) -> tuple[later.LaterNote, ...]:
         got = self._later.get(f.id)

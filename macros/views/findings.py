@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import html as htmllib
 from dataclasses import dataclass
-from datetime import date
 
 from markupsafe import Markup
 
 from macros.model.data import Doc, Finding
-from macros.model.notes import KIND_WORDS, Note, State, note_fragments
+from macros.model.notes import KIND_WORDS, Note, note_fragments
+from macros.model.state import FindingState
 from macros.pipeline import Site
-from macros.plan.pages import provenance_phrase
+from macros.plan.describe import state_phrase
 from macros.text import reader
 from macros.text.sanitize import sanitize
 from macros.timeline.collect import timeline
-from macros.timeline.later import LaterNote, claim_date
+from macros.timeline.later import LaterNote
+from macros.timeline.recorded import recorded_by_note
 from macros.views.links import PageLinks, TargetView, target_views
-from macros.xref.links import Ref
+from macros.xref.links import Ref, link_html
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,22 @@ class FindingView:
     source_href: str | None
     dates: tuple[str, str] | None
     refs: tuple[tuple[Ref, str], ...]  # (cited page, href) for the non-doc pages it cites
-    state: State | None = None  # the latest state after its notes
+    state: FindingState | None = None  # the current state (macros/model/state.py)
     notes: tuple[NoteView, ...] = ()  # the timeline (finding pages only)
     later: tuple[LaterView, ...] = ()  # "Later in the corpus" (finding pages only)
-    claim: date | None = None  # when the claim was made (finding pages only)
-    claim_from: str | None = None  # "as of" (its text) or "git" (when its lines were first recorded)
     cite: Citation | None = None  # the citation formats
+    current: tuple[CurrentTargetView, ...] = ()  # where it now stands merged: marker targets, then notes'
+    state_note: NoteView | None = None  # the note that set the current state (finding pages only)
+    evidence: tuple[tuple[Ref, str], ...] = ()  # the pages that note cites (a superseding brief …), with hrefs
+
+
+@dataclass(frozen=True)
+class CurrentTargetView:
+    """A current target with the note that named it (None: the finding's own marker)."""
+
+    t: TargetView
+    note: Note | None
+    fragment: str | None  # the note's anchor on the finding page
 
 
 @dataclass(frozen=True)
@@ -67,13 +78,7 @@ class LaterView:
 class BacklinkView:
     f: Finding
     href: str
-
-
-def finding_date(site: Site, f: Finding) -> str | None:
-    """The date of a finding's claim: its "as of YYYY-MM-DD", else the day git first recorded its lines."""
-    span = site.git.span(f.source, f.line, f.end_line) if site.git.available else None
-    d = claim_date(f"{f.title} {f.summary}", date.fromisoformat(span[0]) if span else None)
-    return d.isoformat() if d else None
+    state: FindingState
 
 
 @dataclass(frozen=True)
@@ -88,13 +93,12 @@ class Citation:
 
 
 def citations(site: Site, f: Finding) -> Citation:
+    """The three citation formats: the current state in words with its labelled date, the claim's date."""
     url = site.settings.absolute(site.plan.urls[("finding", f.id)])
     head = f"Finding {f.number}: {f.title}"
-    latest = site.corpus.state(f)
-    # the provenance as written, then the latest state when notes changed it ("superseded 2026-06-10")
-    state = provenance_phrase(f) + (f" · {latest.label.split(' · ')[-1].lower()}" if latest.since else "") \
-        + (" (re-check overdue)" if latest.overdue else "")
-    when = finding_date(site, f)
+    s = site.corpus.state(f)
+    state = state_phrase(f, s)
+    when = s.claim.label if s.claim.date else None
     where = site.settings.site_name + (f", {when}" if when else "")
     md_head = head.replace("[", "\\[").replace("]", "\\]")
     # corpus.js builds the same Markdown from a list item's number, title, address and `tail`
@@ -122,11 +126,20 @@ def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> Finding
         source_href=site.settings.source_link(f.source, f.line, f.end_line),
         dates=site.git.span(f.source, f.line, f.end_line) if site.git.available else None,
         refs=tuple((r, links.rel(r.url)) for r in site.xrefs.refs.get(f.id, ()) if r.kind != "doc"),
-        state=state, **extra)
+        state=state, current=current_targets(links, f), **extra)
+
+
+def current_targets(links: PageLinks, f: Finding) -> tuple[CurrentTargetView, ...]:
+    """Where the finding now stands merged, each target with the note (and its anchor) that named it."""
+    state = links.site.corpus.state(f)
+    frags = dict(zip((id(n) for n in f.notes), note_fragments(f.notes), strict=True))
+    views = target_views(links, state.merged_targets)
+    return tuple(CurrentTargetView(tv, ct.note, frags.get(id(ct.note)) if ct.note is not None else None)
+                 for ct, tv in zip(state.targets, views, strict=True))
 
 
 def _timeline(links: PageLinks, f: Finding) -> dict:
-    """The finding page's timeline: the claim's date, the notes (anchored), the later facts."""
+    """The finding page's timeline: the notes (anchored) and the later facts no note records yet."""
     site = links.site
     tl = timeline(site)
     frags = note_fragments(f.notes)
@@ -136,11 +149,14 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
                   for n, frag in zip(f.notes, frags, strict=True))
     later = tuple(LaterView(n, links.rel(tl.urls[n.path]) if n.path in tl.urls else None,
                             site.settings.source_link(n.path, n.line), later_html(links, n))
-                  for n in tl.later(f))
-    claim = tl.claim(f)
-    said = claim_date(f"{f.title} {f.summary}")
-    return {"notes": notes, "later": later, "claim": claim,
-            "claim_from": None if claim is None else ("as of" if said is not None else "git")}
+                  for n in tl.later(f) if not recorded_by_note(n, f, site))  # a note says it already
+    state = site.corpus.state(f)
+    shown = next((nv for nv in notes if nv.n is state.note), None)
+    evidence: tuple[tuple[Ref, str], ...] = ()
+    if shown is not None:
+        cited = link_html(shown.n.text_html, site.index, links.page_url, base="").cited
+        evidence = tuple(dict.fromkeys((r, links.rel(r.url)) for r in cited))
+    return {"notes": notes, "later": later, "state_note": shown, "evidence": evidence}
 
 
 def later_html(links: PageLinks, n: LaterNote) -> Markup:
@@ -155,13 +171,18 @@ def later_html(links: PageLinks, n: LaterNote) -> Markup:
 
 def backlinks(links: PageLinks, key: tuple[str, str]) -> list[BacklinkView]:
     urls = links.site.plan.urls
-    return [BacklinkView(f, links.rel(urls[("finding", f.id)])) for f in links.site.xrefs.backlinks.get(key, ())]
+    return [BacklinkView(f, links.rel(urls[("finding", f.id)]), links.site.corpus.state(f))
+            for f in links.site.xrefs.backlinks.get(key, ())]
 
 
-def merged_here(links: PageLinks, doc: Doc) -> list[tuple[FindingView, TargetView]]:
-    """(finding, target) for each finding merged into the doc, the target carrying its section anchor."""
+def merged_here(links: PageLinks, doc: Doc) -> list[tuple[FindingView, CurrentTargetView]]:
+    """(finding, current target) for each place a finding stands merged in the doc: its marker's targets and
+    those its notes named (each with its note, so the page gives the note's date), section anchors included."""
     items = []
     for f in links.site.xrefs.merged_into.get(doc.file, ()):
         v = finding_view(links, f)
-        items += [(v, tv) for t, tv in zip(f.targets, v.targets, strict=True) if t.file == doc.file and t.known]
+        here = [ct for ct in v.current if ct.t.file == doc.file and ct.t.known]
+        if any(ct.t.section for ct in here):  # a section named (by a note, say) says more than the whole doc
+            here = [ct for ct in here if ct.t.section]
+        items += [(v, ct) for ct in here]
     return items

@@ -84,8 +84,8 @@ def finding_key(f: Finding) -> str:
 
 
 def _state(site: Site, f: Finding) -> str:
-    s = site.corpus.state(f)
-    return "overdue" if s.overdue else s.key
+    """The finding's current state key (model/state.py), which colours its box."""
+    return site.corpus.state(f).key
 
 
 def provenance(site: Site) -> Provenance:

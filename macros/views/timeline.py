@@ -45,10 +45,8 @@ class Mark:
 
 
 def states(site: Site, f: Finding) -> str:
-    """The findings list's filter tokens for a finding (macro finding_item in _macros.html)."""
-    s = site.corpus.state(f)
-    tokens = [f.status] + (["overdue"] if s.overdue else []) + ([s.key] if s.latest is not None else [])
-    return " ".join(tokens)
+    """The findings list's filter tokens for a finding (its current state's, as macro finding_item writes)."""
+    return " ".join(site.corpus.state(f).tokens)
 
 
 def marks(site: Site) -> list[Mark]:
@@ -61,7 +59,8 @@ def marks(site: Site) -> list[Mark]:
     for f in site.corpus.findings:
         url, tokens = urls[("finding", f.id)], states(site, f)
         head = clean(f"Finding {f.number}: {f.title}", TEXT_MAX)
-        claim = tl.claim(f)
+        state = site.corpus.state(f)
+        claim = state.claim.date
         if claim is not None:
             out.append(Mark(claim, "claim", head, clean(f.summary, TEXT_MAX), url, tokens))
         for n, frag in zip(f.notes, note_fragments(f.notes), strict=True):
@@ -77,10 +76,9 @@ def marks(site: Site) -> list[Mark]:
             page = tl.urls.get(ln.path, url)
             out.append(Mark(ln.date, "later", clean(f"In {ln.path.split('/', 1)[-1]} (after finding {f.number})",
                                                     TEXT_MAX), clean(ln.text, TEXT_MAX), page, tokens))
-        state = site.corpus.state(f)
-        due = state.recheck
-        if due is not None and state.key not in ("superseded", "withdrawn"):
-            out.append(Mark(due, "due", head, clean(f.reason or "", TEXT_MAX), url, tokens, future=due > build))
+        if state.key not in ("superseded", "withdrawn"):  # the marker's due date, and a later one in force
+            for due in dict.fromkeys(d for d in (state.recheck, state.due) if d is not None):
+                out.append(Mark(due, "due", head, clean(f.reason or "", TEXT_MAX), url, tokens, future=due > build))
     out += _runs(site)
     order = {k: i for i, k in enumerate(KIND_LABELS)}
     out.sort(key=lambda m: (m.day, order[m.kind], m.url))

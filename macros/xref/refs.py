@@ -20,7 +20,7 @@ _MARKER_PATH = re.compile(r"`([^`]+)`|(\S+/\S+\.\w+)")
 class XRefs:
     refs: Mapping[str, tuple[Ref, ...]]  # finding id → the pages it cites (each once, in order)
     backlinks: Mapping[tuple[str, str], tuple[Finding, ...]]  # page key → the findings citing it
-    merged_into: Mapping[str, tuple[Finding, ...]]  # doc file → findings with a known target in it
+    merged_into: Mapping[str, tuple[Finding, ...]]  # doc file → findings with a known current target in it
 
 
 def cited_refs(f: Finding, index: PathIndex, urls: Mapping[tuple[str, str], str]) -> tuple[Ref, ...]:
@@ -54,7 +54,7 @@ def cross_reference(corpus: Corpus, index: PathIndex, urls: Mapping[tuple[str, s
                     keys.setdefault(("lane", lane), None)
         for key in keys:
             backlinks.setdefault(key, []).append(f)
-        for doc in dict.fromkeys(t.file for t in f.targets if t.known):
+        for doc in dict.fromkeys(t.file for t in corpus.state(f).merged_targets if t.known):
             merged.setdefault(doc, []).append(f)
     return XRefs(MappingProxyType(refs), MappingProxyType({k: tuple(v) for k, v in backlinks.items()}),
                  MappingProxyType({k: tuple(v) for k, v in merged.items()}))

@@ -62,11 +62,13 @@ class Sources:
         return sorted(set(self.pages_of) | set(self.results))
 
     def counts(self) -> dict[str, int]:
-        """Sources per state (every state present, in STATES order), and 'total'."""
+        """Sources per state (every state present, in STATES order), 'total', and 'checked' (1 when `make
+        verify` has written its results, 0 before: the pages then say so instead of a 0 % headline)."""
         out = {s: 0 for s in STATES}
         for url in self.all_urls():
             out[self.view(url).state] += 1
         out["total"] = sum(out[s] for s in STATES)
+        out["checked"] = int(self.present)
         return out
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from macros.model.state import BUCKETS
+
 PAGES = {
     "home": "",
     "findings-index": "findings/",
@@ -40,8 +42,8 @@ def pytorch_finding(findings) -> dict:
 @pytest.fixture(scope="session")
 def by_status(findings) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
-    for f in findings:
-        out.setdefault(f["status"], []).append(f)
+    for f in findings:  # where each finding stands now (its list filter), not its original status
+        out.setdefault(BUCKETS[f["state"]["current"]], []).append(f)
     assert {"merged", "flagged"} <= out.keys(), out.keys()
     return out
 
@@ -316,7 +318,7 @@ def test_copy_without_permission_falls_back_to_exec_command(new_context, served,
 def _visible_statuses(page: Page) -> list[str]:
     return page.eval_on_selector_all(
         "li.corpus-finding-item", "els => els.filter(e => !e.hidden && e.offsetParent !== null)"
-                                  ".map(e => e.dataset.status)")
+                                  ".map(e => (e.dataset.states || e.dataset.status).split(' ')[0])")
 
 
 def test_filter_buttons_hide_non_matching_items(desktop, served, findings, by_status):
@@ -328,7 +330,7 @@ def test_filter_buttons_hide_non_matching_items(desktop, served, findings, by_st
         button.click()
         expect(button).to_have_attribute("aria-pressed", "true")
         assert _visible_statuses(desktop) == [status] * len(by_status[status])
-        for other in desktop.locator(f"li.corpus-finding-item:not([data-status={status}])").all():
+        for other in desktop.locator(f"li.corpus-finding-item:not([data-states~={status}])").all():
             expect(other).to_be_hidden()
         assert f"status={status}" in desktop.url
     desktop.locator(".corpus-filter-btn[data-filter=all]").click()

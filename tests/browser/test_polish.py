@@ -45,8 +45,11 @@ def test_catalog_scrolls_inside_the_content_on_a_phone(phone, served):
 def test_state_chip_is_a_chip_and_source_states_do_not_break(wide, phone, served):
     goto(wide, served.url("findings/no-gemma-4-technical-report-pdf-exists-yet/"))
     chip = wide.locator(".corpus-finding-bar .corpus-state")
-    assert chip.inner_text() == "RE-CHECKED 2026-11-28"
-    assert chip.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    assert chip.inner_text() == "Re-checked, now merged · 2026-11-28"
+    assert chip.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    original = wide.locator(".corpus-finding-bar .corpus-badge--original")
+    assert original.inner_text().lower() == "original: flagged"
+    assert original.evaluate("e => getComputedStyle(e).backgroundColor") in ("rgba(0, 0, 0, 0)", "transparent")
     assert chip.evaluate("e => e.getClientRects().length") == 1
     # a verification state ("not checked yet") moves to the next line whole instead of breaking inside
     goto(phone, served.url("tooling/fine-tuning/unsloth/Gemma4_-E4B--Text.ipynb/"))

@@ -125,17 +125,19 @@ def test_copy_citation_offers_markdown_plain_text_and_rich_text(new_context, ser
 
     for got in (choose("Markdown"), choose("Plain text"), choose("Rich text")):
         text = got["text/plain"]
-        for part in ("Finding 7", "flagged", "Gemma 4 Tooling Corpus", "2026-04-18", url):
+        for part in ("Finding 7", "re-checked 2026-11-28, now merged", "Gemma 4 Tooling Corpus", "claimed 2026-04-18",
+                     url):
             assert part in text, (part, text)
     markdown = choose("Markdown")["text/plain"]
-    assert markdown.startswith(f"[Finding 7: {f['title']}]({url}) — flagged")
+    assert markdown.startswith(f"[Finding 7: {f['title']}]({url}) — re-checked 2026-11-28, now merged")
     plain = choose("Plain text")["text/plain"]
-    assert plain.startswith(f"Finding 7: {f['title']} — flagged") and plain.endswith(url) and "](" not in plain
+    assert plain.startswith(f"Finding 7: {f['title']} — re-checked 2026-11-28") and plain.endswith(url)
+    assert "](" not in plain
     rich = choose("Rich text")
     assert rich["text/plain"] == plain
     html = rich["text/html"]
     assert f'<a href="{url}">Finding 7: {f["title"]}</a>' in html, html
-    assert "Gemma 4 Tooling Corpus, 2026-04-18" in html
+    assert "Gemma 4 Tooling Corpus, claimed 2026-04-18" in html
     ctx.close()
 
 

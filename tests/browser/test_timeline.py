@@ -18,16 +18,16 @@ def test_state_filter_shows_only_findings_in_that_state(desktop, served):
     expect(button).to_have_attribute("aria-pressed", "true")
     visible = page.locator(".corpus-finding-item:not([hidden])")
     expect(visible).to_have_count(1)
-    expect(visible.first.locator(".corpus-state")).to_have_text("SUPERSEDED 2026-06-10")
-    expect(visible.first.locator(".corpus-badge")).to_have_text("merged")  # the original status stays visible
+    expect(visible.first.locator(".corpus-state")).to_have_text("Superseded, no longer holds · 2026-06-10")
+    expect(visible.first.locator(".corpus-badge")).to_have_text("original: merged")  # the original stays visible
     assert "status=superseded" in page.url
     page.locator('.corpus-filter-btn[data-filter="updated"]').click()
     expect(page.locator(".corpus-finding-item:not([hidden])")).to_have_count(1)
     page.locator('.corpus-filter-btn[data-filter="all"]').click()
     expect(page.locator(".corpus-finding-item:not([hidden])")).to_have_count(total)
-    page.goto(served.url("findings/?status=re-checked"))  # a state works from the address bar too
+    page.goto(served.url("findings/?status=re-checked"))  # the first release's values still work from the address bar
     expect(page.locator(".corpus-finding-item:not([hidden])")).to_have_count(1)
-    expect(page.locator(".corpus-finding-item:not([hidden]) a")).to_contain_text("technical report")
+    expect(page.locator(".corpus-finding-item:not([hidden]) .corpus-finding-head a")).to_contain_text("technical report")
 
 
 def test_timeline_renders_and_feed_anchor_lands_on_the_note(desktop, served):
