@@ -22,6 +22,11 @@ class CorpusConfig(base.Config):
     repo_branch = c.Type(str, default=defaults.REPO_BRANCH)
     """The branch that source-line and edit links of `repo_url` point at."""
 
+    forge = c.Choice(("auto", "github", "gitlab", "gitea"), default="auto")
+    """Which forge `repo_url` (or the git remote `origin`) is on, for the URL forms of source, raw, edit and
+    commit links: `auto` tells GitHub, GitLab and Gitea/Forgejo/Codeberg apart by the host name; a
+    self-hosted forge under another name needs it (`gitea` for Forgejo too)."""
+
     published_ids = c.Type(str, default=defaults.RECORD_NAME)
     """The record of published finding ids, a file in the corpus folder (it travels with the corpus)."""
 

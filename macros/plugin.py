@@ -41,8 +41,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         return build.add_pages(self.state, files, config)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        docs_folder.page_markdown(self.state, page, config)
-        return markdown
+        return docs_folder.page_markdown(self.state, page, config, markdown)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return content.page_content(self.state, html, page, config)

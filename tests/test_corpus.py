@@ -162,7 +162,9 @@ def test_briefs_are_prose_the_catalog_can_read():
     assert briefs["recurrentgemma"].meta["base_generation"] == "Gemma 1"
     assert briefs["paligemma-2"].meta["params"] == "3B, 10B, 28B"  # a table's Total column
     assert briefs["diffusiongemma"].meta["params"] == "~25.8B"
-    assert briefs["medgemma"].meta["released"] == "May 2025, July 2025, January 2026"
+    # one brief, several models: each release is credited to the model its line names
+    assert briefs["medgemma"].meta["released"] == ("May 2025 (MedGemma 4B and 27B text), July 2025 (MedGemma 27B "
+                                                   "multimodal), January 2026 (MedGemma 1.5)")
     assert {c.label for b in CORPUS.briefs for c in b.facts.cards} >= {None, "HF", "Docs"}  # bare and labelled
 
 

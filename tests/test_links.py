@@ -109,3 +109,22 @@ def test_one_canonical_link_per_page(shipped):
         if len(soup.select('link[rel="canonical"]')) != 1:
             doubled.append(page)
     assert not doubled, doubled
+
+
+# ------------------------------------------------------------------ whole names, paths relative to their file
+
+from macros.xref.links import NAME_END, _alternation  # noqa: E402
+
+
+@pytest.mark.parametrize("text, name", [
+    ("PaliGemma 3 is not out", None),  # another model
+    ("PaliGemma-on-Gemma-4", None),
+    ("PaliGemma2", None),
+    ("PaliGemma 2.5 soon", None),
+    ("PaliGemma 2 mix", "PaliGemma 2"),
+    ("use PaliGemma.", "PaliGemma"),
+    ("PaliGemma 3B weights", "PaliGemma"),  # a size of it
+])
+def test_names_match_whole(text, name):
+    m = _alternation({"PaliGemma", "PaliGemma 2"}, r"(?<![\w-])(", NAME_END).search(text)
+    assert (m.group(1) if m else None) == name

@@ -38,6 +38,7 @@ def test_docs_at_the_root_and_in_docs(corpus):
     assert docs["GOTCHAS.md"].src_uri == "GOTCHAS.md"
     assert [(str(p.relative_to(FIXTURE)), repo, uri) for p, repo, uri in root_doc_files(corpus, FIXTURE)] == [
         ("CORPUS_capabilities.md", "CORPUS_capabilities.md", "CORPUS_capabilities.md"),
+        ("CORPUS_constructs.md", "CORPUS_constructs.md", "CORPUS_constructs.md"),
         ("GOTCHAS.md", "GOTCHAS.md", "GOTCHAS.md")]
     targets = {(t.file, t.section) for f in corpus.findings for t in f.targets}
     assert targets == {("GOTCHAS.md", "MEDIUM"), ("GOTCHAS.md", "LOW: Fine-Tuning Ecosystem Issues"),
@@ -49,10 +50,11 @@ def test_brief_facts(corpus):
     b = {x.slug: x for x in corpus.briefs}
     pali = b["paligemma"]
     assert pali.models == ("PaliGemma", "PaliGemma 2")
-    assert pali.meta["base_generation"] == "Gemma 2"
+    # per-model lines (`- **PaliGemma** (May 2024): Gemma 1 + SigLIP`) give each model its own base
+    assert pali.meta["base_generation"] == "Gemma 2 (PaliGemma 2), Gemma 1 (PaliGemma), Gemma 2 (PaliGemma 2 mix)"
     assert pali.meta["params"] == "~3B, ~10B, ~28B"  # the table's total column
-    assert pali.meta["released"] == "December 2024 (PaliGemma 2)"
-    assert [(c.label, c.line) for c in pali.facts.cards] == [("DeepMind", 21), ("HF", 22)]
+    assert pali.meta["released"] == "May 2024 (PaliGemma), December 2024 (PaliGemma 2), February 2025 (PaliGemma 2 mix)"
+    assert [(c.label, c.line) for c in pali.facts.cards] == [("DeepMind", 22), ("HF", 23)]
     assert pali.facts.no_gemma4.value == "No Gemma 4 generation yet."
     shield = b["shieldgemma"]
     assert {(g.value, g.model) for g in shield.facts.generations} == {("Gemma 3", "ShieldGemma 2"),

@@ -43,10 +43,16 @@ def _footer(extra: dict, repo_url: str | None = "https://github.com/o/r") -> str
 
 
 def test_footer_shows_build_date_commit_and_source_link():
-    html = _footer({"build_date": "2026-11-28", "corpus_commit": "0123456789abcdef0123"})
+    html = _footer({"build_date": "2026-11-28", "corpus_commit": "0123456789abcdef0123",
+                    "corpus_repo_url": "https://github.com/o/r",
+                    "corpus_commit_url": "https://github.com/o/r/tree/0123456789abcdef0123"})
     assert '<time datetime="2026-11-28">2026-11-28</time>' in html
     assert 'href="https://github.com/o/r/tree/0123456789abcdef0123"><code>0123456789ab</code>' in html
     assert '<a href="https://github.com/o/r">source repository</a>' in html
+    # a Gitea/Forgejo repository: the build gives the commit's URL in that forge's form
+    gitea = _footer({"corpus_commit": "0123456789abcdef0123", "corpus_repo_url": "https://codeberg.org/o/r",
+                     "corpus_commit_url": "https://codeberg.org/o/r/src/commit/0123456789abcdef0123"})
+    assert 'href="https://codeberg.org/o/r/src/commit/0123456789abcdef0123"' in gitea
 
 
 def test_footer_is_empty_without_build_facts():

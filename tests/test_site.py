@@ -95,6 +95,8 @@ def test_lane_artifact_brief_pages_and_backlinks(shipped):
     catalog = shipped.html("tooling/gemma-family/catalog/")
     rows = catalog.select(".corpus-catalog tbody tr")
     assert len(rows) == 14
+    for link in catalog.select(".corpus-catalog a[href*='/#L']"):  # the values' source lines
+        link.decompose()
     cells = {tr.select_one("td a").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
              for tr in rows}
     purposes = {tr.select_one("td a").get_text(" ", strip=True): tr.select_one("td:first-child .corpus-purpose")
@@ -115,8 +117,11 @@ def test_lane_artifact_brief_pages_and_backlinks(shipped):
     brief = shipped.html("tooling/gemma-family/codegemma/")
     facts = brief.select_one(".corpus-facts")
     assert "Gemma 1" in facts.get_text()
-    assert [a["href"] for a in facts.select("a")] == ["https://ai.google.dev/gemma/docs/codegemma",
-                                                      "https://huggingface.co/blog/codegemma"]
+    assert [a["href"] for a in facts.select("a:not(.corpus-from)")] == ["https://ai.google.dev/gemma/docs/codegemma",
+                                                                       "https://huggingface.co/blog/codegemma"]
+    # each value the prose gave links to its line on the forge
+    lines = [a["href"] for a in facts.select("a.corpus-from")]
+    assert lines and all("/blob/main/tooling/gemma-family/codegemma.md?plain=1#L" in h for h in lines)
     emb = shipped.html("tooling/gemma-family/embeddinggemma/")
     assert any("no-gemma-4-generation" in a["href"] for a in emb.select("#cited-by-findings + ul a"))
 
@@ -274,17 +279,22 @@ def test_broken_corpus_link_is_a_warning_listed_on_health(tmp_path):
     assert not lenient.html("tooling/fine-tuning/").find("a", string="old notes").has_attr("href")  # plain text
 
 
-def test_target_anchor_follows_custom_heading_ids(tmp_path):
-    """A doc heading with an attr_list id ({#…}) is linked by the id MkDocs gives it."""
+def test_target_anchor_is_the_forges_slug(tmp_path):
+    """A working doc is read as GitHub reads it: a `{#id}` is heading text, and a merge target links to the
+    heading by GitHub's slug (punctuation dropped, spaces to -), which the doc's page carries."""
     project = make_project(tmp_path / "p")
     gotchas = project / "GOTCHAS.md"
-    gotchas.write_text(gotchas.read_text(encoding="utf-8").replace("\n## MEDIUM\n", "\n## MEDIUM {#medium-gotchas}\n"),
+    gotchas.write_text(gotchas.read_text(encoding="utf-8").replace("\n## MEDIUM\n", "\n## MEDIUM: runtime/library {#x}\n"),
                        encoding="utf-8")
+    index = project / "tooling" / "README.md"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "MEDIUM severity section", 'under "MEDIUM: runtime/library {#x}"'), encoding="utf-8")
     result = build(project, strict=True)
     assert result.returncode == 0, result.log
     href = result.html("findings/google-gemma-pytorch-is-abandoned-for-gemma-4/").select_one(".corpus-targets a")["href"]
-    assert href == "../../GOTCHAS/#medium-gotchas"
-    assert result.html("GOTCHAS/").find(id="medium-gotchas") is not None
+    assert href == "../../GOTCHAS/#medium-runtimelibrary-x"
+    heading = result.html("GOTCHAS/").find(id="medium-runtimelibrary-x")
+    assert heading is not None and heading.name == "h2" and "{#x}" in heading.get_text()
 
 
 def test_docs_without_a_home_page_get_the_generated_one(tmp_path):

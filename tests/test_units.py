@@ -203,3 +203,12 @@ def test_names_are_never_linked_inside_character_references(site):
                     name_re=re.compile(r"(?<![\w-])(amp)(?![\w-])"))
     out = link_html("<p>Tom &amp; Jerry, amp</p>", index, "")
     assert out.html.startswith("<p>Tom &amp; Jerry, <a ") and out.html.count("<a ") == 1
+
+
+def test_code_span_path_is_read_relative_to_its_file_first(site):
+    # `index.md` in the gemma-family map row is that lane's index, as the forge would resolve it
+    html = "<p>briefs + <code>index.md</code></p>"
+    in_row = link_html(html, site.index, "tooling/", base="", code_base="gemma-family").html
+    assert 'href="gemma-family/"' in in_row
+    # with no folder of its own, the span is looked up in the whole corpus as before
+    assert "gemma-family/" not in link_html(html, site.index, "tooling/", base="").html

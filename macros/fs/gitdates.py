@@ -42,9 +42,9 @@ def _git(repo: Path, *args: str) -> str:
 
 
 def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = ()) -> GitDates:
-    """Blame each path in `blame`; find the last change and the first record of every file under `tree` and
-    of the paths in `also`, such as the corpus docs (both from the one log walk: newest first, so the last
-    time seen is the oldest)."""
+    """Blame each path in `blame`; find the last change and the first record of every file under `tree` (one
+    log walk, newest first, following renames inside the tree) and of the paths in `also`, such as the
+    corpus docs (`git log --follow` each)."""
     try:  # one call: the top folder, whether history is shallow, and that HEAD exists
         top_line, shallow, _head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
                                         "HEAD").splitlines()[:3]
@@ -73,20 +73,60 @@ def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = 
                 lines[final] = int(row.split()[1])
         out.lines[path] = lines
     try:
-        log = _git(top, "-c", "core.quotepath=off", "log", "--format=%x00%ct", "--name-only", "HEAD", "--",
-                   prefix + tree, *(prefix + p for p in also))
+        log = _git(top, "-c", "core.quotepath=off", "log", "-M", "--format=%x00%ct", "--name-status", "HEAD",
+                   "--", prefix + tree)
     except subprocess.CalledProcessError:
         log = ""
+    for path, ts in _walk_log(log):
+        if path.startswith(prefix):
+            out.files.setdefault(path[len(prefix):], ts)
+            out.first[path[len(prefix):]] = ts
+    for path in also:  # a handful of docs: each followed through its renames (`git mv` into or out of docs/)
+        try:
+            times = [int(t) for t in _git(top, "log", "--follow", "--format=%ct", "HEAD", "--",
+                                          prefix + path).split()]
+        except (subprocess.CalledProcessError, ValueError):
+            continue
+        if times:
+            out.files[path], out.first[path] = times[0], times[-1]
+    return out
+
+
+def _walk_log(log: str):
+    """(current path, commit time) for every file change in `git log -M --name-status` output (newest first).
+
+    A change made under an older name counts for the file's current name, so a file's first record is the
+    commit that created it, not the one that renamed it. Before a file was added (or after an older file of
+    that name was deleted) its name belongs to another file, whose changes are not counted.
+    """
+    alias: dict[str, str | None] = {}
     ts = 0
     for row in log.splitlines():
         if row.startswith("\x00"):
             ts = int(row[1:])
-        elif row.strip():
-            rel = row.strip()
-            if rel.startswith(prefix):
-                out.files.setdefault(rel[len(prefix):], ts)
-                out.first[rel[len(prefix):]] = ts
-    return out
+            continue
+        parts = row.split("\t")
+        if len(parts) < 2 or not parts[0]:
+            continue
+        status, path = parts[0][0], parts[-1]
+        cur = alias.get(path, path)
+        if cur is None:
+            continue
+        yield cur, ts
+        if status == "R" and len(parts) >= 3:
+            alias[parts[1]] = cur
+            alias[path] = None
+        elif status in ("A", "D"):
+            alias[path] = None
+
+
+def origin_url(repo: Path) -> str | None:
+    """The URL of the git remote `origin` (as configured, not contacted), or None."""
+    try:
+        out = _git(repo, "config", "--get", "remote.origin.url").strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out or None
 
 
 def head_commit(repo: Path) -> str | None:

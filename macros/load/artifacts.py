@@ -44,10 +44,10 @@ def load_artifacts(root: Path, by_rel: dict[str, Path], corpus_dir: str, manifes
             report.warning(f"{corpus_dir}/{rel}", None, f"file skipped: {exc.strerror or 'unreadable'}")
             continue
         artifacts.append(Artifact(rel, lane, slug, True, size, (src.kind if src else None) or _kind(rel),
-                                  is_text(head), src, listings=listed))
+                                  is_text(head, rel), src, listings=listed))
         if not head.strip():
             report.warning(f"{corpus_dir}/{rel}", None, "file is empty")
-        elif is_text(head) and not utf8_head(head, complete=size <= len(head)):
+        elif is_text(head, rel) and not utf8_head(head, complete=size <= len(head)):
             report.warning(f"{corpus_dir}/{rel}", None, "file is not valid UTF-8; its page shows undecodable "
                            "bytes as \ufffd (the raw copy is byte-exact)")
         if src is None and not listed:

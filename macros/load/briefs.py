@@ -83,7 +83,9 @@ def facts_meta(facts: BriefFacts) -> dict:
     meta: dict = {}
     if facts.title:
         meta["name"] = facts.title
-    several = len(facts.models) > 1
+    # several models: the title names them, or per-model lines give values to different models
+    several = len(facts.models) > 1 or \
+        len({f.model for f in (*facts.generations, *facts.sizes, *facts.released) if f.model}) > 1
 
     def joined(items) -> str:
         values = list(dict.fromkeys(f"{f.value} ({f.model})" if several and f.model else f.value for f in items))

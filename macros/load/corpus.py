@@ -95,9 +95,9 @@ def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = 
     index = _load_index(root, by_rel, corpus_dir, report)
 
     # docs where findings are merged: docs/ first, then the project root beside the corpus folder
-    docs = load_docs(project / docs_dir, docs_dir, report, docs_markdown)
     named = [t.file for f in index.findings for t in f.targets]
-    docs = docs + load_root_docs(project, named, docs, report, docs_markdown)
+    docs = load_docs(project / docs_dir, docs_dir, report, docs_markdown, named)
+    docs = docs + load_root_docs(project, named, docs, report)
     findings = check_findings(index.findings, docs, report, index.path)
     findings = read_notes(findings, docs, report, build_date)
     index = replace(index, findings=findings)

@@ -1,6 +1,7 @@
 """The docs findings are merged into: the pages of docs/ and the working docs at the project root."""
 from __future__ import annotations
 
+import fnmatch
 from pathlib import Path
 
 from macros.load.textfile import read_text
@@ -11,9 +12,19 @@ from macros.model.defaults import (
 from macros.model.diagnostics import Report
 from macros.read.frontmatter import split_front_matter
 from macros.read.headings import doc_headings
+from macros.text.docsmd import docs_markdown
 
 
-def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple[Doc, ...]:
+def working_doc(name: str, named: list[str]) -> bool:
+    """Whether a doc is one of the maintainer's working docs (corpus Markdown): a usual working-doc name, or
+    named by a marker. Any other page of docs/ is the site's own."""
+    return any(fnmatch.fnmatchcase(name, p) for p in ROOT_DOC_PATTERNS) or \
+        name.lower() in {n.lower() for n in named}
+
+
+def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: list[str] = ()) -> tuple[Doc, ...]:
+    """The docs of docs/: a working doc's headings are read as GitHub reads them, a site page's as MkDocs
+    does (`md`, the docs' Python-Markdown converter)."""
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
@@ -31,14 +42,16 @@ def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None) -> tuple[
             continue
         seen[p.name] = rel
         _, body, _ = split_front_matter(text)
-        docs.append(Doc(p.name, rel, doc_headings(body, md), repo_path=f"{docs_dir}/{rel}"))
+        working = working_doc(p.name, list(named))
+        docs.append(Doc(p.name, rel, doc_headings(body, None if working else (md or docs_markdown())),
+                        repo_path=f"{docs_dir}/{rel}", working=working))
     return tuple(docs)
+
 
 ROOT_DOC_PATTERNS = ("CORPUS_*.md", "GOTCHAS.md", "SYNTHESIS.md")  # the maintainer's working docs
 
 
-def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report,
-                    md=None) -> tuple[Doc, ...]:
+def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report) -> tuple[Doc, ...]:
     """Working docs at the project root (where the maintainer keeps them) that docs/ does not have.
 
     The candidates are the usual working-doc names and any *.md a marker names; a doc in docs/ wins. A root
@@ -67,7 +80,7 @@ def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], repor
         if text is None:
             continue
         _, body, _ = split_front_matter(text)
-        out.append(Doc(p.name, p.name, doc_headings(body, md), repo_path=p.name, at_root=True))
+        out.append(Doc(p.name, p.name, doc_headings(body), repo_path=p.name, at_root=True))
         have.add(key)
     return tuple(out)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 from macros.fs import safe as safefs
@@ -72,8 +73,20 @@ def cut_note(text: str, limit: int) -> str:
     return text + f"\n*This file is longer than {_mb(limit)}: only its first part is shown (and searchable).*\n"
 
 
-def is_text(data: bytes) -> bool:
-    return b"\x00" not in data[:8192]
+#: Formats that are binary whatever their first bytes hold (a PDF's first 8 KB can be plain ASCII).
+BINARY_EXTENSIONS = frozenset({
+    ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff", ".avif", ".heic",
+    ".zip", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar", ".tar", ".whl", ".jar",
+    ".mp3", ".mp4", ".wav", ".ogg", ".flac", ".webm", ".mov", ".avi", ".mkv",
+    ".woff", ".woff2", ".ttf", ".otf", ".eot", ".exe", ".dll", ".so", ".dylib", ".bin", ".o", ".a",
+    ".safetensors", ".gguf", ".onnx", ".pt", ".pth", ".ckpt", ".npy", ".npz", ".pkl", ".parquet", ".arrow",
+    ".sqlite", ".db", ".docx", ".xlsx", ".pptx", ".odt", ".epub",
+})
+
+
+def is_text(data: bytes, rel: str = "") -> bool:
+    """Whether a file is shown as text: not a known binary format, and no NUL byte in its first 8 KB."""
+    return os.path.splitext(rel)[1].lower() not in BINARY_EXTENSIONS and b"\x00" not in data[:8192]
 
 
 def utf8_head(data: bytes, *, complete: bool) -> bool:

@@ -17,6 +17,7 @@ from macros.text.plain import squash
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, truncate
 from macros.views.findings import merged_here
 from macros.views.links import PageLinks
+from macros.views.workdoc import render_working_doc
 from macros.xref.links import link_html
 
 
@@ -53,7 +54,14 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         return out
     # a page of docs/: the home page is the site's own; the corpus docs are sanitised
     links = PageLinks(site, page.url)
-    if not page.is_homepage:
+    text = state.working_text.pop(page.file.src_uri, None)
+    if text is not None:  # a working doc: read as GitHub reads it, like every corpus file
+        doc = site.docs_by_src[page.file.src_uri]
+        work = render_working_doc(text, doc, site.index, page.url)
+        html = work.html
+        _report_broken(state, site, [(doc.repo_path, href) for href in work.broken])
+        page.toc, page.present_anchor_ids = get_toc(work.toc), set(work.ids)
+    elif not page.is_homepage:
         html = link_html(sanitize_doc(html), site.index, page.url).html
         _safe_toc(page.toc)  # the table of contents follows the headings sanitize_doc renamed
     plain_title = "Home" if page.is_homepage else page_title(page, html)

@@ -23,13 +23,20 @@ from macros.model.diagnostics import Report
 from macros.read.frontmatter import load_yaml
 
 
-def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig) -> None:
+def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig, markdown_text: str) -> str:
     """Before mkdocs-macros sees the page (the corpus plugin is listed first): only the pages in the
-    `macro_pages` allow-list may be rendered by it; any other page asking for macros is an error."""
+    `macro_pages` allow-list may be rendered by it; any other page asking for macros is an error.
+
+    A working doc's Markdown is kept for page_content, which reads it as GitHub does; Python-Markdown gets
+    nothing to convert. Returns the Markdown MkDocs goes on with."""
     state.current_src_uri = page.file.src_uri
     page.update_date = page_date(state, page)  # the sitemap's lastmod (rendered after every page is read)
+    doc = state.site.docs_by_src.get(page.file.src_uri) if state.site is not None else None
+    if doc is not None and doc.working and not allowed_macros(state, page.file.src_uri):
+        state.working_text[page.file.src_uri] = markdown_text
+        markdown_text = ""
     if page.file.generated_by is not None or allowed_macros(state, page.file.src_uri):
-        return
+        return markdown_text
     if page.meta.get("render_macros"):
         docs = os.path.relpath(config.docs_dir, state.project)
         allowed = ", ".join(state.settings.macro_pages)
@@ -41,6 +48,7 @@ def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig) -> None:
         if state.site is not None:
             state.site.notes.append(d)
     page.meta["render_macros"] = False  # mkdocs-macros reads it when it renders the page, after this hook
+    return markdown_text
 
 
 def allowed_macros(state: CorpusBuild, src_uri: str) -> bool:

@@ -30,6 +30,7 @@ class CorpusBuild:
     renderer: Renderer | None = None
     reported: set = field(default_factory=set)  # render-time warnings already logged this build
     current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
+    working_text: dict[str, str] = field(default_factory=dict)  # src_uri → a working doc's Markdown
     nav_undo: object = None  # place_in_nav's undo for the page being rendered
     cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
     # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)

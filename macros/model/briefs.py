@@ -35,6 +35,7 @@ class BriefFacts:
     cards: tuple[CardLink, ...] = ()
     no_gemma4: Fact | None = None  # the sentence saying there is no Gemma 4 generation yet
     added: Fact | None = None  # the date the brief says it was added to the lane ("Added on 2026-11-28 …")
+    quotes: tuple[tuple[str, Fact], ...] = ()  # (field, the brief's sentence) for a field that could not be read
 
     @property
     def unconfirmed(self) -> bool:

@@ -95,6 +95,9 @@ class Index:
     map_heading: str | None = None
     findings_heading: str | None = None
     map_anchor: str | None = None  # the map heading's id (its slug, as on GitHub; safe_anchor'd)
+    title_anchor: str | None = None  # the H1's id (GitHub's slug; safe_anchor'd)
+    findings_anchor: str | None = None  # the findings heading's id
+    aliases: tuple[tuple[str, str], ...] = ()  # (heading id, the id the site gave it before)
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,7 @@ class Doc:
     headings: tuple[Heading, ...]
     repo_path: str = ""  # path from the project root, e.g. docs/GOTCHAS.md or GOTCHAS.md (edit/view links)
     at_root: bool = False  # found at the project root, not in docs/: the glue adds it as a page
+    working: bool = True  # corpus Markdown, read as GitHub reads it; False: a page of the site's own in docs/
 
 
 @dataclass(frozen=True)

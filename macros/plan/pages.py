@@ -8,12 +8,11 @@ import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, Mapping
-from urllib.parse import quote
 
 from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Lane
 from macros.model.defaults import MANIFEST_NAME
 from macros.plan.describe import DESCRIPTION_LIMIT, card_description
-from macros.plan.sourcelinks import source_url
+from macros.plan.sourcelinks import Forge, detect_forge
 from macros.text.plain import html_to_text, unique_name
 from macros.text.sanitize import truncate
 
@@ -34,6 +33,7 @@ class Settings:
     branch: str = "main"
     # the folders directly under the corpus folder (real ones, not links); None: not checked
     lane_folders: frozenset[str] | None = None
+    forge: str = "auto"  # github | gitlab | gitea | auto (from repo_url's host): the URL forms of its links
 
     def __post_init__(self):
         object.__setattr__(self, "site_url", self.site_url.rstrip("/") + "/" if self.site_url else "")
@@ -43,16 +43,23 @@ class Settings:
         """The absolute form of a site-root-relative URL (unchanged when site_url is unknown)."""
         return self.site_url + url if self.site_url else url
 
+    @property
+    def repo(self) -> Forge | None:
+        """The repository's URL forms on its forge (None without repo_url)."""
+        return Forge(detect_forge(self.repo_url, self.forge), self.repo_url, self.branch) if self.repo_url else None
+
     def source_link(self, path: str | None, line: int | None = None, end_line: int | None = None) -> str | None:
-        """GitHub's view of a file, at a line or range (Markdown in its plain view, see sourcelinks)."""
-        if not (self.repo_url and path):
-            return None
-        return source_url(self.repo_url, self.branch, path, line, end_line)
+        """The forge's source view of a file, at a line or range (see sourcelinks)."""
+        repo = self.repo
+        return repo.source(path, line, end_line) if repo is not None and path else None
 
     def edit_link(self, path: str | None) -> str | None:
-        if not (self.repo_url and path):
-            return None
-        return f"{self.repo_url}/edit/{self.branch}/{quote(path)}"
+        repo = self.repo
+        return repo.edit(path) if repo is not None and path else None
+
+    def commit_link(self, sha: str) -> str | None:
+        repo = self.repo
+        return repo.commit(sha) if repo is not None else None
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,16 @@ def _child_text(c: Token) -> str:
     return c.content if c.type in ("text", "code_inline") else " "
 
 
+def _marker_piece(c: Token, a: int, b: int, s: int, e: int) -> str:
+    """The part of child `c` (at [a, b) of the prose) inside the marker at [s, e); a code span stays one,
+    backticks included, so the note shows it as code (and links the path it names)."""
+    if c.type == "code_inline" and s <= a and b <= e:
+        fence = "``" if "`" in c.content else "`"
+        pad = " " if fence == "``" else ""
+        return f"{fence}{pad}{c.content}{pad}{fence}"
+    return _child_text(c)[max(s, a) - a: min(e, b) - a]
+
+
 def _cut(children: list[Token], spans: list[tuple[Token, int, int]], start: int, end: int) -> list[Token]:
     """children without the characters [start, end) of their prose, and without tags left empty."""
     gone: set[int] = set()
@@ -287,8 +297,7 @@ def _finding_marker(own: list[Token], label: str, line: int, path: str, report: 
         s, e = prose.lower().rfind("["), len(prose)
     else:
         s, e = located.start, located.end
-        out.marker = squash("".join(_child_text(c)[max(s, a) - a: min(e, b) - a] for c, a, b in spans
-                                           if a < e and b > s))
+        out.marker = squash("".join(_marker_piece(c, a, b, s, e) for c, a, b in spans if a < e and b > s))
         try:
             parsed = parse_marker(out.marker)
         except ValueError as exc:

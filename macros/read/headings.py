@@ -4,18 +4,21 @@ from __future__ import annotations
 import re
 
 from macros.model.data import Heading
-from macros.text.docsmd import docs_markdown
+from macros.text import reader
 from macros.text.plain import html_to_text, squash
 from macros.text.sanitize import safe_anchor
 
 
 def doc_headings(text: str, md=None) -> tuple[Heading, ...]:
-    """Headings of a Markdown doc with the ids the site gives them.
+    """Headings of a Markdown doc with the ids its page gives them.
 
-    `md` is the converter MkDocs would use for the page (the glue passes one built from mkdocs.yml's
-    `markdown_extensions`); without it, the corpus set plus attr_list.
+    A working doc is corpus Markdown: its headings are read as GitHub reads them, with the forge's ids
+    (`forge_headings`). `md` is given for a page of the site's own under docs/: the converter MkDocs uses
+    for it (the glue builds one from mkdocs.yml's `markdown_extensions`), so its headings get MkDocs' ids.
     """
-    md = md.reset() if md is not None else docs_markdown()
+    if md is None:
+        return forge_headings(text)
+    md.reset()
     md.convert(text)
     out: list[Heading] = []
 
@@ -27,6 +30,15 @@ def doc_headings(text: str, md=None) -> tuple[Heading, ...]:
 
     walk(md.toc_tokens)  # type: ignore[attr-defined]
     return tuple(out)
+
+
+def forge_headings(text: str) -> tuple[Heading, ...]:
+    """Every heading of a corpus Markdown file with the forge's id (safe_anchor'd, as its page shows it)."""
+    tokens = reader.parse(text)
+    reader.heading_ids(tokens)
+    return tuple(Heading(int(t.tag[1]), squash(reader.inline_text(tokens[i + 1].children)),
+                         safe_anchor(str(t.attrGet("id"))))
+                 for i, t in enumerate(tokens) if t.type == "heading_open" and i + 1 < len(tokens))
 
 _FILLER = {"section", "sections", "added", "add", "under", "now", "the", "a", "an", "new", "in", "to", "of", "heading"}
 

@@ -11,7 +11,6 @@ from macros.read.tokens import render_blocks, token_line
 from macros.text import reader
 from macros.text.plain import squash
 from macros.text.sanitize import safe_anchor, sanitize
-from macros.text.slug import slugify
 
 MAP_EXAMPLE = "| `lane-name/` | what's there | when to open it |"
 
@@ -28,26 +27,28 @@ def parse_index(text: str, path: str, report: Report) -> Index:
     """
     lines = text.splitlines()
     tokens = reader.parse(text)
-    reader.heading_ids(tokens, slugify)
+    aliases = reader.heading_ids(tokens)  # the forge's ids; the ones the site gave before stay as aliases
     _warn_shape(tokens, lines, path, report)
     title, intro, sections = _split_sections(tokens)
+    title_anchor = next((safe_anchor(str(t.attrGet("id"))) for t in tokens if t.type == "heading_open"
+                         and t.tag == "h1"), None)
 
     map_rows: tuple[MapRow, ...] = ()
     findings: tuple[Finding, ...] = ()
     findings_intro = ""
     others: list[Section] = []
-    map_heading = findings_heading = map_anchor = None
+    map_heading = findings_heading = map_anchor = findings_anchor = None
     findings_parts: list[tuple[int, list[tuple[int, int]]]] = []
     for hstart, content in sections:
         htext = squash(reader.inline_text(tokens[hstart + 1].children))
         hline = token_line(tokens[hstart])
         if htext.lower().startswith("directory map") and map_heading is None:
             map_heading = htext
-            map_anchor = safe_anchor(tokens[hstart].attrGet("id") or slugify(htext, "-"))
+            map_anchor = safe_anchor(str(tokens[hstart].attrGet("id")))
             map_rows = _parse_map(tokens, content, hline, path, report)
         elif htext.lower().startswith("findings"):
             if findings_heading is None:
-                findings_heading = htext
+                findings_heading, findings_anchor = htext, safe_anchor(str(tokens[hstart].attrGet("id")))
             else:
                 report.warning(path, hline, f"a second findings heading '{htext}': its findings are read as "
                                f"continuing the list under '{findings_heading}'; keep every finding under one "
@@ -55,7 +56,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
             findings_parts.append((hline, content))
         else:
             # a corpus heading's id, kept (published anchors stay put) unless the page itself uses it
-            others.append(Section(htext, safe_anchor(tokens[hstart].attrGet("id") or slugify(htext, "-")),
+            others.append(Section(htext, safe_anchor(str(tokens[hstart].attrGet("id"))),
                                   sanitize(render_blocks(tokens, content))))
     if findings_parts:
         findings, findings_intro = parse_findings(tokens, findings_parts, lines, path, report)
@@ -68,7 +69,8 @@ def parse_index(text: str, path: str, report: Report) -> Index:
                      "'Findings' followed by a numbered list of findings",
                      "## Findings that update / contradict the existing corpus")
     return Index(path, title, sanitize(render_blocks(tokens, intro)), map_rows, findings, findings_intro,
-                 tuple(others), map_heading, findings_heading, map_anchor)
+                 tuple(others), map_heading, findings_heading, map_anchor, title_anchor, findings_anchor,
+                 tuple((safe_anchor(a), b) for a, b in aliases.items()))
 
 
 def _warn_shape(tokens: list[Token], lines: list[str], path: str, report: Report) -> None:

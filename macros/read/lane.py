@@ -17,7 +17,9 @@ import re
 import unicodedata
 
 from macros.model.lanes import FileSection, LaneFacts, LaneFinding, LaneRow, Provenance
-from macros.text.blocks import Block, code_spans, html_of, lead_strong, links_of, markdown_blocks, text_of, words_start
+from macros.text.blocks import (
+    Block, code_spans, html_of, item_html, lead_strong, links_of, markdown_blocks, text_of, words_start,
+)
 from macros.text.plain import squash
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -180,7 +182,7 @@ def _finding(b: Block, number: int, anchors: set[str]) -> LaneFinding:
         anchor, n = f"{base}-{n}", n + 1
     anchors.add(anchor)
     title_html = re.sub(r"[.:]\s*$", "", html_of(strong)) if strong is not None else title
-    body = "".join(f"<p>{html_of(i)}</p>" for i in b.inlines)
+    body = item_html(b)  # nested lists, code blocks, tables and quotes too
     return LaneFinding(number, title, title_html, body, anchor, b.line)
 
 

@@ -166,7 +166,7 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
                           NOTE_EXAMPLE.strip())
     if located is not None:
         s, e = located.start, located.end
-        marker = squash(soup.get_text()[s:e])
+        marker = squash(_marker_text(soup, s, e))
         try:
             parsed = parse_marker(marker)
         except ValueError as exc:
@@ -214,6 +214,22 @@ def _first_meaningful(node: Tag):
             node = first
             continue
         return first
+
+
+def _marker_text(soup, s: int, e: int) -> str:
+    """The text at [s, e) of the soup's strings; a whole code span in it keeps its backticks, so the note
+    shows it as code (and links the path it names), as the finding's own marker does."""
+    out, pos = [], 0
+    for t in soup.find_all(string=True):
+        a, b = pos, pos + len(t)
+        pos = b
+        if b <= s or a >= e:
+            continue
+        if t.parent is not None and t.parent.name == "code" and s <= a and b <= e and "`" not in t:
+            out.append(f"`{t}`")
+        else:
+            out.append(str(t)[max(s, a) - a: min(e, b) - a])
+    return "".join(out)
 
 
 def _drop_separator(soup: BeautifulSoup) -> None:

@@ -23,8 +23,7 @@ from macros.pipeline import Site, findings_history
 from macros.plan.pages import PageKind, PageSpec
 from macros.render.maps import cluster_context, finding_map, map_context, maps
 from macros.text import reader
-from macros.text.sanitize import markdown_to_html, sanitize
-from macros.text.slug import slugify
+from macros.text.sanitize import alias_anchor, sanitize
 from macros.views import artifacts as artifact_view
 from macros.views.catalog import artifact_row, brief_row, lane_row, listing_views, ways_in
 from macros.views.findings import backlinks, finding_view
@@ -80,8 +79,23 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return singular if n == 1 else (plural_form or singular + "s")
 
 
+_LEAD_H1 = re.compile(r'^\s*<h1(?:\s+id="([^"]*)")?[^>]*>.*?</h1>\s*', re.DOTALL)
+
+
 def _drop_h1(html: str) -> str:
-    return re.sub(r"^\s*<h1[^>]*>.*?</h1>\s*", "", html, count=1, flags=re.DOTALL)
+    return _LEAD_H1.sub("", html, count=1)
+
+
+def _h1_id(html: str) -> str | None:
+    """The id of the fragment's leading H1 (the page's own H1 takes it: the forge gave the file's H1 that id)."""
+    m = _LEAD_H1.match(html)
+    return m.group(1) if m and m.group(1) else None
+
+
+def _aliases(pairs) -> Callable[[str], Markup]:
+    """The template's `alias(id)`: the empty anchor keeping the old id of heading `id`, or nothing."""
+    table = dict(pairs)
+    return lambda new: Markup(alias_anchor(table[new])) if new in table else Markup("")
 
 
 def _finding(links: PageLinks, spec: PageSpec) -> dict:
@@ -114,6 +128,7 @@ def _tooling(links: PageLinks, spec: PageSpec) -> dict:
             "findings_intro_html": links.linked(c.index.findings_intro_html, base="", source=src),
             "lanes": [lane_row(links, lane) for lane in c.lanes],
             "sections": [(s, links.linked(s.html, base="", source=src)) for s in c.index.sections],
+            "alias": _aliases(c.index.aliases),
             "top_files": [artifact_row(links, a) for a in site.artifacts_by_lane.get("", ())]}
 
 
@@ -130,7 +145,7 @@ def _lane(links: PageLinks, spec: PageSpec) -> dict:
         findings.append({"f": f, "title_html": links.linked(f.title_html, base=lane.name, source=source),
                          "body_html": links.linked(body, base=lane.name, source=source),
                          "abs_url": site.settings.absolute(spec.url) + "#" + f.anchor})
-    return {"lane": lane, "row": lane_row(links, lane),
+    return {"lane": lane, "row": lane_row(links, lane), "h1_id": _h1_id(before),
             "readme_html": links.linked(_drop_h1(before), base=lane.name, source=source),
             "readme_after": links.linked(after, base=lane.name, source=source) if after else "",
             "lane_findings": findings, "listed": len(listed),
@@ -168,7 +183,7 @@ def lane_readme(site: Site, lane: Lane) -> tuple[str, str]:
                     found[rel[len(item.folder) + 1:]] = rel
     first = lane.facts.findings[0].line if lane.facts and lane.facts.findings else None
     tokens = reader.parse(body)
-    reader.heading_ids(tokens, slugify)
+    aliases = reader.heading_ids(tokens)
     out: list[Token] = []
     link_row: dict[str, str] | None = None
     i = 0
@@ -195,7 +210,7 @@ def lane_readme(site: Site, lane: Lane) -> tuple[str, str]:
             link_row = None  # only the first cell names files
         out.append(t)
         i += 1
-    html = sanitize(reader.render(out))
+    html = sanitize(reader.render(out), aliases)
     html = re.sub(rf'id="user-content-{nonce}-(\d+)"', lambda m: f'id="{rows[int(m.group(1))]}"', html)
     before, _, after = html.partition(f"<p>{nonce}</p>")
     return before, after
@@ -215,6 +230,21 @@ def _link_names(children: list[Token], names: dict[str, str]) -> list[Token]:
     return out
 
 
+def brief_body(body: str, offset: int) -> str:
+    """A brief as sanitised HTML, each block that starts a line of the file anchored `#L<line>`: the catalog
+    links each value to the line of the brief it was read from (ids from a nonce, as in `lane_readme`)."""
+    nonce = "corpus" + hashlib.sha256(body.encode("utf-8", "replace")).hexdigest()[:20]
+    tokens = reader.parse(body)
+    aliases = reader.heading_ids(tokens)
+    seen: set[int] = set()
+    for t in tokens:
+        if t.nesting == 1 and t.map and t.type != "heading_open" and t.map[0] + 1 + offset not in seen:
+            seen.add(t.map[0] + 1 + offset)
+            t.attrSet("id", f"{nonce}-{t.map[0] + 1 + offset}")
+    html = sanitize(reader.render(tokens), aliases)
+    return re.sub(rf'id="user-content-{nonce}-(\d+)"', r'id="L\1"', html)
+
+
 def _catalog(links: PageLinks, spec: PageSpec) -> dict:
     c = links.site.corpus
     lane = links.site.plan.urls.get(("lane", c.briefs_lane))
@@ -227,8 +257,9 @@ def _brief(links: PageLinks, spec: PageSpec) -> dict:
     c = site.corpus
     b = site.briefs[spec.key[1]]
     lane = site.plan.urls.get(("catalog", ""), site.plan.urls.get(("lane", c.briefs_lane)))
-    return {"brief": b, "row": brief_row(links, b),
-            "body_html": links.linked(_drop_h1(markdown_to_html(b.body)), base=c.briefs_lane, source=spec.source),
+    body = brief_body(b.body, b.body_line - 1)
+    return {"brief": b, "row": brief_row(links, b), "h1_id": _h1_id(body),
+            "body_html": links.linked(_drop_h1(body), base=c.briefs_lane, source=spec.source),
             "backlinks": backlinks(links, ("brief", b.slug)),
             "lane_href": links.rel(lane) if lane is not None else None,
             "changed": site.git.last_change(spec.source) if site.git.available else None,
@@ -270,8 +301,7 @@ def _history(links: PageLinks, spec: PageSpec) -> dict:
         return links.rel(urls[("finding", fid)]) if ("finding", fid) in urls else None
 
     return {"history": hist, "href": href,
-            "commit_href": (lambda sha: f"{site.settings.repo_url}/commit/{sha}") if site.settings.repo_url
-            else (lambda sha: None)}
+            "commit_href": site.settings.commit_link}
 
 
 def _health(links: PageLinks, spec: PageSpec) -> dict:

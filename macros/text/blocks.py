@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from macros.text.plain import squash
-from macros.text.reader import matching_close, parser, render_inline
+from macros.text.reader import matching_close, parser, render, render_inline
 from macros.text.sanitize import sanitize
 
 READ_LIMIT = 512 * 1024  # a prose file is read up to this many characters: bounded work per file
@@ -123,6 +123,7 @@ class Block:
     depth: int = 0  # list nesting depth of an item (1 = top level)
     header: list[Token] = field(default_factory=list)  # table header cells
     rows: list[tuple[int, list[Token]]] = field(default_factory=list)  # table body rows (line, cells)
+    body: list[Token] = field(default_factory=list)  # item: every token inside it (nested lists, code, tables)
 
     @property
     def inline(self) -> Token | None:
@@ -149,12 +150,11 @@ def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
     def line(tok: Token) -> int:
         return (tok.map[0] if tok.map else 0) + 1 + line_offset
 
-    for tok in tokens:
+    starts: list[int] = []  # token index of each open list item
+    for i, tok in enumerate(tokens):
         t = tok.type
-        if t == "blockquote_open":
-            quote += 1
-        elif t == "blockquote_close":
-            quote -= 1
+        if t in ("blockquote_open", "blockquote_close"):
+            quote += 1 if t == "blockquote_open" else -1
         elif t in ("bullet_list_open", "ordered_list_open"):
             lists.append(t == "ordered_list_open")
         elif t in ("bullet_list_close", "ordered_list_close"):
@@ -162,17 +162,17 @@ def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
         elif t == "list_item_open":
             b = Block("item", line(tok), quote=quote > 0, ordered=bool(lists and lists[-1]), depth=len(lists))
             items.append(b)
+            starts.append(i)
             out.append(b)
         elif t == "list_item_close":
-            items.pop() if items else None
+            if items:
+                items.pop().body = tokens[starts.pop() + 1:i]
         elif t == "heading_open":
-            heading = Block("heading", line(tok), level=int(tok.tag[1]), quote=quote > 0)
-            out.append(heading)
+            out.append(heading := Block("heading", line(tok), level=int(tok.tag[1]), quote=quote > 0))
         elif t == "heading_close":
             heading = None
         elif t == "table_open":
-            table = Block("table", line(tok), quote=quote > 0, depth=len(lists))
-            out.append(table)
+            out.append(table := Block("table", line(tok), quote=quote > 0, depth=len(lists)))
         elif t == "table_close":
             table = None
         elif t in ("thead_open", "thead_close"):
@@ -193,6 +193,17 @@ def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
             else:
                 out.append(Block("para", line(tok), [tok], quote=quote > 0))
     return out
+
+
+def item_html(b: Block) -> str:
+    """Sanitised HTML of everything in a list item, its nested blocks included (its own paragraphs as <p>)."""
+    own = {t.level for t in b.body[:1]}
+    tokens = []
+    for t in b.body:
+        if t.type in ("paragraph_open", "paragraph_close") and t.level in own and t.hidden:
+            t = t.copy(hidden=False)
+        tokens.append(t)
+    return sanitize(render(tokens)).strip()
 
 
 def sections(bs: list[Block], level: int) -> list[tuple[Block | None, list[Block]]]:

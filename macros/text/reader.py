@@ -16,10 +16,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.gfm_autolink import index as _autolink
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
-from macros.text.docsmd import shared_markdown  # Python-Markdown, as the site read corpus headings until now
+from macros.text.docsmd import shared_markdown  # Python-Markdown, as the site read corpus headings before
 from macros.text.plain import squash
-from macros.text.slug import slugify
+from macros.text.slug import LegacySlugger, Slugger
 
 #: Deepest block nesting read (a list item inside a list counts two). Deeper content is dropped with a
 #: warning: markdown-it parses nested containers recursively, and this keeps the recursion shallow.
@@ -32,10 +36,18 @@ AUTOLINK_LOOKBACK = 256
 
 
 def _bounded(rule):
-    """Run an autolink rule on a bounded window of the line, so each trigger costs O(1)."""
+    """Run an autolink rule on a bounded window of the line, so each trigger costs O(1).
+
+    The rule sees only the last AUTOLINK_LOOKBACK characters of the pending text: the text before them is
+    emitted first (as its own text token), so it stays in front of a link the rule makes.
+    """
 
     def wrapped(state, silent: bool) -> bool:
         pending, pos_max = state.pending, state.posMax
+        if len(pending) > AUTOLINK_LOOKBACK and not silent:
+            state.pending = pending[:-AUTOLINK_LOOKBACK]
+            state.pushPending()
+            pending = state.pending = pending[-AUTOLINK_LOOKBACK:]
         tail = pending[-AUTOLINK_LOOKBACK:]
         state.pending = tail
         state.posMax = min(pos_max, state.pos + AUTOLINK_REACH)
@@ -60,6 +72,22 @@ def _task_item(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     return out
 
 
+_CODE = HtmlFormatter(cssclass="highlight", wrapcode=True)
+
+
+def _fence(self, tokens: Sequence[Token], idx: int, options, env) -> str:
+    """A fenced code block with a known language, highlighted as the docs pages highlight theirs."""
+    token = tokens[idx]
+    lang = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    try:
+        lexer = get_lexer_by_name(lang) if lang else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        return self.fence(tokens, idx, options, env)
+    return highlight(token.content, lexer, _CODE)
+
+
 def _new_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False,
                                    "maxNesting": MAX_NESTING})
@@ -72,6 +100,7 @@ def _new_parser() -> MarkdownIt:
                        ("gfm_autolink_email", _autolink._email_rule)):
         md.inline.ruler.at(name, _bounded(rule))
     md.add_render_rule("list_item_open", _task_item)
+    md.add_render_rule("fence", _fence)
     # GitHub writes strikethrough as <del>
     md.add_render_rule("s_open", lambda self, tokens, idx, options, env: "<del>")
     md.add_render_rule("s_close", lambda self, tokens, idx, options, env: "</del>")
@@ -181,43 +210,36 @@ def fence_closed(token: Token, lines: Sequence[str]) -> bool:
 _PM_DIFFERS = re.compile(r"[*_]")  # where Python-Markdown's emphasis can read a heading differently
 
 
-def heading_ids(tokens: Sequence[Token], slugify) -> None:
-    """Give every heading the id the site has always given it (Python-Markdown's toc, `slugify`).
+def heading_ids(tokens: Sequence[Token]) -> dict[str, str]:
+    """Give every heading the forge's id (GitHub's slug, repeats `-1`, `-2` …), the H1 included.
 
-    Published links point at these ids, so they must not move. The text is GitHub's; only where the two
-    parsers can read emphasis differently (`*`, `_`) is Python-Markdown asked for the old text.
+    Returns {new id: the id the site gave that heading before (Python-Markdown's toc slug)} for the
+    headings where the two differ, so the old one can stay an alias (`sanitize(…, aliases=…)`). An old id
+    that another heading now owns is not an alias.
     """
-    seen: set[str] = set()
+    new, old = Slugger(), LegacySlugger()
+    pairs: list[tuple[str, str]] = []
     for i, t in enumerate(tokens):
         if t.type != "heading_open" or i + 1 >= len(tokens):
             continue
         inline = tokens[i + 1]
         text = inline_text(inline.children)
-        if _PM_DIFFERS.search(inline.content):
-            text = _python_markdown_heading_text(inline.content) or text
-        slug = slugify(text, "-")
-        t.attrSet("id", _unique(slug, seen))
+        slug = new.slug(text)
+        t.attrSet("id", slug)
+        legacy = _python_markdown_heading_text(inline.content) if _PM_DIFFERS.search(inline.content) else None
+        pairs.append((slug, old.slug(legacy or text)))
+    taken = {a for a, _ in pairs}
+    return {a: b for a, b in pairs if a != b and b not in taken}
 
 
 def _python_markdown_heading_text(source: str) -> str | None:
+    """How Python-Markdown read a heading's text: only for the old ids kept as aliases."""
     md = shared_markdown()
     md.convert("# " + source.replace("\n", " "))
     toks = md.toc_tokens  # type: ignore[attr-defined]
     if not toks:
         return None
     return htmllib.unescape(re.sub(r"<[^>]*>", "", toks[0]["name"]))
-
-
-_COUNTED = re.compile(r"^(.*)_([0-9]+)$")
-
-
-def _unique(slug: str, seen: set[str]) -> str:
-    """Python-Markdown toc's rule for repeated ids: `x`, `x_1`, `x_2` …"""
-    while slug in seen or not slug:
-        m = _COUNTED.match(slug)
-        slug = f"{m.group(1)}_{int(m.group(2)) + 1}" if m else f"{slug}_1"
-    seen.add(slug)
-    return slug
 
 
 # --------------------------------------------------------------------------- whole files
@@ -231,10 +253,15 @@ def inline_html(text: str) -> str:
 
 
 def to_html(text: str) -> str:
-    """Corpus Markdown to (not yet sanitised) HTML, headings carrying the site's ids."""
+    """Corpus Markdown to (not yet sanitised) HTML, headings carrying the forge's ids."""
+    return to_html_aliases(text)[0]
+
+
+def to_html_aliases(text: str) -> tuple[str, dict[str, str]]:
+    """Corpus Markdown to (not yet sanitised) HTML, and the old ids of its headings (see `heading_ids`)."""
     tokens = parse(text)
-    heading_ids(tokens, slugify)
-    return render(tokens)
+    aliases = heading_ids(tokens)
+    return render(tokens), aliases
 
 
 def outline(text: str) -> tuple[str, int | None]:
@@ -251,7 +278,7 @@ def outline(text: str) -> tuple[str, int | None]:
 
 
 __all__ = ["MAX_NESTING", "blocks", "fence_closed", "heading_ids", "inline_text", "outline", "parse", "parser",
-           "inline_html", "render", "render_inline", "to_html", "too_deep"]
+           "inline_html", "render", "render_inline", "to_html", "to_html_aliases", "too_deep"]
 
 
 def matching_close(kids: list[Token], i: int) -> int | None:

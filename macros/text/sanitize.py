@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from urllib.parse import quote, unquote
 
 import nh3
 
 from macros.text.plain import squash
-from macros.text.reader import to_html
-from macros.text.slug import slugify
+from macros.text.reader import to_html, to_html_aliases
+from macros.text.slug import github_slug
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
@@ -101,9 +102,10 @@ _HREF_HASH = re.compile(r'(\shref="#)([^"]*)(")')
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _fix_headings(html_text: str, renamed: set[str]) -> str:
-    """A heading keeps its id when our slugifier made it from the heading's text (published anchors
-    stay put) and it is not reserved; any other heading id came from corpus HTML and gets the prefix."""
+def _fix_headings(html_text: str, renamed: set[str], aliases: Mapping[str, str]) -> str:
+    """A heading keeps its id when it is the forge's slug of the heading's text (published anchors stay
+    put) and it is not reserved; any other heading id came from corpus HTML and gets the prefix. A heading
+    with an old id in `aliases` gets an empty anchor carrying it, first thing inside the heading."""
     def fix(m: re.Match) -> str:
         attrs = m.group(2)
         idm = _ID_ATTR.search(attrs)
@@ -111,15 +113,23 @@ def _fix_headings(html_text: str, renamed: set[str]) -> str:
             return m.group(0)
         value = html.unescape(idm.group(2))
         text = html.unescape(_TAG.sub("", m.group(3)))
-        slug = slugify(text, "-")
-        ours = value == slug or re.fullmatch(re.escape(slug) + r"[_-]\d+", value) is not None
+        slug = github_slug(text)
+        ours = value == slug or re.fullmatch(re.escape(slug) + r"-\d+", value) is not None
+        inner = m.group(3)
+        if ours and value in aliases:
+            inner = alias_anchor(aliases[value]) + inner
         if ours and not reserved_id(value):
-            return m.group(0)
+            return f"<{m.group(1)}{attrs}>{inner}</{m.group(1)}>"
         renamed.add(value)
         new = idm.group(1) + html.escape(_prefixed(value), quote=True) + idm.group(3)
-        return f"<{m.group(1)}{attrs[:idm.start()]}{new}{attrs[idm.end():]}>{m.group(3)}</{m.group(1)}>"
+        return f"<{m.group(1)}{attrs[:idm.start()]}{new}{attrs[idm.end():]}>{inner}</{m.group(1)}>"
 
     return _HEADING.sub(fix, html_text)
+
+
+def alias_anchor(old_id: str) -> str:
+    """An empty anchor keeping a published id working (a reserved one gets the prefix, like any corpus id)."""
+    return f'<a id="{html.escape(safe_anchor(old_id), quote=True)}" class="corpus-alias"></a>'
 
 
 def _fix_in_page_links(html_text: str, renamed: set[str]) -> str:
@@ -136,7 +146,7 @@ def _fix_in_page_links(html_text: str, renamed: set[str]) -> str:
     return _HREF_HASH.sub(fix, html_text)
 
 
-def sanitize(fragment: str) -> str:
+def sanitize(fragment: str, aliases: Mapping[str, str] | None = None) -> str:
     """Reduce an HTML fragment to the allow-list: no scripts, handlers, frames or foreign URLs.
 
     DOM clobbering: every `id` and `name` from corpus HTML gets the `user-content-` prefix (as on
@@ -165,13 +175,14 @@ def sanitize(fragment: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    clean = _fix_in_page_links(_fix_headings(clean, renamed), renamed)
+    clean = _fix_in_page_links(_fix_headings(clean, renamed, aliases or {}), renamed)
     return _IMG.sub(lambda m: _image_as_link(m, keep_local=False), clean)
 
 
 def markdown_to_html(text: str) -> str:
-    """Convert untrusted Markdown to sanitised HTML."""
-    return sanitize(markdown_to_raw_html(text))
+    """Convert untrusted Markdown to sanitised HTML (headings with the forge's ids and their old ones)."""
+    raw, aliases = to_html_aliases(text)
+    return sanitize(raw, aliases)
 
 
 def escape(text: str) -> str:

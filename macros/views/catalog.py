@@ -6,13 +6,13 @@ that page and collects the broken links that page's corpus text contains.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from markupsafe import Markup
 
 from macros.fs.gitdates import iso
-from macros.load.briefs import BRIEF_OPTIONAL, BRIEF_REQUIRED
+from macros.load.briefs import BRIEF_OPTIONAL, BRIEF_REQUIRED, facts_meta
 from macros.model.data import Artifact, Brief, Lane, Listing
 from macros.model.stats import counts
 from macros.pipeline import Site
@@ -57,6 +57,11 @@ class BriefRow:
     as_of: str | None = None  # the brief's date, for that sentence: its last change, else the lane's date
     as_of_what: str = ""  # where that date comes from
     added_from: str = ""  # where the `added` date comes from: front matter, the brief's prose or git
+    # field → (href on the forge, line, href of that line on the brief's page): the brief line a value read
+    # from the prose came from (base, params, released, no_gemma4, purpose, cards)
+    lines: Mapping[str, tuple[str, int, str]] = field(default_factory=dict)
+    # field → (the brief's own sentence, its line as above): shown, quoted, where the field could not be read
+    quotes: Mapping[str, tuple[str, tuple[str, int, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,9 @@ class ListingView:
 def lane_row(links: PageLinks, lane: Lane) -> LaneView:
     site = links.site
     index = site.corpus.index.path
-    what = links.linked(lane.row.what_html, base="", source=index) if lane.row else ""
-    when = links.linked(lane.row.when_html, base="", source=index) if lane.row else ""
+    # a path in a map row is the lane's own first: `index.md` in the gemma-family row is gemma-family/index.md
+    what = links.linked(lane.row.what_html, base="", source=index, code_base=lane.name) if lane.row else ""
+    when = links.linked(lane.row.when_html, base="", source=index, code_base=lane.name) if lane.row else ""
     arts = site.artifacts_by_lane.get(lane.name, ())
     briefs = len(site.corpus.briefs) if lane.name == site.corpus.briefs_lane else 0
     return LaneView(lane, links.rel(site.plan.urls[("lane", lane.name)]), what, when, len(arts) + briefs,
@@ -104,12 +110,42 @@ def brief_row(links: PageLinks, b: Brief) -> BriefRow:
         verified = False
     as_of, what = brief_date(site, b)
     added, added_from = (str(m["added"]), "its front matter") if m.get("added") else later_addition(site, b)
+    lines, quotes = brief_lines(links, b)
     return BriefRow(b, links.rel(site.plan.urls[("brief", b.slug)]), m.get("base_generation", ""),
                     m.get("params", ""), ", ".join(m.get("modalities", [])), m.get("purpose", ""),
                     m.get("released", ""), verified, added,
                     {k: m.get(k) for k in (*BRIEF_REQUIRED, *BRIEF_OPTIONAL)}, models=b.models, cards=cards,
                     no_gemma4=facts.no_gemma4.value if facts and facts.no_gemma4 else None, as_of=as_of,
-                    as_of_what=what, added_from=added_from)
+                    as_of_what=what, added_from=added_from, lines=lines, quotes=quotes)
+
+
+def brief_lines(links: PageLinks, b: Brief) -> tuple[dict, dict]:
+    """Where each catalog value of a brief came from: (field → (forge href, line, page href), field →
+    (sentence, (forge href, line, page href))).
+
+    A value the front matter gives links nowhere (it is not a line of prose). The forge href is the line on
+    the forge (else the brief's page); the page href is the line's block on the brief's page (`#L<line>`),
+    short enough for the catalog's many cells."""
+    facts = b.facts
+    if facts is None:
+        return {}, {}
+    site = links.site
+    prose = facts_meta(facts)
+    page = links.rel(site.plan.urls[("brief", b.slug)])
+
+    def at(fact) -> tuple[str, int, str]:
+        return (site.settings.source_link(f"{site.corpus.root}/{b.path}", fact.line) or f"{page}#L{fact.line}",
+                fact.line, f"{page}#L{fact.line}")
+
+    first = {"base_generation": facts.generations, "params": facts.sizes, "released": facts.released,
+             "purpose": (facts.lead,) if facts.lead else (), "sources": facts.cards}
+    names = {"base_generation": "base", "params": "params", "released": "released", "purpose": "purpose",
+             "sources": "cards"}
+    lines = {names[k]: at(v[0]) for k, v in first.items() if v and b.meta.get(k) == prose.get(k)}
+    if facts.no_gemma4 is not None:
+        lines["no_gemma4"] = at(facts.no_gemma4)
+    quotes = {names[k]: (f.value, at(f)) for k, f in facts.quotes if not b.meta.get(k)}
+    return lines, quotes
 
 
 def _lane_date(site: Site, lane: str) -> str | None:

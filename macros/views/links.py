@@ -3,7 +3,6 @@ the view of a finding's merge targets.
 """
 from __future__ import annotations
 
-import html as htmllib
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -11,6 +10,8 @@ from markupsafe import Markup
 from macros.model.provenance import Target
 from macros.pipeline import Site
 from macros.plan.urls import rel_url
+from macros.text.reader import inline_html
+from macros.text.sanitize import sanitize
 from macros.xref.links import link_html
 
 
@@ -26,9 +27,9 @@ class PageLinks:
         return rel_url(url, self.page_url)
 
     def linked(self, html: str, *, names: bool = True, base: str | None = None, source: str | None = None,
-               report: bool = True) -> Markup:
+               report: bool = True, code_base: str | None = None) -> Markup:
         """Sanitised corpus HTML with its cross-links (`base`: the corpus folder its file sits in)."""
-        result = link_html(html, self.site.index, self.page_url, names=names, base=base)
+        result = link_html(html, self.site.index, self.page_url, names=names, base=base, code_base=code_base)
         if report:
             self.broken += [(source, href) for href in result.broken]
         return Markup(result.html)
@@ -50,6 +51,7 @@ def target_views(links: PageLinks, targets: tuple[Target, ...]) -> tuple[TargetV
     for t in targets:
         url = site.plan.urls.get(("doc", t.file))
         href = links.rel(url + ("#" + t.anchor if t.anchor else "")) if (url is not None and t.known) else None
-        note = links.linked(htmllib.escape(t.note), names=False) if t.note else ""
+        # the note as the forge shows it inline: a code span stays code and links the corpus path it names
+        note = links.linked(sanitize(inline_html(t.note)), names=False) if t.note else ""
         out.append(TargetView(t.file, t.section, href, note, t.known, t.anchor))
     return tuple(out)

@@ -30,6 +30,9 @@ _BRACE = re.compile(r"\{([^{}]*,[^{}]*)\}")
 _INDEX_NAMES = ("", "README.md", "index.md")  # a link to the corpus folder or its index: the corpus index page
 
 
+#: What may follow a whole model name: not a letter, digit or `-`, nor a bare number after a space.
+NAME_END = r")(?![\w-])(?!\.\d)(?![ \u00a0]+\d[\d.]*(?!\w))"
+
 MAX_ALTERNATIVES = 64  # brace expansion stops here: 26 `{a,b}` groups would be 67 million paths
 
 
@@ -120,7 +123,9 @@ def build_index(corpus: Corpus, urls: Mapping[tuple[str, str], str]) -> PathInde
         root=corpus.root, home=Ref("tooling", "", urls[("tooling", "")]), paths=MappingProxyType(paths),
         docs=MappingProxyType(docs), suffix=MappingProxyType(suffix),
         lane_names=frozenset(lane.name for lane in corpus.lanes), names=MappingProxyType(names),
-        name_re=_alternation(names, r"(?<![\w-])(", r")(?![\w-])"),
+        # a whole name only: not one followed by a letter, digit or `-`, nor by a number ("PaliGemma 3" is
+        # another model than "PaliGemma"; "PaliGemma 3B" is a size of it)
+        name_re=_alternation(names, r"(?<![\w-])(", NAME_END),
         doc_re=_alternation({n for n in docs if n.lower() not in ("index.md", "readme.md")},
                             r"(?<![\w/.-])(", r")(?![\w-])"))
 
@@ -208,12 +213,14 @@ class LinkResult:
 
 
 def link_html(html: str, index: PathIndex, page_url: str, *, names: bool = True,
-              base: str | None = None) -> LinkResult:
+              base: str | None = None, code_base: str | None = None) -> LinkResult:
     """Link code spans naming corpus paths/docs and the first mention of each model or doc name.
 
     Links are made relative to the page at `page_url`. With `base` (the corpus folder the fragment's
     file sits in), relative links written in the Markdown are pointed at the pages of the files they
-    name; one that names nothing loses its href and is returned in `broken`.
+    name; one that names nothing loses its href and is returned in `broken`. A code span naming a path is
+    looked up first relative to `code_base` (by default `base`: the folder of the file it appears in, as the
+    forge would resolve it), then in the whole corpus.
 
     The input is HTML we serialised ourselves (nh3 output, autoescaped templates): well-formed,
     attributes double-quoted, text entity-escaped. That makes a tag tokenizer exact here, and
@@ -246,7 +253,7 @@ def link_html(html: str, index: PathIndex, page_url: str, *, names: bool = True,
                 while stack and stack.pop() != name:
                     pass
             if name == "code" and code_start is not None:
-                _close_code(out, code_start, tag, index, rel, cited)
+                _close_code(out, code_start, tag, index, rel, cited, base if code_base is None else code_base)
                 code_start = None
             else:
                 out.append(tag)
@@ -266,17 +273,22 @@ def link_html(html: str, index: PathIndex, page_url: str, *, names: bool = True,
     return LinkResult("".join(out), tuple(cited), tuple(broken))
 
 
-def _close_code(out: list[str], code_start: int, tag: str, index: PathIndex, rel, cited: list[Ref]) -> None:
+def _close_code(out: list[str], code_start: int, tag: str, index: PathIndex, rel, cited: list[Ref],
+                base: str | None) -> None:
     """Replace the inline <code> element that started at out[code_start] (closed by `tag`) with its linked form."""
     inner = "".join(out[code_start + 1:])
     out.append(tag)
     element = "".join(out[code_start:])
     del out[code_start:]
-    out.append(_link_code(index, element, inner, rel, cited))
+    out.append(_link_code(index, element, inner, rel, cited, base))
 
 
-def _link_code(index: PathIndex, element: str, inner: str, rel, cited: list[Ref]) -> str:
-    hits = resolve(index, html_to_text(inner))
+def _link_code(index: PathIndex, element: str, inner: str, rel, cited: list[Ref], base: str | None) -> str:
+    text = html_to_text(inner)
+    hits = []
+    if base and not base.startswith("..") and text.strip() and not text.strip().startswith("/"):
+        hits = resolve(index, posixpath.normpath(posixpath.join(base, text.strip())))
+    hits = hits or resolve(index, text)
     if not hits:
         return element
     cited += [r for _, r in hits]

@@ -214,7 +214,20 @@
     });
   }
 
+  // A link copied from the forge names a heading by its slug (`#sources`); where the page gives that
+  // heading the prefixed id (the slug is one the page itself uses), go to the prefixed one, as GitHub does.
+  function forgeAnchor() {
+    var hash = window.location.hash.slice(1);
+    if (!hash) { return; }
+    try { hash = decodeURIComponent(hash); } catch (e) { return; }
+    if (document.getElementById(hash)) { return; }
+    var prefixed = "user-content-" + hash;
+    var target = document.getElementById(prefixed);
+    if (target) { target.scrollIntoView(); }
+  }
+
   function init() {
+    forgeAnchor();
     focusableScrollers();
     listButtons();
     var group = document.querySelector(".corpus-filter");
@@ -231,4 +244,5 @@
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else { document.addEventListener("DOMContentLoaded", init); }
+  window.addEventListener("hashchange", forgeAnchor);
 })();

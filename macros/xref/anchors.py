@@ -1,0 +1,120 @@
+"""Links that carry an anchor (`GOTCHAS.md#medium`, `README.md#directory-map`) land on a heading that exists.
+
+A corpus file links to a section of another by the forge's slug of its heading. Every Markdown file the
+site renders is read once more for its links; a link naming an anchor its target file has no heading for
+is a warning at file:line (the page still links to the file). No mkdocs import.
+"""
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from macros.load.textfile import read_text
+from macros.model.data import Corpus, Diagnostic, Doc
+from macros.model.defaults import INDEX_LIMIT, PAGE_LIMIT
+from macros.model.diagnostics import Report
+from macros.read.frontmatter import split_front_matter
+from macros.text import reader
+from macros.text.sanitize import USER_CONTENT, reserved_id, safe_anchor
+from macros.xref.links import PathIndex, resolve_href
+
+ANCHOR_EXAMPLE = "[the MEDIUM section](GOTCHAS.md#medium)"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file the site renders: its text, where its lines start, the folder its links start from."""
+
+    path: str  # as shown in diagnostics (tooling/README.md, GOTCHAS.md)
+    text: str
+    line_offset: int
+    base: str  # its folder, relative to the corpus folder ("" for the index, ".." beside it)
+    key: tuple[str, str]  # the page key its own in-page links point into
+
+
+def doc_base(doc: Doc, corpus_root: str) -> str:
+    """The folder of a doc as seen from the corpus folder: `..` for a doc at the project root."""
+    return posixpath.relpath(posixpath.dirname(doc.repo_path) or ".", corpus_root)
+
+
+def anchors_of(text: str) -> frozenset[str]:
+    """The ids a file's page answers to: the forge's heading slugs (also as shown, prefixed when reserved)
+    and the old ids kept as aliases."""
+    tokens = reader.parse(text)
+    aliases = reader.heading_ids(tokens)
+    ids = {str(t.attrGet("id")) for t in tokens if t.type == "heading_open"}
+    return frozenset(ids | {safe_anchor(i) for i in ids} | set(aliases.values()))
+
+
+def sources(corpus: Corpus, project: Path) -> list[Source]:
+    """Every corpus Markdown file the site renders as a page of its own (artifacts are upstream files)."""
+    root = corpus.root
+    out: list[Source] = []
+    index = read_text(project / corpus.index.path, corpus.index.path, Report(), root=project / root,
+                      limit=INDEX_LIMIT)
+    if index:
+        out.append(Source(corpus.index.path, index, 0, "", ("tooling", "")))
+    for lane in corpus.lanes:
+        if lane.path and lane.readme_body:
+            out.append(Source(f"{root}/{lane.path}", lane.readme_body, lane.body_line - 1, lane.name,
+                              ("lane", lane.name)))
+    for b in corpus.briefs:
+        out.append(Source(f"{root}/{b.path}", b.body, b.body_line - 1, corpus.briefs_lane, ("brief", b.slug)))
+    for d in corpus.docs:
+        if not d.working:
+            continue
+        text = read_text(project / d.repo_path, d.repo_path, Report(), root=project, limit=PAGE_LIMIT)
+        if text:
+            _, body, start = split_front_matter(text)
+            out.append(Source(d.repo_path, body, start - 1, doc_base(d, root), ("doc", d.file)))
+    return out
+
+
+def _links(src: Source) -> Iterator[tuple[int, str]]:
+    for tok in reader.parse(src.text):
+        if tok.type != "inline" or not tok.children:
+            continue
+        line = (tok.map[0] if tok.map else 0) + 1 + src.line_offset
+        for c in tok.children:
+            if c.type == "link_open":
+                yield line, str(c.attrGet("href") or "")
+
+
+def anchor_problems(corpus: Corpus, index: PathIndex, project: Path) -> list[Diagnostic]:
+    """A warning for each link between corpus files whose anchor is no heading of the file it names."""
+    srcs = sources(corpus, project)
+    by_key = {s.key: s for s in srcs}
+    known: dict[tuple[str, str], frozenset[str]] = {}
+    out: list[Diagnostic] = []
+    for src in srcs:
+        for line, href in _links(src):
+            if "#" not in href:
+                continue
+            if href.startswith("#"):
+                key, frag = src.key, href[1:]
+            else:
+                target = resolve_href(index, href, src.base)
+                if target is None or target.ref is None or not target.fragment:
+                    continue
+                key, frag = (target.ref.kind, target.ref.key), target.fragment
+            if key not in by_key or _fine(frag):
+                continue  # an artifact (an upstream file) or an id of the page itself
+            if key not in known:
+                known[key] = anchors_of(by_key[key].text)
+            if frag not in known[key] and safe_anchor(frag) not in known[key]:
+                out.append(_warning(src.path, line, href, frag, by_key[key].path, known[key]))
+    return out
+
+
+def _fine(frag: str) -> bool:
+    # the page's own ids (`#inventory`, `#finding-…`, `#corpus-file-…`) and prefixed corpus ids (footnotes)
+    return reserved_id(frag) or frag.startswith(USER_CONTENT)
+
+
+def _warning(path: str, line: int, href: str, frag: str, target: str, anchors: frozenset[str]) -> Diagnostic:
+    shown = ", ".join(f"#{a}" for a in sorted(a for a in anchors if not a.startswith(USER_CONTENT))[:12])
+    return Diagnostic("warning", path, line, f"link '{href}': {target} has no heading with the anchor "
+                      f"'#{frag}' (GitHub's slug of a heading); its anchors: {shown or '(none)'}. The link "
+                      "goes to the top of the page.", ANCHOR_EXAMPLE)
