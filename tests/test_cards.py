@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from macros.render import cards
 
@@ -26,7 +26,7 @@ def test_two_findings_give_different_cards_and_the_same_one_the_same_bytes():
 
 
 def test_long_and_hostile_titles_are_wrapped_within_their_lines():
-    draw = cards.ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
     font = cards._font(True, 60)
     width = cards.WIDTH - 2 * cards.MARGIN
     for title in ("word " * 500, "x" * 5000, "AutoModelForMultimodalLM " * 3, "</title><script>"):
@@ -124,3 +124,14 @@ def test_finding_cards_differ_by_state_colour_and_pill():
     image = Image.open(io.BytesIO(superseded)).convert("RGB")
     assert image.getpixel((5, 5)) == cards.STATE_COLOURS["superseded"]  # the top band takes the state's colour
     assert merged != superseded
+
+
+def test_many_cards_are_drawn_in_parallel_once_each_and_match_serial(tmp_path):
+    """A cold build draws its cards on a worker pool; the bytes are those of drawing one by one, and equal
+    inputs are drawn once."""
+    jobs = {tmp_path / "site" / f"cards/{i}.png": {**FIELDS, "number": i % 20} for i in range(40)}
+    drawn = cards.write_cards(tmp_path / "cache", jobs, workers=2)
+    assert drawn == 20 and len(list((tmp_path / "cache").glob("*.png"))) == 20
+    for out, fields in jobs.items():
+        assert out.read_bytes() == cards.card_png(**fields)
+    assert cards.write_cards(tmp_path / "cache", jobs, workers=2) == 0  # warm: nothing drawn

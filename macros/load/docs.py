@@ -44,7 +44,7 @@ def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: li
         _, body, _ = split_front_matter(text)
         working = working_doc(p.name, list(named))
         docs.append(Doc(p.name, rel, doc_headings(body, None if working else (md or docs_markdown())),
-                        repo_path=f"{docs_dir}/{rel}", working=working))
+                        repo_path=f"{docs_dir}/{rel}", working=working, text=text))
     return tuple(docs)
 
 
@@ -76,11 +76,11 @@ def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], repor
         if p.is_symlink() and real_root not in p.resolve().parents:
             report.warning(p.name, None, "symlinked doc points outside the project; skipped")
             continue
-        text = read_text(p, p.name, report)
+        text = read_text(p, p.name, report, limit=PAGE_LIMIT, note=True)  # shown as a page: cut like one
         if text is None:
             continue
         _, body, _ = split_front_matter(text)
-        out.append(Doc(p.name, p.name, doc_headings(body), repo_path=p.name, at_root=True))
+        out.append(Doc(p.name, p.name, doc_headings(body), repo_path=p.name, at_root=True, text=text))
         have.add(key)
     return tuple(out)
 

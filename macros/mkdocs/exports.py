@@ -3,57 +3,23 @@ redirects and moved-id pages.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from macros.export import ids, report
-from macros.export.feed import atom_feed, finding_entries
-from macros.fs import safe as safefs
+from macros.export import ids
+from macros.export.files import write_data_files
 from macros.mkdocs.state import log
-from macros.model.data import Diagnostic
 from macros.pipeline import Site
 from macros.plan import moved
-from macros.plan.describe import card_description
 from macros.plan.urls import rel_url
 from macros.render.renderer import Renderer
-from macros.timeline.collect import timeline
-from macros.views import artifacts as artifact_view
-
-SCHEMA = Path(__file__).resolve().parents[1] / "export" / "findings.schema.json"  # published as /findings.schema.json
-
-
-def findings_feed(site: Site) -> str:
-    """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note; a
-    finding's entry names its current state and describes it as its link card does."""
-    tl = timeline(site)
-    entries = []
-    for f in site.corpus.findings:
-        s = site.corpus.state(f)
-        entries += finding_entries(site_url=site.settings.site_url or "/", url=site.plan.urls[("finding", f.id)],
-                                   number=f.number, title=f.title, summary=card_description(f, site.corpus),
-                                   recorded=tl.recorded(f), notes=f.notes, state=s.words if s.changed else None)
-    return atom_feed(entries, title=f"Findings — {site.settings.site_name}", site_url=site.settings.site_url or "/")
-
 
 def write_exports(site: Site, renderer: Renderer, out: Path, *, published: list[str] | None = None,
                   seen: dict[str, str] | None = None) -> None:
     """What the site has besides its pages: findings.json and its schema, the Atom feed, the raw artifact
     copies, alias redirects, number shortcuts and the pages at vanished finding ids (`published`: the
     record; `seen`: id → title of the findings an earlier build of this serve process had)."""
-    (out / "findings.json").write_text(report.findings_json(site), encoding="utf-8")
-    shutil.copyfile(SCHEMA, out / "findings.schema.json")
-    (out / "findings.atom").write_text(findings_feed(site), encoding="utf-8")
-    root = site.project / site.corpus.root
-    for a in site.corpus.artifacts:
-        if a.on_disk:
-            dest = out / artifact_view.raw_url(site.corpus.root, a)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:  # opened again safely: the file may have been swapped for a link since it was listed
-                safefs.copy_file(root, a.path, dest)
-            except OSError as exc:
-                dest.unlink(missing_ok=True)
-                log.warning(str(Diagnostic("warning", f"{site.corpus.root}/{a.path}", None,
-                                           f"raw copy not written: {exc.strerror or type(exc).__name__}")))
+    for d in write_data_files(site, out):  # findings.json, schema, feed, raw copies (shared with the export)
+        log.warning(str(d))
     ids.write_redirects(site, renderer.env, out)
     write_moved(site, renderer, out, published or [], seen or {})
 

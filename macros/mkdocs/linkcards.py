@@ -39,7 +39,7 @@ def write_cards(state: CorpusBuild, out: Path) -> int:
     """Draw the card images of this build into the site (cached by content in .cache/cards/, outside the
     site, so an unchanged finding is not drawn again). Returns how many were drawn."""
     cache = state.project / ".cache" / "cards"
-    return sum(cards.write_card(cache, out / path, **fields) for path, fields in state.cards.items())
+    return cards.write_cards(cache, {out / path: fields for path, fields in state.cards.items()})
 
 
 def card(site: Site, url: str, title: str, description: str, kind: str) -> dict:

@@ -30,16 +30,18 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
-
-from bs4 import BeautifulSoup, NavigableString, Tag
+from typing import TYPE_CHECKING, Iterable
 
 from macros.model.data import Diagnostic
 from macros.model.notes import KIND_WORDS, Note, NoteKind
 from macros.model.provenance import Target
 from macros.read.markers import find_marker, parse_marker, recheck_date
 from macros.text.plain import html_to_text, squash
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 #: normalised spelling (lower case, no hyphen or space) → kind
 KINDS: dict[str, NoteKind] = {
@@ -137,12 +139,21 @@ def markdown_note_lead(line: str) -> Lead | None:
     return read_lead(m.group("lead"))
 
 
+# what an item that is a note starts with: its bold lead, maybe inside paragraphs (a superset of the notes:
+# parse_note decides on the parsed item)
+_MAY_BE_NOTE = re.compile(r"(?:\s|<p\b[^>]*>)*<(?:strong|b)\b", re.IGNORECASE)
+
+
 def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Note | Diagnostic | None:
     """Read one nested list item (its inline HTML) as a note.
 
     None: the item is not a note and stays ordinary body content. A Diagnostic (severity error):
     a malformed note, which the caller reports and shows as body content.
     """
+    if not _MAY_BE_NOTE.match(item_html):
+        return None  # (the first thing in it is not bold: not a note, and no need to parse it)
+    from bs4 import BeautifulSoup, Tag  # lazy for speed: only items that may be notes are parsed (~50 ms)
+
     soup = BeautifulSoup(item_html, "html.parser")
     first = _first_meaningful(soup)
     if not (isinstance(first, Tag) and first.name in ("strong", "b")):
@@ -177,8 +188,7 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
         reason = parsed.reason
         recheck = recheck_date(reason) if reason else None
 
-    text_html = sanitize(soup.decode()).strip()
-    text_html = re.sub(r"(?:<p>\s*</p>\s*)+$", "", text_html).strip()
+    text_html = SafeHtml(re.sub(r"(?:<p>\s*</p>\s*)+$", "", sanitize(soup.decode()).strip()).strip())
     return Note(kind=kind, date=when, text_html=text_html, text=html_to_text(text_html), path=path, line=line,
                 marker=marker, status=status, targets=targets, reason=reason, recheck=recheck)  # type: ignore[arg-type]
 
@@ -205,6 +215,8 @@ def parse_notes(items: Iterable[tuple[str, int]], *, path: str, build_date: date
 
 
 def _first_meaningful(node: Tag):
+    from bs4 import NavigableString, Tag  # (lazy, see parse_note)
+
     while True:
         kids = [k for k in node.children if not (isinstance(k, NavigableString) and not k.strip())]
         if not kids:
@@ -234,6 +246,8 @@ def _marker_text(soup, s: int, e: int) -> str:
 
 def _drop_separator(soup: BeautifulSoup) -> None:
     """Remove the ':' or dash that followed the bold lead (it separates, it is not text)."""
+    from bs4 import NavigableString  # (lazy, see parse_note)
+
     for s in soup.find_all(string=True):
         if not s.strip():
             continue
@@ -245,6 +259,8 @@ def _drop_separator(soup: BeautifulSoup) -> None:
 
 def _remove_text_range(root: Tag, start: int, end: int) -> None:
     """Delete characters [start, end) of root.get_text(), pruning inline tags left empty."""
+    from bs4 import NavigableString, Tag  # (lazy, see parse_note)
+
     pos = 0
     for s in list(root.find_all(string=True)):
         n = len(s)

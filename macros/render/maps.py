@@ -39,7 +39,8 @@ class Maps:
 def maps(site: Site) -> Maps:
     got = getattr(site, "_maps", None)
     if got is None:
-        got = site._maps = make_maps(site)  # type: ignore[attr-defined]
+        got = make_maps(site)
+        object.__setattr__(site, "_maps", got)  # the frozen Site names no render product: kept beside it
     return got
 
 

@@ -5,10 +5,11 @@ One context builder per page kind (`CONTEXT`). Corpus text enters templates only
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from macros.export import report
-from macros.model.data import Lane
+from macros.fs.cache import TextCache
+from macros.model.data import Diagnostic, Lane
 from macros.model.stats import counts
-from macros.pipeline import Site, findings_history
+from macros.pipeline import Site
 from macros.plan.pages import PageKind, PageSpec
 from macros.render.maps import cluster_context, finding_map, map_context, maps
 from macros.text import reader
@@ -41,8 +43,12 @@ class Rendered:
 class Renderer:
     """The Jinja environment of one build, over the site's template folders."""
 
-    def __init__(self, site: Site, templates: list[Path], *, cache_dir: Path | None = None):
+    def __init__(self, site: Site, templates: list[Path], *, cache_dir: Path | None = None,
+                 code_cache: TextCache | None = None, found: Sequence[Diagnostic] = ()):
         self.site = site
+        self.found = found  # the glue's diagnostics (a list it keeps adding to): the health page lists them
+        # the page kinds' context builders; artifact pages keep highlighted code by content in `code_cache`
+        self.context = {**CONTEXT, "artifact": functools.partial(_artifact, cache=code_cache)}
         # compiling our templates is most of this module's fixed cost per build: with `cache_dir` (outside
         # site/, safe to delete) Jinja keeps their bytecode, keyed by each template's own source checksum
         cache = None
@@ -60,13 +66,29 @@ class Renderer:
     def page(self, spec: PageSpec) -> Rendered:
         """The body of a generated page."""
         links = PageLinks(self.site, spec.url)
-        ctx = {**self._base(links), "spec": spec, **CONTEXT[spec.kind](links, spec)}
+        data = report.health(links, self.found) if spec.kind == "health" else self.context[spec.kind](links, spec)
+        ctx = {**self._base(links), "spec": spec, **data}
         html = self.env.get_template(spec.template).render(**ctx)
         return Rendered(html, tuple(links.broken))
 
     def fragment(self, template: str, links: PageLinks, **ctx) -> str:
         """A template rendered for a page of docs/ (the home page's macros, a doc's merged findings)."""
         return self.env.get_template(template).render(**{**self._base(links), **ctx})
+
+    # the macros of the site's own pages (mkdocs-macros calls them; the materialised export expands them)
+    def stats(self, page_url: str) -> str:
+        links = PageLinks(self.site, page_url)
+        return self.fragment("stats.html", links, counts=counts(self.site.corpus),
+                             source_counts=source_counts(self.site))
+
+    def ways_in(self, page_url: str) -> str:
+        links = PageLinks(self.site, page_url)
+        return self.fragment("ways_in.html", links, **ways_in(links), thumb=maps(self.site).main_layout)
+
+    def findings_list(self, page_url: str, status: str | None = None) -> str:
+        links = PageLinks(self.site, page_url)
+        views = [finding_view(links, f) for f in self.site.corpus.findings if status in (None, f.status)]
+        return self.fragment("findings_list.html", links, views=views)
 
     def _base(self, links: PageLinks) -> dict:
         c = self.site.corpus
@@ -141,7 +163,8 @@ def _lane(links: PageLinks, spec: PageSpec) -> dict:
     listed = [a for a in site.artifacts_by_lane.get(lane.name, ()) if any(x.readme == lane.readme for x in a.listings)]
     findings = []
     for f in lane.facts.findings if lane.facts else ():
-        body = re.sub(r"^<p><strong>(?:(?!</strong>).)*</strong>[.:]?\s*", "<p>", f.body_html, count=1, flags=re.DOTALL)
+        body = re.sub(r"^<p><strong>(?:(?!</strong>).)*</strong>[.:]?\s*", "<p>", str(f.body_html), count=1,
+                      flags=re.DOTALL)
         findings.append({"f": f, "title_html": links.linked(f.title_html, base=lane.name, source=source),
                          "body_html": links.linked(body, base=lane.name, source=source),
                          "abs_url": site.settings.absolute(spec.url) + "#" + f.anchor})
@@ -210,7 +233,7 @@ def lane_readme(site: Site, lane: Lane) -> tuple[str, str]:
             link_row = None  # only the first cell names files
         out.append(t)
         i += 1
-    html = sanitize(reader.render(out), aliases)
+    html = str(sanitize(reader.render(out), aliases))  # plain text to edit: re.sub on a SafeHtml escapes
     html = re.sub(rf'id="user-content-{nonce}-(\d+)"', lambda m: f'id="{rows[int(m.group(1))]}"', html)
     before, _, after = html.partition(f"<p>{nonce}</p>")
     return before, after
@@ -241,7 +264,7 @@ def brief_body(body: str, offset: int) -> str:
         if t.nesting == 1 and t.map and t.type != "heading_open" and t.map[0] + 1 + offset not in seen:
             seen.add(t.map[0] + 1 + offset)
             t.attrSet("id", f"{nonce}-{t.map[0] + 1 + offset}")
-    html = sanitize(reader.render(tokens), aliases)
+    html = str(sanitize(reader.render(tokens), aliases))  # plain text to edit: re.sub on a SafeHtml escapes
     return re.sub(rf'id="user-content-{nonce}-(\d+)"', r'id="L\1"', html)
 
 
@@ -266,11 +289,11 @@ def _brief(links: PageLinks, spec: PageSpec) -> dict:
             "sources": source_views(links, spec.key)}
 
 
-def _artifact(links: PageLinks, spec: PageSpec) -> dict:
+def _artifact(links: PageLinks, spec: PageSpec, cache: TextCache | None = None) -> dict:
     site = links.site
     c = site.corpus
     a = site.artifacts[spec.key[1]]
-    view = artifact_view.view(site.project / c.root / a.path, a) if a.on_disk else None
+    view = artifact_view.view(site.project / c.root / a.path, a, cache) if a.on_disk else None
     if view is not None and view.kind == "html":
         # an upstream page's relative links point into its own site, not ours
         base = a.source.url if a.source and a.source.url else next((u for li in a.listings for u in li.urls), None)
@@ -289,9 +312,9 @@ def _artifact(links: PageLinks, spec: PageSpec) -> dict:
 
 
 def _history(links: PageLinks, spec: PageSpec) -> dict:
-    """The findings history: built from git (cached under <project>/.cache/corpus-history/)."""
+    """The findings history (read from git when the site was assembled)."""
     site = links.site
-    hist = findings_history(site)
+    hist = site.history
     urls = site.plan.urls
     current = {f.id for f in site.corpus.findings}
     aliases = {a: f.id for f in site.corpus.findings for a in f.aliases}
@@ -304,17 +327,13 @@ def _history(links: PageLinks, spec: PageSpec) -> dict:
             "commit_href": site.settings.commit_link}
 
 
-def _health(links: PageLinks, spec: PageSpec) -> dict:
-    return report.health(links)
-
-
 def _home(links: PageLinks, spec: PageSpec) -> dict:
     return {**ways_in(links), "source_counts": source_counts(links.site), "thumb": maps(links.site).main_layout}
 
 
-#: page kind → the builder of its template context
+#: page kind → the builder of its template context (the health page's: `report.health`, with the glue's findings)
 CONTEXT: dict[PageKind, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
-    "catalog": _catalog, "artifact": _artifact, "health": _health, "home": _home, "history": _history,
+    "catalog": _catalog, "artifact": _artifact, "home": _home, "history": _history,
     "map": map_context, "map-doc": cluster_context, "map-lane": cluster_context, "timeline": timeline_context,
 }

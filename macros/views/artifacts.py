@@ -18,12 +18,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from markupsafe import Markup
+import pygments
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, find_lexer_class_by_name, get_all_lexers, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from macros.fs import safe as safefs
+from macros.fs.cache import TextCache, content_key
 from macros.model.data import Artifact
 from macros.text.sanitize import markdown_to_html, sanitize
 
@@ -104,11 +106,22 @@ def _filename_patterns() -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
     return simple, other
 
 
-def code_html(text: str, path: str) -> str:
-    return highlight(text, _lexer(path), _FORMATTER)
+def code_html(text: str, path: str, cache: TextCache | None = None) -> str:
+    """The file's text highlighted by Pygments (the same lexer for the same file name), from `cache` when
+    the same text was highlighted before: highlighting is most of an artifact page's cost."""
+    name = os.path.basename(path)
+    key = content_key("highlight", pygments.__version__, os.path.splitext(name)[1].lower() or name, text) \
+        if cache is not None else ""
+    hit = cache.get(key) if cache is not None else None
+    if hit is not None:
+        return hit
+    out = highlight(text, _lexer(path), _FORMATTER)
+    if cache is not None:
+        cache.put(key, out)
+    return out
 
 
-def view(path: Path, a: Artifact) -> View:
+def view(path: Path, a: Artifact, cache: TextCache | None = None) -> View:
     """Render an on-disk artifact for its page (`path`: the corpus root joined with `a.path`).
 
     Never raises for what the file contains or how it is linked: a refused or unreadable file, or a
@@ -120,7 +133,7 @@ def view(path: Path, a: Artifact) -> View:
         root, rel = path.parent, path.name
     where = f"{root.name}/{rel}"
     try:
-        return _view(root, rel, a, where)
+        return _view(root, rel, a, where, cache)
     except safefs.Refused as exc:
         return _unreadable(where, f"file skipped: {exc.strerror}")
     except OSError as exc:
@@ -134,7 +147,7 @@ def _unreadable(where: str, why: str) -> View:
     return View("unreadable", Markup(""), note=f"This file cannot be shown: {why}.")
 
 
-def _view(root: Path, rel: str, a: Artifact, where: str) -> View:
+def _view(root: Path, rel: str, a: Artifact, where: str, cache: TextCache | None) -> View:
     total = a.size or 0
     if not a.text:
         return View("binary", Markup(""), total_bytes=total)
@@ -172,7 +185,7 @@ def _view(root: Path, rel: str, a: Artifact, where: str) -> View:
         return View("html", Markup(sanitize(text)), truncated, shown, total,
                     note="Shown sanitised: scripts, styles, frames and forms were removed. The raw file is "
                          "offered as plain text.", title=title)
-    return View("code", Markup(code_html(text, a.path)), truncated, shown, total)
+    return View("code", Markup(code_html(text, a.path, cache)), truncated, shown, total)
 
 
 TITLE_CHARS = 300
@@ -284,7 +297,7 @@ def notebook_cells(nb: dict) -> tuple[list[Cell], int, bool]:
         budget -= len(src)
         kind = cell.get("cell_type")
         if kind == "markdown":
-            out.append(Cell("markdown", Markup(demote_headings(markdown_to_html(src))), i + 1, [], src))
+            out.append(Cell("markdown", Markup(demote_headings(str(markdown_to_html(src)))), i + 1, [], src))
         elif kind == "code":
             count = cell.get("execution_count")
             out.append(Cell("code", Markup(highlight(src, lexer, _FORMATTER)), i + 1,

@@ -93,7 +93,8 @@ def provenance(site: Site) -> Provenance:
     got = getattr(site, "_provenance", None)
     if got is None:
         got = _build(site)
-        site._provenance = got  # type: ignore[attr-defined]
+        # the Site is frozen and names no view of itself: the graph is kept beside it, made once per build
+        object.__setattr__(site, "_provenance", got)
     return got
 
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from macros.model.notes import note_fragments
 from macros.model.stats import counts
 from macros.text.plain import one_line as clean
-from macros.timeline.collect import timeline
 
 if TYPE_CHECKING:
     from macros.model.data import Finding
@@ -51,7 +50,7 @@ def states(site: Site, f: Finding) -> str:
 
 def marks(site: Site) -> list[Mark]:
     """Every mark of the build, oldest first (same day: claims, notes, later lines, due dates, runs)."""
-    tl = timeline(site)
+    tl = site.timeline  # assembled with the site (macros/timeline/collect.py)
     urls = site.plan.urls
     build = site.corpus.build_date
     out: list[Mark] = []
