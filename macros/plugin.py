@@ -27,12 +27,15 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # finding id → title of every finding built by this process. MkDocs keeps a plugin that has
         # on_startup across `mkdocs serve` rebuilds, so a retitle leaves a "moved" page at the old address.
         self.seen_ids: dict[str, str] = {}
+        # the notices about the build's surroundings (site_url …) this process logged: once per `serve`
+        self.said: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.seen_ids.clear()
+        self.said.clear()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.build = build.configure(self.config, config, self.seen_ids)
+        self.build = build.configure(self.config, config, self.seen_ids, self.said)
         # the docs pages' links into the corpus; the extension asks this instance about the build
         config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
         return config

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
+from macros.model.codes import code_of
 from macros.model.data import Diagnostic
 from macros.model.notes import update_record
 from macros.model.state import state_record
@@ -40,6 +41,9 @@ def health(links: PageLinks, found: Sequence[Diagnostic] = ()) -> dict:
         "source_groups": source_groups(links),
         "source_counts": source_counts(site),
         "sources_present": site.sources.present if site.sources is not None else False,
+        # each diagnostic links to its section of the guide, when the site has the guide
+        "guide": links.rel(site.settings.guide) if site.settings.guide else None,
+        "code_of": code_of,
     }
 
 

@@ -27,6 +27,7 @@ from macros.model.defaults import (
     PAGE_LIMIT,
     RECORD_NAME,
     RESULTS_NAME,
+    SITE_PAGES,
 )
 from macros.model.diagnostics import Report
 from macros.read.frontmatter import split_front_matter
@@ -80,11 +81,12 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
 
 def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = "docs",
                 build_date: date, briefs_lane: str = BRIEFS_LANE, docs_markdown=None,
-                record_name: str = RECORD_NAME) -> Corpus:
+                record_name: str = RECORD_NAME, site_pages: tuple[str, ...] = SITE_PAGES) -> Corpus:
     """Parse and validate the whole corpus.
 
     `docs_markdown` is the Markdown converter of the docs pages (see `headings.doc_headings`);
-    `record_name` the record of published ids (the `published_ids` option): site data, not an artifact.
+    `record_name` the record of published ids (the `published_ids` option): site data, not an artifact;
+    `site_pages` globs of the pages of docs/ that are the site's own (the guide), not corpus docs.
     """
     report = Report()
     root = project / corpus_dir
@@ -96,7 +98,7 @@ def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = 
 
     # docs where findings are merged: docs/ first, then the project root beside the corpus folder
     named = [t.file for f in index.findings for t in f.targets]
-    docs = load_docs(project / docs_dir, docs_dir, report, docs_markdown, named)
+    docs = load_docs(project / docs_dir, docs_dir, report, docs_markdown, named, site_pages)
     docs = docs + load_root_docs(project, named, docs, report)
     findings = check_findings(index.findings, docs, report, index.path)
     findings = read_notes(findings, docs, report, build_date)

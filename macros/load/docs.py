@@ -22,9 +22,11 @@ def working_doc(name: str, named: list[str]) -> bool:
         name.lower() in {n.lower() for n in named}
 
 
-def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: list[str] = ()) -> tuple[Doc, ...]:
+def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: list[str] = (),
+              site_pages: tuple[str, ...] = ()) -> tuple[Doc, ...]:
     """The docs of docs/: a working doc's headings are read as GitHub reads them, a site page's as MkDocs
-    does (`md`, the docs' Python-Markdown converter)."""
+    does (`md`, the docs' Python-Markdown converter). The guide (`site_pages` globs) is the site's own and
+    no doc findings are merged into."""
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
@@ -33,6 +35,8 @@ def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: li
         rel = p.relative_to(docs_root).as_posix()
         if any(part.startswith(".") for part in p.relative_to(docs_root).parts):
             continue
+        if any(fnmatch.fnmatchcase(rel, g) for g in site_pages):
+            continue  # the site's own page (the guide), not a doc findings are merged into
         text = read_text(p, f"{docs_dir}/{rel}", report, root=docs_root, limit=PAGE_LIMIT)
         if text is None:
             continue

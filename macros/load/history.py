@@ -73,12 +73,33 @@ class Entry:
     subject: str
     changes: tuple[Change, ...]
 
+    def summary(self) -> str:
+        """The change in one line, for readers: "Finding 14 added; finding 11 retitled; a note on finding 7"."""
+        parts = []
+        for kind, one, many in _PHRASES:
+            numbers = list(dict.fromkeys(c.number for c in self.changes if c.kind == kind))
+            if len(numbers) > 5:  # a long run of numbers (a first commit adds them all) is a count
+                parts.append(many.replace("findings {}", "{} findings").format(len(numbers)))
+            elif numbers:
+                parts.append((one if len(numbers) == 1 else many).format(", ".join(str(n) for n in numbers)))
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:]
+
+
+_PHRASES = (("added", "finding {} added", "findings {} added"),
+            ("removed", "finding {} removed", "findings {} removed"),
+            ("retitled", "finding {} retitled", "findings {} retitled"),
+            ("marker", "marker of finding {} changed", "markers of findings {} changed"),
+            ("note", "a note on finding {}", "notes on findings {}"))
+
 
 @dataclass(frozen=True)
 class History:
     entries: tuple[Entry, ...]  # newest first
     complete: bool  # False for a shallow clone, no git, or an unreadable commit
     note: str | None = None  # why it is incomplete, for the history page
+    quiet: int = 0  # commits that touched the index without changing a finding (folded into one line)
+    head: tuple[Snap, ...] = ()  # the findings at the newest commit read (to compare the working tree with)
 
 
 NoteCounter = Callable[[str], int]
@@ -186,6 +207,7 @@ def build_history(repo: Path, index_path: str, *, cache_dir: Path | None = None,
     note = None if complete else ("this is a shallow clone, so the history is partial: it starts at the oldest "
                                   "commit present (git fetch --unshallow shows all of it)")
     entries: list[Entry] = []
+    quiet = 0
     before: tuple[Snap, ...] | None = None
     for sha, ct, subject in commits:
         state = _state_at(top, sha, rel, cache_dir, counter)
@@ -199,8 +221,10 @@ def build_history(repo: Path, index_path: str, *, cache_dir: Path | None = None,
         changes = diff(before or (), state)
         if changes:
             entries.append(Entry(sha, iso(int(ct)), subject, changes))
+        else:
+            quiet += 1
         before = state
-    return History(tuple(reversed(entries)), complete, note)
+    return History(tuple(reversed(entries)), complete, note, quiet, before or ())
 
 
 def _state_at(top: Path, sha: str, rel: str, cache_dir: Path | None, counter: NoteCounter
@@ -232,6 +256,15 @@ def _state_at(top: Path, sha: str, rel: str, cache_dir: Path | None, counter: No
     return state
 
 
+def pending_retitles(history: History, now: tuple[Snap, ...]) -> dict[str, str]:
+    """Retitles not committed yet: old id at the newest commit → its id in `now` (the working tree), found
+    the way the history finds retitles (by id, alias, or same number and a similar body)."""
+    if not history.head:
+        return {}
+    return {c.old_id: c.id for c in diff(history.head, now)
+            if c.kind == "retitled" and c.old_id and c.old_id != c.id}
+
+
 def former_ids(history: History, current: dict[str, str], *, limit: int = 10_000) -> dict[str, str]:
     """Every id a finding had on a commit of the history that it no longer has → the id it has now.
 
@@ -258,4 +291,4 @@ def former_ids(history: History, current: dict[str, str], *, limit: int = 10_000
 
 
 __all__ = ["CACHE_VERSION", "Change", "Entry", "History", "Snap", "build_history", "count_notes", "diff",
-           "former_ids", "similarity", "snapshot"]
+           "former_ids", "pending_retitles", "similarity", "snapshot"]

@@ -24,7 +24,8 @@ def page_context(state: CorpusBuild, context: dict, page: Page, config: MkDocsCo
 
 
 def post_page(state: CorpusBuild) -> None:
-    """Undo what place_in_nav did for the page just rendered."""
+    """Undo what place_in_nav did for the page just rendered; count it for the build's summary line."""
+    state.pages += 1
     if state.nav_undo is not None:
         state.nav_undo()
         state.nav_undo = None

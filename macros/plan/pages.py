@@ -33,6 +33,8 @@ class Settings:
     branch: str = "main"
     # the folders directly under the corpus folder (real ones, not links); None: not checked
     lane_folders: frozenset[str] | None = None
+    # the site-root-relative URL of the guide's diagnostics page, when the site has one (docs/guide/)
+    guide: str | None = None
     forge: str = "auto"  # github | gitlab | gitea | auto (from repo_url's host): the URL forms of its links
 
     def __post_init__(self):
@@ -300,10 +302,15 @@ def artifact_description(a: Artifact) -> str:
     return truncate(", ".join(bits), DESCRIPTION_LIMIT)
 
 
-def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool) -> list:
-    """The site's navigation: home, findings, the corpus index and its lanes, the corpus docs, health.
+#: the guide's pages in reading order; any other page of docs/guide/ follows, by name
+GUIDE_ORDER = ("index.md", "index-format.md", "markers.md", "notes.md", "briefs.md", "lanes.md", "diagnostics.md")
 
-    `doc_src_uris`: the Markdown pages of docs/ other than the home page.
+
+def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool, guide: list[str] = ()) -> list:
+    """The site's navigation: home, findings, the corpus index and its lanes, the corpus docs, health, guide.
+
+    `doc_src_uris`: the corpus docs (pages of docs/ other than the site's own); `guide`: the guide's pages
+    (its `index.md` first).
     """
     out: list = []
     if has_home:
@@ -314,4 +321,7 @@ def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool) -> list:
     if doc_src_uris:
         out.append({"Corpus docs": sorted(doc_src_uris)})
     out.append({"Health": plan.by_key[("health", "")].src_uri})
+    if guide:
+        order = {f"guide/{name}": n for n, name in enumerate(GUIDE_ORDER)}
+        out.append({"Guide": sorted(guide, key=lambda s: (order.get(s, len(order)), s))})
     return out

@@ -5,7 +5,7 @@ A note is a nested list item whose bold lead is a kind and an ISO date::
     7. **No Gemma 4 technical report PDF exists yet** as of 2026-04-18. … **[flagged — check back mid-2026]**
        - **Re-checked 2026-07-20:** the report is out. **[merged: CORPUS_capabilities.md — Technical report section]**
 
-The grammar (documented in README.md, "Notes under a finding"):
+The grammar (documented for authors in docs/guide/notes.md):
 
 * The item starts with a bold span (``**…**`` or ``__…__``). Its text, with one trailing ``:`` dropped,
   is the *lead*. A ``:`` or a dash (``—``, ``–``, `` - ``) right after the bold span is a separator and

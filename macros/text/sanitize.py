@@ -72,7 +72,7 @@ RESERVED_IDS = frozenset({
     "artifact-title", "brief-title", "cited-by-findings", "cited-paths", "content", "corpus-index",
     "findings", "findings-merged-here", "health", "home", "inventory", "lane-title", "notes",
     "other-files", "overdue", "provenance", "readme", "source", "sources", "unsourced", "upcoming", "ways-in",
-    "timeline", "later-in-corpus", "history-title", "history-partial",
+    "timeline", "later-in-corpus", "history-title", "history-partial", "history-quiet",
     "provenance-map", "maps-by-doc", "maps-by-lane", "the-map-as-a-table", "more-findings", "where-it-went",
     "findings-timeline",
 })

@@ -126,6 +126,8 @@
     group.querySelectorAll(".corpus-filter-btn").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === value));
     });
+    var select = document.getElementById("corpus-filter-select");
+    if (select && select.value !== value) { select.value = value; }
     // The findings list, or the timeline (/findings/timeline/), whose marks carry the same tokens.
     var list = document.querySelector(".corpus-findings, [data-filter-list]");
     if (!list) { return; }
@@ -192,8 +194,15 @@
       try { url = new URL(link.getAttribute("href"), li.parentElement.getAttribute("data-base")).href; }
       catch (e) { url = new URL(link.getAttribute("href"), window.location.href).href; }  // no site_url
       var head = "Finding " + li.value + ": " + link.textContent;
-      var group = document.createElement("span");
-      group.className = "corpus-copy-group";
+      // One "Copy ▾" menu per row (a <details>: keyboard and screen readers know it), holding both buttons.
+      var group = document.createElement("details");
+      group.className = "corpus-copy-group corpus-copy-menu";
+      var summary = document.createElement("summary");
+      summary.className = "corpus-copy-summary";
+      summary.textContent = "Copy \u25be";
+      summary.setAttribute("aria-label", "Copy a link to finding " + li.value + " or its citation");
+      var items = document.createElement("span");
+      items.className = "corpus-copy-items";
       var copyLink = document.createElement("button");
       copyLink.type = "button";
       copyLink.className = "corpus-copy";
@@ -206,14 +215,70 @@
       cite.setAttribute("data-citation", "[" + head.replace(/\[/g, "\\[").replace(/\]/g, "\\]") + "](" + url + ") \u2014 " +
         li.getAttribute("data-cite") + " (" + li.parentElement.getAttribute("data-corpus") + (date ? ", " + date : "") + ")");
       cite.textContent = "Copy citation";
-      group.appendChild(copyLink);
-      group.appendChild(document.createTextNode(" "));
-      group.appendChild(cite);
+      items.appendChild(copyLink);
+      items.appendChild(cite);
+      group.appendChild(summary);
+      group.appendChild(items);
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(group);
     });
   }
 
+  // Escape closes an open row menu and gives the focus back to its summary; opening one closes the others.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.activeElement && document.activeElement.closest &&
+      document.activeElement.closest("details.corpus-copy-menu[open]");
+    if (open) { open.open = false; open.querySelector("summary").focus(); }
+  });
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (!(menu.matches && menu.matches("details.corpus-copy-menu")) || !menu.open) { return; }
+    document.querySelectorAll("details.corpus-copy-menu[open]").forEach(function (other) {
+      if (other !== menu) { other.open = false; }
+    });
+  }, true);
+
+  // A box that scrolls sideways (a wide table, a long code line) gets a cue: shadows at the edges that have
+  // more to show (corpus.css), and, for tables, a "scroll →" hint above it. Re-checked when the width changes.
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset table[class^='corpus-'], .md-typeset pre > code";
+  function scrollCues() {
+    document.querySelectorAll(SCROLLERS).forEach(function (box) {
+      var style = window.getComputedStyle(box);
+      var wide = (style.overflowX === "auto" || style.overflowX === "scroll") && box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("corpus-scrolls", wide);
+      if (box.tagName === "CODE") { return; }
+      if (wide && box.tagName === "TABLE" && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");  // keyboard users scroll it with the arrow keys (WCAG 2.1.1)
+        box.setAttribute("aria-label", "Table (scrolls sideways)");
+      }
+      var hint = box.previousElementSibling;
+      var has = hint && hint.classList.contains("corpus-scroll-hint");
+      if (wide && !has) {
+        hint = document.createElement("p");
+        hint.className = "corpus-scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "scroll \u2192";
+        box.insertAdjacentElement("beforebegin", hint);
+      } else if (!wide && has) {
+        hint.remove();
+      }
+    });
+  }
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(scrollCues, 150);
+  });
+
+  // The narrow screen's select stands for the filter buttons: choosing clicks the matching button.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.id !== "corpus-filter-select") { return; }
+    var group = document.querySelector(".corpus-filter");
+    var button = group && filterButton(group, select.value);
+    if (button) { button.click(); }
+  });
   // A link copied from the forge names a heading by its slug (`#sources`); where the page gives that
   // heading the prefixed id (the slug is one the page itself uses), go to the prefixed one, as GitHub does.
   function forgeAnchor() {
@@ -230,6 +295,7 @@
     forgeAnchor();
     focusableScrollers();
     listButtons();
+    scrollCues();
     var group = document.querySelector(".corpus-filter");
     if (!group) { return; }
     var params = new URL(window.location.href).searchParams;
