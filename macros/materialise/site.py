@@ -36,7 +36,7 @@ from macros.model.data import Diagnostic
 from macros.model.defaults import MACRO_PAGES, PAGE_LIMIT
 from macros.model.diagnostics import Report
 from macros.pipeline import Options, Site, assemble_site
-from macros.plan.pages import nav
+from macros.plan.nav import nav
 from macros.read.frontmatter import split_front_matter
 from macros.render.renderer import Renderer
 from macros.text.docsmd import docs_markdown

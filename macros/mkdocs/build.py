@@ -31,8 +31,10 @@ from macros.mkdocs.state import CorpusBuild, build_date, log, log_diagnostic, si
 from macros.model.codes import GUIDE_PAGE
 from macros.model.data import Diagnostic
 from macros.pipeline import Options, Site, assemble_site
-from macros.plan.pages import Settings, nav
+from macros.plan.nav import nav
+from macros.plan.pages import Settings
 from macros.read.frontmatter import split_front_matter
+from macros.render.maps import maps
 from macros.render.renderer import Renderer
 from macros.plan.sourcelinks import web_url
 
@@ -173,6 +175,11 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     for d in report.diagnostics(site, state.diagnostics):
         log_diagnostic(d, state)
     log.debug(f"corpus stage (parse, validate, plan): {time.perf_counter() - t0:.3f} s")
+    t0 = time.perf_counter()
+    drawn = maps(site)  # every map of the build, laid out by one dot run
+    if drawn.reason:
+        log.info(f"provenance maps are not drawn ({drawn.reason}): the map pages show their edge tables only")
+    log.debug(f"provenance maps: {time.perf_counter() - t0:.3f} s")
     return files
 
 

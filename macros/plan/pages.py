@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, Mapping
@@ -18,7 +19,7 @@ from macros.text.sanitize import truncate
 
 #: every kind of page the site has: the generated ones (PageSpec) and the docs ("doc"); the one list of them
 PageKind = Literal["findings", "history", "finding", "tooling", "lane", "catalog", "brief", "artifact", "health",
-                   "home", "doc"]
+                   "home", "doc", "map", "map-doc", "map-lane", "timeline"]
 Key = tuple[PageKind, str]  # (page kind, key), e.g. ("finding", "prompt-token-format-changed-in-gemma-4")
 
 
@@ -147,6 +148,8 @@ def page_count(n: int, per: int = PER_PAGE) -> int:
 def list_page_url(first: str, k: int) -> str:
     """The URL of page k of a list whose first page is at `first` ("findings/" → "findings/page/2/")."""
     return first if k == 1 else f"{first}page/{k}/"
+MAP_TITLE = "Provenance map"
+TIMELINE_TITLE = "Findings timeline"
 
 
 def plan_site(corpus: Corpus, settings: Settings) -> Plan:
@@ -198,7 +201,14 @@ def _findings_pages(c: Corpus) -> list[PageSpec]:
                  source=c.index.path, in_nav=True),
         PageSpec(("history", ""), "findings/history.md", "findings/history/", "Findings history", "history.html",
                  source=c.index.path, description="What each commit to the corpus index changed in the findings."),
+        PageSpec(("map", ""), "findings/map.md", "findings/map/", MAP_TITLE, "map.html", source=c.index.path,
+                 description="Where every finding went: the docs and sections it was merged into, the lanes and "
+                 "briefs it cites, what superseded it."),
+        PageSpec(("timeline", ""), "findings/timeline.md", "findings/timeline/", TIMELINE_TITLE, "timeline.html",
+                 source=c.index.path, description="What changed when: claims, dated notes, later facts in the "
+                 "corpus, re-check dates and source verification runs on one time axis."),
     ] + _list_pages(c)
+
 
 
 def _list_pages(c: Corpus) -> list[PageSpec]:
@@ -235,6 +245,7 @@ def _page_specs(c: Corpus, settings: Settings, ours: list[PageSpec], findings: l
     specs += [PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title, "finding.html",
                        source=f.source, source_line=f.line, description=card_description(f, c), search_boost=2)
               for f in findings]
+    specs += cluster_maps(c, lanes)
     specs.append(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", "Tooling corpus", "tooling.html",
                           source=c.index.path, in_nav=True))
     specs += [PageSpec(("lane", lane.name), f"{root}/{lane.name}/index.md", f"{root}/{lane.name}/", lane.title,
@@ -314,6 +325,25 @@ def _docs_by_url(c: Corpus, diags: list[Diagnostic]) -> tuple[dict[str, Doc], li
             diags.append(Diagnostic("error", f"docs/{d.src_uri}", None, f"this page would be published at /{url}, "
                                     f"over {ours_there}; it is left out. Rename it."))
     return docs_by_url, left_out
+def cluster_maps(c: Corpus, lanes: list) -> list[PageSpec]:
+    """A map page per doc and per lane (findings/map/doc/<doc>/, findings/map/lane/<lane>/): what the
+    provenance map's clusters lead to. A doc's folder name is its file name made URL-safe, unique."""
+    specs = []
+    taken: set[str] = {"index"}  # findings/map/doc/index.md would be the folder's own page
+    for d in c.docs:
+        if d.src_uri == "index.md":  # the home page of docs/, not a working doc
+            continue
+        slug = unique_name(re.sub(r"[^A-Za-z0-9_-]+", "-", d.file.removesuffix(".md")).strip("-") or "doc", taken,
+                           fold=str.casefold)
+        taken.add(slug.casefold())
+        specs.append(PageSpec(("map-doc", d.file), f"findings/map/doc/{slug}.md", f"findings/map/doc/{slug}/",
+                              f"{MAP_TITLE}: {d.file}", "map_cluster.html", source=d.repo_path or None,
+                              description=f"The findings merged into {d.file}, and what else they touch."))
+    specs += [PageSpec(("map-lane", lane.name), f"findings/map/lane/{lane.name}.md", f"findings/map/lane/{lane.name}/",
+                       f"{MAP_TITLE}: {lane.name}/", "map_cluster.html", source=lane.path or f"{c.root}/{lane.name}",
+                       description=f"The findings that cite the {lane.name} lane, and where they were merged.")
+              for lane in lanes]
+    return specs
 
 
 def _artifact_spec(root: str, a: Artifact) -> PageSpec:
@@ -338,31 +368,6 @@ def artifact_description(a: Artifact) -> str:
     if src and src.note:
         bits.append(src.note)
     return truncate(", ".join(bits), DESCRIPTION_LIMIT)
-
-
-#: the guide's pages in reading order; any other page of docs/guide/ follows, by name
-GUIDE_ORDER = ("index.md", "index-format.md", "markers.md", "notes.md", "briefs.md", "lanes.md", "diagnostics.md")
-
-
-def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool, guide: list[str] = ()) -> list:
-    """The site's navigation: home, findings, the corpus index and its lanes, the corpus docs, health, guide.
-
-    `doc_src_uris`: the corpus docs (pages of docs/ other than the site's own); `guide`: the guide's pages
-    (its `index.md` first).
-    """
-    out: list = []
-    if has_home:
-        out.append({"Home": "index.md"})
-    out.append({"Findings": plan.by_key[("findings", "")].src_uri})
-    lanes = [spec.src_uri for spec in plan.pages.values() if spec.kind == "lane"]
-    out.append({"Tooling corpus": [plan.by_key[("tooling", "")].src_uri, *lanes]})
-    if doc_src_uris:
-        out.append({"Corpus docs": sorted(doc_src_uris)})
-    out.append({"Health": plan.by_key[("health", "")].src_uri})
-    if guide:
-        order = {f"guide/{name}": n for n, name in enumerate(GUIDE_ORDER)}
-        out.append({"Guide": sorted(guide, key=lambda s: (order.get(s, len(order)), s))})
-    return out
 
 
 def alias_taken(plan: Plan, alias: str) -> str | None:

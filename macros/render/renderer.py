@@ -23,6 +23,7 @@ from macros.model.data import Diagnostic, Lane
 from macros.model.stats import counts
 from macros.pipeline import Site
 from macros.plan.pages import CATALOG_PER_PAGE, PER_PAGE, PageKind, PageSpec, list_page_url
+from macros.render.maps import cluster_context, finding_map, map_context, maps
 from macros.text import reader
 from macros.text.safeurl import http_url, safe_url
 from macros.text.sanitize import alias_anchor, sanitize
@@ -33,6 +34,7 @@ from macros.views import search as search_view
 from macros.views.links import PageLinks
 from macros.views.pager import page_number, page_slice, pager
 from macros.views.sources import source_counts, source_views
+from macros.views.timeline import timeline_context
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Renderer:
 
     def ways_in(self, page_url: str) -> str:
         links = PageLinks(self.site, page_url)
-        return self.fragment("ways_in.html", links, **ways_in(links))
+        return self.fragment("ways_in.html", links, **ways_in(links), thumb=maps(self.site).main_layout)
 
     def findings_list(self, page_url: str, status: str | None = None) -> str:
         links = PageLinks(self.site, page_url)
@@ -130,7 +132,8 @@ def _finding(links: PageLinks, spec: PageSpec) -> dict:
     return {"view": finding_view(links, fs[i], body=True),
             "prev": finding_view(links, fs[i - 1]) if i > 0 else None,
             "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None,
-            "sources": source_views(links, spec.key),
+            "sources": source_views(links, spec.key), "hood": finding_map(site, fs[i]),
+            "map_href": links.rel(site.plan.urls[("map", "")]),
             "search_summary": search_view.finding_summary(fs[i], site.corpus),
             "search_number_word": search_view.number_word(fs[i].number)}
 
@@ -345,11 +348,12 @@ def _history(links: PageLinks, spec: PageSpec) -> dict:
 
 
 def _home(links: PageLinks, spec: PageSpec) -> dict:
-    return {**ways_in(links), "source_counts": source_counts(links.site)}
+    return {**ways_in(links), "source_counts": source_counts(links.site), "thumb": maps(links.site).main_layout}
 
 
 #: page kind → the builder of its template context (the health page's: `report.health`, with the glue's findings)
 CONTEXT: dict[PageKind, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
     "catalog": _catalog, "artifact": _artifact, "home": _home, "history": _history,
+    "map": map_context, "map-doc": cluster_context, "map-lane": cluster_context, "timeline": timeline_context,
 }

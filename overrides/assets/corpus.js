@@ -128,19 +128,26 @@
     });
     var select = document.getElementById("corpus-filter-select");
     if (select && select.value !== value) { select.value = value; }
-    var list = document.querySelector(".corpus-findings");
+    // The findings list, or the timeline (/findings/timeline/), whose marks carry the same tokens.
+    var list = document.querySelector(".corpus-findings, [data-filter-list]");
     if (!list) { return; }
+    var marks = list.hasAttribute("data-filter-list");
     var shown = 0;
     // Items are hidden, never moved or removed: each <li value=N> keeps its finding number.
-    list.querySelectorAll(".corpus-finding-item").forEach(function (li) {
+    list.querySelectorAll(".corpus-finding-item, .cg-mark").forEach(function (li) {
       var visible = matches(li, value);
       li.hidden = !visible;
       if (visible) { shown += 1; }
     });
+    // A month of the timeline with nothing left to show is hidden with its heading.
+    list.querySelectorAll(".cg-month").forEach(function (month) {
+      month.hidden = !month.querySelector(".cg-mark:not([hidden])");
+    });
+    var noun = marks ? "mark" : "finding";
     var elsewhere = pagerMatches(value);
     var status = document.querySelector(".corpus-filter-status");
     if (status) {
-      status.textContent = "Showing " + shown + " finding" + (shown === 1 ? "" : "s") +
+      status.textContent = "Showing " + shown + " " + noun + (shown === 1 ? "" : "s") +
         (elsewhere.pages.length ? " on this page; " + elsewhere.count + " more on page" +
           (elsewhere.pages.length === 1 ? " " : "s ") + elsewhere.pages.join(", ") + "." : ".");
     }
@@ -317,7 +324,8 @@
     scrollCues();
     var group = document.querySelector(".corpus-filter");
     if (!group) { return; }
-    var wanted = new URL(window.location.href).searchParams.get("status");
+    var params = new URL(window.location.href).searchParams;
+    var wanted = params.get("status") || params.get("state");  // ?state= is read too
     if (wanted === null || wanted === "") { return; }
     if (filterButton(group, wanted)) { applyFilter(group, wanted); showNote(""); return; }
     var names = [];
