@@ -38,7 +38,7 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "chromium not found: install Debian's chromium package or set CHROMIUM=/path/to/chromium"; fi
 
-# Link-card images are drawn with DejaVu Sans (macros/cards.py); without it they use Pillow's built-in font.
+# Link-card images are drawn with DejaVu Sans (macros/render/cards.py); without it they use Pillow's built-in font.
 fonts:
 	@if [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
