@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 import pytest
-from note_markdown import parse_note_markdown
+from support.note_markdown import parse_note_markdown
 
 from hostile.corpus import FUTURE_TS, git, write
 from macros.fs import gitdates

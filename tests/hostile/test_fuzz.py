@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from note_markdown import parse_note_markdown
+from support.note_markdown import parse_note_markdown
 
 from macros.load import history
 from macros.model.data import Artifact, Diagnostic
