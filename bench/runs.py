@@ -156,12 +156,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_rebuild(project: Path, logs: Path, edits: int = 3, timeout: float = 300.0) -> dict:
-    """Start `mkdocs serve`, edit tooling/README.md, time until the server logs 'Reloading browsers'."""
-    index = project / "tooling" / "README.md"
+def serve_rebuild(project: Path, logs: Path, edits: int = 3, timeout: float = 300.0,
+                  edit: str = "tooling/README.md") -> dict:
+    """Start `mkdocs serve`, append a line to `edit` (the corpus index by default), time until the server logs
+    'Reloading browsers'."""
+    index = project / edit
     original = index.read_bytes()
     port = _free_port()
-    log = logs / "serve.log"
+    log = logs / f"serve-{edit.replace('/', '_')}.log"
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
     fh = open(log, "wb")
     proc = subprocess.Popen(cmd, cwd=project, env=bench_env(), stdout=fh, stderr=subprocess.STDOUT)

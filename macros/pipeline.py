@@ -13,6 +13,7 @@ from typing import Mapping
 
 from macros.fs import gitdates
 from macros.fs.gitdates import GitDates
+from macros.fs.memo import Memo
 from macros.load.corpus import load_corpus
 from macros.load.history import History, build_history, former_ids
 from macros.load.states import attach_states
@@ -71,14 +72,16 @@ def build_site(corpus: Corpus, plan: Plan, *, git: GitDates, project: Path) -> S
 
 
 def assemble_site(project: Path, settings: Settings, *, corpus_dir: str, docs_dir: str, build_date,
-                  briefs_lane: str, record_name: str, docs_markdown=None) -> Site:
+                  briefs_lane: str, record_name: str, docs_markdown=None, memo: Memo | None = None) -> Site:
     """The core of every build, with no engine in it: load and validate the corpus (`corpus_dir`, and the
     docs pages under `docs_dir`, both relative to `project`), read its history from git, plan the site,
     index and cross-reference it and collect each page's sources. The MkDocs plugin, the materialised
     export (`python -m macros.materialise`) and the benchmark all start here. `settings.lane_folders` is
-    filled from the corpus folder when it is None; `record_name` is the record of published ids (not a page)."""
+    filled from the corpus folder when it is None; `record_name` is the record of published ids (not a page);
+    `memo`: per-file read results kept by `mkdocs serve` between builds (macros/fs/memo.py)."""
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=docs_dir, build_date=build_date,
-                         briefs_lane=briefs_lane, docs_markdown=docs_markdown, record_name=record_name)
+                         briefs_lane=briefs_lane, docs_markdown=docs_markdown, record_name=record_name,
+                         memo=memo)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
     corpus = attach_states(corpus, git)  # claim dates from git: before the plan, so every page agrees

@@ -15,6 +15,7 @@ from macros.config import CorpusConfig
 from macros.load.docs import root_doc_files
 from macros.mkdocs import build, content, doclinks, docs_folder
 from macros.mkdocs import nav as nav_hooks
+from macros.mkdocs.incremental import RebuildCache
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.mkdocs.state import CorpusBuild
 
@@ -27,12 +28,15 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # finding id → title of every finding built by this process. MkDocs keeps a plugin that has
         # on_startup across `mkdocs serve` rebuilds, so a retitle leaves a "moved" page at the old address.
         self.seen_ids: dict[str, str] = {}
+        # under `mkdocs serve`: per-file reads and rendered pages kept between rebuilds (incremental preview)
+        self.cache: RebuildCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.seen_ids.clear()
+        self.cache = RebuildCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.build = build.configure(self.config, config, self.seen_ids)
+        self.build = build.configure(self.config, config, self.seen_ids, self.cache)
         # the docs pages' links into the corpus; the extension asks this instance about the build
         config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
         return config

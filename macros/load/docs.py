@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
+from macros.fs.memo import Memo, read_with
 from macros.load.textfile import read_text
 from macros.model.data import Corpus, Doc
 from macros.model.defaults import (
@@ -22,9 +23,10 @@ def working_doc(name: str, named: list[str]) -> bool:
         name.lower() in {n.lower() for n in named}
 
 
-def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: list[str] = ()) -> tuple[Doc, ...]:
+def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: list[str] = (),
+              memo: Memo | None = None) -> tuple[Doc, ...]:
     """The docs of docs/: a working doc's headings are read as GitHub reads them, a site page's as MkDocs
-    does (`md`, the docs' Python-Markdown converter)."""
+    does (`md`, the docs' Python-Markdown converter; `memo`: see load_corpus)."""
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
@@ -43,15 +45,20 @@ def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: li
         seen[p.name] = rel
         _, body, _ = split_front_matter(text)
         working = working_doc(p.name, list(named))
-        docs.append(Doc(p.name, rel, doc_headings(body, None if working else (md or docs_markdown())),
-                        repo_path=f"{docs_dir}/{rel}", working=working))
+        if working:
+            headings = read_with(memo, doc_headings, body, None, same=("gfm",))
+        else:  # the converter is made from the config, which the memo's owner watches
+            headings = read_with(memo, doc_headings, body, md or docs_markdown(),
+                                 same=("docs", md is None))
+        docs.append(Doc(p.name, rel, headings, repo_path=f"{docs_dir}/{rel}", working=working))
     return tuple(docs)
 
 
 ROOT_DOC_PATTERNS = ("CORPUS_*.md", "GOTCHAS.md", "SYNTHESIS.md")  # the maintainer's working docs
 
 
-def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report) -> tuple[Doc, ...]:
+def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report,
+                   memo: Memo | None = None) -> tuple[Doc, ...]:
     """Working docs at the project root (where the maintainer keeps them) that docs/ does not have.
 
     The candidates are the usual working-doc names and any *.md a marker names; a doc in docs/ wins. A root
@@ -80,7 +87,8 @@ def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], repor
         if text is None:
             continue
         _, body, _ = split_front_matter(text)
-        out.append(Doc(p.name, p.name, doc_headings(body), repo_path=p.name, at_root=True))
+        out.append(Doc(p.name, p.name, read_with(memo, doc_headings, body, None, same=("gfm",)), repo_path=p.name,
+                       at_root=True))
         have.add(key)
     return tuple(out)
 

@@ -39,7 +39,11 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         return html
     spec = generated_spec(state, page)
     if spec is not None:
-        rendered = renderer.page(spec)
+        if state.cache is not None:  # under serve: the last build's HTML when the page's inputs are unchanged
+            rendered = state.cache.render(site, renderer, spec, state.count)
+        else:
+            rendered = renderer.page(spec)
+            state.count.rendered.append(spec.src_uri)
         _report_broken(state, site, rendered.broken)
         _set_titles(page, spec.title, spec.description)
         title = card_title(site.corpus.findings[site.findings_by_id[spec.key[1]]], site.corpus) \

@@ -14,6 +14,7 @@ from macros.config import CorpusConfig
 from macros.model.data import Diagnostic
 from macros.pipeline import Site
 from macros.plan.pages import PageSpec
+from macros.mkdocs.incremental import RebuildCache, RenderCount
 from macros.render.renderer import Renderer
 
 log = get_plugin_logger("corpus")
@@ -35,6 +36,9 @@ class CorpusBuild:
     cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
     # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
     seen_ids: dict[str, str] = field(default_factory=dict)
+    # `mkdocs serve`: what the plugin keeps between builds (reads, rendered pages); None for one build
+    cache: RebuildCache | None = None
+    count: RenderCount = field(default_factory=RenderCount)  # the generated pages rendered / reused
 
     def require_site(self) -> tuple[Site, Renderer]:
         """The planned site; a macro called before the corpus was loaded is a build error."""
