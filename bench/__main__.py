@@ -49,7 +49,8 @@ def ratios(builds: dict) -> dict:
 
 
 def corpus_stage(project: Path, runs: int) -> dict:
-    """load_corpus + git dates + Site planning + diagnostics, in-process; one warm-up, then `runs` timed."""
+    """assemble_site (load, git dates, plan, cross-reference, diagnostics, timeline, history), in-process; one
+    warm-up, then `runs` timed."""
     first = load_site(project)[2]
     times = [load_site(project)[2] for _ in range(runs)]
     return {"cold_s": round(first, 4), "median_s": round(statistics.median(times), 4),

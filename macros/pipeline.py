@@ -1,31 +1,56 @@
-"""The generated part of one build's site: the corpus, its plan, link index and cross-references.
+"""The core of one build: load the corpus, plan its pages, index and cross-reference them = a `Site`.
 
-`build_site` puts the pure layers together (plan → links → xref); views, rendering and reporting
-read the `Site` it returns. No mkdocs import.
+`assemble_site(project, options)` is the one entry point, shared by the MkDocs glue, the benchmark and
+the tests. It also reads what the pages need besides the corpus (the record of published ids, the
+verification results, git dates and the findings history) and works out the findings' timeline, so that
+the `Site` it returns is complete and never changes afterwards. No mkdocs import.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 from macros.fs import gitdates
 from macros.fs.gitdates import GitDates
 from macros.fs.memo import Memo
 from macros.load.corpus import load_corpus
 from macros.load.history import History, build_history, former_ids
+from macros.load.record import check_record
 from macros.load.states import attach_states
-from macros.xref.links import PathIndex, build_index
 from macros.model.data import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
+from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME
 from macros.plan.pages import Plan, Settings, plan_site
 from macros.text.plain import unique_name
-from macros.xref.sources import Sources, collect_sources
+from macros.timeline.collect import Timeline, collect_timeline
+from macros.xref.anchors import anchor_problems
+from macros.xref.links import MAX_ALTERNATIVES, PathIndex, build_index, too_many_alternatives, unresolved_paths
 from macros.xref.refs import XRefs, cross_reference
+from macros.xref.sources import Sources, collect_sources
+
+NO_HISTORY = History((), False, "git is not used for this build, so there is no history to show")
 
 
-@dataclass
+@dataclass(frozen=True)
+class Options:
+    """What one assembly needs besides the project folder (the MkDocs glue fills it from mkdocs.yml)."""
+
+    build_date: date
+    site: Settings = field(default_factory=lambda: Settings(""))  # lane_folders None: read from the corpus
+    corpus_dir: str = CORPUS_DIR
+    docs_dir: str = "docs"
+    briefs_lane: str = BRIEFS_LANE
+    published_ids: str = RECORD_NAME  # the record of published finding ids, in the corpus folder
+    docs_markdown: Any = None  # the docs pages' Python-Markdown converter (headings get MkDocs' ids)
+    git: bool = True  # False: no git dates and no history (tests of a checkout that must not depend on git)
+    # per-file read results kept by `mkdocs serve` between builds (macros/fs/memo.py); None: read everything
+    memo: Memo | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Site:
     corpus: Corpus
     plan: Plan
@@ -42,18 +67,64 @@ class Site:
     docs_by_src: Mapping[str, Doc]  # path under docs/ → doc
     # (lane README path, line) of a file-table row → the row's id on the lane page (see `row_anchors`)
     row_anchors: Mapping[tuple[str, int], str] = field(default_factory=dict)
-    notes: list[Diagnostic] = field(default_factory=list)  # found by the glue (published ids, broken links)
-    sources: Sources | None = None  # verification results and each page's source URLs (macros/sources.py)
-    history: History | None = None  # the findings' history from git, read on first use (`findings_history`)
+    sources: Sources | None = None  # verification results and each page's source URLs (macros/xref/sources.py)
+    # everything loading, planning and cross-referencing found (the glue adds its own on the build state)
+    diagnostics: tuple[Diagnostic, ...] = ()
+    timeline: Timeline | None = None  # the findings over time (macros/timeline/collect.py)
+    history: History = NO_HISTORY  # the findings history from git (macros/load/history.py)
 
     @property
     def settings(self) -> Settings:
         return self.plan.settings
 
 
-def build_site(corpus: Corpus, plan: Plan, *, git: GitDates, project: Path) -> Site:
-    """Index and cross-reference a planned corpus (what the plan left out has no page, so it is left out
-    here too: `corpus` is only the corpus the plan was made from)."""
+def assemble_site(project: Path, options: Options) -> Site:
+    """Load, plan and cross-reference the corpus of `project`: the complete, frozen `Site` of one build."""
+    corpus_dir = options.corpus_dir
+    corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=options.docs_dir, build_date=options.build_date,
+                         briefs_lane=options.briefs_lane, docs_markdown=options.docs_markdown,
+                         record_name=options.published_ids, memo=options.memo)
+    git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
+                           also=tuple(d.repo_path for d in corpus.docs if d.repo_path)) \
+        if options.git else GitDates(False)
+    corpus = attach_states(corpus, git)  # claim dates from git: before the plan, so every page agrees
+    settings = options.site
+    if settings.lane_folders is None:
+        settings = replace(settings, lane_folders=lane_folders(project / corpus_dir))
+    site = _cross_referenced(plan_site(corpus, settings), git=git, project=project)
+    # the history page and the redirects from every id a finding had read it (each commit cached under .cache/)
+    history = build_history(project, corpus.index.path, cache_dir=project / ".cache" / "corpus-history") \
+        if options.git else NO_HISTORY
+    record = f"{corpus_dir}/{options.published_ids}"
+    found = check_record(site.corpus, project / record, record, _former_ids(site.corpus, history))
+    found += anchor_problems(site.corpus, site.index, project)
+    # the corpus as loaded: the sources of what the plan left out are dropped with its pages
+    sources, results = collect_sources(corpus, site.plan, project)
+    return replace(site, sources=sources, diagnostics=site_diagnostics(site) + tuple(found) + tuple(results),
+                   timeline=collect_timeline(site), history=history)
+
+
+def old_ids(site: Site) -> dict[str, str]:
+    """Every id a finding had on a commit of the branch that it no longer has → its current id."""
+    return _former_ids(site.corpus, site.history)
+
+
+def _former_ids(corpus: Corpus, history: History) -> dict[str, str]:
+    current = {f.id: f.id for f in corpus.findings}
+    current.update((a, f.id) for f in corpus.findings for a in f.aliases if a not in current)
+    return former_ids(history, current)
+
+
+def lane_folders(corpus_root: Path) -> frozenset[str]:
+    """The real folders directly under the corpus folder (links left out)."""
+    if not corpus_root.is_dir():
+        return frozenset()
+    return frozenset(p.name for p in corpus_root.iterdir() if p.is_dir() and not p.is_symlink())
+
+
+def _cross_referenced(plan: Plan, *, git: GitDates, project: Path) -> Site:
+    """The planned corpus indexed and cross-referenced, before `assemble_site` adds the rest (what the plan
+    left out has no page, so it is left out here too: the corpus is the plan's)."""
     corpus = plan.corpus
     index = build_index(corpus, plan.urls)
     by_lane: dict[str, list[Artifact]] = {}
@@ -71,48 +142,24 @@ def build_site(corpus: Corpus, plan: Plan, *, git: GitDates, project: Path) -> S
         row_anchors=MappingProxyType(row_anchors(corpus)))
 
 
-def assemble_site(project: Path, settings: Settings, *, corpus_dir: str, docs_dir: str, build_date,
-                  briefs_lane: str, record_name: str, docs_markdown=None, memo: Memo | None = None) -> Site:
-    """The core of every build, with no engine in it: load and validate the corpus (`corpus_dir`, and the
-    docs pages under `docs_dir`, both relative to `project`), read its history from git, plan the site,
-    index and cross-reference it and collect each page's sources. The MkDocs plugin, the materialised
-    export (`python -m macros.materialise`) and the benchmark all start here. `settings.lane_folders` is
-    filled from the corpus folder when it is None; `record_name` is the record of published ids (not a page);
-    `memo`: per-file read results kept by `mkdocs serve` between builds (macros/fs/memo.py)."""
-    corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=docs_dir, build_date=build_date,
-                         briefs_lane=briefs_lane, docs_markdown=docs_markdown, record_name=record_name,
-                         memo=memo)
-    git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
-                           also=tuple(d.repo_path for d in corpus.docs if d.repo_path))
-    corpus = attach_states(corpus, git)  # claim dates from git: before the plan, so every page agrees
-    if settings.lane_folders is None:
-        settings = replace(settings, lane_folders=lane_folders(project / corpus_dir))
-    site = build_site(corpus, plan_site(corpus, settings), git=git, project=project)
-    site.sources, found = collect_sources(corpus, site.plan, project)
-    site.notes += found
-    return site
-
-
-def lane_folders(corpus_root: Path) -> frozenset[str]:
-    """The real folders directly under the corpus folder (links are not lanes)."""
-    if not corpus_root.is_dir():
-        return frozenset()
-    return frozenset(p.name for p in corpus_root.iterdir() if p.is_dir() and not p.is_symlink())
-
-
-def findings_history(site: Site) -> History:
-    """The findings' history from git, read once per build (each commit's findings cached under .cache/)."""
-    if site.history is None:
-        site.history = build_history(site.project, site.corpus.index.path,
-                                     cache_dir=site.project / ".cache" / "corpus-history")
-    return site.history
-
-
-def old_ids(site: Site) -> dict[str, str]:
-    """Every id a finding had on a commit of the branch that it no longer has → its current id."""
-    current = {f.id: f.id for f in site.corpus.findings}
-    current.update((a, f.id) for f in site.corpus.findings for a in f.aliases if a not in current)
-    return former_ids(findings_history(site), current)
+def site_diagnostics(site: Site) -> tuple[Diagnostic, ...]:
+    """What loading and planning found, with the checks of what findings cite and the git notice."""
+    corpus = site.corpus
+    out = list(corpus.diagnostics) + list(site.plan.diagnostics)
+    for f in corpus.findings:
+        for code in f.cited:
+            if too_many_alternatives(code):
+                out.append(Diagnostic("warning", f.source, f.line, f'finding {f.number} "{f.title}" cites '
+                                      f"`{code[:80]}{'…' if len(code) > 80 else ''}`, whose {{…,…}} groups name "
+                                      f"more than {MAX_ALTERNATIVES} paths; only the first {MAX_ALTERNATIVES} are "
+                                      "linked.", "`huggingface/spaces/gemma-4-{31b,e4b}-it-app.py`"))
+        for p in unresolved_paths(site.index, f.cited):
+            out.append(Diagnostic("warning", f.source, f.line,
+                                  f'finding {f.number} "{f.title}" cites `{p}`, which looks like a corpus '
+                                  f"file but is neither in {corpus.root}/ nor in the source manifest"))
+    if not site.git.available and site.git.note:
+        out.append(Diagnostic("info", corpus.root, None, site.git.note))
+    return tuple(out)
 
 
 def row_anchors(corpus: Corpus) -> dict[tuple[str, int], str]:

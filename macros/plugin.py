@@ -50,6 +50,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return content.page_content(self.state, html, page, config)
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # every page's content is in (and with it what the glue found): the health page lists all of it
+        content.health_content(self.state, files)
+        return env
+
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         return nav_hooks.page_context(self.state, context, page, config, nav)
 

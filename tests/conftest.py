@@ -6,15 +6,19 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from golden_util import Golden
+from macros.pipeline import Options, Site, assemble_site
+from macros.plan.pages import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_EPOCH = "1795824000"  # 2026-11-28T00:00:00Z
+BUILD_DATE = date(2026, 11, 28)  # the same day
 SITE_URL = "https://corpus.example.org/gemma/"  # every test build's site_url
 
 
@@ -97,3 +101,17 @@ def shipped(tmp_path_factory) -> Built:
     result = build(project)
     assert result.returncode == 0, result.log
     return result
+
+
+def assemble(project: Path, *, git: bool = False, **options) -> Site:
+    """The core's site of a project (`macros.pipeline.assemble_site`) as the tests use it: built on
+    BUILD_DATE, named "t", without git unless asked (so that results do not depend on the checkout)."""
+    options.setdefault("site", Settings("t"))
+    return assemble_site(project, Options(build_date=BUILD_DATE, git=git, **options))
+
+
+@pytest.fixture(scope="session")
+def stand_in() -> Site:
+    """The stand-in corpus of the repository through the core (load, plan, cross-reference), once per session.
+    Frozen: a test that needs another corpus assembles its own (`assemble`)."""
+    return assemble(ROOT)

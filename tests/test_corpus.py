@@ -7,29 +7,25 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from conftest import shipped_root_docs
+from conftest import assemble, shipped_root_docs
 
 from macros.export.report import diagnostics, health
-from macros.fs.gitdates import GitDates
 from macros.load.corpus import load_corpus
-from macros.pipeline import build_site
-from macros.plan.pages import Settings, plan_site
+from macros.pipeline import Site
 from macros.read.frontmatter import split_front_matter
 from macros.views.links import PageLinks
 from macros.xref.links import looks_like_corpus_file, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = load_corpus(ROOT, build_date=date(2026, 11, 28))
-SITE = build_site(CORPUS, plan_site(CORPUS, Settings("t")), git=GitDates(False), project=ROOT)
 MANIFEST = {e["path"]: e for e in yaml.safe_load((ROOT / "tooling/sources.yaml").read_text())["artifacts"]}
 
 
-def test_index_shape():
-    idx = CORPUS.index
+def test_index_shape(stand_in):
+    idx = stand_in.corpus.index
     assert idx.title == "Gemma 4 — Canonical Tooling Corpus"
     assert [r.dir for r in idx.map_rows] == ["google-official", "huggingface", "inference-frameworks",
                                              "gemma-family", "fine-tuning"]
-    for lane in CORPUS.lanes:
+    for lane in stand_in.corpus.lanes:
         assert lane.readme in (f"{lane.name}/README.md", f"{lane.name}/index.md"), lane.name
     assert len(idx.findings) == 13
     assert [f.status for f in idx.findings].count("merged") == 9
@@ -39,28 +35,28 @@ def test_index_shape():
     assert "Source-url discipline" in titles
 
 
-def test_validation_is_clean():
-    problems = [str(d) for d in diagnostics(SITE) if d.severity in ("error", "warning")]
+def test_validation_is_clean(stand_in):
+    problems = [str(d) for d in diagnostics(stand_in) if d.severity in ("error", "warning")]
     assert problems == []
 
 
-def test_every_marker_section_resolves():
-    for f in CORPUS.findings:
+def test_every_marker_section_resolves(stand_in):
+    for f in stand_in.corpus.findings:
         for t in f.targets:
             assert t.known, (f.number, t.file)
             if t.note and any(w in t.note for w in ('"', "section", "under ")):
                 assert t.anchor, (f.number, t.note)
 
 
-def test_every_cited_path_is_on_disk_or_in_the_manifest():
+def test_every_cited_path_is_on_disk_or_in_the_manifest(stand_in):
     cited = set()
-    for f in CORPUS.findings:
+    for f in stand_in.corpus.findings:
         cited.update(c for c in f.cited if "/" in c)
     missing = []
     for path in cited:
-        if not looks_like_corpus_file(SITE.index, path):
+        if not looks_like_corpus_file(stand_in.index, path):
             continue
-        for hit in resolve(SITE.index, path) or [(path, None)]:
+        for hit in resolve(stand_in.index, path) or [(path, None)]:
             ref = hit[1]
             if ref is None:
                 missing.append(path)
@@ -71,35 +67,35 @@ def test_every_cited_path_is_on_disk_or_in_the_manifest():
     assert missing == []
 
 
-def _lane_rows() -> dict[str, list[int]]:
+def _lane_rows(stand_in: Site) -> dict[str, list[int]]:
     """Corpus path → README lines of the file-table rows naming it, read as the loader reads the lanes."""
     rows: dict[str, list[int]] = {}
-    for lane in CORPUS.lanes:
+    for lane in stand_in.corpus.lanes:
         assert lane.facts is not None, lane.name
         for _, row in lane.facts.rows:
             rows.setdefault(f"{lane.name}/{row.path}", []).append(row.line)
     return rows
 
 
-def test_lane_tables_name_every_file_and_only_real_files():
+def test_lane_tables_name_every_file_and_only_real_files(stand_in):
     """Every file on disk in a lane and every file declared in sources.yaml is in a lane README's file table
     (no "named in no file table" note), and no row names a file that is neither on disk nor declared."""
-    rows = _lane_rows()
+    rows = _lane_rows(stand_in)
     root = ROOT / "tooling"
-    readmes = {lane.readme for lane in CORPUS.lanes}
+    readmes = {lane.readme for lane in stand_in.corpus.lanes}
     on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*")
                if p.is_file() and len(p.relative_to(root).parts) > 1}
     shipped = (on_disk - readmes) | set(MANIFEST)
     assert sorted(shipped - set(rows)) == []  # in no table
     assert sorted(set(rows) - on_disk - set(MANIFEST)) == []  # a row naming a missing file
-    notes = [str(d) for d in diagnostics(SITE) if "no file table" in d.message]
+    notes = [str(d) for d in diagnostics(stand_in) if "no file table" in d.message]
     assert notes == []
-    for a in CORPUS.artifacts:
+    for a in stand_in.corpus.artifacts:
         assert a.listing is not None and a.listing.description, a.path
 
 
-def test_lane_readmes_follow_the_maintainer_conventions():
-    lanes = {lane.name: lane for lane in CORPUS.lanes}
+def test_lane_readmes_follow_the_maintainer_conventions(stand_in):
+    lanes = {lane.name: lane for lane in stand_in.corpus.lanes}
     for name, lane in lanes.items():
         facts = lane.facts
         assert facts.title and facts.date, name  # an H1 and a provenance statement with a date
@@ -137,14 +133,14 @@ def test_manifest_declares_only_third_party_files_we_do_not_commit():
 UNSTATED = {"dolphingemma": {"generations"}, "signgemma": {"generations", "sizes"}}
 
 
-def test_briefs_are_prose_the_catalog_can_read():
+def test_briefs_are_prose_the_catalog_can_read(stand_in):
     """No front matter; every brief yields its model names, generation, sizes, release and card links."""
-    names = {b.name for b in CORPUS.briefs}
+    names = {b.name for b in stand_in.corpus.briefs}
     for wanted in ["ShieldGemma 2", "CodeGemma", "PaliGemma 2", "RecurrentGemma", "DataGemma", "MedGemma",
                    "TxGemma", "EmbeddingGemma", "TranslateGemma", "FunctionGemma", "DolphinGemma", "SignGemma",
                    "DiffusionGemma", "EmbeddingGemma 2"]:
         assert wanted in names
-    for b in CORPUS.briefs:
+    for b in stand_in.corpus.briefs:
         text = (ROOT / "tooling" / b.path).read_text(encoding="utf-8")
         assert not text.startswith("---"), b.path
         assert b.valid and b.facts is not None and b.facts.title_line == 1, b.path
@@ -157,7 +153,7 @@ def test_briefs_are_prose_the_catalog_can_read():
         assert f.lead is not None and b.meta.get("purpose"), b.path
         for card in f.cards:
             assert card.url.startswith("https://"), (b.path, card)
-    briefs = {b.slug: b for b in CORPUS.briefs}
+    briefs = {b.slug: b for b in stand_in.corpus.briefs}
     assert briefs["codegemma"].meta["base_generation"] == "Gemma 1"
     assert briefs["recurrentgemma"].meta["base_generation"] == "Gemma 1"
     assert briefs["paligemma-2"].meta["params"] == "3B, 10B, 28B"  # a table's Total column
@@ -165,11 +161,11 @@ def test_briefs_are_prose_the_catalog_can_read():
     # one brief, several models: each release is credited to the model its line names
     assert briefs["medgemma"].meta["released"] == ("May 2025 (MedGemma 4B and 27B text), July 2025 (MedGemma 27B "
                                                    "multimodal), January 2026 (MedGemma 1.5)")
-    assert {c.label for b in CORPUS.briefs for c in b.facts.cards} >= {None, "HF", "Docs"}  # bare and labelled
+    assert {c.label for b in stand_in.corpus.briefs for c in b.facts.cards} >= {None, "HF", "Docs"}  # bare and labelled
 
 
-def test_gemma4_statements_match_the_facts():
-    briefs = {b.slug: b for b in CORPUS.briefs}
+def test_gemma4_statements_match_the_facts(stand_in):
+    briefs = {b.slug: b for b in stand_in.corpus.briefs}
     gemma4 = {s for s, b in briefs.items() if "Gemma 4" in b.meta.get("base_generation", "")}
     assert gemma4 == {"diffusiongemma", "embeddinggemma-2"}  # the later, Gemma-4-based additions
     for slug in gemma4 | {"embeddinggemma", "dolphingemma", "signgemma"}:
@@ -181,11 +177,11 @@ def test_gemma4_statements_match_the_facts():
         assert "2026-11-28" in briefs[slug].body  # dated as a later addition
 
 
-def test_unverified_briefs_say_so_in_prose():
+def test_unverified_briefs_say_so_in_prose(stand_in):
     for slug in ("dolphingemma", "signgemma"):
-        brief = next(b for b in CORPUS.briefs if b.slug == slug)
+        brief = next(b for b in stand_in.corpus.briefs if b.slug == slug)
         assert "unconfirmed" in brief.facts.lead.value.lower(), slug
-    for b in CORPUS.briefs:
+    for b in stand_in.corpus.briefs:
         if b.slug not in ("dolphingemma", "signgemma"):
             assert "unconfirmed" not in b.facts.lead.value.lower(), b.slug
 
@@ -196,7 +192,7 @@ def test_dated_updates_are_kept():
         assert re.search(r"^Update \(2026-11-28\): ", text, re.MULTILINE), name
 
 
-def test_partial_front_matter_overrides_one_field_and_keeps_the_prose(tmp_path):
+def test_partial_front_matter_overrides_one_field_and_keeps_the_prose(stand_in, tmp_path):
     """Front matter is an override field by field: a brief that only says `verified: false` keeps what its
     prose states, with no error for the fields it leaves out."""
     shutil.copytree(ROOT / "tooling", tmp_path / "tooling")
@@ -207,7 +203,7 @@ def test_partial_front_matter_overrides_one_field_and_keeps_the_prose(tmp_path):
     assert [str(d) for d in corpus.diagnostics
             if d.severity in ("error", "warning") and "shieldgemma-2" in d.path] == []
     b = next(b for b in corpus.briefs if b.slug == "shieldgemma-2")
-    plain = next(b for b in CORPUS.briefs if b.slug == "shieldgemma-2")
+    plain = next(b for b in stand_in.corpus.briefs if b.slug == "shieldgemma-2")
     assert b.valid and b.meta["verified"] is False
     assert {k: b.meta.get(k) for k in ("name", "base_generation", "params", "released", "sources")} == \
         {k: plain.meta.get(k) for k in ("name", "base_generation", "params", "released", "sources")}
@@ -230,20 +226,20 @@ def test_enrichments_still_work_on_the_shipped_corpus(tmp_path):
     manifest = tmp_path / "tooling/sources.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8") + "  - path: inference-frameworks/run_commands.sh\n"
                         "    kind: original\n    retrieved: 2026-04-18\n    note: Ours.\n", encoding="utf-8")
-    corpus = load_corpus(tmp_path, build_date=date(2026, 11, 28))
+    site = assemble(tmp_path)
+    corpus = site.corpus
     assert [str(d) for d in corpus.diagnostics if d.severity in ("error", "warning")] == []
     dolphin = next(b for b in corpus.briefs if b.slug == "dolphingemma")
     assert dolphin.valid and dolphin.meta["verified"] is False and dolphin.meta["modalities"] == ["audio"]
     assert dolphin.meta["params"] == "~400M (unconfirmed)"  # front matter wins over the prose's "~400M"
     assert dolphin.meta["released"] == "2025-04-14" and dolphin.facts.title == "DolphinGemma"
-    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=tmp_path)
     run = next(a for a in corpus.artifacts if a.path == "inference-frameworks/run_commands.sh")
     assert run.source.kind == "original" and run.listing is not None
     assert run.path not in {r.a.path for r in health(PageLinks(site, ""))["unsourced"]}
 
 
-def test_docs_have_the_sections_markers_name():
-    heads = {d.file: {h.text for h in d.headings} for d in CORPUS.docs}
+def test_docs_have_the_sections_markers_name(stand_in):
+    heads = {d.file: {h.text for h in d.headings} for d in stand_in.corpus.docs}
     assert {"Chat Template Context", "HF transformers Alternative"} <= heads["CORPUS_tool_calling_format.md"]
     assert {"Text", "Native Object Detection", "What Gemma 4 Does NOT Do"} <= heads["CORPUS_capabilities.md"]
     assert {"MEDIUM", "LOW: Fine-Tuning Ecosystem Issues"} <= heads["GOTCHAS.md"]

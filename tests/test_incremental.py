@@ -67,7 +67,7 @@ def _kinds(state, uris):
 
 def test_brief_edit_rerenders_the_brief_not_the_artifacts(serve, tmp_path):
     first = serve.build()
-    assert not first.count.reused and len(first.count.rendered) == len(first.site.plan.pages)
+    assert not first.count.reused and set(first.count.rendered) == set(first.site.plan.pages)
     artifacts = [u for u, s in first.site.plan.pages.items() if s.kind == "artifact"]
     assert len(artifacts) >= 40
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, Built, build, make_project
+from conftest import ROOT, Built, assemble, build, make_project
 from linkcheck import check_site
 
 FIXTURE = ROOT / "tests" / "fixtures" / "maintainer"
@@ -140,17 +140,12 @@ def test_catalog_shows_what_each_brief_states(built):
 
 
 def test_each_model_of_a_two_model_brief_links_to_it(tmp_path):
-    from datetime import date
 
-    from macros.load.corpus import load_corpus
     from macros.fs.gitdates import GitDates
-    from macros.xref.links import build_index, link_html
-    from macros.plan.pages import Settings, plan_site
+    from macros.xref.links import link_html
 
-    corpus = load_corpus(FIXTURE, build_date=date(2026, 11, 28))
-    plan = plan_site(corpus, Settings("t"))
-    index = build_index(corpus, plan.urls)
-    html = link_html("<p>ShieldGemma is older than PaliGemma 2.</p>", index, "findings/x/").html
+    site = assemble(FIXTURE)
+    html = link_html("<p>ShieldGemma is older than PaliGemma 2.</p>", site.index, "findings/x/").html
     assert 'href="../../tooling/gemma-family/shieldgemma/"' in html
     assert 'href="../../tooling/gemma-family/paligemma/"' in html
     assert GitDates(False).first_recorded("x") is None

@@ -40,19 +40,12 @@ def test_big_notebook_is_parsed_and_bounded(tmp_path: Path):
         ["<Figure>", "image/png output omitted"]
 
 
-def test_template_bytecode_cache_gives_the_same_pages(tmp_path: Path):
+def test_template_bytecode_cache_gives_the_same_pages(tmp_path: Path, stand_in):
     """The renderer's Jinja bytecode cache (outside site/) is filled once and changes no output."""
-    from datetime import date
-
-    from macros.load.corpus import load_corpus
-    from macros.fs.gitdates import GitDates
-    from macros.plan.pages import Settings, plan_site
     from macros.render.renderer import Renderer
-    from macros.pipeline import build_site
 
     root = Path(__file__).resolve().parent.parent
-    corpus = load_corpus(root, build_date=date(2026, 11, 28))
-    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=root)
+    site = stand_in
     templates = [root / "overrides" / "corpus"]
     spec = site.plan.by_key[("findings", "")]
     plain = Renderer(site, templates).page(spec).html

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import feedparser
-from conftest import ROOT, SITE_URL, build, make_project
+from conftest import ROOT, SITE_URL, assemble, build, make_project
 from jsonschema import Draft202012Validator
 
 from macros.load.corpus import load_corpus
@@ -261,9 +261,6 @@ def test_this_repositorys_own_index_history():
 def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path):
     """Finding 7 cites google-official/tech-report/Gemma3Report.pdf: of the lane README's dated lines only the
     ones in the tech-report/ section or naming the file count, not the notes about gemma.cpp or the cookbook."""
-    from macros.fs.gitdates import GitDates
-    from macros.pipeline import build_site
-    from macros.timeline.collect import timeline
     from macros.views.findings import later_html
     from macros.views.links import PageLinks
 
@@ -278,16 +275,15 @@ def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path)
     text = (head + row + tail[:row_end] + "\n- Update (2026-11-20): a note in the tech-report section.\n"
             + hostile + tail[row_end:])
     readme.write_text(text, encoding="utf-8")
-    corpus = load_corpus(project, build_date=BUILD)
-    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=project)
+    site = assemble(project)
     seven = next(f for f in site.corpus.findings if f.number == 7)
-    got = [(n.path, n.text[:39]) for n in timeline(site).later(seven) if n.path.startswith("tooling/")]
+    got = [(n.path, n.text[:39]) for n in site.timeline.later(seven) if n.path.startswith("tooling/")]
     assert got == [("tooling/google-official/README.md", "a note in the tech-report section."),
                    ("tooling/google-official/README.md", "<script>alert(1)</script> [x](javascrip"),
                    ("tooling/google-official/README.md", "the Gemma 4 Technical Report is now out")]
     # each item's text is inline GitHub Markdown, sanitised and cross-linked, on the finding's page
     links = PageLinks(site, site.plan.urls[("finding", seven.id)])
-    notes = [n for n in timeline(site).later(seven) if n.path.startswith("tooling/")]
+    notes = [n for n in site.timeline.later(seven) if n.path.startswith("tooling/")]
     bad = str(later_html(links, notes[1]))
     assert "<script" not in bad and "javascript:" not in bad and "onerror" not in bad
     assert "<code>{{ config }}</code>" in bad  # stays text: corpus text is never template source
@@ -302,29 +298,28 @@ def test_later_lines_for_a_cited_file_are_its_section_and_its_mentions(tmp_path)
     cite = "Gemma 3 report is at `google-official/tech-report/Gemma3Report.pdf`."
     assert cite in body
     index.write_text(body.replace(cite, cite + " See `google-official/README.md`."), encoding="utf-8")
-    corpus = load_corpus(project, build_date=BUILD)
-    site = build_site(corpus, plan_site(corpus, Settings("t")), git=GitDates(False), project=project)
+    site = assemble(project)
     seven = next(f for f in site.corpus.findings if f.number == 7)
-    lines = [n.line for n in timeline(site).later(seven) if n.path == "tooling/google-official/README.md"]
+    lines = [n.line for n in site.timeline.later(seven) if n.path == "tooling/google-official/README.md"]
     assert len(lines) == 5, lines  # the two added here and the three of "Later changes"
 
 
-def test_claim_dates_come_from_the_finding_then_the_research_pass_not_from_git():
+def test_claim_dates_come_from_the_finding_then_the_research_pass_not_from_git(stand_in):
     """A corpus committed after the fact: git first recorded every finding on 2026-11-28, but the index names its
     research pass ("Populated 2026-04-18 by …"), so that is the claim date of findings without an "as of"."""
     from datetime import datetime, timezone
 
+    from dataclasses import replace
+
     from macros.fs.gitdates import GitDates
     from macros.load.states import attach_states
-    from macros.pipeline import build_site
-    from macros.timeline.collect import Timeline
+    from macros.timeline.collect import collect_timeline
 
     stamp = int(datetime(2026, 11, 28, 12, tzinfo=timezone.utc).timestamp())
     lines = {n: stamp for n in range(1, 400)}
     git = GitDates(True, lines={"tooling/README.md": lines}, first={"tooling/README.md": stamp})
-    corpus = attach_states(load_corpus(ROOT, build_date=BUILD), git)
-    site = build_site(corpus, plan_site(corpus, Settings("t")), git=git, project=ROOT)
-    tl = Timeline(site)
+    site = replace(stand_in, corpus=attach_states(stand_in.corpus, git), git=git)  # as if committed 2026-11-28
+    tl = collect_timeline(site)
     by_number = {f.number: f for f in site.corpus.findings}
     assert tl.claim(by_number[8]) == date(2026, 4, 18)  # notes 2026-06-10, 2026-10-06; git says 2026-11-28
     assert site.corpus.state(by_number[8]).claim.source == "index"

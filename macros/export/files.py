@@ -11,7 +11,6 @@ from macros.fs import safe as safefs
 from macros.model.data import Diagnostic
 from macros.pipeline import Site
 from macros.plan.describe import card_description
-from macros.timeline.collect import timeline
 from macros.views import artifacts as artifact_view
 
 SCHEMA = Path(__file__).resolve().parent / "findings.schema.json"  # published as /findings.schema.json
@@ -20,7 +19,7 @@ SCHEMA = Path(__file__).resolve().parent / "findings.schema.json"  # published a
 def findings_feed(site: Site) -> str:
     """/findings.atom: one entry per finding (dated when git first recorded its lines) and per note; a
     finding's entry names its current state and describes it as its link card does."""
-    tl = timeline(site)
+    tl = site.timeline
     entries = []
     for f in site.corpus.findings:
         s = site.corpus.state(f)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Sequence
 
 from macros.model.data import Diagnostic
 from macros.model.notes import update_record
@@ -9,39 +10,22 @@ from macros.model.state import state_record
 from macros.model.stats import counts
 from macros.pipeline import Site
 from macros.read.manifest import ORIGINAL
-from macros.timeline.collect import timeline
 from macros.views.catalog import artifact_row
 from macros.views.findings import finding_view
 from macros.views.links import PageLinks
 from macros.views.sources import source_counts, source_groups
-from macros.xref.links import MAX_ALTERNATIVES, too_many_alternatives, unresolved_paths
 
 
-def diagnostics(site: Site) -> list[Diagnostic]:
-    """Everything validation found, with the checks made while planning and rendering."""
-    corpus = site.corpus
-    out = list(corpus.diagnostics) + list(site.plan.diagnostics)
-    for f in corpus.findings:
-        for code in f.cited:
-            if too_many_alternatives(code):
-                out.append(Diagnostic("warning", f.source, f.line, f'finding {f.number} "{f.title}" cites '
-                                      f"`{code[:80]}{'…' if len(code) > 80 else ''}`, whose {{…,…}} groups name "
-                                      f"more than {MAX_ALTERNATIVES} paths; only the first {MAX_ALTERNATIVES} are "
-                                      "linked.", "`huggingface/spaces/gemma-4-{31b,e4b}-it-app.py`"))
-        for p in unresolved_paths(site.index, f.cited):
-            out.append(Diagnostic("warning", f.source, f.line,
-                                  f'finding {f.number} "{f.title}" cites `{p}`, which looks like a corpus '
-                                  f"file but is neither in {corpus.root}/ nor in the source manifest"))
-    if not site.git.available and site.git.note:
-        out.append(Diagnostic("info", corpus.root, None, site.git.note))
-    return out + site.notes
+def diagnostics(site: Site, found: Sequence[Diagnostic] = ()) -> list[Diagnostic]:
+    """Everything validation found: the core's (`Site.diagnostics`), then `found` by the glue while building."""
+    return list(site.diagnostics) + list(found)
 
 
-def health(links: PageLinks) -> dict:
+def health(links: PageLinks, found: Sequence[Diagnostic] = ()) -> dict:
     """The health page: diagnostics by severity, re-checks, artifacts with no recorded source."""
     site = links.site
     corpus = site.corpus
-    diags = diagnostics(site)
+    diags = diagnostics(site, found)
     return {
         "errors": [d for d in diags if d.severity == "error"],
         "warnings": [d for d in diags if d.severity == "warning"],
@@ -70,7 +54,7 @@ def _target_records(site: Site, targets) -> list[dict]:
 def findings_json(site: Site) -> str:
     """findings.json (schema 2, described in the README; JSON Schema in macros/findings.schema.json)."""
     urls = site.plan.urls
-    tl = timeline(site)
+    tl = site.timeline
     out = []
     for f in site.corpus.findings:
         state = site.corpus.state(f)

@@ -127,7 +127,7 @@ def _load_index(root: Path, by_rel: dict[str, Path], corpus_dir: str, report: Re
     if index_text is None:
         report.error(index_rel, None, "the corpus index is missing or unreadable")
         index_text = ""
-    return parse_index(index_text, index_rel, report)
+    return replace(parse_index(index_text, index_rel, report), text=index_text)
 
 
 def _load_manifest(root: Path, by_rel: dict[str, Path], corpus_dir: str, report: Report) -> tuple[SourceEntry, ...]:

@@ -26,7 +26,7 @@ def working_doc(name: str, named: list[str]) -> bool:
 def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: list[str] = (),
               memo: Memo | None = None) -> tuple[Doc, ...]:
     """The docs of docs/: a working doc's headings are read as GitHub reads them, a site page's as MkDocs
-    does (`md`, the docs' Python-Markdown converter; `memo`: see load_corpus)."""
+    does (`md`, the docs' Python-Markdown converter)."""
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
@@ -48,9 +48,8 @@ def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: li
         if working:
             headings = read_with(memo, doc_headings, body, None, same=("gfm",))
         else:  # the converter is made from the config, which the memo's owner watches
-            headings = read_with(memo, doc_headings, body, md or docs_markdown(),
-                                 same=("docs", md is None))
-        docs.append(Doc(p.name, rel, headings, repo_path=f"{docs_dir}/{rel}", working=working))
+            headings = read_with(memo, doc_headings, body, md or docs_markdown(), same=("docs", md is None))
+        docs.append(Doc(p.name, rel, headings, repo_path=f"{docs_dir}/{rel}", working=working, text=text))
     return tuple(docs)
 
 
@@ -83,12 +82,12 @@ def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], repor
         if p.is_symlink() and real_root not in p.resolve().parents:
             report.warning(p.name, None, "symlinked doc points outside the project; skipped")
             continue
-        text = read_text(p, p.name, report)
+        text = read_text(p, p.name, report, limit=PAGE_LIMIT, note=True)  # shown as a page: cut like one
         if text is None:
             continue
         _, body, _ = split_front_matter(text)
         out.append(Doc(p.name, p.name, read_with(memo, doc_headings, body, None, same=("gfm",)), repo_path=p.name,
-                       at_root=True))
+                       at_root=True, text=text))
         have.add(key)
     return tuple(out)
 

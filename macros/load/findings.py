@@ -11,6 +11,7 @@ from macros.read.headings import resolve_section
 from macros.read.markers import MERGED_EXAMPLE
 from macros.read.notes import NOTE_EXAMPLE, parse_notes
 from macros.text.plain import unique_name
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
 
 
@@ -63,8 +64,8 @@ def read_notes(findings: tuple[Finding, ...], docs: tuple[Doc, ...], report: Rep
             resolved.append(replace(n, targets=targets))
         body_html = f.body_html
         if body:  # malformed notes: shown where they were written, after the body
-            body_html += "\n<ul>\n" + "".join(f"<li>{sanitize(f.note_items[i][0]).strip()}</li>\n"
-                                              for i in body) + "</ul>"
+            items = "".join(f"<li>{sanitize(f.note_items[i][0]).strip()}</li>\n" for i in body)
+            body_html = SafeHtml(f"{body_html}\n<ul>\n{items}</ul>")
         out.append(replace(f, notes=tuple(resolved), body_html=body_html))
     return tuple(out)
 

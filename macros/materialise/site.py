@@ -35,7 +35,7 @@ from macros.materialise.project import Project, read_project
 from macros.model.data import Diagnostic
 from macros.model.defaults import MACRO_PAGES, PAGE_LIMIT
 from macros.model.diagnostics import Report
-from macros.pipeline import Site, assemble_site
+from macros.pipeline import Options, Site, assemble_site
 from macros.plan.pages import nav
 from macros.read.frontmatter import split_front_matter
 from macros.render.renderer import Renderer
@@ -55,11 +55,9 @@ _MACRO = re.compile(r"\{\{\s*(corpus_stats|corpus_ways_in|corpus_findings)\(\s*(
 
 def load(project: Project, build_date: date) -> tuple[Site, list[Diagnostic]]:
     """The assembled site of the project and what its corpus stage reported (the published-ids check too)."""
-    site = assemble_site(project.root, project.settings(), corpus_dir=project.corpus_dir,
-                         docs_dir=project.docs_dir, build_date=build_date, briefs_lane=project.briefs_lane,
-                         record_name=project.published_ids)
-    record = f"{project.corpus_dir}/{project.published_ids}"
-    site.notes[:0] = ids.check(site, project.root / record, record)
+    site = assemble_site(project.root, Options(build_date=build_date, site=project.settings(),
+                                               corpus_dir=project.corpus_dir, docs_dir=project.docs_dir,
+                                               briefs_lane=project.briefs_lane, published_ids=project.published_ids))
     return site, report.diagnostics(site)
 
 

@@ -4,6 +4,7 @@ sanitised, titles, descriptions, table of contents and sitemap date.
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
@@ -13,6 +14,7 @@ from macros.mkdocs.state import CorpusBuild, generated_spec, log
 from macros.model.data import Diagnostic
 from macros.pipeline import Site
 from macros.plan.describe import DESCRIPTION_LIMIT, card_title
+from macros.plan.pages import PageSpec
 from macros.text.plain import squash
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, truncate
 from macros.views.findings import merged_here
@@ -30,7 +32,7 @@ def _report_broken(state: CorpusBuild, site: Site, broken) -> None:
                        f"link '{href}' names no file of the corpus or doc of the site; it is shown as "
                        "plain text.", "[ShieldGemma 2](shieldgemma-2.md)")
         log.warning(str(d))
-        site.notes.append(d)  # the health page is rendered last and lists it
+        state.diagnostics.append(d)  # the health page lists it (rendered after every page's content)
 
 
 def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig) -> str:
@@ -39,12 +41,6 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         return html
     spec = generated_spec(state, page)
     if spec is not None:
-        if state.cache is not None:  # under serve: the last build's HTML when the page's inputs are unchanged
-            rendered = state.cache.render(site, renderer, spec, state.count)
-        else:
-            rendered = renderer.page(spec)
-            state.count.rendered.append(spec.src_uri)
-        _report_broken(state, site, rendered.broken)
         _set_titles(page, spec.title, spec.description)
         title = card_title(site.corpus.findings[site.findings_by_id[spec.key[1]]], site.corpus) \
             if spec.kind == "finding" else spec.title
@@ -53,9 +49,7 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         card_image(state, page.meta["_corpus_card"], spec)
         if spec.search_boost:
             page.meta["search"] = {"boost": spec.search_boost}  # Material's search ranks these first
-        out, page.present_anchor_ids = unique_ids(rendered.html)
-        page.toc = get_toc(toc_tokens(out))
-        return out
+        return _generated_body(state, page, spec)
     # a page of docs/: the home page is the site's own; the corpus docs are sanitised
     links = PageLinks(site, page.url)
     text = state.working_text.pop(page.file.src_uri, None)
@@ -86,6 +80,30 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     if page.is_homepage:
         card_image(state, page.meta["_corpus_card"], None)
     return html
+
+
+def _generated_body(state: CorpusBuild, page: Page, spec: PageSpec) -> str:
+    """A generated page's HTML (with its table of contents and ids); its broken links are reported."""
+    site, renderer = state.require_site()
+    if state.cache is not None:  # under serve: the last build's HTML when the page's inputs are unchanged
+        rendered = state.cache.render(site, renderer, spec, state.count)
+    else:
+        rendered = renderer.page(spec)
+        state.count.rendered.append(spec.src_uri)
+    _report_broken(state, site, rendered.broken)
+    out, page.present_anchor_ids = unique_ids(rendered.html)
+    page.toc = get_toc(toc_tokens(out))
+    return out
+
+
+def health_content(state: CorpusBuild, files: Files) -> None:
+    """The health page rendered again once every page's content is in, so that it lists what the glue
+    found on any page, whatever the order MkDocs converts them in (its first rendering may have missed some)."""
+    site = state.site
+    spec = site.plan.by_key.get(("health", "")) if site is not None else None
+    doc = files.get_file_from_path(spec.src_uri) if spec is not None else None
+    if doc is not None and doc.page is not None and doc.page.content is not None:
+        doc.page.content = _generated_body(state, doc.page, spec)
 
 
 def _add_toc_entry(page: Page, title: str, anchor: str) -> None:

@@ -46,7 +46,7 @@ def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig, markdown
                        "without them.", "---\ntitle: My page\n---")
         log_diagnostic(d)
         if state.site is not None:
-            state.site.notes.append(d)
+            state.diagnostics.append(d)
     page.meta["render_macros"] = False  # mkdocs-macros reads it when it renders the page, after this hook
     return markdown_text
 

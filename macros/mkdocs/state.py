@@ -33,6 +33,9 @@ class CorpusBuild:
     current_src_uri: str | None = None  # the page being converted (for the Markdown extension)
     working_text: dict[str, str] = field(default_factory=dict)  # src_uri → a working doc's Markdown
     nav_undo: object = None  # place_in_nav's undo for the page being rendered
+    # what the glue finds (pages it leaves out, broken links, macros refused); the health page lists them
+    # after the core's (Site.diagnostics)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
     cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
     # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
     seen_ids: dict[str, str] = field(default_factory=dict)

@@ -11,6 +11,7 @@ from macros.model.lanes import LaneFacts
 from macros.model.notes import Note
 from macros.model.provenance import Status, Target
 from macros.model.state import FindingState, derive_state
+from macros.text.safehtml import SafeHtml
 
 #: the pages the site makes under findings/ besides one per finding (findings/<name>/): no finding id may
 #: take one of these names. plan_site makes exactly these (a test holds the two together).
@@ -48,8 +49,8 @@ class Finding:
     number: int
     id: str
     title: str  # plain text
-    title_html: str  # sanitised inline HTML
-    body_html: str  # sanitised HTML, title and marker removed
+    title_html: SafeHtml  # sanitised inline HTML
+    body_html: SafeHtml  # sanitised HTML, title and marker removed
     summary: str  # plain text of the body
     status: Status
     marker: str | None  # the marker as written, brackets included
@@ -69,8 +70,8 @@ class Finding:
 @dataclass(frozen=True)
 class MapRow:
     dir: str  # lane folder name, no trailing slash
-    what_html: str
-    when_html: str
+    what_html: SafeHtml
+    when_html: SafeHtml
     line: int
 
 
@@ -80,17 +81,17 @@ class Section:
 
     title: str
     anchor: str
-    html: str
+    html: SafeHtml
 
 
 @dataclass(frozen=True)
 class Index:
     path: str
     title: str
-    intro_html: str
+    intro_html: SafeHtml
     map_rows: tuple[MapRow, ...]
     findings: tuple[Finding, ...]
-    findings_intro_html: str
+    findings_intro_html: SafeHtml
     sections: tuple[Section, ...]
     map_heading: str | None = None
     findings_heading: str | None = None
@@ -98,6 +99,7 @@ class Index:
     title_anchor: str | None = None  # the H1's id (GitHub's slug; safe_anchor'd)
     findings_anchor: str | None = None  # the findings heading's id
     aliases: tuple[tuple[str, str], ...] = ()  # (heading id, the id the site gave it before)
+    text: str = field(default="", compare=False, repr=False)  # the file as read (finding lines index into it)
 
 
 @dataclass(frozen=True)
@@ -121,9 +123,9 @@ class Listing:
     anchor: str | None  # id of the row's `folder/` section heading on the lane page; None for a top-level table
     folder: str  # the section's folder relative to the lane ("" for a top-level table)
     description: str  # plain text of the row's description cell
-    description_html: str  # the same, sanitised inline HTML
+    description_html: SafeHtml  # the same, sanitised inline HTML
     source: str  # the section's prose source statement ("" when it has none)
-    source_html: str  # the same, sanitised HTML (URLs are links)
+    source_html: SafeHtml  # the same, sanitised HTML (URLs are links)
     urls: tuple[str, ...] = ()  # http(s) URLs of the source statement
     lane_date: str | None = None  # the lane's provenance date as precise as stated ("April 2026", "2026-04-18")
 
@@ -188,6 +190,7 @@ class Doc:
     repo_path: str = ""  # path from the project root, e.g. docs/GOTCHAS.md or GOTCHAS.md (edit/view links)
     at_root: bool = False  # found at the project root, not in docs/: the glue adds it as a page
     working: bool = True  # corpus Markdown, read as GitHub reads it; False: a page of the site's own in docs/
+    text: str = field(default="", compare=False, repr=False)  # the file as read (front matter included)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from macros.text.safehtml import SafeHtml
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -15,8 +17,8 @@ class Provenance:
 class LaneFinding:
     number: int
     title: str
-    title_html: str
-    body_html: str  # the whole item, sanitised
+    title_html: SafeHtml
+    body_html: SafeHtml  # the whole item, sanitised
     anchor: str  # stable: derived from the title, unique in the lane
     line: int
 
@@ -28,7 +30,7 @@ class LaneRow:
     name: str  # the file as written in the first cell (relative to the section's folder)
     path: str  # relative to the lane: folder + name
     description: str  # plain text of the description cell
-    description_html: str
+    description_html: SafeHtml
     line: int
     cells: tuple[tuple[str, str], ...] = ()  # (column heading, cell text) of every other column
 
@@ -42,7 +44,7 @@ class FileSection:
     anchor: str | None  # GitHub-style id of the heading
     line: int
     source: str  # the section's prose source statement, as text
-    source_html: str
+    source_html: SafeHtml
     urls: tuple[str, ...]  # http(s) URLs of the statement, in order
     rows: tuple[LaneRow, ...] = ()
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Literal, Sequence
 
 from macros.model.provenance import Status, Target
+from macros.text.safehtml import SafeHtml
 
 NoteKind = Literal["update", "re-checked", "superseded", "withdrawn"]
 
@@ -31,7 +32,7 @@ class Note:
 
     kind: NoteKind
     date: date
-    text_html: str  # sanitised inline HTML, lead and marker removed
+    text_html: SafeHtml  # sanitised inline HTML, lead and marker removed
     text: str  # plain text of text_html
     path: str
     line: int

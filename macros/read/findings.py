@@ -17,6 +17,7 @@ from macros.read.markers import MERGED_EXAMPLE, MarkerSpan, find_marker, parse_m
 from macros.read.tokens import render_blocks, token_line
 from macros.text import reader
 from macros.text.plain import html_to_text, squash
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
 
 FINDING_EXAMPLE = (
@@ -262,7 +263,7 @@ def _finding_title(inner: list[Token], level: int, inlines: list[Token], number:
     title_kids = kids[1:close] if close is not None else []
     title = squash(reader.inline_text(title_kids)).rstrip(".:").strip()
     if close is not None and title and not title.lower().startswith(("[merged", "[flagged")):
-        title_html = re.sub(r"[.:]\s*$", "", sanitize(reader.render_inline(title_kids)).strip())
+        title_html = SafeHtml(re.sub(r"[.:]\s*$", "", sanitize(reader.render_inline(title_kids)).strip()))
         lead.children = _after_title(kids[close + 1:])
         return title, title_html
     text_all = squash(" ".join(reader.inline_text(t.children) for t in inlines))

@@ -10,6 +10,7 @@ from macros.read.frontmatter import load_yaml
 from macros.read.tokens import render_blocks, token_line
 from macros.text import reader
 from macros.text.plain import squash
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import safe_anchor, sanitize
 
 MAP_EXAMPLE = "| `lane-name/` | what's there | when to open it |"
@@ -35,7 +36,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
 
     map_rows: tuple[MapRow, ...] = ()
     findings: tuple[Finding, ...] = ()
-    findings_intro = ""
+    findings_intro = SafeHtml("")
     others: list[Section] = []
     map_heading = findings_heading = map_anchor = findings_anchor = None
     findings_parts: list[tuple[int, list[tuple[int, int]]]] = []
@@ -142,8 +143,8 @@ def _parse_map(tokens: list[Token], content: list[tuple[int, int]], hline: int, 
                 continue
             rows.append(MapRow(
                 _cell_dir(cells[0]),
-                sanitize(reader.render_inline(cells[1].children or [])) if len(cells) > 1 else "",
-                sanitize(reader.render_inline(cells[2].children or [])) if len(cells) > 2 else "",
+                sanitize(reader.render_inline(cells[1].children or [])) if len(cells) > 1 else SafeHtml(""),
+                sanitize(reader.render_inline(cells[2].children or [])) if len(cells) > 2 else SafeHtml(""),
                 row_line,
             ))
     return tuple(rows)

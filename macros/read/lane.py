@@ -13,6 +13,7 @@ No mkdocs import; lines are 1-based source lines of the README.
 """
 from __future__ import annotations
 
+import html as htmllib
 import re
 import unicodedata
 
@@ -21,6 +22,8 @@ from macros.text.blocks import (
     Block, code_spans, html_of, item_html, lead_strong, links_of, markdown_blocks, text_of, words_start,
 )
 from macros.text.plain import squash
+from macros.text.safehtml import SafeHtml
+from macros.text.sanitize import sanitize
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -97,7 +100,7 @@ def read_lane(markdown: str, line_offset: int = 0) -> LaneFacts:
             if current is not None:
                 current["rows"].extend(_rows(b, current["folder"]))
             else:
-                sections.append(FileSection("", None, None, b.line, "", "", (), tuple(_rows(b, ""))))
+                sections.append(FileSection("", None, None, b.line, "", SafeHtml(""), (), tuple(_rows(b, ""))))
     if current is not None:
         _close(current, sections)
     return LaneFacts(title, h1.line if h1 else None, as_of.group(1) if as_of else None, provenance,
@@ -139,7 +142,7 @@ def _close(current: dict, sections: list[FileSection]) -> None:
     sections.append(FileSection(
         current["folder"], current["heading"], current["anchor"], current["line"],
         squash(" ".join(b.text for b in prose))[:TEXT_LIMIT],
-        "".join(f"<p>{html_of(b.inline)}</p>" for b in prose),
+        SafeHtml("".join(f"<p>{html_of(b.inline)}</p>" for b in prose)),
         tuple(dict.fromkeys(urls)), tuple(current["rows"])))
 
 
@@ -181,7 +184,9 @@ def _finding(b: Block, number: int, anchors: set[str]) -> LaneFinding:
     while anchor in anchors:
         anchor, n = f"{base}-{n}", n + 1
     anchors.add(anchor)
-    title_html = re.sub(r"[.:]\s*$", "", html_of(strong)) if strong is not None else title
+    # a title without a bold lead is plain text: escaped, like a finding's of the index
+    title_html = SafeHtml(re.sub(r"[.:]\s*$", "", html_of(strong))) if strong is not None \
+        else sanitize(htmllib.escape(title))
     body = item_html(b)  # nested lists, code blocks, tables and quotes too
     return LaneFinding(number, title, title_html, body, anchor, b.line)
 

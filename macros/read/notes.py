@@ -37,6 +37,7 @@ from macros.model.notes import KIND_WORDS, Note, NoteKind
 from macros.model.provenance import Target
 from macros.read.markers import find_marker, parse_marker, recheck_date
 from macros.text.plain import html_to_text, squash
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
 
 if TYPE_CHECKING:
@@ -187,8 +188,7 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
         reason = parsed.reason
         recheck = recheck_date(reason) if reason else None
 
-    text_html = sanitize(soup.decode()).strip()
-    text_html = re.sub(r"(?:<p>\s*</p>\s*)+$", "", text_html).strip()
+    text_html = SafeHtml(re.sub(r"(?:<p>\s*</p>\s*)+$", "", sanitize(soup.decode()).strip()).strip())
     return Note(kind=kind, date=when, text_html=text_html, text=html_to_text(text_html), path=path, line=line,
                 marker=marker, status=status, targets=targets, reason=reason, recheck=recheck)  # type: ignore[arg-type]
 

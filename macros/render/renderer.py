@@ -9,7 +9,7 @@ import functools
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +19,9 @@ from markupsafe import Markup
 
 from macros.export import report
 from macros.fs.cache import TextCache
-from macros.model.data import Lane
+from macros.model.data import Diagnostic, Lane
 from macros.model.stats import counts
-from macros.pipeline import Site, findings_history
+from macros.pipeline import Site
 from macros.plan.pages import PageKind, PageSpec
 from macros.text import reader
 from macros.text.sanitize import alias_anchor, sanitize
@@ -42,8 +42,9 @@ class Renderer:
     """The Jinja environment of one build, over the site's template folders."""
 
     def __init__(self, site: Site, templates: list[Path], *, cache_dir: Path | None = None,
-                 code_cache: TextCache | None = None):
+                 code_cache: TextCache | None = None, found: Sequence[Diagnostic] = ()):
         self.site = site
+        self.found = found  # the glue's diagnostics (a list it keeps adding to): the health page lists them
         # the page kinds' context builders; artifact pages keep highlighted code by content in `code_cache`
         self.context = {**CONTEXT, "artifact": functools.partial(_artifact, cache=code_cache)}
         # compiling our templates is most of this module's fixed cost per build: with `cache_dir` (outside
@@ -63,7 +64,8 @@ class Renderer:
     def page(self, spec: PageSpec) -> Rendered:
         """The body of a generated page."""
         links = PageLinks(self.site, spec.url)
-        ctx = {**self._base(links), "spec": spec, **self.context[spec.kind](links, spec)}
+        data = report.health(links, self.found) if spec.kind == "health" else self.context[spec.kind](links, spec)
+        ctx = {**self._base(links), "spec": spec, **data}
         html = self.env.get_template(spec.template).render(**ctx)
         return Rendered(html, tuple(links.broken))
 
@@ -158,7 +160,8 @@ def _lane(links: PageLinks, spec: PageSpec) -> dict:
     listed = [a for a in site.artifacts_by_lane.get(lane.name, ()) if any(x.readme == lane.readme for x in a.listings)]
     findings = []
     for f in lane.facts.findings if lane.facts else ():
-        body = re.sub(r"^<p><strong>(?:(?!</strong>).)*</strong>[.:]?\s*", "<p>", f.body_html, count=1, flags=re.DOTALL)
+        body = re.sub(r"^<p><strong>(?:(?!</strong>).)*</strong>[.:]?\s*", "<p>", str(f.body_html), count=1,
+                      flags=re.DOTALL)
         findings.append({"f": f, "title_html": links.linked(f.title_html, base=lane.name, source=source),
                          "body_html": links.linked(body, base=lane.name, source=source),
                          "abs_url": site.settings.absolute(spec.url) + "#" + f.anchor})
@@ -227,7 +230,7 @@ def lane_readme(site: Site, lane: Lane) -> tuple[str, str]:
             link_row = None  # only the first cell names files
         out.append(t)
         i += 1
-    html = sanitize(reader.render(out), aliases)
+    html = str(sanitize(reader.render(out), aliases))  # plain text to edit: re.sub on a SafeHtml escapes
     html = re.sub(rf'id="user-content-{nonce}-(\d+)"', lambda m: f'id="{rows[int(m.group(1))]}"', html)
     before, _, after = html.partition(f"<p>{nonce}</p>")
     return before, after
@@ -258,7 +261,7 @@ def brief_body(body: str, offset: int) -> str:
         if t.nesting == 1 and t.map and t.type != "heading_open" and t.map[0] + 1 + offset not in seen:
             seen.add(t.map[0] + 1 + offset)
             t.attrSet("id", f"{nonce}-{t.map[0] + 1 + offset}")
-    html = sanitize(reader.render(tokens), aliases)
+    html = str(sanitize(reader.render(tokens), aliases))  # plain text to edit: re.sub on a SafeHtml escapes
     return re.sub(rf'id="user-content-{nonce}-(\d+)"', r'id="L\1"', html)
 
 
@@ -306,9 +309,9 @@ def _artifact(links: PageLinks, spec: PageSpec, cache: TextCache | None = None) 
 
 
 def _history(links: PageLinks, spec: PageSpec) -> dict:
-    """The findings history: built from git (cached under <project>/.cache/corpus-history/)."""
+    """The findings history (read from git when the site was assembled)."""
     site = links.site
-    hist = findings_history(site)
+    hist = site.history
     urls = site.plan.urls
     current = {f.id for f in site.corpus.findings}
     aliases = {a: f.id for f in site.corpus.findings for a in f.aliases}
@@ -321,16 +324,12 @@ def _history(links: PageLinks, spec: PageSpec) -> dict:
             "commit_href": site.settings.commit_link}
 
 
-def _health(links: PageLinks, spec: PageSpec) -> dict:
-    return report.health(links)
-
-
 def _home(links: PageLinks, spec: PageSpec) -> dict:
     return {**ways_in(links), "source_counts": source_counts(links.site)}
 
 
-#: page kind → the builder of its template context
+#: page kind → the builder of its template context (the health page's: `report.health`, with the glue's findings)
 CONTEXT: dict[PageKind, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
-    "catalog": _catalog, "artifact": _artifact, "health": _health, "home": _home, "history": _history,
+    "catalog": _catalog, "artifact": _artifact, "home": _home, "history": _history,
 }

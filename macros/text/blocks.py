@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from macros.text.plain import squash
 from macros.text.reader import matching_close, parser, render, render_inline
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
 
 READ_LIMIT = 512 * 1024  # a prose file is read up to this many characters: bounded work per file
@@ -41,10 +42,10 @@ def text_of(inline: Token | None) -> str:
     return squash("".join(out))
 
 
-def html_of(inline: Token | None) -> str:
+def html_of(inline: Token | None) -> SafeHtml:
     """Sanitised inline HTML of an inline token."""
     if inline is None or not inline.children:
-        return ""
+        return SafeHtml("")
     return sanitize(render_inline(inline.children)).strip()
 
 
@@ -195,7 +196,7 @@ def markdown_blocks(markdown: str, line_offset: int = 0) -> list[Block]:
     return out
 
 
-def item_html(b: Block) -> str:
+def item_html(b: Block) -> SafeHtml:
     """Sanitised HTML of everything in a list item, its nested blocks included (its own paragraphs as <p>)."""
     own = {t.level for t in b.body[:1]}
     tokens = []

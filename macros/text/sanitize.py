@@ -14,6 +14,7 @@ import nh3
 
 from macros.text.plain import squash
 from macros.text.reader import to_html, to_html_aliases
+from macros.text.safehtml import SafeHtml
 from macros.text.slug import github_slug
 
 _TAGS = {
@@ -143,7 +144,7 @@ def _fix_in_page_links(html_text: str, renamed: set[str]) -> str:
     return _HREF_HASH.sub(fix, html_text)
 
 
-def sanitize(fragment: str, aliases: Mapping[str, str] | None = None) -> str:
+def sanitize(fragment: str, aliases: Mapping[str, str] | None = None) -> SafeHtml:
     """Reduce an HTML fragment to the allow-list: no scripts, handlers, frames or foreign URLs.
 
     DOM clobbering: every `id` and `name` from corpus HTML gets the `user-content-` prefix (as on
@@ -173,10 +174,10 @@ def sanitize(fragment: str, aliases: Mapping[str, str] | None = None) -> str:
         strip_comments=True,
     )
     clean = _fix_in_page_links(_fix_headings(clean, renamed, aliases or {}), renamed)
-    return _IMG.sub(lambda m: _image_as_link(m, keep_local=False), clean)
+    return SafeHtml(_IMG.sub(lambda m: _image_as_link(m, keep_local=False), clean))
 
 
-def markdown_to_html(text: str) -> str:
+def markdown_to_html(text: str) -> SafeHtml:
     """Convert untrusted Markdown to sanitised HTML (headings with the forge's ids and their old ones)."""
     raw, aliases = to_html_aliases(text)
     return sanitize(raw, aliases)
@@ -199,7 +200,7 @@ _DOC_ATTRIBUTES = {**_ATTRIBUTES, "a": {"href", "title"},
                    "input": {"type", "checked", "disabled"}, "label": {"for"}}
 
 
-def sanitize_doc(fragment: str) -> str:
+def sanitize_doc(fragment: str) -> SafeHtml:
     """Sanitise a rendered corpus doc page: like `sanitize`, keeping ids and Material's markup.
 
     The docs' ids are MkDocs' own heading slugs and `{#id}`s, so they are kept, except reserved ones
@@ -223,4 +224,4 @@ def sanitize_doc(fragment: str) -> str:
         strip_comments=True,
     )
     clean = _fix_in_page_links(clean, renamed)
-    return _IMG.sub(lambda m: _image_as_link(m, keep_local=True), clean)
+    return SafeHtml(_IMG.sub(lambda m: _image_as_link(m, keep_local=True), clean))

@@ -10,21 +10,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Mapping, Protocol
 
-from macros.load.textfile import read_text
-from macros.model.data import Brief, Doc, Finding, Lane
-from macros.model.defaults import PAGE_LIMIT
-from macros.model.diagnostics import Report
+from macros.fs.gitdates import GitDates
+from macros.model.data import Artifact, Brief, Corpus, Doc, Finding, Lane
+from macros.plan.pages import Plan
 from macros.text.plain import squash
 from macros.timeline import later
-
-if TYPE_CHECKING:
-    from macros.pipeline import Site
+from macros.xref.links import PathIndex
+from macros.xref.refs import XRefs
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MARKUP = re.compile(r"[`*_]|\[([^\]]*)\]\([^)]*\)")
+
+
+class SiteParts(Protocol):
+    """What the timeline reads of a site (macros.pipeline.Site, which is assembled from it)."""
+
+    corpus: Corpus
+    plan: Plan
+    xrefs: XRefs
+    index: PathIndex
+    git: GitDates
+    lanes: Mapping[str, Lane]
+    briefs: Mapping[str, Brief]
+    artifacts: Mapping[str, Artifact]
+    artifacts_by_lane: Mapping[str, tuple[Artifact, ...]]
 
 
 @dataclass(frozen=True)
@@ -38,9 +50,10 @@ class Source:
 
 @dataclass
 class Timeline:
-    """The build's view of findings over time; files are read once, results kept per finding."""
+    """The build's view of findings over time, worked out for every finding when the site is assembled
+    (`collect_timeline`); each cited file's update lines are read once."""
 
-    site: Site
+    site: SiteParts
     _updates: dict[str, tuple[later.DatedLine, ...]] = field(default_factory=dict)
     _doc_lines: dict[str, list[str]] = field(default_factory=dict)
     _later: dict[str, tuple[later.LaterNote, ...]] = field(default_factory=dict)
@@ -151,9 +164,7 @@ class Timeline:
     def _doc_text(self, doc: Doc) -> list[str]:
         got = self._doc_lines.get(doc.file)
         if got is None:
-            path = self.site.project / doc.repo_path
-            text = read_text(path, doc.repo_path, Report(), root=path.parent, limit=PAGE_LIMIT) or ""
-            got = self._doc_lines[doc.file] = text.splitlines()
+            got = self._doc_lines[doc.file] = doc.text.splitlines()  # the file as the loader read it
         return got
 
     def _brief_facts(self, b: Brief) -> later.BriefDates:
@@ -195,10 +206,9 @@ def _section_lines(lines: list[str], section: str) -> tuple[int, int]:
     return (start, len(lines)) if start is not None else (0, -1)
 
 
-def timeline(site: Site) -> Timeline:
-    """The site's timeline helper (one per build, made on first use)."""
-    got = getattr(site, "_timeline", None)
-    if got is None:
-        got = Timeline(site)
-        site._timeline = got  # type: ignore[attr-defined]
+def collect_timeline(site: SiteParts) -> Timeline:
+    """The timeline of every finding of the site, worked out once (the pages and exports only look it up)."""
+    got = Timeline(site)
+    for f in site.corpus.findings:
+        got.later(f)
     return got

@@ -6,19 +6,15 @@ it comes from a file a note cites, or when it names a page (a brief, a file) tha
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from macros.model.data import Finding
 from macros.text import reader
 from macros.text.sanitize import sanitize
+from macros.timeline.collect import SiteParts
 from macros.timeline.later import LaterNote
 from macros.xref.links import Ref, link_html
 
-if TYPE_CHECKING:
-    from macros.pipeline import Site
 
-
-def ref_path(site: Site, r: Ref) -> str | None:
+def ref_path(site: SiteParts, r: Ref) -> str | None:
     """The repository path of the file a reference names (a brief, an artifact, a lane's README, a doc)."""
     root = site.corpus.root
     if r.kind == "artifact":
@@ -32,12 +28,12 @@ def ref_path(site: Site, r: Ref) -> str | None:
     return None
 
 
-def _named(site: Site, html: str) -> set[tuple[str, str]]:
+def _named(site: SiteParts, html: str) -> set[tuple[str, str]]:
     """The briefs and files a piece of corpus HTML names (its lanes and docs are too broad to count)."""
     return {(r.kind, r.key) for r in link_html(html, site.index, "", base="").cited if r.kind in ("brief", "artifact")}
 
 
-def recorded_by_note(line: LaterNote, f: Finding, site: Site) -> bool:
+def recorded_by_note(line: LaterNote, f: Finding, site: SiteParts) -> bool:
     """True when one of the finding's notes already records this later fact."""
     if not f.notes:
         return False

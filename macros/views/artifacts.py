@@ -297,7 +297,7 @@ def notebook_cells(nb: dict) -> tuple[list[Cell], int, bool]:
         budget -= len(src)
         kind = cell.get("cell_type")
         if kind == "markdown":
-            out.append(Cell("markdown", Markup(demote_headings(markdown_to_html(src))), i + 1, [], src))
+            out.append(Cell("markdown", Markup(demote_headings(str(markdown_to_html(src)))), i + 1, [], src))
         elif kind == "code":
             count = cell.get("execution_count")
             out.append(Cell("code", Markup(highlight(src, lexer, _FORMATTER)), i + 1,

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from markupsafe import Markup
 
 from macros.fs.gitdates import iso
 from macros.load.briefs import BRIEF_OPTIONAL, BRIEF_REQUIRED, facts_meta
 from macros.model.data import Artifact, Brief, Lane, Listing
 from macros.model.stats import counts
 from macros.pipeline import Site
+from macros.text.safehtml import SafeHtml
 from macros.views import artifacts as artifact_view
 from macros.views.links import PageLinks
 
@@ -24,8 +24,8 @@ from macros.views.links import PageLinks
 class LaneView:
     lane: Lane
     href: str
-    what_html: Markup | str
-    when_html: Markup | str
+    what_html: SafeHtml | str
+    when_html: SafeHtml | str
     count: int  # files of the lane besides its README: artifacts, and briefs in the briefs lane
     mirrored: int  # of those, the ones on disk here
 
@@ -69,8 +69,8 @@ class ListingView:
     """A lane README's file-table row about an artifact, with its section's source and a link back to it."""
 
     listing: Listing
-    description_html: Markup
-    source_html: Markup
+    description_html: SafeHtml
+    source_html: SafeHtml
     row_href: str  # the row on the lane page
     readme: str  # the README's path from the project root
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import html as htmllib
 from dataclasses import dataclass
 
-from markupsafe import Markup
 
 from macros.model.data import Doc, Finding
 from macros.model.notes import KIND_WORDS, Note, note_fragments
@@ -12,8 +11,8 @@ from macros.model.state import FindingState
 from macros.pipeline import Site
 from macros.plan.describe import state_phrase
 from macros.text import reader
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
-from macros.timeline.collect import timeline
 from macros.timeline.later import LaterNote
 from macros.timeline.recorded import recorded_by_note
 from macros.views.links import PageLinks, TargetView, target_views
@@ -26,8 +25,8 @@ class FindingView:
     url: str  # site-root-relative
     href: str  # relative to the page
     abs_url: str
-    title_html: Markup
-    body_html: Markup
+    title_html: SafeHtml
+    body_html: SafeHtml
     targets: tuple[TargetView, ...]
     overdue: bool
     citation: str
@@ -59,7 +58,7 @@ class NoteView:
     n: Note
     word: str  # the kind as a lead reads it: "Re-checked"
     fragment: str  # its anchor (feed entries link here)
-    text_html: Markup
+    text_html: SafeHtml
     targets: tuple[TargetView, ...]
     source_href: str | None
 
@@ -71,7 +70,7 @@ class LaterView:
     n: LaterNote
     href: str | None  # the page of the file (and section), relative to this page
     source_href: str | None  # the line on GitHub
-    text_html: Markup | str = ""  # the text as inline GitHub Markdown, sanitised and cross-linked
+    text_html: SafeHtml | str = ""  # the text as inline GitHub Markdown, sanitised and cross-linked
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ def citations(site: Site, f: Finding) -> Citation:
 def finding_view(links: PageLinks, f: Finding, *, body: bool = False) -> FindingView:
     """What templates show of a finding, linked from the page of `links` (the body and timeline only on request)."""
     site = links.site
-    body_html = links.linked(f.body_html, base="", source=f.source) if body else Markup("")
+    body_html = links.linked(f.body_html, base="", source=f.source) if body else SafeHtml("")
     url = site.plan.urls[("finding", f.id)]
     state = site.corpus.state(f)
     cite = citations(site, f)
@@ -141,7 +140,7 @@ def current_targets(links: PageLinks, f: Finding) -> tuple[CurrentTargetView, ..
 def _timeline(links: PageLinks, f: Finding) -> dict:
     """The finding page's timeline: the notes (anchored) and the later facts no note records yet."""
     site = links.site
-    tl = timeline(site)
+    tl = site.timeline
     frags = note_fragments(f.notes)
     notes = tuple(NoteView(n, KIND_WORDS[n.kind], frag, links.linked(n.text_html, base="", source=f.source),
                            target_views(links, n.targets),
@@ -159,7 +158,7 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
     return {"notes": notes, "later": later, "state_note": shown, "evidence": evidence}
 
 
-def later_html(links: PageLinks, n: LaterNote) -> Markup:
+def later_html(links: PageLinks, n: LaterNote) -> SafeHtml:
     """A later fact's text for the page: an update line is corpus Markdown (read as GitHub reads it, then
     sanitised and cross-linked relative to its file's folder); the newer-generation rule's text is ours and
     plain. Broken links are not reported here: the page of the file the line is on reports them."""

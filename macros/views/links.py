@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
 
 from macros.model.provenance import Target
 from macros.pipeline import Site
 from macros.plan.urls import rel_url
 from macros.text.reader import inline_html
+from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
 from macros.xref.links import link_html
 
@@ -27,12 +27,12 @@ class PageLinks:
         return rel_url(url, self.page_url)
 
     def linked(self, html: str, *, names: bool = True, base: str | None = None, source: str | None = None,
-               report: bool = True, code_base: str | None = None) -> Markup:
+               report: bool = True, code_base: str | None = None) -> SafeHtml:
         """Sanitised corpus HTML with its cross-links (`base`: the corpus folder its file sits in)."""
         result = link_html(html, self.site.index, self.page_url, names=names, base=base, code_base=code_base)
         if report:
             self.broken += [(source, href) for href in result.broken]
-        return Markup(result.html)
+        return SafeHtml(result.html)  # sanitised HTML with our links
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class TargetView:
     file: str
     section: str | None
     href: str | None  # None when the doc or its section is not on the site
-    note_html: Markup | str
+    note_html: SafeHtml | str
     known: bool
     anchor: str | None
 

@@ -11,10 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.load.textfile import read_text
 from macros.model.data import Corpus, Diagnostic, Doc
-from macros.model.defaults import INDEX_LIMIT, PAGE_LIMIT
-from macros.model.diagnostics import Report
 from macros.read.frontmatter import split_front_matter
 from macros.text import reader
 from macros.text.sanitize import USER_CONTENT, reserved_id, safe_anchor
@@ -52,8 +49,7 @@ def sources(corpus: Corpus, project: Path) -> list[Source]:
     """Every corpus Markdown file the site renders as a page of its own (artifacts are upstream files)."""
     root = corpus.root
     out: list[Source] = []
-    index = read_text(project / corpus.index.path, corpus.index.path, Report(), root=project / root,
-                      limit=INDEX_LIMIT)
+    index = corpus.index.text  # as the loader read it (each corpus file is read once)
     if index:
         out.append(Source(corpus.index.path, index, 0, "", ("tooling", "")))
     for lane in corpus.lanes:
@@ -65,7 +61,7 @@ def sources(corpus: Corpus, project: Path) -> list[Source]:
     for d in corpus.docs:
         if not d.working:
             continue
-        text = read_text(project / d.repo_path, d.repo_path, Report(), root=project, limit=PAGE_LIMIT)
+        text = d.text
         if text:
             _, body, start = split_front_matter(text)
             out.append(Source(d.repo_path, body, start - 1, doc_base(d, root), ("doc", d.file)))

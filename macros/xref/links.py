@@ -227,7 +227,8 @@ def link_html(html: str, index: PathIndex, page_url: str, *, names: bool = True,
     much cheaper than building a tree for every fragment of every page.
     """
     if not html:
-        return LinkResult(html, (), ())
+        return LinkResult(str(html), (), ())
+    html = str(html)  # tokenized and sliced as plain text (a SafeHtml's slices and `+` would escape)
     rel = lambda u: rel_url(u, page_url)  # noqa: E731
     cited: list[Ref] = []
     broken: list[str] = []

@@ -18,7 +18,6 @@ from typing import Mapping
 
 from macros.fs import safe as safefs
 from macros.model.data import Corpus, Diagnostic
-from macros.model.defaults import INDEX_LIMIT
 from macros.plan.pages import Key, Plan
 from macros.verify.collect import markdown_urls
 from macros.verify.results import EXAMPLE, FILE_NAME, STATES, Result, VerificationError, load_verification, source_state
@@ -125,18 +124,9 @@ def finding_urls(index_text: str, corpus: Corpus) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _read_index(project: Path, corpus: Corpus) -> str:
-    root = project / corpus.root
-    inner = corpus.index.path.split("/", 1)[1] if "/" in corpus.index.path else corpus.index.path
-    try:
-        data, _ = safefs.read_bytes(root, inner, INDEX_LIMIT)
-    except OSError:
-        return ""  # the corpus stage has already reported it
-    return data.decode("utf-8", errors="replace").lstrip("\ufeff")
-
-
 def collect_sources(corpus: Corpus, plan: Plan, project: Path) -> tuple[Sources, list[Diagnostic]]:
-    """The build's Sources: the results file and the URLs each page cites."""
+    """The build's Sources: the results file and the URLs each page cites (a finding's: in the index as read
+    when loading, whose lines the findings' line numbers count)."""
     results, present, diags = read_results(project, corpus.root)
     by_page: dict[Key, tuple[str, ...]] = {}
     for a in corpus.artifacts:
@@ -149,7 +139,7 @@ def collect_sources(corpus: Corpus, plan: Plan, project: Path) -> tuple[Sources,
         if urls:
             by_page[("brief", b.slug)] = tuple(dict.fromkeys(urls))
     if corpus.findings:
-        for fid, urls in finding_urls(_read_index(project, corpus), corpus).items():
+        for fid, urls in finding_urls(corpus.index.text, corpus).items():
             by_page[("finding", fid)] = urls
     # pages show http(s) sources only: other schemes (`javascript:` …) are refused by `make verify` and
     # listed in its report, never shown as a page's source

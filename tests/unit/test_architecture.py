@@ -107,19 +107,12 @@ import sys
 from datetime import date
 from pathlib import Path
 {"".join(f"import macros.{stage}" + chr(10) for stage in CORE)}
-from macros.fs import gitdates
-from macros.load.corpus import load_corpus
-from macros.pipeline import build_site
-from macros.plan.pages import Settings, plan_site
-from macros.timeline.collect import timeline
-from macros.xref.sources import collect_sources
-project = Path({str(ROOT)!r})
-corpus = load_corpus(project, build_date=date(2026, 11, 28))
-git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus.root)
-site = build_site(corpus, plan_site(corpus, Settings(site_name="x")), git=git, project=project)
-sources, _ = collect_sources(corpus, site.plan, project)
-assert site.plan.pages and site.corpus.findings and sources is not None
-assert [tl.later(f) for f in site.corpus.findings for tl in [timeline(site)]]
+from macros.pipeline import Options, assemble_site
+from macros.plan.pages import Settings
+site = assemble_site(Path({str(ROOT)!r}), Options(build_date=date(2026, 11, 28), site=Settings(site_name="x")))
+assert site.plan.pages and site.corpus.findings and site.sources is not None and site.diagnostics
+assert site.timeline is not None and site.history is not None  # (git may be shallow or absent)
+assert [site.timeline.later(f) for f in site.corpus.findings]
 print(sorted(m for m in sys.modules if m == "mkdocs" or m.startswith("mkdocs.")))
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
