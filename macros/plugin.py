@@ -53,6 +53,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # every page's content is in (and with it what the glue found): the health page lists all of it
         content.health_content(self.state, files)
+        if self.cache is not None:  # serve: the theme's templates compiled once per process, not per rebuild
+            env.bytecode_cache = self.cache.theme_bytecode
         return env
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):

@@ -7,7 +7,9 @@ owns one `RebuildCache` (never a module global):
   headings; macros/fs/memo.py), so a rebuild re-reads only the files whose text changed;
 * `pages`: each generated page's rendered HTML under the hash of its inputs (macros/views/deps.py), so a
   rebuild renders again only the pages whose inputs changed;
-* `digests`: file content hashes, re-read only when a file's size or mtime changed.
+* `digests`: file content hashes, re-read only when a file's size or mtime changed;
+* `theme_bytecode`: the compiled theme templates (MkDocs makes a new Jinja environment per build; Jinja
+  checks each template's source checksum before it uses the bytecode, so an edited template recompiles).
 
 Everything is dropped when the fingerprint of the build's configuration changes: mkdocs.yml's bytes, the
 plugin's options, our templates and code (by size and mtime). A plain `mkdocs build` has no cache.
@@ -17,6 +19,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from macros.fs.memo import FileDigests, Memo
 from macros.pipeline import Site
@@ -35,8 +39,26 @@ class RenderCount:
     reused: list[str] = field(default_factory=list)
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Jinja bytecode kept in memory by template key (the bucket holds the source checksum)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.data:
+            bucket.bytecode_from_string(self.data[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.data[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self.data.clear()
+
+
 class RebuildCache:
     def __init__(self) -> None:
+        self.theme_bytecode = MemoryBytecodeCache()
         self.fingerprint: str | None = None
         self.memo = Memo()
         self.digests = FileDigests()
@@ -52,6 +74,7 @@ class RebuildCache:
         self._site_key = None
 
     def clear(self) -> None:
+        self.theme_bytecode.clear()
         self.memo.clear()
         self.digests.clear()
         self.pages.clear()
