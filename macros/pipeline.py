@@ -97,7 +97,7 @@ def assemble_site(project: Path, options: Options) -> Site:
         if options.git else NO_HISTORY
     record = f"{corpus_dir}/{options.published_ids}"
     found = check_record(site.corpus, project / record, record, _former_ids(site.corpus, history))
-    found += anchor_problems(site.corpus, site.index, project)
+    found += anchor_problems(site.corpus, site.index, project, options.memo)
     # the corpus as loaded: the sources of what the plan left out are dropped with its pages
     sources, results = collect_sources(corpus, site.plan, project)
     return replace(site, sources=sources, diagnostics=site_diagnostics(site) + tuple(found) + tuple(results),

@@ -86,7 +86,7 @@ def test_brief_edit_rerenders_the_brief_not_the_artifacts(serve, tmp_path):
         assert spec.kind in ALWAYS or u == slug_page or spec.key == ("lane", briefs_lane) or spec.url in citing, u
     # the other briefs' facts were not read again
     hits, misses = again.cache.memo.last
-    assert misses == 1 and hits >= 10, (hits, misses)
+    assert 1 <= misses <= 3 and hits >= 10, (hits, misses)  # the brief's facts, links and headings only
 
     clean = build(serve.project, site=tmp_path / "clean")
     assert clean.returncode == 0, clean.log[-2000:]

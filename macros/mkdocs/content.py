@@ -55,7 +55,7 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     text = state.working_text.pop(page.file.src_uri, None)
     if text is not None:  # a working doc: read as GitHub reads it, like every corpus file
         doc = site.docs_by_src[page.file.src_uri]
-        work = render_working_doc(text, doc, site.index, page.url)
+        work = render_working_doc(text, doc, site.index, page.url, state.cache.memo if state.cache else None)
         html = work.html
         _report_broken(state, site, [(doc.repo_path, href) for href in work.broken])
         page.toc, page.present_anchor_ids = get_toc(work.toc), set(work.ids)
