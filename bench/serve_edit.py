@@ -74,12 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--edit", nargs="*", help="corpus files to edit (default: a brief, then tooling/README.md)")
     ap.add_argument("--work", type=Path, default=HERE / "out" / "serve")
+    ap.add_argument("--source", type=Path, default=HERE.parent,
+                    help="the checkout whose code is measured (e.g. a worktree of main, for a before/after)")
     ap.add_argument("--inprocess", type=int, metavar="RUNS", help="instead of serve: CPU time of RUNS full warm "
                     "rebuilds vs RUNS incremental ones, in this process")
     args = ap.parse_args(argv)
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
-    src = snapshot(args.work / "src")
+    src = snapshot(args.work / "src", args.source)
     project = args.work / "project"
     write_corpus(project, args.scale, source=src)
     (args.work / "logs").mkdir()
