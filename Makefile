@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test lint ids verify bench chromium fonts clean
+.PHONY: serve build test lint ids verify bench chromium fonts graphviz clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then \
@@ -19,10 +19,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-serve: $(STAMP) fonts
+serve: $(STAMP) fonts graphviz
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
-build: $(STAMP) fonts
+build: $(STAMP) fonts graphviz
 	$(BIN)/mkdocs build --strict --clean -d site
 
 ids: $(STAMP)
@@ -45,14 +45,21 @@ fonts:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; \
 	else echo "fonts-dejavu-core not found: link cards use Pillow's built-in font (sudo apt-get install fonts-dejavu-core)"; fi
 
-test: $(STAMP) chromium fonts lint
+# The provenance maps are laid out by Graphviz's dot; without it the map pages show their edge tables only.
+graphviz:
+	@if command -v dot >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; \
+	else echo "graphviz not found: the provenance maps show their edge tables only (sudo apt-get install graphviz)"; fi
+
+test: $(STAMP) chromium fonts graphviz lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check macros tests bench scripts
 	$(BIN)/lint-imports
 
-bench: $(STAMP)
+bench: $(STAMP) graphviz
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,bench]' || { echo "zensical-ui is not served here: installing zensical without it (bench/zensical_shim stands in)"; $(BIN)/python -m pip install -q --no-deps zensical==0.1.1 && $(BIN)/python -m pip install -q -c constraints.txt tomli; }
 	$(BIN)/python -m bench --many
 

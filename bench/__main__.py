@@ -19,10 +19,13 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import adversarial, many
+from macros.render.maps import make_maps
+
+from . import adversarial, many, search_bytes
 from .materialise import load_site, materialise
 from .runs import TOOLS, build_runs, serve_rebuild, zensical_command
 from .synth import snapshot, write_corpus
@@ -46,6 +49,27 @@ def ratios(builds: dict) -> dict:
             "cpu_ours_over_plain": r(cpu["ours"], cpu["plain"]),
             "cpu_ours_over_zensical": r(cpu["ours"], cpu["zensical"]),
             "cold_over_warm": r(wall["cold"], wall["ours"]), "cpu_cold_over_warm": r(cpu["cold"], cpu["ours"])}
+
+
+def map_stage(project: Path, runs: int) -> dict:
+    """The provenance maps (macros/render/maps.py: the graph, every map laid out by one dot run), in-process
+    on an assembled site; median of `runs`."""
+    site = load_site(project)[0]
+    times = []
+    for _ in range(max(runs, 1)):
+        t0 = time.perf_counter()
+        made = make_maps(site)
+        times.append(time.perf_counter() - t0)
+    return {"median_s": round(statistics.median(times), 4), "runs_s": [round(t, 4) for t in times],
+            "drawn": made.reason is None, "detailed": made.detailed, "reason": made.reason}
+
+
+def map_metrics(site: Path) -> dict:
+    """Bytes of the map page, of the largest per-doc/per-lane map page, and how many of those there are."""
+    main = site / "findings" / "map" / "index.html"
+    clusters = [p.stat().st_size for p in (site / "findings" / "map").glob("*/*/index.html")]
+    return {"map_bytes": main.stat().st_size if main.is_file() else None,
+            "map_cluster_max_bytes": max(clusters, default=None), "map_cluster_pages": len(clusters)}
 
 
 def corpus_stage(project: Path, runs: int) -> dict:
@@ -97,6 +121,13 @@ def evaluate(res: dict) -> dict:
     put("10x ours < Zensical (wall)", ten.get("ours_over_zensical"), 1.0, strict=True)
     put("1x search_index <= 1 MB", one.get("search_index_bytes"), 1_000_000)
     put("10x largest page <= 100 KB", ten.get("max_page_bytes"), 100 * 1024)
+    for scale, row in s.items():  # issue 23: every scale
+        put(f"{scale}x largest page <= 100 KB", row.get("max_page_bytes"), 100 * 1024)
+        sq = [b for b in (row.get("search_first_query_bytes") or {}).values() if isinstance(b, int)]
+        put(f"{scale}x search bytes before the first result <= 1 MB", max(sq) if sq else None, 1_000_000)
+    sizes = [v for v in (ten.get("map_bytes"), ten.get("map_cluster_max_bytes")) if v is not None]
+    put("10x largest map page <= 300 KB", max(sizes) if sizes else None, 300 * 1024)
+    put("10x provenance maps <= 10% of our build", ten.get("map_share"), 0.10)
     return t
 
 
@@ -119,11 +150,16 @@ def table(res: dict) -> str:
             ("corpus_stage_s (in-process)", "corpus_stage_s"), ("corpus stage share of ours", "corpus_stage_share"),
             ("peak_rss_mb (ours)", "peak_rss_mb"), ("pages (index.html)", "pages"), ("site_bytes", "site_bytes"),
             ("max_page_bytes", "max_page_bytes"), ("largest page", "max_page"),
-            ("search_index_bytes", "search_index_bytes")]
+            ("search_index_bytes", "search_index_bytes"), ("map_bytes (findings/map/)", "map_bytes"),
+            ("largest per-doc/per-lane map", "map_cluster_max_bytes"), ("map_s (maps, in-process)", "map_s"),
+            ("maps share of ours", "map_share")]
     head = "| metric | " + " | ".join(f"{s}x" for s in scales) + " |"
     lines = [head, "|---|" + "---|" * len(scales)]
     for label, key in rows:
         lines.append(f"| {label} | " + " | ".join(fmt(res["scales"][s].get(key)) for s in scales) + " |")
+    for q in search_bytes.QUERIES:
+        lines.append(f"| search bytes before the first result: {q} | " + " | ".join(
+            fmt((res["scales"][s].get("search_first_query_bytes") or {}).get(q)) for s in scales) + " |")
     lines.append("")
     lines.append(f"scale_ratio (ours 10x / ours 1x): {fmt(res.get('scale_ratio'))} wall, "
                  f"{fmt(res.get('cpu_scale_ratio'))} CPU time")
@@ -154,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=HERE / "out" / "work", help="where projects and sites are written")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     ap.add_argument("--no-adversarial", action="store_true", help="skip the hostile-file build times")
+    ap.add_argument("--keep-sites", action="store_true", help="keep each scale's last site of ours")
+    ap.add_argument("--no-search", action="store_true",
+                    help="skip search_first_query_bytes (Chromium, cold cache, bench/search_bytes.py)")
     args = ap.parse_args(argv)
 
     zcmd = zensical_command()
@@ -179,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             builds["zensical"] = {"ok": None, "error": zcmd[2]}
         ok = ok and all(b["ok"] is not False for b in builds.values())
         stage = corpus_stage(d / "project", args.runs)
+        maps_stage = map_stage(d / "project", args.runs)
         ours = builds.get("ours", {})
         row.update({
             "ours_s": ours.get("median_s"),
@@ -192,14 +232,24 @@ def main(argv: list[str] | None = None) -> int:
             "max_page_bytes": ours.get("max_page_bytes"),
             "max_page": ours.get("max_page"),
             "search_index_bytes": ours.get("search_index_bytes"),
+            "pagefind_bytes": ours.get("pagefind_bytes"),
+            "map_s": maps_stage["median_s"],
+            **(map_metrics(Path(ours["site_dir"])) if ours.get("site_dir") else {}),
         })
         row.update(ratios(builds))
+        row["map_share"] = round(row["map_s"] / row["ours_s"], 4) if row["ours_s"] else None
+        row["map_stage"] = maps_stage
         row["corpus_stage_share"] = round(row["corpus_stage_s"] / row["ours_s"], 4) if row["ours_s"] else None
         row["corpus_stage"] = stage
         row["builds"] = builds
+        if not args.no_search and ours.get("site_dir"):
+            measured = search_bytes.measure(Path(ours["site_dir"]))
+            row["search_first_query"] = measured
+            row["search_first_query_bytes"] = {q: m.get("bytes") for q, m in measured.items() if isinstance(m, dict)}
+            print(f"[bench]   search_first_query_bytes: {row['search_first_query_bytes']}", file=sys.stderr, flush=True)
         res["scales"][str(scale)] = row
-        for b in builds.values():  # keep results, not the sites
-            if b.get("site_dir"):
+        for name, b in builds.items():  # keep results, not the sites
+            if b.get("site_dir") and not (args.keep_sites and name == "ours"):
                 shutil.rmtree(b["site_dir"], ignore_errors=True)
     s1, s10 = res["scales"].get("1", {}), res["scales"].get("10", {})
     res["scale_ratio"] = round(s10["ours_s"] / s1["ours_s"], 3) if s1.get("ours_s") and s10.get("ours_s") else None

@@ -2,7 +2,7 @@
 
 Every case plants one hostile file into a small valid project; the build must finish, report the file
 (when it names one) and stay within 2x of the clean build (`make bench`, "adversarial" section).
-tests/test_hostile.py runs the same cases once each under a memory limit (completion, no traceback).
+tests/hostile/test_growth.py runs the same cases once each under a memory limit (completion, no traceback).
 """
 from __future__ import annotations
 
@@ -155,6 +155,51 @@ def _bad_record(p: Path) -> None:
     _write(p / "tooling" / "published-ids.txt", b"clean-finding\nsecond-\xff\xfe-finding\n")
 
 
+def _later_facts(p: Path) -> None:
+    """Findings × dated lines: 10 findings citing a lane whose README has 3,000 later update lines."""
+    lines = "".join(f"Update (2026-{1 + i % 9:02d}-{1 + i % 28:02d}): later fact {i}.\n\n" for i in range(3000))
+    _write(p / "tooling" / "lane-a" / "README.md", "# Lane A\n\nThe first lane.\n\n" + lines)
+    many = "".join(f"{n}. **Claim {n}.** As of 2026-01-01 `lane-a/` says little. **[flagged — check back mid-2026]**\n"
+                   for n in range(3, 13))
+    _append_index(p, findings=FINDINGS + many)
+
+
+def _git(p: Path, *args: str, env: dict | None = None) -> None:
+    base = {"GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org", "GIT_COMMITTER_NAME": "b",
+            "GIT_COMMITTER_EMAIL": "b@example.org", "GIT_CONFIG_GLOBAL": "/dev/null", "PATH": os.environ["PATH"]}
+    subprocess.run(["git", "-C", str(p), *args], check=True, capture_output=True, env={**base, **(env or {})})
+
+
+def _old_index_mb(p: Path) -> None:
+    """An old commit of the index that is 40 MB of findings (a few hundred KB of git objects)."""
+    _git(p, "init", "-q")
+    _git(p, "add", "-A")
+    _git(p, "commit", "-qm", "base")
+    item = "{n}. **Finding {n}.** The same body again and again. **[flagged — check back mid-2026]**\n"
+    with open(p / "tooling" / "README.md", "a", encoding="utf-8") as fh:
+        for n in range(3, 450_000):
+            fh.write(item.format(n=n))
+    _git(p, "commit", "-qam", "a huge index")
+    _append_index(p)
+    _git(p, "commit", "-qam", "back to normal")
+
+
+def _sparse_raw(p: Path) -> None:
+    with open(p / "tooling" / "lane-a" / "sparse.bin", "wb") as fh:
+        fh.truncate(8 * 1024 ** 3)  # 8 GiB apparent, nothing on disk
+
+
+def _empty_cells(p: Path) -> None:
+    cells = "{}," * (16 * 1024 * 1024)  # 48 MB: under the notebook byte cap, 16 million values
+    _write(p / "tooling" / "lane-a" / "cells.ipynb", '{"cells": [' + cells + '{}], "nbformat": 4}\n')
+
+
+def _brief_names(p: Path) -> None:
+    names = [f"Model{i:03d}" for i in range(600)]
+    items = "".join(f"- {n} is built on Gemma 3, released 2026-0{1 + i % 9}.\n" for i, n in enumerate(names))
+    _write(p / "tooling" / "gemma-family" / "many.md", "# " + " / ".join(names) + "\n\n## What it is\n\n" + items)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -176,6 +221,12 @@ CASES = (
     Case("nested-list-250", _nested_list, None),
     Case("deep-notebook-json", _deep_notebook, "lane-a/deep.ipynb"),
     Case("bad-utf8-published-ids", _bad_record, "tooling/published-ids.txt"),
+    # growth (issue 22, item 5): each bounded by a cap, so within 2x of the clean build
+    Case("later-facts-10x3000", _later_facts, None),
+    Case("old-index-40mb-in-git", _old_index_mb, None),
+    Case("sparse-8gb-raw-copy", _sparse_raw, "tooling/lane-a/sparse.bin"),
+    Case("notebook-16m-empty-cells", _empty_cells, "lane-a/cells.ipynb"),
+    Case("brief-600-names", _brief_names, None),
 )
 
 

@@ -34,9 +34,19 @@ class CorpusConfig(base.Config):
     """The pages of docs/ (paths under docs_dir) that mkdocs-macros may render: the site's own pages.
     Any other page asking for macros (`render_macros: true`) is an error and is not rendered by them."""
 
+    site_pages = c.ListOfItems(c.Type(str), default=list(defaults.SITE_PAGES))
+    """Glob patterns (under docs_dir) of the site's own pages besides the home page: the guide for corpus
+    authors. They are Python-Markdown pages of the site, not corpus docs: not sanitised, no finding is
+    merged into them, and they sit in the nav's "Guide" section."""
+
     docs_assets = c.ListOfItems(c.Type(str), default=list(defaults.DOCS_ASSETS))
     """Glob patterns (matched against paths under docs_dir) of the non-Markdown files of docs/ that are
     published: the site's own assets. Any other file there is left out with a warning."""
+
+    allow_hard_links = c.Type(bool, default=False)
+    """Publish corpus and docs files that have more than one hard link. Off by default: a hard link is
+    another name of the same file, possibly one outside the project, so such files are left out with a
+    warning."""
 
     def validate(self):
         """MkDocs only warns about an unknown option; a misspelt one here would silently fall back to a

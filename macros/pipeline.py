@@ -18,12 +18,12 @@ from macros.fs import gitdates
 from macros.fs.gitdates import GitDates
 from macros.fs.memo import Memo
 from macros.load.corpus import load_corpus
-from macros.load.history import History, build_history, former_ids
+from macros.load.history import History, Snap, build_history, former_ids, pending_retitles
 from macros.load.record import check_record
 from macros.load.states import attach_states
 from macros.model.data import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
-from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME
-from macros.plan.pages import Plan, Settings, plan_site
+from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME, SITE_PAGES
+from macros.plan.pages import Plan, Settings, alias_problems, plan_site
 from macros.text.plain import unique_name
 from macros.timeline.collect import Timeline, collect_timeline
 from macros.xref.anchors import anchor_problems
@@ -46,6 +46,8 @@ class Options:
     published_ids: str = RECORD_NAME  # the record of published finding ids, in the corpus folder
     docs_markdown: Any = None  # the docs pages' Python-Markdown converter (headings get MkDocs' ids)
     git: bool = True  # False: no git dates and no history (tests of a checkout that must not depend on git)
+    site_pages: tuple[str, ...] = SITE_PAGES  # globs of the pages of docs/ that are the site's own (the guide)
+    hard_links: bool = False  # publish files with more than one hard link (the `allow_hard_links` option)
     # per-file read results kept by `mkdocs serve` between builds (macros/fs/memo.py); None: read everything
     memo: Memo | None = field(default=None, compare=False)
 
@@ -83,7 +85,8 @@ def assemble_site(project: Path, options: Options) -> Site:
     corpus_dir = options.corpus_dir
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=options.docs_dir, build_date=options.build_date,
                          briefs_lane=options.briefs_lane, docs_markdown=options.docs_markdown,
-                         record_name=options.published_ids, memo=options.memo)
+                         record_name=options.published_ids, site_pages=options.site_pages,
+                         hard_links=options.hard_links, memo=options.memo)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path)) \
         if options.git else GitDates(False)
@@ -96,8 +99,13 @@ def assemble_site(project: Path, options: Options) -> Site:
     history = build_history(project, corpus.index.path, cache_dir=project / ".cache" / "corpus-history") \
         if options.git else NO_HISTORY
     record = f"{corpus_dir}/{options.published_ids}"
-    found = check_record(site.corpus, project / record, record, _former_ids(site.corpus, history))
+    pending = uncommitted_retitles(site.corpus, history)
+    found = check_record(site.corpus, project / record, record, _former_ids(site.corpus, history, pending),
+                         pending)
     found += anchor_problems(site.corpus, site.index, project, options.memo)
+    found += alias_problems(site.plan)
+    found += [Diagnostic("warning", path if "/" in path or path == corpus_dir else f"{corpus_dir}/{path}", line,
+                         message) for path, line, message in git.problems]
     # the corpus as loaded: the sources of what the plan left out are dropped with its pages
     sources, results = collect_sources(corpus, site.plan, project)
     return replace(site, sources=sources, diagnostics=site_diagnostics(site) + tuple(found) + tuple(results),
@@ -105,14 +113,24 @@ def assemble_site(project: Path, options: Options) -> Site:
 
 
 def old_ids(site: Site) -> dict[str, str]:
-    """Every id a finding had on a commit of the branch that it no longer has → its current id."""
-    return _former_ids(site.corpus, site.history)
+    """Every id a finding had on a commit of the branch, or at the newest commit before a retitle not
+    committed yet (a retitle under `mkdocs serve`), that it no longer has → its current id."""
+    return _former_ids(site.corpus, site.history, uncommitted_retitles(site.corpus, site.history))
 
 
-def _former_ids(corpus: Corpus, history: History) -> dict[str, str]:
+def _former_ids(corpus: Corpus, history: History, pending: dict[str, str]) -> dict[str, str]:
     current = {f.id: f.id for f in corpus.findings}
     current.update((a, f.id) for f in corpus.findings for a in f.aliases if a not in current)
-    return former_ids(history, current)
+    out = former_ids(history, current)
+    out.update((old, new) for old, new in pending.items() if old not in current)
+    return out
+
+
+def uncommitted_retitles(corpus: Corpus, history: History) -> dict[str, str]:
+    """Findings retitled in the working tree since the newest commit: old id → current id."""
+    now = tuple(Snap(f.id, f.number, f.title, f.marker, tuple(f.aliases), len(f.notes), f.summary)
+                for f in corpus.findings)
+    return pending_retitles(history, now)
 
 
 def lane_folders(corpus_root: Path) -> frozenset[str]:

@@ -5,19 +5,26 @@ exports. The build's state lives on this instance (`self.build`), a new one per 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
+from macros.export import search
 from macros.config import CorpusConfig
 from macros.load.docs import root_doc_files
 from macros.mkdocs import build, content, doclinks, docs_folder
 from macros.mkdocs import nav as nav_hooks
+from macros.mkdocs.guard import failures, first, guarded, nothing, page_of, whole
 from macros.mkdocs.incremental import RebuildCache
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.mkdocs.state import CorpusBuild
+
+log = get_plugin_logger(__name__)
 
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):
@@ -28,28 +35,39 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # finding id → title of every finding built by this process. MkDocs keeps a plugin that has
         # on_startup across `mkdocs serve` rebuilds, so a retitle leaves a "moved" page at the old address.
         self.seen_ids: dict[str, str] = {}
+        # the notices about the build's surroundings (site_url …) this process logged: once per `serve`
+        self.said: set[str] = set()
+        self.command: str | None = None
+        self.failures: list = []  # what the hook guard caught this build (macros/mkdocs/guard.py)
         # under `mkdocs serve`: per-file reads and rendered pages kept between rebuilds (incremental preview)
         self.cache: RebuildCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.seen_ids.clear()
+        self.said.clear()
+        self.command = command
         self.cache = RebuildCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.build = build.configure(self.config, config, self.seen_ids, self.cache)
+        self.failures = []
+        self.build = build.configure(self.config, config, self.seen_ids, self.said, self.cache)
         # the docs pages' links into the corpus; the extension asks this instance about the build
         config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
         return config
 
+    @guarded(first, whole)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return build.add_pages(self.state, files, config)
 
+    @guarded(first, page_of)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return docs_folder.page_markdown(self.state, page, config, markdown)
 
+    @guarded(first, page_of)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return content.page_content(self.state, html, page, config)
 
+    @guarded(first, whole)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # every page's content is in (and with it what the glue found): the health page lists all of it
         content.health_content(self.state, files)
@@ -57,13 +75,16 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             env.bytecode_cache = self.cache.theme_bytecode
         return env
 
+    @guarded(first, page_of)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         return nav_hooks.page_context(self.state, context, page, config, nav)
 
+    @guarded(first, page_of)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         nav_hooks.post_page(self.state)
         return output
 
+    @guarded(first, whole)
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # the working docs the maintainer keeps at the project root are not under a watched folder
         if self.build is not None and self.build.site is not None:
@@ -72,7 +93,17 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._post_build(config=config)
+        failures(self.failures, self.command)
+
+    @guarded(nothing, whole)
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         build.post_build(self.state, config)
+        # after Material's search plugin (listed before us): Pagefind's index replaces its lunr documents
+        site_dir = Path(config.site_dir)
+        pages = search.write_pagefind(site_dir)
+        search.trim_lunr(site_dir)
+        log.debug(f"search: {pages} pages indexed by Pagefind")
 
     @property
     def state(self) -> CorpusBuild:

@@ -38,11 +38,15 @@ def write_data_files(site: Site, out: Path) -> list[Diagnostic]:
     root = site.project / site.corpus.root
     notes = []
     for a in site.corpus.artifacts:
-        if a.on_disk:
+        if a.on_disk and not artifact_view.has_raw(a):
+            notes.append(Diagnostic("warning", f"{site.corpus.root}/{a.path}", None, "raw copy not written: the file "
+                                    f"is {a.size} bytes (a sparse file counts at its full size), over the "
+                                    f"{artifact_view.RAW_LIMIT // (1024 * 1024)} MB limit of a raw copy"))
+        elif a.on_disk:
             dest = out / artifact_view.raw_url(site.corpus.root, a)
             dest.parent.mkdir(parents=True, exist_ok=True)
             try:  # opened again safely: the file may have been swapped for a link since it was listed
-                safefs.copy_file(root, a.path, dest)
+                safefs.copy_file(root, a.path, dest, limit=artifact_view.RAW_LIMIT)
             except OSError as exc:
                 dest.unlink(missing_ok=True)
                 notes.append(Diagnostic("warning", f"{site.corpus.root}/{a.path}", None,

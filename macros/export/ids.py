@@ -17,6 +17,7 @@ from macros.pipeline import Site, old_ids
 from macros.plan import moved
 from macros.plan.describe import card_description, card_title
 from macros.plan.urls import card_image_path, rel_url
+from macros.plan.pages import alias_taken
 
 def redirect_html(site: Site, env: jinja2.Environment, f: Finding, page_url: str, *, note: str | None = None,
                   title: str | None = None) -> str:
@@ -42,8 +43,9 @@ def redirect_names(site: Site) -> list[tuple[str, Finding, str | None]]:
     names: set[str] = set()
 
     def add(name: str, f: Finding, note: str | None, *, taken_ok: bool) -> None:
-        if name in names or f"findings/{name}.md".casefold() in pages or not moved.SAFE_ID.fullmatch(name):
-            return  # never let a redirect name another page (`..`, `.`, `index`, another finding)
+        if name in names or f"findings/{name}.md".casefold() in pages or not moved.SAFE_ID.fullmatch(name) \
+                or alias_taken(site.plan, name):
+            return  # never let a redirect name another page (`..`, `.`, `index`, `index.html`, another finding)
         if name in used and not taken_ok:
             return
         names.add(name)

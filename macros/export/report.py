@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
+from macros.model.codes import code_of
 from macros.model.data import Diagnostic
 from macros.model.notes import update_record
 from macros.model.state import state_record
@@ -40,6 +41,9 @@ def health(links: PageLinks, found: Sequence[Diagnostic] = ()) -> dict:
         "source_groups": source_groups(links),
         "source_counts": source_counts(site),
         "sources_present": site.sources.present if site.sources is not None else False,
+        # each diagnostic links to its section of the guide, when the site has the guide
+        "guide": links.rel(site.settings.guide) if site.settings.guide else None,
+        "code_of": code_of,
     }
 
 
@@ -79,6 +83,7 @@ def findings_json(site: Site) -> str:
             "state": state_record(state, _target_records(site, state.merged_targets)),
             "updates": [update_record(n, _target_records(site, n.targets)) for n in f.notes],
             "later_in_corpus": [n.record(tl.urls.get(n.path)) for n in later],
+            **({"later_in_corpus_more": tl.more(f)[0]} if tl.more(f)[0] else {}),
         })
     return json.dumps({"schema": 2, "generated": site.corpus.build_date.isoformat(), "findings": out},
                       ensure_ascii=False, indent=2, sort_keys=False) + "\n"

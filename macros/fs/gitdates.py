@@ -14,6 +14,8 @@ class GitDates:
     lines: dict[str, dict[int, int]] = field(default_factory=dict)  # path → line → unix time
     files: dict[str, int] = field(default_factory=dict)  # path (repo-relative) → last change time
     first: dict[str, int] = field(default_factory=dict)  # path → time of the commit that first recorded it
+    # (path, line or None, problem): commit times git accepts but a calendar cannot show (year 11476, …)
+    problems: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     def span(self, path: str, start: int, end: int) -> tuple[str, str] | None:
         """(first recorded, last edited) ISO dates of a line range, or None."""
@@ -32,8 +34,28 @@ class GitDates:
         return iso(t) if t else None
 
 
+# the Unix times of 0001-01-01 and 9999-12-31T23:59:59 UTC: what `datetime` can show
+MIN_TS, MAX_TS = -62135596800, 253402300799
+
+
+def valid_ts(value: str | int) -> int | None:
+    """A commit time as an int when it is a date the calendar can show, else None (git accepts any)."""
+    try:
+        ts = int(value)
+    except (TypeError, ValueError):
+        return None
+    return ts if MIN_TS <= ts <= MAX_TS else None
+
+
 def iso(ts: int) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d")
+    """The UTC date of a (range-checked, see `valid_ts`) Unix time; '0001-01-01'/'9999-12-31' past the ends."""
+    ts = min(max(ts, MIN_TS), MAX_TS)
+    return datetime.fromtimestamp(ts, tz=timezone.utc).date().isoformat()  # (strftime %Y drops year 1's zeros)
+
+
+def records(text: str, sep: str = "\n") -> list[str]:
+    """git porcelain split on its own separator only (never `str.splitlines`, which splits on U+2028 too)."""
+    return [r for r in text.split(sep) if r]
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -47,7 +69,7 @@ def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = 
     corpus docs (`git log --follow` each)."""
     try:  # one call: the top folder, whether history is shallow, and that HEAD exists
         top_line, shallow, _head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
-                                        "HEAD").splitlines()[:3]
+                                        "HEAD").split("\n")[:3]
         top = Path(top_line.strip())
         if shallow.strip() == "true":
             return GitDates(False, "the repository is a shallow clone, so recorded/edited dates are "
@@ -63,17 +85,10 @@ def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = 
             text = _git(top, "blame", "--line-porcelain", "--", prefix + path)
         except subprocess.CalledProcessError:
             continue  # not committed yet
-        lines: dict[int, int] = {}
-        final, committed = 0, False
-        for row in text.splitlines():
-            head = row.split()
-            if len(head) >= 3 and len(head[0]) == 40 and all(c in "0123456789abcdef" for c in head[0]):
-                final, committed = int(head[2]), head[0] != "0" * 40
-            elif row.startswith("author-time ") and committed:
-                lines[final] = int(row.split()[1])
-        out.lines[path] = lines
+        out.lines[path] = _blame_times(text, path, out.problems)
     try:
-        log = _git(top, "-c", "core.quotepath=off", "log", "-M", "--format=%x00%ct", "--name-status", "HEAD",
+        # -z: records end in NUL, so a file name holding a newline or U+2028 stays one name
+        log = _git(top, "-c", "core.quotepath=off", "log", "-z", "-M", "--format=%x01%ct", "--name-status", "HEAD",
                    "--", prefix + tree)
     except subprocess.CalledProcessError:
         log = ""
@@ -81,42 +96,69 @@ def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = 
         if path.startswith(prefix):
             out.files.setdefault(path[len(prefix):], ts)
             out.first[path[len(prefix):]] = ts
+    bad = sum(1 for t in log.split("\x00") if t.startswith("\x01") and valid_ts(t[1:].strip()) is None)
+    if bad:
+        out.problems.append((tree, None, f"{bad} commit(s) carry a date out of range (before year 1 or after 9999); "
+                             "their dates are left out of recorded/edited dates"))
     for path in also:  # a handful of docs: each followed through its renames (`git mv` into or out of docs/)
         try:
-            times = [int(t) for t in _git(top, "log", "--follow", "--format=%ct", "HEAD", "--",
-                                          prefix + path).split()]
-        except (subprocess.CalledProcessError, ValueError):
+            times = [t for t in (valid_ts(x) for x in _git(top, "log", "--follow", "--format=%ct", "HEAD", "--",
+                                                           prefix + path).split()) if t is not None]
+        except subprocess.CalledProcessError:
             continue
         if times:
             out.files[path], out.first[path] = times[0], times[-1]
     return out
 
 
-def _walk_log(log: str):
-    """(current path, commit time) for every file change in `git log -M --name-status` output (newest first).
+def _blame_times(text: str, path: str, problems: list) -> dict[int, int]:
+    """line → author time from `git blame --line-porcelain` (split on "\n" only); times out of range left out."""
+    lines: dict[int, int] = {}
+    final, committed = 0, False
+    for row in records(text):
+        head = row.split(" ")
+        if len(head) >= 3 and len(head[0]) == 40 and all(c in "0123456789abcdef" for c in head[0]):
+            final, committed = int(head[2]) if head[2].isdigit() else 0, head[0] != "0" * 40
+        elif row.startswith("author-time ") and committed:
+            ts = valid_ts(row[len("author-time "):].strip())
+            if ts is None:
+                problems.append((path, final, f"git records an author date out of range "
+                                 f"({row[len('author-time '):][:24]!r}); the line's date is left out"))
+            else:
+                lines[final] = ts
+    return lines
 
-    A change made under an older name counts for the file's current name, so a file's first record is the
-    commit that created it, not the one that renamed it. Before a file was added (or after an older file of
-    that name was deleted) its name belongs to another file, whose changes are not counted.
+
+def _walk_log(log: str):
+    """(current path, commit time) for every file change in `git log -z -M --name-status` output (newest first).
+
+    The output is NUL-separated tokens: a commit's `\x01<time>`, then per change its status (`M`, `A`, `D`,
+    `R100` …) and one path, or two for a rename. A change made under an older name counts for the file's
+    current name, so a file's first record is the commit that created it, not the one that renamed it. Before
+    a file was added (or after an older file of that name was deleted) its name belongs to another file, whose
+    changes are not counted. A commit whose time is out of range counts for nothing.
     """
     alias: dict[str, str | None] = {}
-    ts = 0
-    for row in log.splitlines():
-        if row.startswith("\x00"):
-            ts = int(row[1:])
+    ts: int | None = None
+    tokens = iter(log.split("\x00"))
+    for tok in tokens:
+        if tok.startswith("\x01"):
+            ts = valid_ts(tok[1:].strip())
             continue
-        parts = row.split("\t")
-        if len(parts) < 2 or not parts[0]:
+        status = tok.lstrip("\n")
+        if not status:
             continue
-        status, path = parts[0][0], parts[-1]
+        paths = [next(tokens, "")] + ([next(tokens, "")] if status[0] in "RC" else [])
+        path = paths[-1]
         cur = alias.get(path, path)
         if cur is None:
             continue
-        yield cur, ts
-        if status == "R" and len(parts) >= 3:
-            alias[parts[1]] = cur
+        if ts is not None:
+            yield cur, ts
+        if status[0] == "R" and len(paths) == 2:
+            alias[paths[0]] = cur
             alias[path] = None
-        elif status in ("A", "D"):
+        elif status[0] in ("A", "D"):
             alias[path] = None
 
 

@@ -140,10 +140,54 @@ def read_bytes(root: Path, rel: str, limit: int) -> tuple[bytes, int]:
         return fh.read(limit), size
 
 
-def copy_file(src_root: Path, rel: str, dest: Path) -> None:
-    """Copy root/rel to dest from the safely opened descriptor (never re-opened by path)."""
+def copy_file(src_root: Path, rel: str, dest: Path, *, limit: int | None = None) -> None:
+    """Copy root/rel to dest from the safely opened descriptor (never re-opened by path).
+
+    With `limit`, a file that has more bytes than that (it grew since it was listed) is refused
+    (EFBIG) after at most `limit` + 1 bytes were read; the caller removes the partial copy.
+    """
     with open_file(src_root, rel) as src, open(dest, "wb") as out:
-        shutil.copyfileobj(src, out, 1024 * 1024)
+        if limit is None:
+            shutil.copyfileobj(src, out, 1024 * 1024)
+            return
+        left = limit + 1
+        while left > 0:
+            chunk = src.read(min(left, 1024 * 1024))
+            if not chunk:
+                return
+            out.write(chunk)
+            left -= len(chunk)
+        raise OSError(errno.EFBIG, f"the file is larger than {limit} bytes")
+
+
+def kind_problem(path: Path, *, hard_links: bool = False) -> str | None:
+    """Why the entry at `path` is not published as a corpus file, or None for a plain regular file.
+
+    Looked at with `lstat` (a symlink is judged by the callers that resolve links, so it passes here):
+    a FIFO, socket or device is never opened (opening a FIFO would block the build); a file with more
+    than one hard link may be a second name of a file outside the project, so it is refused unless
+    `hard_links` allows it. A name that is not UTF-8 (git stores any bytes) is refused too.
+    """
+    name = os.fspath(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8"
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return f"it could not be examined ({exc.strerror or type(exc).__name__})"
+    mode = st.st_mode
+    if stat.S_ISLNK(mode) or stat.S_ISDIR(mode):
+        return None
+    if not stat.S_ISREG(mode):
+        what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        return f"it is {what}, not a regular file; it is never opened"
+    if st.st_nlink > 1 and not hard_links:
+        return (f"it has {st.st_nlink} hard links, so it may be another name of a file outside the corpus; "
+                "set `allow_hard_links: true` for the corpus plugin to publish hard-linked files")
+    return None
 
 
 def split(path: Path, rel: str) -> tuple[Path, str]:
@@ -195,4 +239,5 @@ def unsafe_docs_files(docs_dir: Path, project: Path, *, allow: tuple[Path, ...] 
     return sorted(out)
 
 
-__all__ = ["Refused", "open_fd", "open_file", "read_bytes", "copy_file", "split", "unsafe_docs_files", "MAX_HOPS"]
+__all__ = ["Refused", "kind_problem", "open_fd", "open_file", "read_bytes", "copy_file", "split", "unsafe_docs_files",
+           "MAX_HOPS"]

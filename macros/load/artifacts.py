@@ -60,8 +60,14 @@ def _kind(rel: str) -> str:
     return _KINDS.get(os.path.splitext(rel)[1].lower(), "file")
 
 
+def _page_segment(seg: str) -> str:
+    """A URL segment that is not `index.html`: a page at …/index.html/ would be written over the page file
+    of the folder above it (an HTML snapshot saved as index.html keeps a page of its own, at index-html/)."""
+    return "index-html" if seg.casefold() == "index.html" else seg
+
+
 def _unique_slug(rel: str, taken: set[str]) -> str:
-    slug = unique_name("/".join(safe_segment(s) for s in rel.split("/")), taken, fold=str.casefold)
+    slug = unique_name("/".join(_page_segment(safe_segment(s)) for s in rel.split("/")), taken, fold=str.casefold)
     taken.add(slug.casefold())
     return slug
 
@@ -69,6 +75,10 @@ def _unique_slug(rel: str, taken: set[str]) -> str:
 def collect_listings(lane: str, readme: str, facts: LaneFacts, by_rel: dict[str, Path], manifest_paths: set[str],
                       out: dict[str, list[Listing]], corpus_dir: str, report: Report) -> None:
     """Turn a lane README's file-table rows into listings keyed by corpus path; check each names a file."""
+    for line, name in facts.outside:
+        report.warning(f"{corpus_dir}/{readme}", line, f"'{name}' climbs out of the lane ('..'): a lane README "
+                       f"lists the files of its own folder ({corpus_dir}/{lane}/) only; it is not linked",
+                       "| `notes/recipe.md` | What it is |")
     for section, row in facts.rows:
         path = f"{lane}/{row.path}"
         if path not in by_rel and path not in manifest_paths and section.folder:

@@ -16,7 +16,7 @@ from macros.load.docs import load_docs, load_root_docs
 from macros.load.findings import check_findings, read_notes
 from macros.load.states import attach_states
 from macros.fs.memo import Memo, read_with
-from macros.load.textfile import h1_text, read_text  # read_text: tests/test_hostile.py reads it from here
+from macros.load.textfile import h1_text, read_text
 from macros.model.data import Brief, Corpus, Index, Lane, Listing, SourceEntry
 from macros.model.defaults import (
     BRIEFS_LANE,
@@ -28,6 +28,7 @@ from macros.model.defaults import (
     PAGE_LIMIT,
     RECORD_NAME,
     RESULTS_NAME,
+    SITE_PAGES,
 )
 from macros.model.diagnostics import Report
 from macros.read.frontmatter import split_front_matter
@@ -36,7 +37,15 @@ from macros.read.lane import read_lane
 from macros.read.manifest import parse_manifest
 
 
-def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _walk(root: Path, report: Report, rootname: str, hard_links: bool = False) -> list[tuple[str, Path]]:
     """Every regular file under root: (posix relative path, root / that path).
 
     Symlinked folders are not entered; a file symlink is kept only when `safefs` can open it inside
@@ -50,7 +59,11 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
         for name in list(dirnames):
             p = d / name
             rel = p.relative_to(root).as_posix()
-            if p.is_symlink():
+            if not _utf8(name):
+                report.warning(f"{rootname}/{rel}", None, "folder skipped: its name is not valid UTF-8 "
+                               "(undecodable bytes shown as \\xNN); rename it")
+                dirnames.remove(name)
+            elif p.is_symlink():
                 report.warning(f"{rootname}/{rel}", None, "symlinked folder skipped: the corpus is read "
                                "without following folder links")
                 dirnames.remove(name)
@@ -62,6 +75,10 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
             rel = p.relative_to(root).as_posix()
             if name.startswith("."):
                 report.info(f"{rootname}/{rel}", None, "hidden file skipped")
+                continue
+            problem = safefs.kind_problem(p, hard_links=hard_links)
+            if problem:
+                report.warning(f"{rootname}/{rel}", None, f"file skipped: {problem}")
                 continue
             if p.is_symlink():
                 try:
@@ -81,16 +98,19 @@ def _walk(root: Path, report: Report, rootname: str) -> list[tuple[str, Path]]:
 
 def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = "docs",
                 build_date: date, briefs_lane: str = BRIEFS_LANE, docs_markdown=None,
-                record_name: str = RECORD_NAME, memo: Memo | None = None) -> Corpus:
+                record_name: str = RECORD_NAME, site_pages: tuple[str, ...] = SITE_PAGES,
+                hard_links: bool = False, memo: Memo | None = None) -> Corpus:
     """Parse and validate the whole corpus.
 
     `docs_markdown` is the Markdown converter of the docs pages (see `headings.doc_headings`);
     `record_name` the record of published ids (the `published_ids` option): site data, not an artifact;
+    `site_pages` globs of the pages of docs/ that are the site's own (the guide), not corpus docs.
+    `hard_links` publishes files with more than one hard link (the `allow_hard_links` option).
     `memo` keeps the per-file readers' results between the builds of one `mkdocs serve` (by content).
     """
     report = Report()
     root = project / corpus_dir
-    files = _walk(root, report, corpus_dir) if root.is_dir() else []
+    files = _walk(root, report, corpus_dir, hard_links) if root.is_dir() else []
     if not root.is_dir():
         report.error(corpus_dir, None, f"corpus folder '{corpus_dir}/' not found")
     by_rel = dict(files)
@@ -98,8 +118,8 @@ def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = 
 
     # docs where findings are merged: docs/ first, then the project root beside the corpus folder
     named = [t.file for f in index.findings for t in f.targets]
-    docs = load_docs(project / docs_dir, docs_dir, report, docs_markdown, named, memo=memo)
-    docs = docs + load_root_docs(project, named, docs, report, memo=memo)
+    docs = load_docs(project / docs_dir, docs_dir, report, docs_markdown, named, site_pages, hard_links, memo=memo)
+    docs = docs + load_root_docs(project, named, docs, report, hard_links, memo=memo)
     findings = check_findings(index.findings, docs, report, index.path)
     findings = read_notes(findings, docs, report, build_date)
     index = replace(index, findings=findings)

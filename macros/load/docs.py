@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from pathlib import Path
 
+from macros.fs import safe as safefs
 from macros.fs.memo import Memo, read_with
 from macros.load.textfile import read_text
 from macros.model.data import Corpus, Doc
@@ -24,9 +26,11 @@ def working_doc(name: str, named: list[str]) -> bool:
 
 
 def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: list[str] = (),
+              site_pages: tuple[str, ...] = (), hard_links: bool = False,
               memo: Memo | None = None) -> tuple[Doc, ...]:
     """The docs of docs/: a working doc's headings are read as GitHub reads them, a site page's as MkDocs
-    does (`md`, the docs' Python-Markdown converter)."""
+    does (`md`, the docs' Python-Markdown converter). The guide (`site_pages` globs) is the site's own and
+    no doc findings are merged into."""
     docs = []
     seen: dict[str, str] = {}
     if not docs_root.is_dir():
@@ -35,6 +39,10 @@ def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: li
         rel = p.relative_to(docs_root).as_posix()
         if any(part.startswith(".") for part in p.relative_to(docs_root).parts):
             continue
+        if any(fnmatch.fnmatchcase(rel, g) for g in site_pages):
+            continue  # the site's own page (the guide), not a doc findings are merged into
+        if safefs.kind_problem(p, hard_links=hard_links):
+            continue  # reported by the glue, which publishes the docs folder (mkdocs/docs_folder.py)
         text = read_text(p, f"{docs_dir}/{rel}", report, root=docs_root, limit=PAGE_LIMIT)
         if text is None:
             continue
@@ -57,7 +65,7 @@ ROOT_DOC_PATTERNS = ("CORPUS_*.md", "GOTCHAS.md", "SYNTHESIS.md")  # the maintai
 
 
 def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report,
-                   memo: Memo | None = None) -> tuple[Doc, ...]:
+                   hard_links: bool = False, memo: Memo | None = None) -> tuple[Doc, ...]:
     """Working docs at the project root (where the maintainer keeps them) that docs/ does not have.
 
     The candidates are the usual working-doc names and any *.md a marker names; a doc in docs/ wins. A root
@@ -77,7 +85,11 @@ def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], repor
             candidates.setdefault(name.lower(), p)
     out = []
     for key, p in sorted(candidates.items()):
-        if key in have or key in ("readme.md", "index.md") or not p.is_file():
+        if key in have or key in ("readme.md", "index.md") or not os.path.lexists(p):
+            continue
+        problem = safefs.kind_problem(p, hard_links=hard_links)
+        if problem:
+            report.warning(p.name, None, f"doc skipped: {problem}")
             continue
         if p.is_symlink() and real_root not in p.resolve().parents:
             report.warning(p.name, None, "symlinked doc points outside the project; skipped")

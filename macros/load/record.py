@@ -3,11 +3,12 @@ the findings (a published id must never disappear without an alias). The ids com
 (macros/export/ids.py)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Mapping
 
 from macros.fs import safe as safefs
-from macros.model.data import Corpus, Diagnostic
+from macros.model.data import Corpus, Diagnostic, Finding
 
 RECORD_HELP = "run `make ids` to record the ids of new findings"
 RECORD_LIMIT = 4 * 1024 * 1024  # ids are short lines: 4 MB is far more than any real record
@@ -51,11 +52,12 @@ def read_record(path: Path, problems: list[Diagnostic] | None = None, rel: str |
     return out
 
 
-def check_record(corpus: Corpus, record: Path, rel: str, former: Mapping[str, str]) -> list[Diagnostic]:
+def check_record(corpus: Corpus, record: Path, rel: str, former: Mapping[str, str],
+                 pending: Mapping[str, str] | None = None) -> list[Diagnostic]:
     """Compare current ids and aliases with the record of published ids (`rel`: its path as shown); `former`:
-    every id a finding had on a commit of the branch → its current id (those redirect, so they are not lost)."""
+    every id a finding had on a commit of the branch → its current id (those redirect, so they are not lost);
+    `pending`: the retitles of the working tree not committed yet (one info line each)."""
     findings = corpus.findings
-    index = corpus.index.path
     out: list[Diagnostic] = []
     current = {f.id: f for f in findings}
     aliases: dict[str, object] = {}
@@ -70,15 +72,61 @@ def check_record(corpus: Corpus, record: Path, rel: str, former: Mapping[str, st
         out.append(Diagnostic("info", rel, None, f"no record of published finding ids; {RECORD_HELP}"))
         return out
     known = set(published)
-    for pid in published:
-        if pid not in current and pid not in aliases and pid not in former:
-            out.append(Diagnostic(
-                "error", index, None,
-                f"the published finding id '{pid}' (in {rel}) no longer exists, so its URL findings/{pid}/ "
-                "would break. If a finding was retitled, declare the old id on it; if it was removed on "
-                f"purpose, delete the line from {rel}.",
-                f"3. **New title.** … <!-- finding-aliases: {pid} -->"))
     new = [f for f in findings if f.id not in known]
-    for f in new:
-        out.append(Diagnostic("info", f.source, f.line, f"finding {f.number} has the new id '{f.id}'; {RECORD_HELP}"))
+    renamed: set[str] = set()  # findings whose new id is explained by a retitle (not `make ids`)
+    for pid in published:
+        if pid in current or pid in aliases:
+            continue
+        if pid in former:
+            renamed.add(former[pid])
+            if pending and pid in pending:  # one line, so the maintainer sees the retitle was understood
+                out.append(_retitled(pid, current[former[pid]]))
+            continue
+        f = closest(pid, new or list(findings))
+        out.append(_vanished(pid, f, corpus.index.path, rel))
+        if f is not None:
+            renamed.add(f.id)
+    out += [Diagnostic("info", f.source, f.line, f"finding {f.number} has the new id '{f.id}'; {RECORD_HELP}")
+            for f in new if f.id not in renamed]
     return out
+
+
+def _retitled(pid: str, f: Finding) -> Diagnostic:
+    return Diagnostic("info", f.source, f.line, f"finding {f.number} was retitled: its old id '{pid}' now "
+                      f"redirects to '{f.id}' (findings/{pid}/ → findings/{f.id}/); commit it and git's history "
+                      "keeps the redirect, no alias needed")
+
+
+def _vanished(pid: str, f: Finding | None, index: str, rel: str) -> Diagnostic:
+    """A published id that is neither an id, an alias nor an old id git's history accounts for: name the
+    finding most likely retitled (the new finding whose title is closest) and the exact comment to add."""
+    comment = f"<!-- finding-aliases: {pid} -->"
+    if f is None:
+        return Diagnostic("error", index, None, f"the published finding id '{pid}' (in {rel}) no longer exists, "
+                          f"so its URL findings/{pid}/ would break; if it was removed on purpose, delete the "
+                          f"line from {rel}.", comment)
+    return Diagnostic(
+        "error", f.source, f.line,
+        f"the published finding id '{pid}' (in {rel}) no longer exists, so its URL findings/{pid}/ would break. "
+        f'If finding {f.number} "{f.title}" is the finding that was retitled, add {comment} to its item (line '
+        f"{f.line}), anywhere before the marker; if '{pid}' was removed on purpose, delete that line from {rel}.",
+        comment)
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def closest(old: str, findings: list[Finding]) -> Finding | None:
+    """The finding whose id and title share the most words with `old` (Jaccard; ties: lowest number)."""
+    want = _words(old)
+    best, score = None, -1.0
+    for f in findings:
+        have = _words(f.id) | _words(f.title)
+        s = len(want & have) / (len(want | have) or 1)
+        if s > score:
+            best, score = f, s
+    return best

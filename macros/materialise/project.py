@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME, REPO_BRANCH
+from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME, REPO_BRANCH, SITE_PAGES
 from macros.plan.pages import Settings
 
 
@@ -47,6 +47,11 @@ class Project:
     repo_branch: str = REPO_BRANCH
     custom_dir: str | None = None
     plugin_options: dict = field(default_factory=dict)
+
+    @property
+    def site_pages(self) -> tuple[str, ...]:
+        """Globs of the pages of docs/ that are the site's own (the guide), not corpus docs."""
+        return tuple(self.plugin_options.get("site_pages", SITE_PAGES))
 
     def settings(self) -> Settings:
         c = self.config

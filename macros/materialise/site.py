@@ -36,7 +36,7 @@ from macros.model.data import Diagnostic
 from macros.model.defaults import MACRO_PAGES, PAGE_LIMIT
 from macros.model.diagnostics import Report
 from macros.pipeline import Options, Site, assemble_site
-from macros.plan.pages import nav
+from macros.plan.nav import nav
 from macros.read.frontmatter import split_front_matter
 from macros.render.renderer import Renderer
 from macros.text.docsmd import docs_markdown
@@ -57,7 +57,8 @@ def load(project: Project, build_date: date) -> tuple[Site, list[Diagnostic]]:
     """The assembled site of the project and what its corpus stage reported (the published-ids check too)."""
     site = assemble_site(project.root, Options(build_date=build_date, site=project.settings(),
                                                corpus_dir=project.corpus_dir, docs_dir=project.docs_dir,
-                                               briefs_lane=project.briefs_lane, published_ids=project.published_ids))
+                                               briefs_lane=project.briefs_lane, published_ids=project.published_ids,
+                                               site_pages=project.site_pages))
     return site, report.diagnostics(site)
 
 
@@ -84,9 +85,10 @@ def materialise(config_file: Path, dest: Path, *, build_date: date) -> dict:
                         ignore=shutil.ignore_patterns("__pycache__", "corpus"))
     write_generated(site, renderer, docs_out)
     doc_uris = write_docs(site, renderer, project, docs_out)
+    guide = copy_site_pages(project, docs_out)
     diagnostics += write_data_files(site, docs_out)
     ids.write_redirects(site, renderer.env, docs_out)  # old ids and aliases: static pages the engine copies
-    write_configs(project, site, dest, doc_uris, build_date)
+    write_configs(project, site, dest, doc_uris, build_date, guide)
     severities = [d.severity for d in diagnostics]
     return {"generated": len(site.plan.pages), "docs": len(doc_uris), "home": (docs_out / "index.md").is_file(),
             "errors": severities.count("error"), "warnings": severities.count("warning")}
@@ -168,14 +170,26 @@ def strip_config(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_configs(project: Project, site: Site, dest: Path, doc_uris: list[str], build_date: date) -> None:
+def copy_site_pages(project: Project, docs_out: Path) -> list[str]:
+    """The site's own pages of docs/ (the guide: the `site_pages` globs), copied as they are; their src_uris."""
+    docs_root = project.root / project.docs_dir
+    uris = sorted(p.relative_to(docs_root).as_posix() for p in docs_root.rglob("*.md")
+                  if p.is_file() and not p.is_symlink())
+    uris = [u for u in uris if any(fnmatch.fnmatchcase(u, g) for g in project.site_pages)]
+    for u in uris:
+        _write(docs_out / u, (docs_root / u).read_text(encoding="utf-8"))
+    return uris
+
+
+def write_configs(project: Project, site: Site, dest: Path, doc_uris: list[str], build_date: date,
+                  guide: list[str] = ()) -> None:
     base = strip_config(project.config_file.read_text(encoding="utf-8"))
     # the footer's build date (the plugin sets it in config.extra at build time)
     stamp = f"  build_date: '{build_date.isoformat()}'\n"
     base = re.sub(r"^extra:\n", lambda m: m.group(0) + stamp, base, count=1, flags=re.M) \
         if re.search(r"^extra:\n", base, flags=re.M) else base + "\nextra:\n" + stamp
     has_home = (dest / "docs" / "index.md").is_file()
-    nav_yaml = yaml.safe_dump({"nav": nav(site.plan, doc_uris, has_home=has_home)}, sort_keys=False,
+    nav_yaml = yaml.safe_dump({"nav": nav(site.plan, doc_uris, has_home=has_home, guide=guide)}, sort_keys=False,
                               allow_unicode=True)
     root = site.corpus.root
     not_in_nav = f"not_in_nav: |\n  /findings/**\n  /{root}/**\n"

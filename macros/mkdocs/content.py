@@ -10,7 +10,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 
 from macros.mkdocs.htmlfix import after_h1, first_paragraph, page_title, toc_tokens, unique_ids
 from macros.mkdocs.linkcards import card, card_image
-from macros.mkdocs.state import CorpusBuild, generated_spec, log
+from macros.mkdocs.state import CorpusBuild, generated_spec, log_diagnostic, site_page
 from macros.model.data import Diagnostic
 from macros.pipeline import Site
 from macros.plan.describe import DESCRIPTION_LIMIT, card_title
@@ -31,7 +31,7 @@ def _report_broken(state: CorpusBuild, site: Site, broken) -> None:
         d = Diagnostic("warning", source or site.corpus.root, None,
                        f"link '{href}' names no file of the corpus or doc of the site; it is shown as "
                        "plain text.", "[ShieldGemma 2](shieldgemma-2.md)")
-        log.warning(str(d))
+        log_diagnostic(d, state)
         state.diagnostics.append(d)  # the health page lists it (rendered after every page's content)
 
 
@@ -50,8 +50,9 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         if spec.search_boost:
             page.meta["search"] = {"boost": spec.search_boost}  # Material's search ranks these first
         return _generated_body(state, page, spec)
-    # a page of docs/: the home page is the site's own; the corpus docs are sanitised
+    # a page of docs/: the home page and the guide are the site's own; the corpus docs are sanitised
     links = PageLinks(site, page.url)
+    own = page.is_homepage or site_page(state, page.file.src_uri)
     text = state.working_text.pop(page.file.src_uri, None)
     if text is not None:  # a working doc: read as GitHub reads it, like every corpus file
         doc = site.docs_by_src[page.file.src_uri]
@@ -59,11 +60,11 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
         html = work.html
         _report_broken(state, site, [(doc.repo_path, href) for href in work.broken])
         page.toc, page.present_anchor_ids = get_toc(work.toc), set(work.ids)
-    elif not page.is_homepage:
+    elif not own:
         html = link_html(sanitize_doc(html), site.index, page.url).html
         _safe_toc(page.toc)  # the table of contents follows the headings sanitize_doc renamed
     plain_title = "Home" if page.is_homepage else page_title(page, html)
-    doc = site.docs_by_src.get(page.file.src_uri) if not page.is_homepage else None
+    doc = site.docs_by_src.get(page.file.src_uri) if not own else None
     if doc is not None:
         # every corpus doc ends with the block (saying so when nothing is merged) and lists it in its TOC
         html += renderer.fragment("merged_here.html", links, items=merged_here(links, doc))

@@ -16,7 +16,7 @@ from mkdocs.utils.meta import YAML_RE
 from macros.fs import safe as safefs
 from macros.load.textfile import read_text
 from macros.mkdocs.content import page_date
-from macros.mkdocs.state import CorpusBuild, log, log_diagnostic
+from macros.mkdocs.state import CorpusBuild, log, log_diagnostic, site_page
 from macros.model.data import Diagnostic
 from macros.model.defaults import PAGE_LIMIT
 from macros.model.diagnostics import Report
@@ -44,7 +44,7 @@ def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig, markdown
                        "front matter asks for `render_macros: true`, but only the site's own pages may use "
                        f"macros (the `macro_pages` option of the corpus plugin: {allowed}); the page is shown "
                        "without them.", "---\ntitle: My page\n---")
-        log_diagnostic(d)
+        log_diagnostic(d, state)
         if state.site is not None:
             state.diagnostics.append(d)
     page.meta["render_macros"] = False  # mkdocs-macros reads it when it renders the page, after this hook
@@ -53,6 +53,11 @@ def page_markdown(state: CorpusBuild, page: Page, config: MkDocsConfig, markdown
 
 def allowed_macros(state: CorpusBuild, src_uri: str) -> bool:
     return any(fnmatch.fnmatchcase(src_uri, p) for p in state.settings.macro_pages)
+
+
+def own_page(state: CorpusBuild, src_uri: str) -> bool:
+    """The site's own pages: the home page and the other `macro_pages`, and the guide."""
+    return allowed_macros(state, src_uri) or site_page(state, src_uri)
 
 
 def _front_matter_line(page: Page, key: str) -> int | None:
@@ -72,18 +77,25 @@ def exclude_foreign_files(state: CorpusBuild, files: Files, config: MkDocsConfig
     docs_dir = Path(config.docs_dir).resolve()
     rel = os.path.relpath(config.docs_dir, state.project)
     for f in list(files):
-        if f.generated_by is not None or f.is_documentation_page() or not f.abs_src_path:
+        if f.generated_by is not None or not f.abs_src_path:
             continue
         if not Path(f.abs_src_path).resolve().is_relative_to(docs_dir):
             continue  # the theme's files
+        problem = safefs.kind_problem(Path(f.abs_src_path), hard_links=state.settings.allow_hard_links)
+        if problem:  # a FIFO named like an asset would block the copy; a hard link may lead anywhere
+            files.remove(f)
+            log.warning(str(Diagnostic("warning", f"{rel}/{f.src_uri}", None, f"not published: {problem}.")))
+            continue
+        if f.is_documentation_page():
+            continue
         if any(fnmatch.fnmatchcase(f.src_uri, g) for g in state.settings.docs_assets):
             continue
         files.remove(f)
-        log.warning(str(Diagnostic("warning", f"{rel}/{f.src_uri}", None,
-                                   "not published: the docs folder publishes Markdown pages and the files "
-                                   "that match the `docs_assets` option of the corpus plugin "
-                                   f"({', '.join(state.settings.docs_assets)}) only.",
-                                   "docs_assets: ['*.png', 'img/*.svg']")))
+        log_diagnostic(Diagnostic("warning", f"{rel}/{f.src_uri}", None,
+                                  "not published: the docs folder publishes Markdown pages and the files "
+                                  "that match the `docs_assets` option of the corpus plugin "
+                                  f"({', '.join(state.settings.docs_assets)}) only.",
+                                  "docs_assets: ['*.png', 'img/*.svg']"), state)
 
 
 def check_docs(state: CorpusBuild, files: Files, config: MkDocsConfig) -> list[Diagnostic]:
@@ -114,7 +126,7 @@ def check_docs(state: CorpusBuild, files: Files, config: MkDocsConfig) -> list[D
             files.remove(f)
         out.warning(f"{rel}/{path}", None, f"not published: {reason} (its target is never read).")
     for f in list(files.documentation_pages()):
-        if not in_docs(f) or not f.abs_src_path or allowed_macros(state, f.src_uri):
+        if not in_docs(f) or not f.abs_src_path or own_page(state, f.src_uri):
             continue
         where = f"{rel}/{f.src_uri}"
         text = read_text(docs_dir / f.src_uri, where, out, root=docs_dir, limit=PAGE_LIMIT, note=True)

@@ -12,6 +12,7 @@ from macros.pipeline import Site
 from macros.plan import moved
 from macros.plan.urls import rel_url
 from macros.render.renderer import Renderer
+from macros.mkdocs.shell import framed
 
 def write_exports(site: Site, renderer: Renderer, out: Path, *, published: list[str] | None = None,
                   seen: dict[str, str] | None = None) -> None:
@@ -29,14 +30,16 @@ def write_moved(site: Site, renderer: Renderer, out: Path, published: list[str],
     closest finding (a guess, so it links rather than redirects)."""
     urls, settings = site.plan.urls, site.settings
     page = renderer.env.get_template("moved.html")
+    shell_path = out / "404.html"  # the site's own frame (the theme's rendering of 404.html)
+    shell = shell_path.read_text(encoding="utf-8") if shell_path.is_file() else None
     for m in moved.moved(list(site.corpus.findings), published, seen):
         page_url, target_url = f"findings/{m.old_id}/", urls[("finding", m.finding.id)]
         if (out / page_url / "index.html").exists():
             continue  # never over a page the build wrote
-        _write(out / page_url / "index.html", page.render(
-            old_id=m.old_id, old_title=m.old_title, number=m.finding.number, title=m.finding.title,
-            target=rel_url(target_url, page_url), all_href=rel_url(urls[("findings", "")], page_url),
-            index=site.corpus.index.path, site_name=settings.site_name))
+        body = page.render(old_title=m.old_title, number=m.finding.number, title=m.finding.title,
+                           target=rel_url(target_url, page_url), all_href=rel_url(urls[("findings", "")], page_url))
+        _write(out / page_url / "index.html", framed(shell, title=f"Finding moved - {settings.site_name}",
+                                                     canonical=settings.absolute(target_url), body=body))
 
 
 def _write(dest: Path, text: str) -> None:

@@ -24,7 +24,8 @@ def page_context(state: CorpusBuild, context: dict, page: Page, config: MkDocsCo
 
 
 def post_page(state: CorpusBuild) -> None:
-    """Undo what place_in_nav did for the page just rendered."""
+    """Undo what place_in_nav did for the page just rendered; count it for the build's summary line."""
+    state.pages += 1
     if state.nav_undo is not None:
         state.nav_undo()
         state.nav_undo = None
@@ -34,7 +35,7 @@ def nav_parent(site: Site, spec: PageSpec) -> str | None:
     """The src_uri of the nav page a page outside the nav belongs under: findings under the findings list,
     briefs, the briefs' catalog and artifacts under their lane (top-level files under the corpus index)."""
     by_key = site.plan.by_key
-    if spec.kind == "finding":
+    if spec.kind in ("finding", "map", "map-doc", "map-lane", "timeline"):
         parent = by_key.get(("findings", ""))
     elif spec.kind in ("brief", "catalog"):
         parent = by_key.get(("lane", site.corpus.briefs_lane))

@@ -1,6 +1,7 @@
 """One MkDocs build's state (owned by the plugin instance; nothing is global), its log and its date."""
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -11,6 +12,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
 from macros.config import CorpusConfig
+from macros.mkdocs import summary
+from macros.model.codes import code_of
 from macros.model.data import Diagnostic
 from macros.pipeline import Site
 from macros.plan.pages import PageSpec
@@ -39,6 +42,11 @@ class CorpusBuild:
     cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
     # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
     seen_ids: dict[str, str] = field(default_factory=dict)
+    said: set[str] = field(default_factory=set)  # once-per-process notices logged (kept across serve rebuilds)
+    started: float = 0.0  # perf_counter at on_config (the summary line's time)
+    pages: int = 0  # pages MkDocs rendered in this build
+    notices: list[Diagnostic] = field(default_factory=list)  # found before the corpus was read (repo_url)
+    guide: str | None = None  # the absolute URL of the guide's diagnostics page, when the site has one
     # `mkdocs serve`: what the plugin keeps between builds (reads, rendered pages); None for one build
     cache: RebuildCache | None = None
     count: RenderCount = field(default_factory=RenderCount)  # the generated pages rendered / reused
@@ -58,13 +66,21 @@ def build_date() -> date:
     return datetime.now(tz=timezone.utc).date()
 
 
-def log_diagnostic(d: Diagnostic) -> None:
+def log_diagnostic(d: Diagnostic, state: CorpusBuild | None = None) -> None:
+    """One diagnostic in the log, with its code and the guide section that explains it (when the site has
+    the guide). A notice about the build's surroundings is logged once per serve process."""
+    if state is not None and summary.already_said(d, state.said):
+        return  # logged by an earlier build of this serve process
+    text = str(d)
+    if state is not None and state.guide:
+        code = code_of(d)
+        text += f" [{code}: {state.guide}#{code}]"
     if d.severity == "error":
-        log.error(str(d))
+        log.error(text)
     elif d.severity == "warning":
-        log.warning(str(d))
+        log.warning(text)
     else:
-        log.info(str(d))
+        log.info(text)
 
 
 def generated_spec(state: CorpusBuild, page: Page) -> PageSpec | None:
@@ -72,3 +88,8 @@ def generated_spec(state: CorpusBuild, page: Page) -> PageSpec | None:
     if site is None or page.file.generated_by is None:
         return None
     return site.plan.pages.get(page.file.src_uri)
+
+
+def site_page(state: CorpusBuild, src_uri: str) -> bool:
+    """A page of docs/ that is the site's own (the guide; the `site_pages` option), not a corpus doc."""
+    return any(fnmatch.fnmatchcase(src_uri, p) for p in state.settings.site_pages)

@@ -19,6 +19,21 @@ from macros.text.safehtml import SafeHtml
 Severity = Literal["error", "warning", "info"]
 
 
+def printable(text: str) -> str:
+    """`text` safe for one log line: control and line-separator characters escaped (\\n, \\x1b, \\u2028),
+    and bytes of a non-UTF-8 file name (held as surrogates by os.fsdecode) shown as \\xNN."""
+    if not isinstance(text, str) or text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    n = ord(ch)
+    if 0xDC80 <= n <= 0xDCFF:  # surrogateescape: the byte n - 0xDC00 of a name that is not UTF-8
+        return f"\\x{n - 0xDC00:02x}"
+    return ascii(ch)[1:-1] if n > 0xFF or ch in "\n\r\t" else f"\\x{n:02x}"
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One validation message, located at a file and line of the source."""
@@ -28,6 +43,12 @@ class Diagnostic:
     line: int | None
     message: str
     example: str | None = None
+
+    def __post_init__(self) -> None:
+        # a file name may hold a newline, ESC or bytes that are not UTF-8: shown escaped wherever it goes (the log,
+        # /health/, findings.json), so it can neither forge a log line nor break a page's encoding
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -9,6 +9,7 @@ BRIEFS_LANE = "gemma-family"  # the lane whose Markdown files are sibling-model 
 REPO_BRANCH = "main"  # the branch that source-line and edit links point at
 RECORD_NAME = "published-ids.txt"  # the record of published finding ids (macros/export/ids.py): site data
 MACRO_PAGES = ("index.md",)  # the pages of docs/ mkdocs-macros may render
+SITE_PAGES = ("guide/*",)  # the site's own pages of docs/ besides the home page: the guide, not corpus docs
 DOCS_ASSETS = ("*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp", "*.ico")  # non-Markdown files of docs/ published
 
 INDEX_NAME = "README.md"

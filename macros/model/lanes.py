@@ -57,6 +57,7 @@ class LaneFacts:
     provenance: Provenance | None
     findings: tuple[LaneFinding, ...] = ()
     sections: tuple[FileSection, ...] = ()
+    outside: tuple[tuple[int, str], ...] = ()  # (line, name) of file rows and folder headings that leave the lane
 
     @property
     def date(self) -> str | None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from macros.load.record import closest
 from macros.model.data import Finding
 
 SAFE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,127}")
@@ -39,22 +40,6 @@ def number_shortcuts(findings: list[Finding]) -> list[tuple[str, Finding]]:
     """(name, finding) for each `findings/<number>/` page to write: never a name a finding or alias uses."""
     used = taken(findings)
     return [(str(f.number), f) for f in findings if str(f.number) not in used]
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def closest(old: str, findings: list[Finding]) -> Finding | None:
-    """The finding whose id and title share the most words with `old` (Jaccard; ties: lowest number)."""
-    want = _words(old)
-    best, score = None, -1.0
-    for f in findings:
-        have = _words(f.id) | _words(f.title)
-        s = len(want & have) / (len(want | have) or 1)
-        if s > score:
-            best, score = f, s
-    return best
 
 
 def moved(findings: list[Finding], published: Iterable[str], seen: dict[str, str] | None = None) -> list[Moved]:

@@ -4,11 +4,12 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-from macros.model.data import Artifact, Corpus, Diagnostic, Finding, Lane
+from macros.model.data import Artifact, Corpus, Diagnostic, Doc, Finding, Lane
 from macros.model.defaults import MANIFEST_NAME
 from macros.plan.describe import DESCRIPTION_LIMIT, card_description
 from macros.plan.sourcelinks import Forge, detect_forge
@@ -18,7 +19,7 @@ from macros.text.sanitize import truncate
 
 #: every kind of page the site has: the generated ones (PageSpec) and the docs ("doc"); the one list of them
 PageKind = Literal["findings", "history", "finding", "tooling", "lane", "catalog", "brief", "artifact", "health",
-                   "home", "doc"]
+                   "home", "doc", "map", "map-doc", "map-lane", "timeline"]
 Key = tuple[PageKind, str]  # (page kind, key), e.g. ("finding", "prompt-token-format-changed-in-gemma-4")
 
 
@@ -32,6 +33,8 @@ class Settings:
     branch: str = "main"
     # the folders directly under the corpus folder (real ones, not links); None: not checked
     lane_folders: frozenset[str] | None = None
+    # the site-root-relative URL of the guide's diagnostics page, when the site has one (docs/guide/)
+    guide: str | None = None
     forge: str = "auto"  # github | gitlab | gitea | auto (from repo_url's host): the URL forms of its links
 
     def __post_init__(self):
@@ -105,9 +108,48 @@ def is_safe_segment(name: str) -> bool:
     return name not in ("", ".", "..") and not any(c in name for c in "/\\") and name.isprintable()
 
 
+#: files and folders the site writes at its root besides the pages (MkDocs, Material, our exports)
+SITE_FILES = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz", "search", "assets", "findings.json",
+                        "findings.schema.json", "findings.atom", "cards", "_raw", "stylesheets", "javascripts"})
+#: a segment no page URL may have anywhere: every page folder holds its index.html
+PAGE_FILE = "index.html"
+
+
+def reserved_output(url: str) -> str | None:
+    """What the site itself writes where a page at `url` (site-root-relative, 'a/b/') would go, or None.
+
+    A page is written as <url>index.html, so a URL segment `index.html` is the page file of the folder
+    above it (MkDocs would fail writing a folder over a file), and a first segment such as `search` or
+    `sitemap.xml` is a file or folder of the site's own.
+    """
+    parts = [p for p in url.split("/") if p]
+    for i, part in enumerate(parts):
+        if part.casefold() == PAGE_FILE:
+            return f"/{'/'.join(parts[:i + 1])}, the page file of /{'/'.join(parts[:i])}{'/' if i else ''}"
+    if parts and parts[0].casefold() in SITE_FILES:
+        return f"/{parts[0]}, which the site writes itself"
+    return None
+
+
 MAP_ROW_EXAMPLE = "| `my-lane/` | What's there | When to open it |"
 ID_EXAMPLE = "<!-- finding-id: a-better-id -->"
 CATALOG_TITLE = "Sibling models at a glance"
+#: Long lists (the findings, the sibling-model catalog) are split into pages of this many items, so no page
+#: passes 100 KB at any corpus size: page 1 keeps the list's URL, the others are <list>/page/<k>/.
+PER_PAGE = 100
+#: A catalog row (five cells, model-card links, source lines) weighs about 1.3 KB at 50x: 50 rows a page.
+CATALOG_PER_PAGE = 50
+
+
+def page_count(n: int, per: int = PER_PAGE) -> int:
+    return max(1, -(-n // per))
+
+
+def list_page_url(first: str, k: int) -> str:
+    """The URL of page k of a list whose first page is at `first` ("findings/" → "findings/page/2/")."""
+    return first if k == 1 else f"{first}page/{k}/"
+MAP_TITLE = "Provenance map"
+TIMELINE_TITLE = "Findings timeline"
 
 
 def plan_site(corpus: Corpus, settings: Settings) -> Plan:
@@ -159,13 +201,28 @@ def _findings_pages(c: Corpus) -> list[PageSpec]:
                  source=c.index.path, in_nav=True),
         PageSpec(("history", ""), "findings/history.md", "findings/history/", "Findings history", "history.html",
                  source=c.index.path, description="What each commit to the corpus index changed in the findings."),
-    ]
+        PageSpec(("map", ""), "findings/map.md", "findings/map/", MAP_TITLE, "map.html", source=c.index.path,
+                 description="Where every finding went: the docs and sections it was merged into, the lanes and "
+                 "briefs it cites, what superseded it."),
+        PageSpec(("timeline", ""), "findings/timeline.md", "findings/timeline/", TIMELINE_TITLE, "timeline.html",
+                 source=c.index.path, description="What changed when: claims, dated notes, later facts in the "
+                 "corpus, re-check dates and source verification runs on one time axis."),
+    ] + _list_pages(c)
+
+
+
+def _list_pages(c: Corpus) -> list[PageSpec]:
+    """Pages 2… of the findings list (page 1 is findings/ itself)."""
+    n_pages = page_count(len(c.findings))
+    return [PageSpec(("findings", str(k)), f"findings/page/{k}.md", list_page_url("findings/", k),
+                     f"Findings, page {k} of {n_pages}", "findings.html", source=c.index.path)
+            for k in range(2, n_pages + 1)]
 
 
 def _unique_finding_ids(c: Corpus, ours: list[PageSpec], diags: list[Diagnostic]) -> list[Finding]:
     """The findings, one whose id names one of our pages under findings/ given another id (an error)."""
-    # the names our own pages take under findings/ (index, history, …): no finding id may take one
-    reserved = {s.src_uri[len("findings/"):-len(".md")].casefold() for s in ours}
+    # the names our own pages take under findings/ (index, history, page/…): no finding id may take one
+    reserved = {s.src_uri[len("findings/"):-len(".md")].split("/")[0].casefold() for s in ours} | {PAGE_FILE, "page"}
     taken = reserved | {f.id.casefold() for f in c.findings}
     findings = []
     for f in c.findings:
@@ -188,6 +245,7 @@ def _page_specs(c: Corpus, settings: Settings, ours: list[PageSpec], findings: l
     specs += [PageSpec(("finding", f.id), f"findings/{f.id}.md", f"findings/{f.id}/", f.title, "finding.html",
                        source=f.source, source_line=f.line, description=card_description(f, c), search_boost=2)
               for f in findings]
+    specs += cluster_maps(c, lanes)
     specs.append(PageSpec(("tooling", ""), f"{root}/index.md", f"{root}/", "Tooling corpus", "tooling.html",
                           source=c.index.path, in_nav=True))
     specs += [PageSpec(("lane", lane.name), f"{root}/{lane.name}/index.md", f"{root}/{lane.name}/", lane.title,
@@ -203,6 +261,11 @@ def _page_specs(c: Corpus, settings: Settings, ours: list[PageSpec], findings: l
                               source=(lane.path if lane is not None else None) or f"{root}/{c.briefs_lane}",
                               description=f"The {len(c.briefs)} sibling models the corpus has briefs on: base "
                               "generation, sizes, release and model cards, read from the briefs."))
+        first = f"{root}/{c.briefs_lane}/catalog/"
+        n_cat = page_count(len(c.briefs), CATALOG_PER_PAGE)
+        specs += [PageSpec(("catalog", str(k)), f"{root}/{c.briefs_lane}/catalog/page/{k}.md", list_page_url(first, k),
+                           f"{CATALOG_TITLE}, page {k} of {n_cat}", "catalog.html", source=specs[-1].source)
+                  for k in range(2, n_cat + 1)]
     specs += [PageSpec(("brief", b.slug), f"{root}/{c.briefs_lane}/{b.slug}.md", f"{root}/{c.briefs_lane}/{b.slug}/",
                        b.name, "brief.html", source=f"{root}/{b.path}", description=str(b.meta.get("purpose", "")),
                        search_boost=1.5)
@@ -219,13 +282,18 @@ def _claim_urls(specs: list[PageSpec], c: Corpus,
     """One page per URL: a generated page never overwrites another page, nor a page of docs/.
 
     Returns the pages by src_uri, by key, and the docs left out (a generated page took their URL)."""
-    docs_by_url = {doc_url(d.src_uri).casefold(): d for d in c.docs}
-    excluded_docs: list[str] = []
+    docs_by_url, excluded_docs = _docs_by_url(c, diags)
     owner: dict[str, PageSpec] = {}
     pages: dict[str, PageSpec] = {}
     by_key: dict[Key, PageSpec] = {}
     for spec in specs:
         url = spec.url.casefold()
+        ours_there = reserved_output(spec.url)
+        if ours_there is not None:
+            diags.append(Diagnostic("error", spec.source or c.index.path, spec.source_line,
+                                    f"the {spec.kind} page '{spec.key[1]}' would be published at /{spec.url}, "
+                                    f"over {ours_there}; it is left out. Rename it."))
+            continue
         first = owner.get(url) or owner.get(spec.src_uri.casefold())
         if first is not None:
             diags.append(Diagnostic("error", spec.source or c.index.path, spec.source_line,
@@ -243,6 +311,39 @@ def _claim_urls(specs: list[PageSpec], c: Corpus,
         pages[spec.src_uri] = spec
         by_key[spec.key] = spec
     return pages, by_key, excluded_docs
+
+
+def _docs_by_url(c: Corpus, diags: list[Diagnostic]) -> tuple[dict[str, Doc], list[str]]:
+    """The docs by URL (casefolded), and those left out because their URL is one the site writes itself."""
+    docs_by_url = {doc_url(d.src_uri).casefold(): d for d in c.docs}
+    left_out: list[str] = []
+    for url, d in list(docs_by_url.items()):
+        ours_there = reserved_output(url)
+        if ours_there is not None:
+            del docs_by_url[url]
+            left_out.append(d.src_uri)
+            diags.append(Diagnostic("error", f"docs/{d.src_uri}", None, f"this page would be published at /{url}, "
+                                    f"over {ours_there}; it is left out. Rename it."))
+    return docs_by_url, left_out
+def cluster_maps(c: Corpus, lanes: list) -> list[PageSpec]:
+    """A map page per doc and per lane (findings/map/doc/<doc>/, findings/map/lane/<lane>/): what the
+    provenance map's clusters lead to. A doc's folder name is its file name made URL-safe, unique."""
+    specs = []
+    taken: set[str] = {"index"}  # findings/map/doc/index.md would be the folder's own page
+    for d in c.docs:
+        if d.src_uri == "index.md":  # the home page of docs/, not a working doc
+            continue
+        slug = unique_name(re.sub(r"[^A-Za-z0-9_-]+", "-", d.file.removesuffix(".md")).strip("-") or "doc", taken,
+                           fold=str.casefold)
+        taken.add(slug.casefold())
+        specs.append(PageSpec(("map-doc", d.file), f"findings/map/doc/{slug}.md", f"findings/map/doc/{slug}/",
+                              f"{MAP_TITLE}: {d.file}", "map_cluster.html", source=d.repo_path or None,
+                              description=f"The findings merged into {d.file}, and what else they touch."))
+    specs += [PageSpec(("map-lane", lane.name), f"findings/map/lane/{lane.name}.md", f"findings/map/lane/{lane.name}/",
+                       f"{MAP_TITLE}: {lane.name}/", "map_cluster.html", source=lane.path or f"{c.root}/{lane.name}",
+                       description=f"The findings that cite the {lane.name} lane, and where they were merged.")
+              for lane in lanes]
+    return specs
 
 
 def _artifact_spec(root: str, a: Artifact) -> PageSpec:
@@ -269,18 +370,25 @@ def artifact_description(a: Artifact) -> str:
     return truncate(", ".join(bits), DESCRIPTION_LIMIT)
 
 
-def nav(plan: Plan, doc_src_uris: list[str], *, has_home: bool) -> list:
-    """The site's navigation: home, findings, the corpus index and its lanes, the corpus docs, health.
+def alias_taken(plan: Plan, alias: str) -> str | None:
+    """What the site writes at findings/<alias>/ other than a redirect (another page of ours), or None."""
+    want = f"findings/{alias}.md".casefold()
+    ours = next((s for s in plan.pages.values() if s.src_uri.casefold() == want), None)
+    if ours is not None and ours.kind != "finding":
+        return f"the {ours.kind} page /{ours.url}"
+    return reserved_output(f"findings/{alias}/")
 
-    `doc_src_uris`: the Markdown pages of docs/ other than the home page.
-    """
-    out: list = []
-    if has_home:
-        out.append({"Home": "index.md"})
-    out.append({"Findings": plan.by_key[("findings", "")].src_uri})
-    lanes = [spec.src_uri for spec in plan.pages.values() if spec.kind == "lane"]
-    out.append({"Tooling corpus": [plan.by_key[("tooling", "")].src_uri, *lanes]})
-    if doc_src_uris:
-        out.append({"Corpus docs": sorted(doc_src_uris)})
-    out.append({"Health": plan.by_key[("health", "")].src_uri})
+
+def alias_problems(plan: Plan) -> list[Diagnostic]:
+    """An error for each alias whose redirect would be written over a page or file the site writes itself."""
+    out = []
+    for f in plan.corpus.findings:
+        for a in f.aliases:
+            taken = alias_taken(plan, a)
+            if taken:
+                out.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" declares the '
+                                      f"alias '{a}', but findings/{a}/ would be written over {taken}; no "
+                                      "redirect is written for it. Remove the alias.",
+                                      "<!-- finding-aliases: an-old-id -->"))
     return out
+

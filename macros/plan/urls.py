@@ -28,12 +28,13 @@ def relative_path(target: str, page_url: str) -> str:
 
 def rel_url(target: str, page_url: str) -> str:
     """A link from the page at `page_url` to `target` (both site-root-relative, directory URLs, `""` is
-    the home page); `target` may carry a `#fragment`. The result is percent-encoded."""
+    the home page); `target` may carry a `?query` and a `#fragment`. The result is percent-encoded."""
     path, _, frag = target.partition("#")
+    path, _, query = path.partition("?")
     out = relative_path(path, page_url)
     if (not path or path.endswith("/")) and not out.endswith("/"):
         out += "/"  # a directory URL stays one (`..` → `../`, `.` → `./`)
-    out = quote(out, safe="/.-_~")
+    out = quote(out, safe="/.-_~") + ("?" + quote(query, safe="=&-_.~") if query else "")
     return out + ("#" + quote(frag, safe="-_.~") if frag else "")
 
 

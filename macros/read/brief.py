@@ -63,7 +63,7 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
     h1 = next((b for b in bs if b.kind == "heading" and b.level == 1), None)
     title = text_of(h1.inline) if h1 else None
     models = tuple(Fact(n, h1.line) for n in (squash(p) for p in (title or "").split(" / ")) if n) if h1 else ()
-    names = [m.value for m in models]
+    names = Names([m.value for m in models])
     lead_blocks, body_parts = _parts(bs)
 
     def section(*prefixes: str) -> list[tuple[Block, list[Block]]]:
@@ -75,7 +75,7 @@ def read_brief(markdown: str, line_offset: int = 0) -> BriefFacts:
     lead = next((Fact(b.text[:SENTENCE_LIMIT], b.line) for b in lead_paras if b.kind == "para" and b.text), None)
     body = [b for _, content in body_parts for b in content if b.kind in ("para", "item")]
     per_model = _model_items(bs, names)
-    single = names[0] if len(names) == 1 else None
+    single = names.single
     shared = [b for b in lead_paras + what if id(b) not in per_model]
     generations = [f for b in shared for f in _block_generations(b, names, single)]
     released = [f for b in what if id(b) not in per_model for f in _block_released(b, names, single)]
@@ -116,7 +116,7 @@ def _parts(bs: list[Block]) -> tuple[list[Block], list[tuple[Block | None, list[
     return [], parts
 
 
-def _block_generations(b: Block, names: list[str], single: str | None) -> list[Fact]:
+def _block_generations(b: Block, names: Names, single: str | None) -> list[Fact]:
     model = _model_in(b.text, names) or single
     out = []
     for sentence in _sentences(b.text):
@@ -126,13 +126,13 @@ def _block_generations(b: Block, names: list[str], single: str | None) -> list[F
     return out
 
 
-def _block_released(b: Block, names: list[str], single: str | None) -> list[Fact]:
+def _block_released(b: Block, names: Names, single: str | None) -> list[Fact]:
     text = b.text[:SENTENCE_LIMIT]
     m = _PAREN_DATE.search(text) or _RELEASED.search(text)
     return [Fact(squash(m.group(1)), b.line, _model_in(text, names) or single)] if m else []
 
 
-def _model_items(bs: list[Block], names: list[str]) -> dict[int, tuple[list[Fact], list[Fact]]]:
+def _model_items(bs: list[Block], names: Names) -> dict[int, tuple[list[Fact], list[Fact]]]:
     """Items that give one model its own facts: `- **PaliGemma 2** (December 2024): Gemma 2 + SigLIP …`.
 
     The bold lead names the model (one of the title's, or a longer name starting like one: "PaliGemma 2
@@ -175,7 +175,7 @@ def _added(lead_paras: list[Block], body: list[Block]) -> Fact | None:
     return None
 
 
-def _sizes(sections: list[tuple[Block, list[Block]]], names: list[str], single: str | None) -> list[Fact]:
+def _sizes(sections: list[tuple[Block, list[Block]]], names: Names, single: str | None) -> list[Fact]:
     """Sizes from a Sizes section: bold sizes in its items and paragraphs, else sizes in its prose, and tables."""
     sizes: list[Fact] = []
     for h, content in sections:
@@ -228,30 +228,59 @@ def _generations(sentence: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _model_before(text: str, pos: int, names: list[str]) -> str | None:
+MAX_NAMES = 64  # model names read from one H1 ("A / B / …"); more is not a brief, and each costs per match
+
+
+class Names:
+    """The model names of one brief, matched whole and case-insensitively by one compiled pattern.
+
+    One alternation, longest name first (so at one position the longer name wins), inside a lookahead:
+    `finditer` then yields every position where some name starts, overlapping ones included. Compiled
+    once per brief: a regex per name per item recompiled past `re`'s cache and grew with names × items.
+    """
+
+    def __init__(self, names: list[str]):
+        self.names = list(dict.fromkeys(names))[:MAX_NAMES]
+        self.single = self.names[0] if len(self.names) == 1 else None
+        self._by_key = {n.lower(): n for n in self.names}
+        alts = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<![\w])(?=({alts})(?![\w]))", re.IGNORECASE) if self.names else None
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def _name(self, found: str) -> str:
+        return self._by_key.get(found.lower()) or next((n for n in self.names if n.lower() == found.lower()), found)
+
+    def first(self, text: str) -> str | None:
+        """The name the text mentions first (the longer name when two start at the same place)."""
+        m = self._pattern.search(text) if self._pattern is not None else None
+        return self._name(m.group(1)) if m else None
+
+    def last(self, text: str) -> str | None:
+        """The name that starts last in the text (the longer one when two start at the same place)."""
+        found = None
+        for m in self._pattern.finditer(text) if self._pattern is not None else ():
+            found = m.group(1)
+        return self._name(found) if found is not None else None
+
+
+def _model_before(text: str, pos: int, names: Names) -> str | None:
     """The model named nearest before `pos` in the same clause (a "; " or ", while" starts a new one)."""
     start = max(text.rfind(";", 0, pos), text.rfind(" while ", 0, pos), text.rfind(" whereas ", 0, pos)) + 1
-    clause = text[start:pos]
-    best: tuple[int, int, str] | None = None
-    for name in names:
-        for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", clause, re.IGNORECASE):
-            key = (m.start(), len(name))
-            if best is None or key > (best[0], best[1]):
-                best = (m.start(), len(name), name)
-    return best[2] if best else _model_in(text[pos:], names) if start == 0 else None
+    best = names.last(text[start:pos])
+    return best if best else _model_in(text[pos:], names) if start == 0 else None
 
 
-def _model_in(text: str, names: list[str]) -> str | None:
+def _model_in(text: str, names: Names) -> str | None:
     """The model name the text mentions first (the longer name when two start at the same place)."""
-    best: tuple[int, int, str] | None = None
-    for name in names:
-        m = re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text[:SENTENCE_LIMIT], re.IGNORECASE)
-        if m and (best is None or (m.start(), -len(name)) < (best[0], best[1])):
-            best = (m.start(), -len(name), name)
-    return best[2] if best else None
+    return names.first(text[:SENTENCE_LIMIT])
 
 
-def _table_sizes(table: Block, names: list[str], model: str | None) -> list[Fact]:
+def _table_sizes(table: Block, names: Names, model: str | None) -> list[Fact]:
     heads = [text_of(c).lower() for c in table.header]
     col = next((i for i, h in enumerate(heads) if "total" in h), None)
     if col is None:

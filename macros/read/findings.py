@@ -13,7 +13,7 @@ from macros.model.diagnostics import Report
 from macros.model.provenance import Target
 from macros.read.finding_body import body_tokens, split_notes
 from macros.read.ids import ALIAS_COMMENT, ID_COMMENT, SAFE_ID, derive_id
-from macros.read.markers import MERGED_EXAMPLE, MarkerSpan, find_marker, parse_marker, recheck_date
+from macros.read.markers import MERGED_EXAMPLE, MarkerSpan, find_marker, parse_marker, recheck_date, recheck_problem
 from macros.read.tokens import render_blocks, token_line
 from macros.text import reader
 from macros.text.plain import html_to_text, squash
@@ -308,6 +308,9 @@ def _finding_marker(own: list[Token], label: str, line: int, path: str, report: 
             out.targets = tuple(Target(f, n) for f, n in parsed.targets)
             out.reason = parsed.reason
             out.recheck = recheck_date(out.reason) if out.reason else None
+            problem = recheck_problem(out.reason) if out.reason and out.recheck is None else None
+            if problem and parsed.status == "flagged":
+                report.warning(path, line, f"{label}: {problem}", "**[flagged — check back mid-2027]**")
     t.children = _cut(list(t.children or ()), spans, s, e)
     return out
 

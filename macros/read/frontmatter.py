@@ -59,3 +59,7 @@ def load_yaml(text: str, path: str, report: Report, *, line_offset: int = 0):
     except RecursionError:
         report.error(path, None, "YAML nests too deeply")
         return None
+    except (ValueError, OverflowError) as exc:  # a date such as 0000-01-01, which YAML reads but no calendar has
+        report.error(path, line_offset + 1 if line_offset else None, f"invalid YAML value: {exc} "
+                     "(dates run from 0001-01-01 to 9999-12-31)", "retrieved: 2026-04-18")
+        return None

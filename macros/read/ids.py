@@ -8,7 +8,7 @@ ID_COMMENT = re.compile(r"finding-id\s*:\s*([A-Za-z0-9][A-Za-z0-9._-]*)", re.IGN
 
 SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
-ALIAS_COMMENT = re.compile(r"finding-aliases?\s*:\s*([A-Za-z0-9._,\s-]+)", re.IGNORECASE)
+ALIAS_COMMENT = re.compile(r"finding-aliases?\s*:\s*([^<>]*)", re.IGNORECASE)  # to the comment's end
 
 ID_MAX_WORDS = 8
 

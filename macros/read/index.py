@@ -6,7 +6,6 @@ from markdown_it.token import Token
 from macros.model.data import Finding, Index, MapRow, Section
 from macros.model.diagnostics import Report
 from macros.read.findings import parse_findings
-from macros.read.frontmatter import load_yaml
 from macros.read.tokens import render_blocks, token_line
 from macros.text import reader
 from macros.text.plain import squash
@@ -149,7 +148,3 @@ def _parse_map(tokens: list[Token], content: list[tuple[int, int]], hline: int, 
             ))
     return tuple(rows)
 
-
-# tests/test_hostile.py (split by threat in another branch) still imports these two from here; once it
-# imports them from macros.model.diagnostics and macros.read.frontmatter, delete this line.
-__all__ = ["parse_index", "Report", "load_yaml"]

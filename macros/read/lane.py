@@ -74,6 +74,7 @@ def read_lane(markdown: str, line_offset: int = 0) -> LaneFacts:
     anchors: set[str] = set()
     heading_ids: dict[str, int] = {}
     in_findings = False
+    outside: list[tuple[int, str]] = []
     for b in bs:
         if b.kind == "heading":
             hid = _unique_heading_id(text_of(b.inline), heading_ids)
@@ -83,7 +84,7 @@ def read_lane(markdown: str, line_offset: int = 0) -> LaneFacts:
             if b.level <= 2:
                 in_findings = words_start(text_of(b.inline), "top-line findings", "top line findings",
                                           "topline findings", "top findings")
-            folder = _folder(b)
+            folder = _folder(b, outside)
             if folder is not None:
                 if current is not None:
                     _close(current, sections)
@@ -98,13 +99,13 @@ def read_lane(markdown: str, line_offset: int = 0) -> LaneFacts:
             current["prose"].append(b)
         elif b.kind == "table" and _is_file_table(b):
             if current is not None:
-                current["rows"].extend(_rows(b, current["folder"]))
+                current["rows"].extend(_rows(b, current["folder"], outside))
             else:
-                sections.append(FileSection("", None, None, b.line, "", SafeHtml(""), (), tuple(_rows(b, ""))))
+                sections.append(FileSection("", None, None, b.line, "", SafeHtml(""), (), tuple(_rows(b, "", outside))))
     if current is not None:
         _close(current, sections)
     return LaneFacts(title, h1.line if h1 else None, as_of.group(1) if as_of else None, provenance,
-                     tuple(findings), tuple(sections))
+                     tuple(findings), tuple(sections), tuple(outside))
 
 
 def _unique_heading_id(text: str, seen: dict[str, int]) -> str:
@@ -114,7 +115,7 @@ def _unique_heading_id(text: str, seen: dict[str, int]) -> str:
     return base if n == 0 else f"{base}-{n}"
 
 
-def _folder(b: Block) -> str | None:
+def _folder(b: Block, outside: list[tuple[int, str]]) -> str | None:
     """The folder a heading names when it is (or starts with) a code span ending in '/'."""
     inline = b.inline
     if inline is None or not inline.children:
@@ -129,6 +130,8 @@ def _folder(b: Block) -> str | None:
     if name.startswith("./"):
         name = name[2:]
     if not name or ".." in name.split("/"):
+        if name:
+            outside.append((b.line, name + "/"))
         return None
     return name
 
@@ -150,7 +153,7 @@ def _is_file_table(b: Block) -> bool:
     return bool(b.header) and text_of(b.header[0]).strip().lower() in ("file", "files", "filename", "file name")
 
 
-def _rows(table: Block, folder: str) -> list[LaneRow]:
+def _rows(table: Block, folder: str, outside: list[tuple[int, str]]) -> list[LaneRow]:
     heads = [text_of(c) for c in table.header]
     lower = [h.lower() for h in heads]
     desc = next((i for i, h in enumerate(lower) if i > 0 and words_start(h, "what", "description", "purpose",
@@ -169,7 +172,10 @@ def _rows(table: Block, folder: str) -> list[LaneRow]:
             if name.startswith("./"):
                 name = name[2:]
             name = name.lstrip("/")
-            if not name or name in ("—", "-") or ".." in name.split("/"):
+            if not name or name in ("—", "-"):
+                continue
+            if ".." in name.split("/"):
+                outside.append((line, raw.strip()))
                 continue
             out.append(LaneRow(name, f"{folder}/{name}" if folder else name, text_of(d_cell)[:TEXT_LIMIT],
                                html_of(d_cell), line, others))

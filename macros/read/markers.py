@@ -27,23 +27,38 @@ _SEASON = re.compile(r"\b(early|mid|late)[-\s]?(\d{4})\b", re.IGNORECASE)
 _MONTH = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b")
 
 
-def recheck_date(reason: str) -> date | None:
-    """The re-check date a flag reason names: early/mid/late YYYY, Month YYYY, or an ISO date."""
+def _recheck(reason: str) -> tuple[date | None, str | None]:
+    """(re-check date, None), or (None, what is wrong) when the reason names a date no calendar has."""
     m = _ISO.search(reason)
     if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
+        return _calendar(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0))
     m = _SEASON.search(reason)
     if m:
-        return date(int(m.group(2)), _SEASONS[m.group(1).lower()], 1)
+        return _calendar(int(m.group(2)), _SEASONS[m.group(1).lower()], 1, m.group(0))
     for m in _MONTH.finditer(reason):
         month = _MONTHS.get(m.group(1).lower())
         if month:
             year = int(m.group(2))
-            return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return None
+            return _calendar(year + 1, 1, 1, m.group(0)) if month == 12 else _calendar(year, month + 1, 1, m.group(0))
+    return None, None
+
+
+def _calendar(year: int, month: int, day: int, written: str) -> tuple[date | None, str | None]:
+    try:
+        return date(year, month, day), None
+    except (ValueError, OverflowError):
+        return None, (f"the re-check time {written!r} is not a date the calendar can show (years 1 to 9998, "
+                      "real months and days): no due date is set; write e.g. 'check back mid-2027'")
+
+
+def recheck_date(reason: str) -> date | None:
+    """The re-check date a flag reason names: early/mid/late YYYY, Month YYYY, or an ISO date."""
+    return _recheck(reason)[0]
+
+
+def recheck_problem(reason: str) -> str | None:
+    """Why a flag reason's re-check time gives no date (out of the calendar's range), or None."""
+    return _recheck(reason)[1]
 
 
 @dataclass(frozen=True)

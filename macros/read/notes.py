@@ -5,7 +5,7 @@ A note is a nested list item whose bold lead is a kind and an ISO date::
     7. **No Gemma 4 technical report PDF exists yet** as of 2026-04-18. … **[flagged — check back mid-2026]**
        - **Re-checked 2026-07-20:** the report is out. **[merged: CORPUS_capabilities.md — Technical report section]**
 
-The grammar (documented in README.md, "Notes under a finding"):
+The grammar (documented for authors in docs/guide/notes.md):
 
 * The item starts with a bold span (``**…**`` or ``__…__``). Its text, with one trailing ``:`` dropped,
   is the *lead*. A ``:`` or a dash (``—``, ``–``, `` - ``) right after the bold span is a separator and
@@ -35,13 +35,13 @@ from typing import TYPE_CHECKING, Iterable
 from macros.model.data import Diagnostic
 from macros.model.notes import KIND_WORDS, Note, NoteKind
 from macros.model.provenance import Target
-from macros.read.markers import find_marker, parse_marker, recheck_date
+from macros.read.markers import find_marker, parse_marker, recheck_date, recheck_problem
 from macros.text.plain import html_to_text, squash
 from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import sanitize
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
+    from bs4 import BeautifulSoup, NavigableString, Tag
 
 #: normalised spelling (lower case, no hyphen or space) → kind
 KINDS: dict[str, NoteKind] = {
@@ -170,7 +170,7 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
 
     marker = status = reason = recheck = None
     targets: tuple[Target, ...] = ()
-    prose = "".join(" " * len(t) if t.find_parent(["pre", "code"]) else str(t) for t in soup.find_all(string=True))
+    prose = "".join(" " * len(t) if t.find_parent(["pre", "code"]) else str(t) for t in _text_strings(soup))
     located = find_marker(prose)
     if located is not None and not located.closed:
         return Diagnostic("error", path, line, "malformed note: its provenance marker is not closed with ']'",
@@ -187,6 +187,9 @@ def parse_note(item_html: str, *, path: str, line: int, build_date: date) -> Not
         targets = tuple(Target(f, n) for f, n in parsed.targets)
         reason = parsed.reason
         recheck = recheck_date(reason) if reason else None
+        problem = recheck_problem(reason) if reason and recheck is None else None
+        if problem:
+            return Diagnostic("error", path, line, f"malformed note: {problem}", NOTE_EXAMPLE.strip())
 
     text_html = SafeHtml(re.sub(r"(?:<p>\s*</p>\s*)+$", "", sanitize(soup.decode()).strip()).strip())
     return Note(kind=kind, date=when, text_html=text_html, text=html_to_text(text_html), path=path, line=line,
@@ -257,12 +260,20 @@ def _drop_separator(soup: BeautifulSoup) -> None:
         return
 
 
+def _text_strings(root: Tag) -> list[NavigableString]:
+    """The strings `get_text()` joins: text and CDATA, never an HTML comment (whose text would shift every
+    offset after it, so that a marker following `<!-- … -->` was cut in the wrong place)."""
+    from bs4 import CData, NavigableString  # (lazy, see parse_note)
+
+    return [t for t in root.find_all(string=True) if type(t) in (NavigableString, CData)]
+
+
 def _remove_text_range(root: Tag, start: int, end: int) -> None:
     """Delete characters [start, end) of root.get_text(), pruning inline tags left empty."""
     from bs4 import NavigableString, Tag  # (lazy, see parse_note)
 
     pos = 0
-    for s in list(root.find_all(string=True)):
+    for s in _text_strings(root):
         n = len(s)
         a, b = max(start, pos), min(end, pos + n)
         if a < b:

@@ -22,14 +22,19 @@ from macros.fs.cache import TextCache
 from macros.model.data import Diagnostic, Lane
 from macros.model.stats import counts
 from macros.pipeline import Site
-from macros.plan.pages import PageKind, PageSpec
+from macros.plan.pages import CATALOG_PER_PAGE, PER_PAGE, PageKind, PageSpec, list_page_url
+from macros.render.maps import cluster_context, finding_map, map_context, maps
 from macros.text import reader
+from macros.text.safeurl import http_url, safe_url
 from macros.text.sanitize import alias_anchor, sanitize
 from macros.views import artifacts as artifact_view
 from macros.views.catalog import artifact_row, brief_row, lane_row, listing_views, ways_in
 from macros.views.findings import backlinks, finding_view
+from macros.views import search as search_view
 from macros.views.links import PageLinks
+from macros.views.pager import page_number, page_slice, pager
 from macros.views.sources import source_counts, source_views
+from macros.views.timeline import timeline_context
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class Renderer:
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=cache)
         self.env.globals["plural"] = plural
+        self.env.filters["safe_url"] = safe_url  # the link macro's own check (_macros.html `link`)
+        self.env.filters["http_url"] = http_url
 
     def page(self, spec: PageSpec) -> Rendered:
         """The body of a generated page."""
@@ -81,7 +88,7 @@ class Renderer:
 
     def ways_in(self, page_url: str) -> str:
         links = PageLinks(self.site, page_url)
-        return self.fragment("ways_in.html", links, **ways_in(links))
+        return self.fragment("ways_in.html", links, **ways_in(links), thumb=maps(self.site).main_layout)
 
     def findings_list(self, page_url: str, status: str | None = None) -> str:
         links = PageLinks(self.site, page_url)
@@ -125,7 +132,10 @@ def _finding(links: PageLinks, spec: PageSpec) -> dict:
     return {"view": finding_view(links, fs[i], body=True),
             "prev": finding_view(links, fs[i - 1]) if i > 0 else None,
             "next": finding_view(links, fs[i + 1]) if i + 1 < len(fs) else None,
-            "sources": source_views(links, spec.key)}
+            "sources": source_views(links, spec.key), "hood": finding_map(site, fs[i]),
+            "map_href": links.rel(site.plan.urls[("map", "")]),
+            "search_summary": search_view.finding_summary(fs[i], site.corpus),
+            "search_number_word": search_view.number_word(fs[i].number)}
 
 
 def _findings(links: PageLinks, spec: PageSpec) -> dict:
@@ -134,15 +144,24 @@ def _findings(links: PageLinks, spec: PageSpec) -> dict:
     # without it this page would just say "0 findings"
     list_problems = [d for d in c.diagnostics if d.severity in ("error", "warning") and d.path == c.index.path
                      and "'## Findings" in d.message]
-    return {"views": [finding_view(links, f) for f in c.findings], "counts": counts(c),
-            "list_problems": list_problems}
+    number = page_number(spec.key[1])
+    first = links.site.plan.urls[("findings", "")]
+    pages = pager(c.findings, number, lambda k: links.rel(list_page_url(first, k)), states=lambda f: _states(c, f))
+    return {"views": [finding_view(links, f) for f in page_slice(c.findings, number)], "counts": counts(c),
+            "list_problems": list_problems, "pager": pages}
+
+
+def _states(c, f) -> list[str]:
+    """A finding's filter tokens, as the list items carry them (data-states in _macros.html)."""
+    return list(c.state(f).tokens)
 
 
 def _tooling(links: PageLinks, spec: PageSpec) -> dict:
     site = links.site
     c = site.corpus
     src = c.index.path
-    return {"views": [finding_view(links, f) for f in c.findings],
+    return {"views": [finding_view(links, f) for f in c.findings[:PER_PAGE]],
+            "more": max(0, len(c.findings) - PER_PAGE),
             "intro_html": links.linked(c.index.intro_html, base="", source=src),
             "findings_intro_html": links.linked(c.index.findings_intro_html, base="", source=src),
             "lanes": [lane_row(links, lane) for lane in c.lanes],
@@ -268,8 +287,12 @@ def brief_body(body: str, offset: int) -> str:
 def _catalog(links: PageLinks, spec: PageSpec) -> dict:
     c = links.site.corpus
     lane = links.site.plan.urls.get(("lane", c.briefs_lane))
-    return {"briefs": [brief_row(links, b) for b in c.briefs], "lane_name": c.briefs_lane,
-            "lane_href": links.rel(lane) if lane is not None else None}
+    number = page_number(spec.key[1])
+    first = links.site.plan.urls[("catalog", "")]
+    rows = [brief_row(links, b) for b in page_slice(c.briefs, number, CATALOG_PER_PAGE)]
+    return {"briefs": rows, "lane_name": c.briefs_lane,
+            "lane_href": links.rel(lane) if lane is not None else None, "total": len(c.briefs),
+            "pager": pager(c.briefs, number, lambda k: links.rel(list_page_url(first, k)), per=CATALOG_PER_PAGE)}
 
 
 def _brief(links: PageLinks, spec: PageSpec) -> dict:
@@ -305,7 +328,7 @@ def _artifact(links: PageLinks, spec: PageSpec, cache: TextCache | None = None) 
             "listings": listing_views(links, a),
             "first_recorded": site.git.first_recorded(spec.source) if (site.git.available and a.on_disk) else None,
             "manifest_href": site.settings.source_link(spec.source, spec.source_line) if not a.on_disk else None,
-            "sources": source_views(links, spec.key)}
+            "sources": source_views(links, spec.key), "search_summary": search_view.artifact_summary(a)}
 
 
 def _history(links: PageLinks, spec: PageSpec) -> dict:
@@ -325,11 +348,12 @@ def _history(links: PageLinks, spec: PageSpec) -> dict:
 
 
 def _home(links: PageLinks, spec: PageSpec) -> dict:
-    return {**ways_in(links), "source_counts": source_counts(links.site)}
+    return {**ways_in(links), "source_counts": source_counts(links.site), "thumb": maps(links.site).main_layout}
 
 
 #: page kind → the builder of its template context (the health page's: `report.health`, with the glue's findings)
 CONTEXT: dict[PageKind, Callable[[PageLinks, PageSpec], dict]] = {
     "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
     "catalog": _catalog, "artifact": _artifact, "home": _home, "history": _history,
+    "map": map_context, "map-doc": cluster_context, "map-lane": cluster_context, "timeline": timeline_context,
 }

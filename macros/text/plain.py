@@ -30,3 +30,13 @@ def unique_name(name: str, taken: Container[str], *, sep: str = "-", start: int 
         out = f"{name}{sep}{n}"
         n += 1
     return out
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str, limit: int) -> str:
+    """Plain text on one line: control characters and line breaks dropped, spaces squashed, at most `limit`
+    characters (an ellipsis marks the cut)."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

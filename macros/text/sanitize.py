@@ -65,13 +65,16 @@ USER_CONTENT = "user-content-"
 #: Ids a corpus heading publishes are not taken: the index's map heading keeps its slug (`directory-map`)
 #: and the lane page's link to the briefs' catalog is `corpus-catalog`, so a lane README's `## Catalog`
 #: keeps `#catalog`.
-RESERVED_PREFIXES = ("__", "corpus-", "finding-", "note-")  # note-YYYY-MM-DD: a finding's timeline
+# note-YYYY-MM-DD: a finding's timeline; cg-: the provenance maps and the findings timeline (cg-month-…)
+RESERVED_PREFIXES = ("__", "corpus-", "finding-", "note-", "cg-")
 
 RESERVED_IDS = frozenset({
     "artifact-title", "brief-title", "cited-by-findings", "cited-paths", "content", "corpus-index",
     "findings", "findings-merged-here", "health", "home", "inventory", "lane-title", "notes",
     "other-files", "overdue", "provenance", "readme", "source", "sources", "unsourced", "upcoming", "ways-in",
-    "timeline", "later-in-corpus", "history-title", "history-partial",
+    "timeline", "later-in-corpus", "history-title", "history-partial", "history-quiet",
+    "provenance-map", "maps-by-doc", "maps-by-lane", "the-map-as-a-table", "more-findings", "where-it-went",
+    "findings-timeline",
 })
 
 

@@ -8,6 +8,7 @@ No mkdocs import.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping, Protocol
@@ -20,6 +21,7 @@ from macros.timeline import later
 from macros.xref.links import PathIndex
 from macros.xref.refs import XRefs
 
+LATER_MAX = 20  # "Later in the corpus" entries per finding (page, findings.json, search); the rest are counted
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MARKUP = re.compile(r"[`*_]|\[([^\]]*)\]\([^)]*\)")
@@ -58,6 +60,9 @@ class Timeline:
     _doc_lines: dict[str, list[str]] = field(default_factory=dict)
     _later: dict[str, tuple[later.LaterNote, ...]] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)  # source path → page URL, for the later notes
+    _more: dict[str, tuple[int, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
+    # path → (its update lines sorted by date, their dates): a whole file's lines, sorted once per build
+    _by_date: dict[str, tuple[list[later.DatedLine], list[date]]] = field(default_factory=dict)
 
     def recorded(self, f: Finding) -> date | None:
         """When git first recorded the finding's lines, or None (no git, or not committed)."""
@@ -70,10 +75,38 @@ class Timeline:
         return self.site.corpus.state(f).claim.date
 
     def later(self, f: Finding) -> tuple[later.LaterNote, ...]:
+        """The first LATER_MAX later facts of the finding, oldest first (`more` counts the rest)."""
         got = self._later.get(f.id)
         if got is None:
             got = self._later[f.id] = self._compute(f)
         return got
+
+    def more(self, f: Finding) -> tuple[int, tuple[tuple[str, str], ...]]:
+        """How many later facts `later` leaves out, and (path, page URL) of the files that hold them."""
+        self.later(f)
+        return self._more.get(f.id, (0, ()))
+
+    def _window(self, claim: date, sources: list[Source]) -> tuple[list[later.DatedLine], int]:
+        """Per source, the update lines dated after the claim and not after the build date (a date still
+        to come is not a fact yet): the first LATER_MAX of each, and how many there are in all. Each
+        source's lines are sorted once per build, so a finding costs O(sources × (log n + LATER_MAX))."""
+        until = self.site.corpus.build_date
+        picked: dict[tuple, later.DatedLine] = {}
+        total = 0
+        for s in sources:
+            whole = s.updates is self._updates.get(s.path)
+            got = self._by_date.get(s.path) if whole else None
+            if got is None:
+                ordered = sorted(s.updates, key=lambda u: (u.date, u.line))
+                got = (ordered, [u.date for u in ordered])
+                if whole:
+                    self._by_date[s.path] = got
+            ordered, dates = got
+            lo, hi = bisect_right(dates, claim), bisect_right(dates, until)
+            total += max(0, hi - lo)
+            for u in ordered[lo:min(hi, lo + LATER_MAX)]:
+                picked.setdefault((u.path, u.line, u.date), u)
+        return list(picked.values()), total
 
     # ------------------------------------------------------------------ what a finding cites
 
@@ -121,10 +154,17 @@ class Timeline:
             doc = docs.get(file)
             if doc is not None:
                 sources.append(self._doc_source(doc, section))
-        updates = [u for s in sources for u in s.updates]
+        updates, total = self._window(claim, sources)
         facts = [self._brief_facts(b) for b in {**related, **briefs}.values()]
-        return later.later_in_corpus(claim, updates, facts,
-                                     related_briefs=[self._brief_facts(b) for b in c.briefs])
+        got = later.later_in_corpus(claim, updates, facts, related_briefs=[self._brief_facts(b) for b in c.briefs],
+                                    until=c.build_date)
+        total += sum(1 for n in got if n.rule != "update-line")
+        if total > LATER_MAX:
+            shown = got[:LATER_MAX]
+            files = tuple(dict.fromkeys((s.path, s.url) for s in sources if s.updates))
+            self._more[f.id] = (total - len(shown), files)
+            return shown
+        return got
 
     def _source(self, path: str, url: str, text, *, first_line: int = 1) -> Source:
         got = self._updates.get(path)

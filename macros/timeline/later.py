@@ -195,13 +195,14 @@ def generation_note(brief: BriefDates, *, assumed: int | None, claim: date) -> L
 
 
 def later_in_corpus(claim: date | None, updates: Iterable[DatedLine], briefs: Iterable[BriefDates] = (), *,
-                    assumed: int | None = None, related_briefs: Iterable[BriefDates] | None = None
-                    ) -> tuple[LaterNote, ...]:
+                    assumed: int | None = None, related_briefs: Iterable[BriefDates] | None = None,
+                    until: date | None = None) -> tuple[LaterNote, ...]:
     """The later notes for one finding, in date order.
 
     `updates`: the dated lines of the files the finding cites (`dated_updates` of each).
     `briefs`: the briefs the finding cites or relates to (e.g. all briefs of a cited briefs-lane index).
     `assumed`: the generation the finding assumes; default `assumed_generation(related_briefs or briefs)`.
+    `until`: the build date; a fact dated after it is not a fact yet and is left out.
     No claim date, no later notes.
     """
     if claim is None:
@@ -211,6 +212,8 @@ def later_in_corpus(claim: date | None, updates: Iterable[DatedLine], briefs: It
         assumed = assumed_generation(briefs if related_briefs is None else related_briefs, claim)
     out = [LaterNote(u.date, u.text, u.path, u.line, "update-line") for u in updates if u.date > claim]
     out += [n for b in briefs if (n := generation_note(b, assumed=assumed, claim=claim)) is not None]
+    if until is not None:
+        out = [n for n in out if n.date <= until]
     seen: set[tuple] = set()
     unique = []
     for n in sorted(out, key=lambda n: (n.date, n.path, n.line or 0, n.rule)):

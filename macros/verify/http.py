@@ -25,6 +25,8 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
+from macros.verify.addresses import METADATA_HOSTS, address_refusal
+from macros.verify.deadline import DEADLINE, DeadlineStream, bounded, left
 from macros.verify.results import Result
 
 Resolver = Callable[[str, int], list[str]]
@@ -34,13 +36,7 @@ HEAD_REFUSED = (400, 403, 405, 501)  # servers that refuse or mishandle HEAD get
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 GONE = (404, 410)
 USER_AGENT = "gemma4-corpus-verify/1 (source re-verification; +https://github.com/gemma4-corpus/gemma4-corpus)"
-# Metadata endpoints by name and by address; most are also caught by the ranges, listed for clarity.
-METADATA_HOSTS = frozenset({"metadata", "metadata.google.internal", "metadata.goog", "instance-data",
-                            "instance-data.ec2.internal", "metadata.azure.com"})
-METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "169.254.170.2", "169.254.169.123", "fd00:ec2::254", "fd00:ec2::23",
-    "100.100.100.200", "192.0.0.192"))
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
 
 
 class AddressRefused(Exception):
@@ -49,35 +45,6 @@ class AddressRefused(Exception):
 
 class BodyTooLarge(Exception):
     pass
-
-
-def address_refusal(ip: str, *, allow_loopback: bool = False) -> str | None:
-    """Why connecting to this IP address is refused, or None when it is a public address."""
-    try:
-        addr = ipaddress.ip_address(ip.split("%", 1)[0])
-    except ValueError:
-        return f"{ip!r} is not an IP address"
-    # An IPv6 address can carry an IPv4 one (mapped, 6to4, NAT64): judge the embedded address too.
-    embedded = None
-    if isinstance(addr, ipaddress.IPv6Address):
-        embedded = addr.ipv4_mapped or addr.sixtofour
-        if embedded is None and addr in _NAT64:
-            embedded = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
-    for a in (addr, embedded):
-        if a is None:
-            continue
-        if a in METADATA_ADDRESSES:
-            return f"{a} is a cloud metadata address"
-        if a.is_loopback:
-            if allow_loopback:
-                continue
-            return f"{a} is a loopback address (allowed only with --allow-private, for the test server)"
-        for kind in ("link_local", "multicast", "private", "reserved", "unspecified"):
-            if getattr(a, f"is_{kind}"):
-                return f"{a} is a {kind.replace('_', '-')} address"
-        if not a.is_global:
-            return f"{a} is not a public address (shared or special-purpose range)"
-    return None
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -117,8 +84,8 @@ class PinnedBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         ip = self.pick(host, port)
-        return self.inner.connect_tcp(ip, port, timeout=timeout, local_address=local_address,
-                                      socket_options=socket_options)
+        return DeadlineStream(self.inner.connect_tcp(ip, port, timeout=bounded(timeout),
+                                                      local_address=local_address, socket_options=socket_options))
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
         raise AddressRefused("unix sockets are never used")
@@ -155,6 +122,7 @@ class Options:
     max_bytes: int = 20_000_000
     max_redirects: int = 10
     allow_loopback: bool = False
+    deadline: float = 60.0  # wall-clock seconds for one URL: every retry, redirect, read and the body check
 
 
 @dataclass
@@ -260,16 +228,23 @@ class Checker:
                         digest = self._hash(resp) if want_body and resp.status_code < 300 else None
                         status, location, headers = resp.status_code, resp.headers.get("location"), resp.headers
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError):
-                if attempt >= self.opts.retries:
+                if attempt >= self.opts.retries or not self._wait(self.opts.backoff * (2 ** attempt)):
                     raise
-                self.sleep(self.opts.backoff * (2 ** attempt))
                 attempt += 1
                 continue
-            if status in RETRY_STATUSES and attempt < self.opts.retries:
-                self.sleep(retry_delay(headers, attempt, self.opts))
+            if status in RETRY_STATUSES and attempt < self.opts.retries \
+                    and self._wait(retry_delay(headers, attempt, self.opts)):
                 attempt += 1
                 continue
             return status, location, digest, headers
+
+    def _wait(self, seconds: float) -> bool:
+        """Sleep before a retry, unless the URL's deadline would pass first (False: no time for a retry)."""
+        remaining = left()
+        if remaining is not None and seconds >= remaining:
+            return False
+        self.sleep(seconds)
+        return True
 
     def _hash(self, resp: httpx.Response) -> str:
         """sha256 of the body, read as it streams; never more than max_bytes are read."""
@@ -286,7 +261,18 @@ class Checker:
 
     # -- one URL, redirects followed by hand ---------------------------------------------------------
     def follow(self, url: str, *, want_body: bool = False) -> Outcome:
-        """Follow url hop by hop (HEAD, or GET when HEAD is refused or the body is wanted)."""
+        """Follow url hop by hop (HEAD, or GET when HEAD is refused or the body is wanted), all of it within
+        the URL's deadline (`Options.deadline`; `check` sets one for both of its follows)."""
+        own = getattr(DEADLINE, "at", None) is None
+        if own:
+            DEADLINE.at = time.monotonic() + self.opts.deadline
+        try:
+            return self._follow(url, want_body)
+        finally:
+            if own:
+                DEADLINE.at = None
+
+    def _follow(self, url: str, want_body: bool) -> Outcome:
         out = Outcome(state="ok")
         seen = {url}
         current = url
@@ -313,7 +299,10 @@ class Checker:
                 out.state, out.detail = "error", str(e)
                 return out
             except httpx.TimeoutException:
-                out.state, out.detail = "error", f"timed out after {self.opts.timeout:g} s"
+                remaining = left()
+                out.state, out.detail = "error", (f"no answer within the {self.opts.deadline:g} s deadline for this "
+                                                  "URL (retries and redirects included)" if remaining is not None and
+                                                  remaining <= 0 else f"timed out after {self.opts.timeout:g} s")
                 return out
             except (httpx.HTTPError, httpcore.ConnectError) as e:
                 out.state, out.detail = "error", f"{type(e).__name__}: {e}"[:300]
@@ -347,6 +336,13 @@ class Checker:
     def check(self, url: str, cited: Iterable[str], mirrors: Iterable[Path] = (), *, checked: str) -> Result:
         """The Result for one URL: its state, status, new address if moved, and the mirrored-copy comparison."""
         cited = tuple(cited)
+        DEADLINE.at = time.monotonic() + self.opts.deadline
+        try:
+            return self._check(url, cited, mirrors, checked=checked)
+        finally:
+            DEADLINE.at = None
+
+    def _check(self, url: str, cited: tuple[str, ...], mirrors: Iterable[Path], *, checked: str) -> Result:
         o = self.follow(url)
         state = o.state
         if state == "ok" and o.moved_to:

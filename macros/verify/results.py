@@ -19,7 +19,7 @@ FILE_NAME = "verification.yaml"
 STATES = ("gone", "moved", "changed", "error", "refused", "not-checked", "ok")
 KEYS = ("url", "state", "status", "final_url", "sha256_match", "checked", "detail", "cited")
 HEADER = ("# Written by `make verify` (python -m macros.verify.command); re-run it rather than editing by hand.\n"
-          "# state: ok | moved | gone | changed | error | refused | not-checked (see README, Verifying sources)\n")
+          "# state: ok | moved | gone | changed | error | refused | not-checked (CONTRIBUTING.md, Verifying sources)\n")
 EXAMPLE = """schema: 1
 sources:
   - url: https://ai.google.dev/gemma/docs/core/model_card_4

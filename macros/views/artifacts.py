@@ -27,6 +27,7 @@ from pygments.util import ClassNotFound
 from macros.fs import safe as safefs
 from macros.fs.cache import TextCache, content_key
 from macros.model.data import Artifact
+from macros.text.safeurl import http_url
 from macros.text.sanitize import markdown_to_html, sanitize
 
 SHOW_BYTES = 256 * 1024
@@ -40,6 +41,14 @@ INERT_BINARY = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz",
 log = logging.getLogger("mkdocs.plugins.corpus")
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 _LEXER_OPTS = {"stripnl": False, "ensurenl": False}
+
+
+RAW_LIMIT = 20 * 1024 * 1024  # a raw copy is written up to this size (the apparent size: a sparse file counts whole)
+
+
+def has_raw(a: Artifact) -> bool:
+    """Whether the artifact gets a raw copy in the site: on disk and not over RAW_LIMIT."""
+    return a.on_disk and a.size is not None and a.size <= RAW_LIMIT
 
 
 def raw_url(root: str, a: Artifact) -> str:
@@ -222,8 +231,10 @@ def resolve_links(html_text: str, base_url: str | None) -> str:
 
     def fix(m: re.Match) -> str:
         href = htmllib.unescape(m.group(2))
-        if href.startswith("#") or _SCHEME.match(href):
+        if href.startswith("#") or (_SCHEME.match(href) and http_url(href)):
             return m.group(0)
+        if _SCHEME.match(href):
+            return m.group(1)  # mailto:, javascript: …: plain text (nh3 removed the worst already)
         new = urljoin(base, href) if base else None
         if new is None or not new.lower().startswith(("http://", "https://")):
             return m.group(1)  # plain text
@@ -253,9 +264,29 @@ def json_too_deep(text: str, limit: int = JSON_DEPTH) -> int | None:
     return None
 
 
+JSON_NODES = 500_000  # values a notebook may hold before it is parsed (a 200-cell notebook has a few thousand)
+
+
+def json_nodes(text: str) -> int:
+    """About how many values JSON text holds (containers opened and separators, outside strings). Linear.
+
+    json.loads builds a Python object per value: 50 MB of `{},{},…` is 17 million dicts, over 1.5 GB,
+    so a notebook's size is checked in values as well as in bytes before it is parsed."""
+    quotes = text.count('"')
+    if quotes > 4 * JSON_NODES:  # over a million strings (escaped quotes count too): no need to look closer
+        return quotes // 2
+    bare = _JSON_STRING.sub("", text)
+    return bare.count("[") + bare.count("{") + bare.count(",")
+
+
 def _notebook(data: bytes, where: str):
     """The notebook's JSON; None when it is not JSON (shown as text); a View when it is refused."""
     text = data.decode("utf-8-sig", errors="replace")
+    nodes = json_nodes(text)
+    if nodes > JSON_NODES:
+        log.warning(f"{where}: notebook JSON holds about {nodes} values, more than {JSON_NODES}; it is shown as "
+                    "text (parsing it would take memory out of proportion to its size)")
+        return None
     line = json_too_deep(text)
     if line is not None:
         log.warning(f"{where}:{line}: notebook JSON nests deeper than {JSON_DEPTH} levels; it is shown as "

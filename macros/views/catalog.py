@@ -15,6 +15,7 @@ from macros.load.briefs import BRIEF_OPTIONAL, BRIEF_REQUIRED, facts_meta
 from macros.model.data import Artifact, Brief, Lane, Listing
 from macros.model.stats import counts
 from macros.pipeline import Site
+from macros.text.safeurl import http_url
 from macros.text.safehtml import SafeHtml
 from macros.views import artifacts as artifact_view
 from macros.views.links import PageLinks
@@ -52,7 +53,8 @@ class BriefRow:
     added: Any
     meta: Mapping[str, Any]
     models: tuple[str, ...] = ()  # the model names the brief covers (its H1 split on " / ")
-    cards: tuple[tuple[str, str | None], ...] = ()  # (model-card URL, label as written or None)
+    # (model-card URL, label as written or None, href: the URL when it may be a link, else None: shown as text)
+    cards: tuple[tuple[str, str | None, str | None], ...] = ()
     no_gemma4: str | None = None  # the brief's "no Gemma 4 generation yet" sentence
     as_of: str | None = None  # the brief's date, for that sentence: its last change, else the lane's date
     as_of_what: str = ""  # where that date comes from
@@ -92,7 +94,7 @@ def artifact_row(links: PageLinks, a: Artifact) -> ArtifactRow:
     return ArtifactRow(a, links.rel(site.plan.urls[("artifact", a.path)]),
                        a.path.split("/", 1)[1] if a.lane else a.path,
                        size_label(a.size) if a.size is not None else None,
-                       links.rel(artifact_view.raw_url(site.corpus.root, a)) if a.on_disk else None)
+                       links.rel(artifact_view.raw_url(site.corpus.root, a)) if artifact_view.has_raw(a) else None)
 
 
 def brief_row(links: PageLinks, b: Brief) -> BriefRow:
@@ -102,9 +104,9 @@ def brief_row(links: PageLinks, b: Brief) -> BriefRow:
     facts = b.facts
     sources = [str(s) for s in m.get("sources", [])]
     if facts is not None and sources == [c.url for c in facts.cards]:
-        cards = tuple((c.url, c.label) for c in facts.cards)  # read from the prose: keep the labels
+        cards = tuple((c.url, c.label, http_url(c.url)) for c in facts.cards)  # from the prose: keep the labels
     else:
-        cards = tuple((s, None) for s in sources)
+        cards = tuple((s, None, http_url(s)) for s in sources)
     verified = m.get("verified")
     if verified is None and facts is not None and facts.unconfirmed:
         verified = False

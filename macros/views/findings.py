@@ -36,6 +36,8 @@ class FindingView:
     state: FindingState | None = None  # the current state (macros/model/state.py)
     notes: tuple[NoteView, ...] = ()  # the timeline (finding pages only)
     later: tuple[LaterView, ...] = ()  # "Later in the corpus" (finding pages only)
+    later_more: int = 0  # later facts beyond the ones shown (timeline.LATER_MAX), in the files of `later_files`
+    later_files: tuple[tuple[str, str], ...] = ()  # (path, href) of the cited files that hold later facts
     cite: Citation | None = None  # the citation formats
     current: tuple[CurrentTargetView, ...] = ()  # where it now stands merged: marker targets, then notes'
     state_note: NoteView | None = None  # the note that set the current state (finding pages only)
@@ -155,7 +157,9 @@ def _timeline(links: PageLinks, f: Finding) -> dict:
     if shown is not None:
         cited = link_html(shown.n.text_html, site.index, links.page_url, base="").cited
         evidence = tuple(dict.fromkeys((r, links.rel(r.url)) for r in cited))
-    return {"notes": notes, "later": later, "state_note": shown, "evidence": evidence}
+    more, files = tl.more(f)
+    return {"notes": notes, "later": later, "state_note": shown, "evidence": evidence, "later_more": more,
+            "later_files": tuple((path, links.rel(url)) for path, url in files)}
 
 
 def later_html(links: PageLinks, n: LaterNote) -> SafeHtml:

@@ -19,6 +19,7 @@ from typing import Mapping
 from macros.fs import safe as safefs
 from macros.model.data import Corpus, Diagnostic
 from macros.plan.pages import Key, Plan
+from macros.text.safeurl import http_url
 from macros.verify.collect import markdown_urls
 from macros.verify.results import EXAMPLE, FILE_NAME, STATES, Result, VerificationError, load_verification, source_state
 
@@ -72,10 +73,8 @@ class Sources:
 
 
 def safe_href(url: str | None) -> str | None:
-    """The URL when it may be a link: http(s) only; anything else is shown as text."""
-    if url and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
-    return None
+    """The URL when it may be a link: http(s) only (`safeurl.http_url`); anything else is shown as text."""
+    return http_url(url.strip()) if isinstance(url, str) else None
 
 
 def source_view(url: str, results: Mapping[str, Result]) -> SourceView:

@@ -126,17 +126,52 @@
     group.querySelectorAll(".corpus-filter-btn").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === value));
     });
-    var list = document.querySelector(".corpus-findings");
+    var select = document.getElementById("corpus-filter-select");
+    if (select && select.value !== value) { select.value = value; }
+    // The findings list, or the timeline (/findings/timeline/), whose marks carry the same tokens.
+    var list = document.querySelector(".corpus-findings, [data-filter-list]");
     if (!list) { return; }
+    var marks = list.hasAttribute("data-filter-list");
     var shown = 0;
     // Items are hidden, never moved or removed: each <li value=N> keeps its finding number.
-    list.querySelectorAll(".corpus-finding-item").forEach(function (li) {
+    list.querySelectorAll(".corpus-finding-item, .cg-mark").forEach(function (li) {
       var visible = matches(li, value);
       li.hidden = !visible;
       if (visible) { shown += 1; }
     });
+    // A month of the timeline with nothing left to show is hidden with its heading.
+    list.querySelectorAll(".cg-month").forEach(function (month) {
+      month.hidden = !month.querySelector(".cg-mark:not([hidden])");
+    });
+    var noun = marks ? "mark" : "finding";
+    var elsewhere = pagerMatches(value);
     var status = document.querySelector(".corpus-filter-status");
-    if (status) { status.textContent = "Showing " + shown + " finding" + (shown === 1 ? "" : "s") + "."; }
+    if (status) {
+      status.textContent = "Showing " + shown + " " + noun + (shown === 1 ? "" : "s") +
+        (elsewhere.pages.length ? " on this page; " + elsewhere.count + " more on page" +
+          (elsewhere.pages.length === 1 ? " " : "s ") + elsewhere.pages.join(", ") + "." : ".");
+    }
+  }
+
+  // A long findings list is split into pages (macros/views/pager.py): each page link carries its page's
+  // counts per state. The filter keeps ?status= on those links and shows how many matches each page holds.
+  function pagerMatches(value) {
+    var out = {count: 0, pages: []};
+    document.querySelectorAll(".corpus-pager a[data-states]").forEach(function (a) {
+      var counts = {};
+      try { counts = JSON.parse(a.getAttribute("data-states")) || {}; } catch (e) { counts = {}; }
+      var url = new URL(a.getAttribute("href"), window.location.href);
+      if (value === "all") { url.searchParams.delete("status"); } else { url.searchParams.set("status", value); }
+      a.setAttribute("href", url.pathname + url.search);
+      var n = value === "all" ? null : (counts[value] || 0);
+      var badge = a.parentElement.querySelector(".corpus-pager-match");
+      if (badge) { badge.hidden = n === null; badge.textContent = n === null ? "" : " (" + n + ")"; }
+      if (n && !a.hasAttribute("aria-current") && out.pages.indexOf(a.textContent) === -1) {
+        out.count += n;
+        out.pages.push(a.textContent);
+      }
+    });
+    return out;
   }
 
   document.addEventListener("click", function (event) {
@@ -185,8 +220,15 @@
       try { url = new URL(link.getAttribute("href"), li.parentElement.getAttribute("data-base")).href; }
       catch (e) { url = new URL(link.getAttribute("href"), window.location.href).href; }  // no site_url
       var head = "Finding " + li.value + ": " + link.textContent;
-      var group = document.createElement("span");
-      group.className = "corpus-copy-group";
+      // One "Copy ▾" menu per row (a <details>: keyboard and screen readers know it), holding both buttons.
+      var group = document.createElement("details");
+      group.className = "corpus-copy-group corpus-copy-menu";
+      var summary = document.createElement("summary");
+      summary.className = "corpus-copy-summary";
+      summary.textContent = "Copy \u25be";
+      summary.setAttribute("aria-label", "Copy a link to finding " + li.value + " or its citation");
+      var items = document.createElement("span");
+      items.className = "corpus-copy-items";
       var copyLink = document.createElement("button");
       copyLink.type = "button";
       copyLink.className = "corpus-copy";
@@ -199,14 +241,70 @@
       cite.setAttribute("data-citation", "[" + head.replace(/\[/g, "\\[").replace(/\]/g, "\\]") + "](" + url + ") \u2014 " +
         li.getAttribute("data-cite") + " (" + li.parentElement.getAttribute("data-corpus") + (date ? ", " + date : "") + ")");
       cite.textContent = "Copy citation";
-      group.appendChild(copyLink);
-      group.appendChild(document.createTextNode(" "));
-      group.appendChild(cite);
+      items.appendChild(copyLink);
+      items.appendChild(cite);
+      group.appendChild(summary);
+      group.appendChild(items);
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(group);
     });
   }
 
+  // Escape closes an open row menu and gives the focus back to its summary; opening one closes the others.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.activeElement && document.activeElement.closest &&
+      document.activeElement.closest("details.corpus-copy-menu[open]");
+    if (open) { open.open = false; open.querySelector("summary").focus(); }
+  });
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (!(menu.matches && menu.matches("details.corpus-copy-menu")) || !menu.open) { return; }
+    document.querySelectorAll("details.corpus-copy-menu[open]").forEach(function (other) {
+      if (other !== menu) { other.open = false; }
+    });
+  }, true);
+
+  // A box that scrolls sideways (a wide table, a long code line) gets a cue: shadows at the edges that have
+  // more to show (corpus.css), and, for tables, a "scroll →" hint above it. Re-checked when the width changes.
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset table[class^='corpus-'], .md-typeset pre > code";
+  function scrollCues() {
+    document.querySelectorAll(SCROLLERS).forEach(function (box) {
+      var style = window.getComputedStyle(box);
+      var wide = (style.overflowX === "auto" || style.overflowX === "scroll") && box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("corpus-scrolls", wide);
+      if (box.tagName === "CODE") { return; }
+      if (wide && box.tagName === "TABLE" && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");  // keyboard users scroll it with the arrow keys (WCAG 2.1.1)
+        box.setAttribute("aria-label", "Table (scrolls sideways)");
+      }
+      var hint = box.previousElementSibling;
+      var has = hint && hint.classList.contains("corpus-scroll-hint");
+      if (wide && !has) {
+        hint = document.createElement("p");
+        hint.className = "corpus-scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "scroll \u2192";
+        box.insertAdjacentElement("beforebegin", hint);
+      } else if (!wide && has) {
+        hint.remove();
+      }
+    });
+  }
+  var resizeTimer;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(scrollCues, 150);
+  });
+
+  // The narrow screen's select stands for the filter buttons: choosing clicks the matching button.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.id !== "corpus-filter-select") { return; }
+    var group = document.querySelector(".corpus-filter");
+    var button = group && filterButton(group, select.value);
+    if (button) { button.click(); }
+  });
   // A link copied from the forge names a heading by its slug (`#sources`); where the page gives that
   // heading the prefixed id (the slug is one the page itself uses), go to the prefixed one, as GitHub does.
   function forgeAnchor() {
@@ -223,9 +321,11 @@
     forgeAnchor();
     focusableScrollers();
     listButtons();
+    scrollCues();
     var group = document.querySelector(".corpus-filter");
     if (!group) { return; }
-    var wanted = new URL(window.location.href).searchParams.get("status");
+    var params = new URL(window.location.href).searchParams;
+    var wanted = params.get("status") || params.get("state");  // ?state= is read too
     if (wanted === null || wanted === "") { return; }
     if (filterButton(group, wanted)) { applyFilter(group, wanted); showNote(""); return; }
     var names = [];

@@ -228,6 +228,7 @@ def test_copy_buttons_in_the_findings_index(new_context, served, pytorch_finding
     page = ctx.new_page()
     goto(page, served.url("findings/"))
     item = page.locator(f"#finding-{pytorch_finding['id']}")
+    item.locator("details.corpus-copy-menu > summary").click()  # one "Copy ▾" menu per row
     item.locator("button.corpus-copy[data-copy-link]").click()
     expect(page.locator("#corpus-live")).to_have_text("Copied to the clipboard")
     assert page.evaluate("navigator.clipboard.readText()") == served.site_url + pytorch_finding["url"]

@@ -1,6 +1,6 @@
 """The hostile corpus in a real browser: no dialog opens, no request leaves 127.0.0.1, no console error.
 
-tests/test_hostile.py checks the built HTML; this checks what a visitor's browser does with it, on every
+tests/hostile/ checks the built HTML; this checks what a visitor's browser does with it, on every
 page that carries an XSS payload (scripts, handlers, `javascript:` URLs, ids that would clobber
 Material's `#__config`), and in the search, with the payloads' own text as the query. Requests to any
 other origin are intercepted, recorded and aborted: nothing ever goes out.
@@ -12,10 +12,12 @@ import http.server
 import threading
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from browser.conftest import Guard, _Handler
-from test_hostile import CLOBBER, RAW_HTML, Hostile, write
+from hostile.corpus import CLOBBER, RAW_HTML, Hostile, write, write_round3
+from conftest import build
 
 PREFIX = "gemma"  # the test builds' site_url path (tests/conftest.py SITE_URL)
 EVIL_CONFIG = ('<h2 id="__config">{"base": "https://evil.example", "features": [], "search": '
@@ -52,18 +54,36 @@ PAGES = [
 QUERIES = ["RAWSCRIPT", "alert", "__config", "evil"]
 
 
+def _serve(site, root):
+    """A 127.0.0.1 server of `site` under /gemma/ (the test builds' site_url path); (server, origin)."""
+    (root / PREFIX).symlink_to(site, target_is_directory=True)
+    handler = type("Handler", (_Handler,), {"not_found_page": site / "404.html"})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
 @pytest.fixture(scope="module")
 def hostile_served(tmp_path_factory):
     h = Hostile(tmp_path_factory.mktemp("hostile-browser"), plant=plant)
     assert h.built.returncode == 0, h.built.log[-3000:]
-    root = tmp_path_factory.mktemp("www-hostile")
-    (root / PREFIX).symlink_to(h.site, target_is_directory=True)
-    handler = type("Handler", (_Handler,), {"not_found_page": h.site / "404.html"})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True).start()
+    server, origin = _serve(h.site, tmp_path_factory.mktemp("www-hostile"))
     try:
-        yield h, f"http://127.0.0.1:{server.server_port}"
+        yield h, origin
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def round3_served(tmp_path_factory):
+    project, _ = write_round3(tmp_path_factory.mktemp("round3-browser"))
+    built = build(project)
+    assert built.returncode == 0, built.log[-3000:]
+    server, origin = _serve(built.site, tmp_path_factory.mktemp("www-round3"))
+    try:
+        yield built.site, origin
     finally:
         server.shutdown()
         server.server_close()
@@ -133,3 +153,65 @@ def test_searching_for_the_payloads_runs_nothing(guarded, query):
     assert dialogs == [], (query, dialogs)
     assert guard.external == [], (query, guard.external)
     assert js_errors(guard) == [], (query, guard.console_errors)
+
+
+# every href and src of the live page (after Material's and our scripts ran), with the scheme the browser
+# resolves it to: tabs and newlines inside a URL are dropped by the URL parser, as an attacker would count on
+UNSAFE_LINKS_JS = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('[href], [src]')) {
+    for (const attr of ['href', 'src']) {
+      const value = el.getAttribute(attr);
+      if (value === null) continue;
+      let scheme = '';
+      try { scheme = new URL(value, document.baseURI).protocol; } catch (e) { scheme = ''; }
+      if (['javascript:', 'data:', 'vbscript:'].includes(scheme) || /^\\s*(javascript|data|vbscript):/i.test(value))
+        bad.push(`${el.tagName} ${attr}=${value}`);
+    }
+  }
+  return bad;
+}"""
+
+
+def _unsafe_links(page: Page) -> list[str]:
+    """UNSAFE_LINKS_JS on the page; a redirect page (meta refresh) may navigate on: then on where it led."""
+    for _ in range(3):
+        try:
+            return page.evaluate(UNSAFE_LINKS_JS)
+        except PlaywrightError as exc:
+            if "context was destroyed" not in str(exc):
+                raise
+            page.wait_for_load_state("load")
+    return page.evaluate(UNSAFE_LINKS_JS)
+
+
+def _every_page(site) -> list[str]:
+    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.parent != site else ""
+                  for p in site.rglob("index.html") if p.is_file())
+
+
+@pytest.mark.parametrize("which", ["hostile", "round3"])
+def test_no_page_has_a_javascript_data_or_vbscript_link_in_the_browser(browser, hostile_served, round3_served,
+                                                                     which):
+    site, origin = (hostile_served[0].site, hostile_served[1]) if which == "hostile" else round3_served
+    guard = Guard(origin)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.set_default_timeout(15_000)
+    ctx.route("**/*", guard.route)
+    page = ctx.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        urls = _every_page(site)
+        assert len(urls) > 20, urls
+        found = {}
+        for url in urls:
+            response = page.goto(f"{origin}/{PREFIX}/{url}", wait_until="load")
+            assert response is not None and response.status == 200, url
+            bad = _unsafe_links(page)
+            if bad:
+                found[url] = bad
+        assert found == {}
+        assert dialogs == [] and guard.external == []
+    finally:
+        ctx.close()

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_browser import assert_clean, goto
+from tests.support.pagefind_index import by_url
 
 
 @pytest.fixture(scope="module")
@@ -121,22 +122,19 @@ def test_focused_filter_button_looks_different_from_the_selected_one(new_context
 
 # ---------------------------------------------------------------- search (16.5)
 
-def _index(served) -> list[dict]:
-    return json.loads((served.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-
-
 def test_search_index_leaves_out_buttons_and_neighbours(served, findings):
-    entries = _index(served)
+    pages = by_url(served.site)
     for f in findings:
-        text = " ".join(e["title"] + " " + e["text"] for e in entries if e["location"].startswith(f["url"]))
-        assert text, f["url"]
+        page = pages[f["url"]]
+        text = page["meta"]["title"] + " " + page["content"]
         assert "Copy link" not in text and "Copy citation" not in text, f["url"]
         others = [g["title"] for g in findings if g["number"] in (f["number"] - 1, f["number"] + 1)]
         for title in others:
             assert title not in text, (f["url"], title)
-        number_entry = next(e for e in entries if e["location"] == f["url"] + "#finding-number")
-        assert number_entry["title"] == f"Finding {f['number']}", number_entry
-    assert not any("data-search-exclude" in e["text"] for e in entries)
+        words = page["content"].split()
+        assert f"corpusfinding{f['number']}n" in words and words.count(f"corpusfinding{f['number']}n") == 1
+        assert re.search(rf"Finding {f['number']}\.? of {len(findings)}", page["content"]), page["content"][:200]
+    assert not any("data-search-exclude" in p["content"] for p in pages.values())
 
 
 def _first_result(page: Page, served, query: str, term: str) -> str:
@@ -195,8 +193,8 @@ def test_touch_targets_are_at_least_44px(phone, served, findings):
     for c in controls.all():
         box = c.bounding_box()
         assert box and box["height"] >= 44 and box["width"] >= 44, (c.inner_text(), box)
-    goto(phone, served.url("findings/"))
-    for c in phone.locator(".corpus-filter-btn").all():
+    goto(phone, served.url("findings/"))  # (a phone's filters are one select: tests/browser/test_phone.py)
+    for c in phone.locator("#corpus-filter-select, details.corpus-copy-menu > summary").all():
         box = c.bounding_box()
         assert box and box["height"] >= 44 and box["width"] >= 44, (c.inner_text(), box)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import ROOT, assemble, make_project
+from support.paths import ROOT
+from support.project import assemble, make_project
 
 from macros.export.report import findings_json
 from macros.model.data import Diagnostic

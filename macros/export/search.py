@@ -1,0 +1,147 @@
+"""The site's search index: Pagefind's chunked static index, served to Material's own search box.
+
+Material for MkDocs ships one lunr index (`search/search_index.json`) that every reader downloads whole
+before the first result: 22.5 MB at 50x the corpus (bench/README.md). Pagefind splits its index into
+chunks, so a query fetches only the words it needs and the excerpts of the results it shows.
+
+What this module does after the build (the plugin's on_post_build, after Material's search plugin):
+
+* `write_pagefind(site_dir)` indexes the built pages (only their `<article>`, without the parts marked
+  `data-search-exclude`, the heading permalinks and the buttons) into `<site>/pagefind/`;
+* `trim_lunr(site_dir)` keeps Material's `search_index.json` but empties its documents: Material's page
+  script still fetches it at load and reads its `config` (the separator that highlights a match on the
+  page a result opens), and nothing else.
+
+`overrides/assets/corpus-search-worker.js` speaks Material's search-worker protocol over Pagefind, so the
+search box, its results list, its keyboard habits and the highlight on the target page are Material's.
+Pages say what search shows of them with Pagefind attributes in our templates: `data-pagefind-meta`
+(a finding's claim and state, an artifact's lane, kind and mirrored state) and
+a word only a finding's page holds (`corpusfinding7n`, for the "finding N" / "#N" shortcut: Pagefind's
+filters would do, but its filter files differ from build to build, and builds must be byte-identical).
+"""
+from __future__ import annotations
+
+import asyncio
+import html as htmllib
+import json
+import re
+import shutil
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+from macros.text.plain import html_to_text
+
+#: The part of each page that is indexed: Material's article (no header, navigation or footer).
+ROOT_SELECTOR = "article.md-content__inner"
+#: Left out of the index: Material's and our "not for search" markers, permalinks, buttons, the edit links.
+EXCLUDE = ("[data-search-exclude]", ".headerlink", "button", ".md-content__button", ".md-source-file",
+           ".corpus-print-only")
+#: Indexed as part of words, so model tokens such as `<|turn>` are found as written.
+INCLUDE = "<|>"
+OUTPUT = "pagefind"
+_PUNCT = "()[]{}<>\"'`,;:!?.*"
+_COMPOUND = re.compile(r"[^\W_]+(?:[-/_.:+][^\W_]+)+")
+_PART_SPLIT = re.compile(r"[-/_.:+]")
+MAX_PARTS = 2000  # bounded on any page
+#: Pagefind's UI bundles and playground: this site uses its own client (the worker), so they are not shipped.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
+
+
+def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
+    """Index the built site into `<site_dir>/pagefind/`; the number of pages indexed."""
+    out = site_dir / OUTPUT
+    shutil.rmtree(out, ignore_errors=True)
+    config = IndexConfig(root_selector=ROOT_SELECTOR, exclude_selectors=list(EXCLUDE), force_language=language,
+                         include_characters=INCLUDE,
+                         output_path=str(out))
+
+    async def run() -> int:
+        count = 0
+        index = PagefindIndex(config=config)
+        await index.__aenter__()
+        try:
+            for path in sorted(site_dir.rglob("*.html")):  # sorted: the same index from the same site
+                if path.is_relative_to(out) or not path.is_file():
+                    continue
+                html = with_word_parts(path.read_text(encoding="utf-8", errors="replace"))
+                if html is None:  # no article: a redirect, a number shortcut
+                    continue
+                rel = path.relative_to(site_dir).as_posix()
+                url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+                await index.add_html_file(content=html, url=url)
+                count += 1
+            await index.write_files()
+            await _written(out / "pagefind-entry.json")
+        finally:
+            # closes the Pagefind process without its context manager's second write: that process may
+            # still be writing when it answers, and a write cut short left an empty pagefind-entry.json
+            await index.__aexit__(RuntimeError, None, None)
+        return count
+
+    pages = asyncio.run(run())
+    _stable_entry(out / "pagefind-entry.json")
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+    for unused in out.glob("wasm.unknown.pagefind"):
+        unused.unlink()
+    return pages
+
+
+def with_word_parts(html: str) -> str | None:
+    """The page with the parts of its compound words added to its article, unshown; None without an article.
+
+    Pagefind indexes `google/gemma-4-E4B-it` as one word (found by its prefix only), so "E4B" would not
+    find the pages that name the model that way. Each part of such a word that the article does not
+    already hold as a word of its own is added once, in a hidden paragraph at the article's end."""
+    start = html.find('<article class="md-content__inner')
+    end = html.rfind("</article>")
+    if start == -1 or end < start:
+        return None
+    text = html_to_text(html[start:end])
+    own = {w.strip(_PUNCT).casefold() for w in text.split()}  # the words Pagefind indexes as they stand
+    parts: dict[str, None] = {}
+    for compound in _COMPOUND.findall(text):
+        for part in _PART_SPLIT.split(compound):
+            if len(part) > 1 and part.casefold() not in own:
+                parts.setdefault(part.casefold(), None)
+    if not parts:
+        return html
+    extra = '<p hidden data-pagefind-weight="0.5">' + htmllib.escape(" ".join(list(parts)[:MAX_PARTS])) + "</p>"
+    return html[:end] + extra + html[end:]
+
+
+async def _written(entry: Path, timeout_s: float = 120.0) -> None:
+    """Wait until Pagefind's entry file (written last) is whole JSON."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while True:
+        try:
+            if "languages" in json.loads(entry.read_text(encoding="utf-8")):
+                return
+        except (OSError, ValueError):
+            pass
+        if loop.time() > deadline:
+            raise RuntimeError(f"{entry}: Pagefind did not finish writing its index within {timeout_s:.0f} s")
+        await asyncio.sleep(0.05)
+
+
+def _stable_entry(path: Path) -> None:
+    """Pagefind lists its word characters in hash-set order, which changes from run to run: sorted, two
+    builds of the same site are byte-identical."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["include_characters"] = sorted(data.get("include_characters") or [])
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def trim_lunr(site_dir: Path) -> None:
+    """Keep Material's search_index.json's config (its separator highlights matches on target pages) with
+    no documents: Material's page script fetches this file on every page, the search runs on Pagefind."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({"config": data.get("config", {}), "docs": []}, separators=(",", ":")),
+                    encoding="utf-8")
+    (site_dir / "search" / "search_index.js").unlink(missing_ok=True)

@@ -1,0 +1,45 @@
+"""The benchmark machinery runs end to end at 1x (one run, ours + plain): no timing assertions."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from support.paths import ROOT
+
+KEYS = ("ours_s", "plain_s", "zensical_s", "corpus_stage_s", "peak_rss_mb", "pages", "site_bytes",
+        "max_page_bytes", "search_index_bytes", "ours_over_plain", "ours_over_zensical")
+
+
+def test_bench_smoke(tmp_path):
+    out = tmp_path / "results.json"
+    proc = subprocess.run([sys.executable, "-m", "bench", "--scales", "1", "--runs", "1", "--tools", "ours", "plain",
+                           "--no-serve", "--no-adversarial", "--no-search", "--work", str(tmp_path / "work"), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    res = json.loads(out.read_text(encoding="utf-8"))
+    row = res["scales"]["1"]
+    for key in KEYS:
+        assert key in row, key
+    assert "scale_ratio" in res and "serve_rebuild_s" in res and "targets" in res
+    for tool in ("ours", "plain"):
+        assert row["builds"][tool]["ok"] is True, row["builds"][tool]
+    assert row["ours_s"] > 0 and row["plain_s"] > 0 and row["corpus_stage_s"] > 0
+    assert row["pages"] == row["builds"]["plain"]["pages"] > 90
+    assert row["search_index_bytes"] > 0 and row["max_page_bytes"] > 0
+    counts = row["counts"]
+    assert (counts["lanes"], counts["artifacts"], counts["briefs"], counts["findings"], counts["docs"]) == (5, 62, 14, 13, 5)
+    assert "| ours / plain |" in proc.stdout
+
+
+def test_synth_is_deterministic(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from bench.synth import write_corpus
+
+    write_corpus(tmp_path / "a", 1)
+    write_corpus(tmp_path / "b", 1)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a" / "tooling").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b" / "tooling").rglob("*") if p.is_file())
+    assert files_a == files_b and len(files_a) > 50
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel

@@ -1,0 +1,31 @@
+"""Read a built site's Pagefind index back (macros/export/search.py writes it): one dict per indexed page.
+
+Each fragment is a gzip file holding `pagefind_dcd` and the page's JSON: url ("/findings/x/"), content
+(the indexed text), meta (title, summary, kind), filters (finding number) and anchors (the headings with ids).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+MAGIC = b"pagefind_dcd"
+
+
+def fragments(site: Path) -> list[dict]:
+    out = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(MAGIC), path
+        out.append(json.loads(data[len(MAGIC):]))
+    return out
+
+
+def by_url(site: Path) -> dict[str, dict]:
+    """{site-relative URL ("findings/x/"): fragment}"""
+    return {f["url"].lstrip("/"): f for f in fragments(site)}
+
+
+def largest_file(site: Path) -> int:
+    """The largest file of the search index: the most one request of a query can cost."""
+    return max(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
