@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from macros.fs import gitdates
 from macros.fs.gitdates import GitDates
+from macros.fs.memo import Memo
 from macros.load.corpus import load_corpus
 from macros.load.history import History, Snap, build_history, former_ids, pending_retitles
 from macros.load.record import check_record
@@ -47,6 +48,8 @@ class Options:
     git: bool = True  # False: no git dates and no history (tests of a checkout that must not depend on git)
     site_pages: tuple[str, ...] = SITE_PAGES  # globs of the pages of docs/ that are the site's own (the guide)
     hard_links: bool = False  # publish files with more than one hard link (the `allow_hard_links` option)
+    # per-file read results kept by `mkdocs serve` between builds (macros/fs/memo.py); None: read everything
+    memo: Memo | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def assemble_site(project: Path, options: Options) -> Site:
     corpus = load_corpus(project, corpus_dir=corpus_dir, docs_dir=options.docs_dir, build_date=options.build_date,
                          briefs_lane=options.briefs_lane, docs_markdown=options.docs_markdown,
                          record_name=options.published_ids, site_pages=options.site_pages,
-                         hard_links=options.hard_links)
+                         hard_links=options.hard_links, memo=options.memo)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
                            also=tuple(d.repo_path for d in corpus.docs if d.repo_path)) \
         if options.git else GitDates(False)
@@ -99,7 +102,7 @@ def assemble_site(project: Path, options: Options) -> Site:
     pending = uncommitted_retitles(site.corpus, history)
     found = check_record(site.corpus, project / record, record, _former_ids(site.corpus, history, pending),
                          pending)
-    found += anchor_problems(site.corpus, site.index, project)
+    found += anchor_problems(site.corpus, site.index, project, options.memo)
     found += alias_problems(site.plan)
     found += [Diagnostic("warning", path if "/" in path or path == corpus_dir else f"{corpus_dir}/{path}", line,
                          message) for path, line, message in git.problems]

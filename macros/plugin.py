@@ -20,6 +20,7 @@ from macros.load.docs import root_doc_files
 from macros.mkdocs import build, content, doclinks, docs_folder
 from macros.mkdocs import nav as nav_hooks
 from macros.mkdocs.guard import failures, first, guarded, nothing, page_of, whole
+from macros.mkdocs.incremental import RebuildCache
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.mkdocs.state import CorpusBuild
 
@@ -38,15 +39,18 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.said: set[str] = set()
         self.command: str | None = None
         self.failures: list = []  # what the hook guard caught this build (macros/mkdocs/guard.py)
+        # under `mkdocs serve`: per-file reads and rendered pages kept between rebuilds (incremental preview)
+        self.cache: RebuildCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.seen_ids.clear()
         self.said.clear()
         self.command = command
+        self.cache = RebuildCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failures = []
-        self.build = build.configure(self.config, config, self.seen_ids, self.said)
+        self.build = build.configure(self.config, config, self.seen_ids, self.said, self.cache)
         # the docs pages' links into the corpus; the extension asks this instance about the build
         config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
         return config
@@ -67,6 +71,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # every page's content is in (and with it what the glue found): the health page lists all of it
         content.health_content(self.state, files)
+        if self.cache is not None:  # serve: the theme's templates compiled once per process, not per rebuild
+            env.bytecode_cache = self.cache.theme_bytecode
         return env
 
     @guarded(first, page_of)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from macros.fs.memo import Memo, read_with
 from macros.load.textfile import read_text
 from macros.model.briefs import BriefFacts
 from macros.model.data import Brief
@@ -39,7 +40,7 @@ def unique_slugs(briefs: list[Brief]) -> list[Brief]:
     return out
 
 
-def load_brief(path: Path, rel: str, corpus_dir: str, report: Report) -> Brief:
+def load_brief(path: Path, rel: str, corpus_dir: str, report: Report, memo: Memo | None = None) -> Brief:
     """A brief as written: prose read by `briefread`; YAML front matter, when present, overrides field by field."""
     where = f"{corpus_dir}/{rel}"
     slug = safe_segment(Path(rel).stem)
@@ -47,7 +48,7 @@ def load_brief(path: Path, rel: str, corpus_dir: str, report: Report) -> Brief:
     if text is None:
         return Brief(slug, rel, Path(rel).stem, {}, "", False)
     fm, body, body_line = split_front_matter(text)
-    facts = read_brief(body, body_line - 1)
+    facts = read_with(memo, read_brief, body, body_line - 1)  # (unchanged text under serve: not read again)
     meta: dict = {}
     valid = True
     if fm is not None:  # our optional enrichment: validated as before, and it wins where a field is present

@@ -15,6 +15,7 @@ from macros.load.briefs import check_model_names, load_brief, unique_slugs
 from macros.load.docs import load_docs, load_root_docs
 from macros.load.findings import check_findings, read_notes
 from macros.load.states import attach_states
+from macros.fs.memo import Memo, read_with
 from macros.load.textfile import h1_text, read_text
 from macros.model.data import Brief, Corpus, Index, Lane, Listing, SourceEntry
 from macros.model.defaults import (
@@ -98,13 +99,14 @@ def _walk(root: Path, report: Report, rootname: str, hard_links: bool = False) -
 def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = "docs",
                 build_date: date, briefs_lane: str = BRIEFS_LANE, docs_markdown=None,
                 record_name: str = RECORD_NAME, site_pages: tuple[str, ...] = SITE_PAGES,
-                hard_links: bool = False) -> Corpus:
+                hard_links: bool = False, memo: Memo | None = None) -> Corpus:
     """Parse and validate the whole corpus.
 
     `docs_markdown` is the Markdown converter of the docs pages (see `headings.doc_headings`);
     `record_name` the record of published ids (the `published_ids` option): site data, not an artifact;
     `site_pages` globs of the pages of docs/ that are the site's own (the guide), not corpus docs.
     `hard_links` publishes files with more than one hard link (the `allow_hard_links` option).
+    `memo` keeps the per-file readers' results between the builds of one `mkdocs serve` (by content).
     """
     report = Report()
     root = project / corpus_dir
@@ -116,16 +118,16 @@ def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = 
 
     # docs where findings are merged: docs/ first, then the project root beside the corpus folder
     named = [t.file for f in index.findings for t in f.targets]
-    docs = load_docs(project / docs_dir, docs_dir, report, docs_markdown, named, site_pages, hard_links)
-    docs = docs + load_root_docs(project, named, docs, report, hard_links)
+    docs = load_docs(project / docs_dir, docs_dir, report, docs_markdown, named, site_pages, hard_links, memo=memo)
+    docs = docs + load_root_docs(project, named, docs, report, hard_links, memo=memo)
     findings = check_findings(index.findings, docs, report, index.path)
     findings = read_notes(findings, docs, report, build_date)
     index = replace(index, findings=findings)
 
     manifest = _load_manifest(root, by_rel, corpus_dir, report)
-    lanes, listings = _load_lanes(root, by_rel, corpus_dir, index, manifest, report)
+    lanes, listings = _load_lanes(root, by_rel, corpus_dir, index, manifest, report, memo)
     lane_files = {lane.readme for lane in lanes if lane.readme}
-    briefs = _load_briefs(by_rel, corpus_dir, briefs_lane, lane_files, report)
+    briefs = _load_briefs(by_rel, corpus_dir, briefs_lane, lane_files, report, memo)
     lane_files |= {b.path for b in briefs}
 
     site_data = {INDEX_NAME, MANIFEST_NAME, RECORD_NAME, record_name, RESULTS_NAME}
@@ -159,7 +161,8 @@ def _load_manifest(root: Path, by_rel: dict[str, Path], corpus_dir: str, report:
 
 
 def _load_lanes(root: Path, by_rel: dict[str, Path], corpus_dir: str, index: Index,
-                manifest: tuple[SourceEntry, ...], report: Report) -> tuple[list[Lane], dict[str, list[Listing]]]:
+                manifest: tuple[SourceEntry, ...], report: Report,
+                memo: Memo | None = None) -> tuple[list[Lane], dict[str, list[Listing]]]:
     """Each lane of the directory map (then each folder on disk it lacks) and the listings of its README."""
     lane_names = [r.dir for r in index.map_rows]
     rows = {r.dir: r for r in index.map_rows}
@@ -187,7 +190,7 @@ def _load_lanes(root: Path, by_rel: dict[str, Path], corpus_dir: str, index: Ind
             _, body, body_line = split_front_matter(read_text(by_rel[readme], f"{corpus_dir}/{readme}", report,
                                                               root=root, limit=PAGE_LIMIT, note=True) or "")
             title = h1_text(body, f"{corpus_dir}/{readme}", report, body_line - 1) or name
-            facts = read_lane(body, body_line - 1)
+            facts = read_with(memo, read_lane, body, body_line - 1)
             collect_listings(name, readme, facts, by_rel, manifest_paths, listings, corpus_dir, report)
         else:
             report.warning(f"{corpus_dir}/{name}", None, "lane has no README.md or index.md")
@@ -198,13 +201,13 @@ def _load_lanes(root: Path, by_rel: dict[str, Path], corpus_dir: str, index: Ind
 
 
 def _load_briefs(by_rel: dict[str, Path], corpus_dir: str, briefs_lane: str, lane_files: set[str],
-                 report: Report) -> list[Brief]:
+                 report: Report, memo: Memo | None = None) -> list[Brief]:
     briefs = []
     for rel in sorted(by_rel):
         parts = rel.split("/")
         if len(parts) == 2 and parts[0] == briefs_lane and parts[1].endswith(".md") \
                 and parts[1].lower() not in LANE_INDEX_NAMES and rel not in lane_files:
-            briefs.append(load_brief(by_rel[rel], rel, corpus_dir, report))
+            briefs.append(load_brief(by_rel[rel], rel, corpus_dir, report, memo))
     briefs = unique_slugs(briefs)
     check_model_names(briefs, corpus_dir, report)
     return briefs

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from macros.fs import safe as safefs
+from macros.fs.memo import Memo, read_with
 from macros.load.textfile import read_text
 from macros.model.data import Corpus, Doc
 from macros.model.defaults import (
@@ -25,7 +26,8 @@ def working_doc(name: str, named: list[str]) -> bool:
 
 
 def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: list[str] = (),
-              site_pages: tuple[str, ...] = (), hard_links: bool = False) -> tuple[Doc, ...]:
+              site_pages: tuple[str, ...] = (), hard_links: bool = False,
+              memo: Memo | None = None) -> tuple[Doc, ...]:
     """The docs of docs/: a working doc's headings are read as GitHub reads them, a site page's as MkDocs
     does (`md`, the docs' Python-Markdown converter). The guide (`site_pages` globs) is the site's own and
     no doc findings are merged into."""
@@ -51,8 +53,11 @@ def load_docs(docs_root: Path, docs_dir: str, report: Report, md=None, named: li
         seen[p.name] = rel
         _, body, _ = split_front_matter(text)
         working = working_doc(p.name, list(named))
-        docs.append(Doc(p.name, rel, doc_headings(body, None if working else (md or docs_markdown())),
-                        repo_path=f"{docs_dir}/{rel}", working=working, text=text))
+        if working:
+            headings = read_with(memo, doc_headings, body, None, same=("gfm",))
+        else:  # the converter is made from the config, which the memo's owner watches
+            headings = read_with(memo, doc_headings, body, md or docs_markdown(), same=("docs", md is None))
+        docs.append(Doc(p.name, rel, headings, repo_path=f"{docs_dir}/{rel}", working=working, text=text))
     return tuple(docs)
 
 
@@ -60,7 +65,7 @@ ROOT_DOC_PATTERNS = ("CORPUS_*.md", "GOTCHAS.md", "SYNTHESIS.md")  # the maintai
 
 
 def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], report: Report,
-                   hard_links: bool = False) -> tuple[Doc, ...]:
+                   hard_links: bool = False, memo: Memo | None = None) -> tuple[Doc, ...]:
     """Working docs at the project root (where the maintainer keeps them) that docs/ does not have.
 
     The candidates are the usual working-doc names and any *.md a marker names; a doc in docs/ wins. A root
@@ -93,7 +98,8 @@ def load_root_docs(project: Path, named: list[str], docs: tuple[Doc, ...], repor
         if text is None:
             continue
         _, body, _ = split_front_matter(text)
-        out.append(Doc(p.name, p.name, doc_headings(body), repo_path=p.name, at_root=True, text=text))
+        out.append(Doc(p.name, p.name, read_with(memo, doc_headings, body, None, same=("gfm",)), repo_path=p.name,
+                       at_root=True, text=text))
         have.add(key)
     return tuple(out)
 

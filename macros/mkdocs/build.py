@@ -21,9 +21,11 @@ from macros.config import CorpusConfig
 from macros.export import ids, report
 from macros.fs import gitdates
 from macros.fs.cache import TextCache
+from macros.fs.memo import Memo
 from macros.mkdocs import genpage
 from macros.mkdocs.docs_folder import check_docs, exclude_foreign_files
 from macros.mkdocs.exports import write_exports  # post_build calls it through this module (tests swap it)
+from macros.mkdocs.incremental import RebuildCache
 from macros.mkdocs.linkcards import write_cards
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.mkdocs import summary
@@ -46,12 +48,13 @@ ROOT_DOC_HEAD = "---\nrender_macros: false\n---\n"
 
 
 def configure(settings: CorpusConfig, config: MkDocsConfig, seen_ids: dict[str, str] | None = None,
-              said: set[str] | None = None) -> CorpusBuild:
+              said: set[str] | None = None, cache: RebuildCache | None = None) -> CorpusBuild:
     """A fresh build state for this run of MkDocs (`seen_ids`: the process's memory of finding ids;
-    `said`: the once-per-process notices it logged)."""
+    `said`: the once-per-process notices it logged; `cache`: what `mkdocs serve` keeps between builds,
+    macros/mkdocs/incremental.py)."""
     state = CorpusBuild(settings, project=Path(config.config_file_path).resolve().parent,
                         build_date=build_date(), seen_ids=seen_ids if seen_ids is not None else {},
-                        said=said if said is not None else set(), started=time.perf_counter())
+                        said=said if said is not None else set(), started=time.perf_counter(), cache=cache)
     # the footer (overrides/partials/copyright.html): when and from which commit the site was built
     config.extra["build_date"] = state.build_date.isoformat()
     commit = gitdates.head_commit(state.project)
@@ -82,7 +85,7 @@ def repository_url(config: MkDocsConfig, project: Path) -> str | None:
 
 
 def site_options(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, build_date: date,
-                 docs_markdown: markdown.Markdown | None = None) -> Options:
+                 docs_markdown: markdown.Markdown | None = None, memo: Memo | None = None) -> Options:
     """What assembling the site needs, from mkdocs.yml and the plugin's options."""
     site = Settings(site_name=config.site_name or "", site_url=config.site_url or "",
                     repo_url=repository_url(config, project), branch=settings.repo_branch, forge=settings.forge,
@@ -90,7 +93,7 @@ def site_options(project: Path, settings: CorpusConfig, config: MkDocsConfig, *,
     return Options(build_date=build_date, site=site, corpus_dir=settings.corpus_folder(),
                    docs_dir=os.path.relpath(config.docs_dir, project), briefs_lane=settings.briefs_lane,
                    published_ids=settings.published_ids, docs_markdown=docs_markdown,
-                   site_pages=tuple(settings.site_pages), hard_links=settings.allow_hard_links)
+                   site_pages=tuple(settings.site_pages), hard_links=settings.allow_hard_links, memo=memo)
 
 
 def fill_repo_url(config: MkDocsConfig, project: Path) -> Diagnostic | None:
@@ -120,10 +123,11 @@ def forge_note(settings: Settings) -> Diagnostic | None:
 
 
 def load_site(project: Path, settings: CorpusConfig, config: MkDocsConfig, *, build_date: date,
-              docs_markdown: markdown.Markdown | None = None) -> Site:
-    """The core (macros.pipeline.assemble_site) with this build's options. Used by the plugin and the benchmark."""
+              docs_markdown: markdown.Markdown | None = None, memo: Memo | None = None) -> Site:
+    """The core (macros.pipeline.assemble_site) with this build's options. Used by the plugin and the benchmark
+    (`memo`: what `mkdocs serve` keeps of the last build's reads)."""
     return assemble_site(project, site_options(project, settings, config, build_date=build_date,
-                                               docs_markdown=docs_markdown))
+                                               docs_markdown=docs_markdown, memo=memo))
 
 
 def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
@@ -137,7 +141,10 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     docs_md = markdown.Markdown(extensions=exts, extension_configs=mdx)
     exclude_foreign_files(state, files, config)
     checked = check_docs(state, files, config)
-    site = load_site(state.project, state.settings, config, build_date=state.build_date, docs_markdown=docs_md)
+    if state.cache is not None:  # a rebuild under serve keeps the last build's reads unless the config changed
+        state.cache.start(Path(config.config_file_path), state.settings, _template_dirs(config))
+    site = load_site(state.project, state.settings, config, build_date=state.build_date, docs_markdown=docs_md,
+                     memo=state.cache.memo if state.cache is not None else None)
     cache = state.project / ".cache"
     state.site, state.renderer = site, Renderer(site, _template_dirs(config), found=state.diagnostics,
                                                  cache_dir=cache / "templates",
@@ -235,4 +242,7 @@ def post_build(state: CorpusBuild, config: MkDocsConfig) -> None:
     log.debug(f"link-card images: {len(state.cards)} written, {drawn} drawn, {time.perf_counter() - t0:.3f} s")
     # remembered for the next build of this serve process: a retitle then leaves a "moved" page behind
     state.seen_ids.update({f.id: f.title for f in site.corpus.findings})
+    if state.cache is not None:
+        state.cache.finish(site)
+    log.debug(f"generated pages: {len(state.count.rendered)} rendered, {len(state.count.reused)} unchanged")
     log.info(summary.summary_line(site, pages=state.pages, seconds=time.perf_counter() - state.started))

@@ -56,7 +56,7 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     text = state.working_text.pop(page.file.src_uri, None)
     if text is not None:  # a working doc: read as GitHub reads it, like every corpus file
         doc = site.docs_by_src[page.file.src_uri]
-        work = render_working_doc(text, doc, site.index, page.url)
+        work = render_working_doc(text, doc, site.index, page.url, state.cache.memo if state.cache else None)
         html = work.html
         _report_broken(state, site, [(doc.repo_path, href) for href in work.broken])
         page.toc, page.present_anchor_ids = get_toc(work.toc), set(work.ids)
@@ -86,7 +86,11 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
 def _generated_body(state: CorpusBuild, page: Page, spec: PageSpec) -> str:
     """A generated page's HTML (with its table of contents and ids); its broken links are reported."""
     site, renderer = state.require_site()
-    rendered = renderer.page(spec)
+    if state.cache is not None:  # under serve: the last build's HTML when the page's inputs are unchanged
+        rendered = state.cache.render(site, renderer, spec, state.count)
+    else:
+        rendered = renderer.page(spec)
+        state.count.rendered.append(spec.src_uri)
     _report_broken(state, site, rendered.broken)
     out, page.present_anchor_ids = unique_ids(rendered.html)
     page.toc = get_toc(toc_tokens(out))

@@ -17,6 +17,7 @@ from macros.model.codes import code_of
 from macros.model.data import Diagnostic
 from macros.pipeline import Site
 from macros.plan.pages import PageSpec
+from macros.mkdocs.incremental import RebuildCache, RenderCount
 from macros.render.renderer import Renderer
 
 log = get_plugin_logger("corpus")
@@ -46,6 +47,9 @@ class CorpusBuild:
     pages: int = 0  # pages MkDocs rendered in this build
     notices: list[Diagnostic] = field(default_factory=list)  # found before the corpus was read (repo_url)
     guide: str | None = None  # the absolute URL of the guide's diagnostics page, when the site has one
+    # `mkdocs serve`: what the plugin keeps between builds (reads, rendered pages); None for one build
+    cache: RebuildCache | None = None
+    count: RenderCount = field(default_factory=RenderCount)  # the generated pages rendered / reused
 
     def require_site(self) -> tuple[Site, Renderer]:
         """The planned site; a macro called before the corpus was loaded is a build error."""

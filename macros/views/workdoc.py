@@ -10,6 +10,7 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 
+from macros.fs.memo import Memo, read_with
 from macros.model.data import Doc
 from macros.text.plain import html_to_text
 from macros.text.sanitize import markdown_to_html
@@ -28,9 +29,10 @@ class WorkingDoc:
     broken: tuple[str, ...]  # relative hrefs that name nothing
 
 
-def render_working_doc(text: str, doc: Doc, index: PathIndex, page_url: str) -> WorkingDoc:
-    """The sanitised, cross-linked HTML of a working doc, its table of contents and its ids."""
-    result = link_html(markdown_to_html(text), index, page_url, base=doc_base(doc, index.root))
+def render_working_doc(text: str, doc: Doc, index: PathIndex, page_url: str, memo: Memo | None = None) -> WorkingDoc:
+    """The sanitised, cross-linked HTML of a working doc, its table of contents and its ids (`memo`: the
+    converted text kept by `mkdocs serve` between builds)."""
+    result = link_html(read_with(memo, markdown_to_html, text), index, page_url, base=doc_base(doc, index.root))
     return WorkingDoc(result.html, toc_tokens(result.html), frozenset(_ANY_ID.findall(result.html)),
                       result.broken)
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from macros.fs.memo import Memo, read_with
 from macros.model.data import Corpus, Diagnostic, Doc
 from macros.read.frontmatter import split_front_matter
 from macros.text import reader
@@ -68,24 +69,31 @@ def sources(corpus: Corpus, project: Path) -> list[Source]:
     return out
 
 
-def _links(src: Source) -> Iterator[tuple[int, str]]:
-    for tok in reader.parse(src.text):
+def _links(src: Source, memo: Memo | None) -> Iterator[tuple[int, str]]:
+    for line, href in read_with(memo, text_links, src.text):
+        yield line + src.line_offset, href
+
+
+def text_links(text: str) -> tuple[tuple[int, str], ...]:
+    """(line in `text`, href) of every link of a Markdown text."""
+    out = []
+    for tok in reader.parse(text):
         if tok.type != "inline" or not tok.children:
             continue
-        line = (tok.map[0] if tok.map else 0) + 1 + src.line_offset
-        for c in tok.children:
-            if c.type == "link_open":
-                yield line, str(c.attrGet("href") or "")
+        line = (tok.map[0] if tok.map else 0) + 1
+        out += [(line, str(c.attrGet("href") or "")) for c in tok.children if c.type == "link_open"]
+    return tuple(out)
 
 
-def anchor_problems(corpus: Corpus, index: PathIndex, project: Path) -> list[Diagnostic]:
-    """A warning for each link between corpus files whose anchor is no heading of the file it names."""
+def anchor_problems(corpus: Corpus, index: PathIndex, project: Path, memo: Memo | None = None) -> list[Diagnostic]:
+    """A warning for each link between corpus files whose anchor is no heading of the file it names (`memo`:
+    the links and headings of each text kept by `mkdocs serve` between builds)."""
     srcs = sources(corpus, project)
     by_key = {s.key: s for s in srcs}
     known: dict[tuple[str, str], frozenset[str]] = {}
     out: list[Diagnostic] = []
     for src in srcs:
-        for line, href in _links(src):
+        for line, href in _links(src, memo):
             if "#" not in href:
                 continue
             if href.startswith("#"):
@@ -98,7 +106,7 @@ def anchor_problems(corpus: Corpus, index: PathIndex, project: Path) -> list[Dia
             if key not in by_key or _fine(frag):
                 continue  # an artifact (an upstream file) or an id of the page itself
             if key not in known:
-                known[key] = anchors_of(by_key[key].text)
+                known[key] = read_with(memo, anchors_of, by_key[key].text)
             if frag not in known[key] and safe_anchor(frag) not in known[key]:
                 out.append(_warning(src.path, line, href, frag, by_key[key].path, known[key]))
     return out
