@@ -267,7 +267,7 @@
 
   // A box that scrolls sideways (a wide table, a long code line) gets a cue: shadows at the edges that have
   // more to show (corpus.css), and, for tables, a "scroll →" hint above it. Re-checked when the width changes.
-  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset table[class^='corpus-'], .md-typeset pre > code";
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset table[class^='corpus-'], .md-typeset pre > code, .cg-scroll";
   function scrollCues() {
     document.querySelectorAll(SCROLLERS).forEach(function (box) {
       var style = window.getComputedStyle(box);
