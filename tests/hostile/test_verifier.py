@@ -11,26 +11,10 @@ import socket
 import threading
 import time
 
-import httpcore
 import pytest
 
+from support.verify_backend import NoConnect
 from macros.verify.http import Checker, Options, address_refusal
-
-
-class FailOnConnect(httpcore.NetworkBackend):
-    """Fails the test if asked to open any connection except to the allowed (loopback) addresses."""
-
-    def __init__(self, allowed: tuple[str, ...] = ()):
-        self.allowed = allowed
-        self.real = httpcore.SyncBackend()
-        self.dialled: list[str] = []
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        self.dialled.append(host)
-        if host not in self.allowed:
-            pytest.fail(f"a connection to {host}:{port} was attempted")
-        return self.real.connect_tcp(host, port, timeout=timeout, local_address=local_address,
-                                     socket_options=socket_options)
 
 
 DNS = {"sitelocal.test": ["fec0::1"], "nat64-loopback.test": ["64:ff9b::7f00:1"],
@@ -48,7 +32,7 @@ def resolver(host: str, port: int) -> list[str]:
 
 @pytest.mark.parametrize("host", sorted(DNS))
 def test_non_global_addresses_are_refused_before_any_connection(host):
-    backend = FailOnConnect()
+    backend = NoConnect()
     with Checker(Options(retries=0), resolver=resolver, backend=backend) as c:
         r = c.check(f"https://{host}/x", ["tooling/README.md:1"], checked="2026-11-29")
     assert r.state == "refused" and "address refused" in r.detail, r
@@ -115,7 +99,7 @@ class Dribble:
 
 def test_a_server_dribbling_headers_is_cut_by_the_deadline():
     server = Dribble(every=0.1, lines=200)  # 20 s of headers, each read well inside the 5 s read timeout
-    backend = FailOnConnect(allowed=("127.0.0.1",))
+    backend = NoConnect(allowed=("127.0.0.1",))
     try:
         opts = Options(timeout=5.0, retries=2, backoff=0.01, deadline=1.0, allow_loopback=True)
         with Checker(opts, backend=backend) as c:
@@ -149,7 +133,7 @@ def test_retries_never_wait_past_the_deadline():
     threading.Thread(target=serve, daemon=True).start()
     try:
         opts = Options(timeout=2.0, retries=3, retry_after_cap=30.0, deadline=5.0, allow_loopback=True)
-        with Checker(opts, backend=FailOnConnect(allowed=("127.0.0.1",)), sleep=sleeps.append) as c:
+        with Checker(opts, backend=NoConnect(allowed=("127.0.0.1",)), sleep=sleeps.append) as c:
             r = c.check(f"http://127.0.0.1:{port}/busy", ["tooling/README.md:1"], checked="2026-11-29")
         assert r.state == "error" and r.status == 503
         assert sleeps == []  # 20 s of Retry-After does not fit in a 5 s deadline

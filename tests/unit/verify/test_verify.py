@@ -11,9 +11,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpcore
 import pytest
 
+from support.verify_backend import NoConnect
 from macros.verify import command as verify
 from macros.verify.collect import Citation, collect, group, markdown_urls
 from macros.verify.http import (AddressRefused, Checker, Options, PinnedBackend, address_refusal, raw_url,
@@ -278,22 +278,6 @@ def test_redirect_to_another_scheme_is_refused(srv, checker):
 
 
 # -- refusals, proven before any connection -------------------------------------------------------------------
-class NoConnect(httpcore.NetworkBackend):
-    """Fails the test if asked to open any connection (or only to addresses other than the allowed ones)."""
-
-    def __init__(self, allowed: tuple[str, ...] = ()):
-        self.allowed = allowed
-        self.real = httpcore.SyncBackend()
-        self.dialled: list[str] = []
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        self.dialled.append(host)
-        if host not in self.allowed:
-            pytest.fail(f"a connection to {host}:{port} was attempted")
-        return self.real.connect_tcp(host, port, timeout=timeout, local_address=local_address,
-                                     socket_options=socket_options)
-
-
 STUB_DNS = {"metadata.internal": ["169.254.169.254"], "intranet.test": ["10.1.2.3"], "cgnat.test": ["100.64.0.7"],
             "v6meta.test": ["fd00:ec2::254"], "mixed.test": ["127.0.0.1", "192.168.1.4"],
             "mapped.test": ["::ffff:127.0.0.1"], "multicast.test": ["224.0.0.251"], "local.test": ["127.0.0.1"],
