@@ -26,6 +26,7 @@ import html as htmllib
 import json
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -80,7 +81,9 @@ def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
             await index.__aexit__(RuntimeError, None, None)
         return count
 
-    pages = asyncio.run(run())
+    # its own thread and loop: the caller may already run an event loop (a test session, an embedding tool)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pages = pool.submit(asyncio.run, run()).result()
     _stable_entry(out / "pagefind-entry.json")
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)

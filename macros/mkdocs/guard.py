@@ -59,10 +59,9 @@ def guarded(fallback: Callable[..., object], subject: Callable[..., str]) -> Cal
                 d = failure(hook.__name__, subject(*args, **kw), exc)
                 log.error(str(d))
                 self.failures.append(d)
-                state = getattr(self, "build", None)
-                site = getattr(state, "site", None)
-                if site is not None:
-                    site.notes.append(d)  # the health page lists it (when it is still to be rendered)
+                state = getattr(self, "state", None)
+                if state is not None:
+                    state.diagnostics.append(d)  # the health page lists it (when it is still to be rendered)
                 return fallback(*args, **kw)
         return run  # type: ignore[return-value]
     return wrap
