@@ -59,7 +59,7 @@ def guarded(fallback: Callable[..., object], subject: Callable[..., str]) -> Cal
                 d = failure(hook.__name__, subject(*args, **kw), exc)
                 log.error(str(d))
                 self.failures.append(d)
-                state = getattr(self, "state", None)
+                state = getattr(self, "build", None)  # the build state (None before on_config)
                 if state is not None:
                     state.diagnostics.append(d)  # the health page lists it (when it is still to be rendered)
                 return fallback(*args, **kw)

@@ -8,7 +8,7 @@ from macros.mkdocs.guard import guarded, whole
 
 class Hooks:
     def __init__(self, state):
-        self.state = state
+        self.build = state  # as the plugin keeps its build state
         self.failures = []
 
     @guarded(lambda *a, **kw: "fallback", whole)
