@@ -21,15 +21,16 @@ filters would do, but its filter files differ from build to build, and builds mu
 """
 from __future__ import annotations
 
-import asyncio
 import html as htmllib
 import json
 import re
+import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import tempfile
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import get_executable
 
 from macros.text.plain import html_to_text
 
@@ -41,6 +42,7 @@ EXCLUDE = ("[data-search-exclude]", ".headerlink", "button", ".md-content__butto
 #: Indexed as part of words, so model tokens such as `<|turn>` are found as written.
 INCLUDE = "<|>"
 OUTPUT = "pagefind"
+RUN_TIMEOUT_S = 600  # one Pagefind run over the whole site
 _PUNCT = "()[]{}<>\"'`,;:!?.*"
 _COMPOUND = re.compile(r"[^\W_]+(?:[-/_.:+][^\W_]+)+")
 _PART_SPLIT = re.compile(r"[-/_.:+]")
@@ -51,45 +53,60 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 
 
 def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
-    """Index the built site into `<site_dir>/pagefind/`; the number of pages indexed."""
+    """Index the built site into `<site_dir>/pagefind/`; the number of pages indexed.
+
+    The pages that have an article are staged (with their word parts, `with_word_parts`) in a private
+    folder and indexed by Pagefind's own command, in one run. (Pagefind's Python API answers one page per
+    0.1 s poll of its service: 12 s for the 124 pages of our corpus, minutes at 50x.)"""
     out = site_dir / OUTPUT
     shutil.rmtree(out, ignore_errors=True)
-    config = IndexConfig(root_selector=ROOT_SELECTOR, exclude_selectors=list(EXCLUDE), force_language=language,
-                         include_characters=INCLUDE,
-                         output_path=str(out))
-
-    async def run() -> int:
-        count = 0
-        index = PagefindIndex(config=config)
-        await index.__aenter__()
-        try:
-            for path in sorted(site_dir.rglob("*.html")):  # sorted: the same index from the same site
-                if path.is_relative_to(out) or not path.is_file():
-                    continue
-                html = with_word_parts(path.read_text(encoding="utf-8", errors="replace"))
-                if html is None:  # no article: a redirect, a number shortcut
-                    continue
-                rel = path.relative_to(site_dir).as_posix()
-                url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-                await index.add_html_file(content=html, url=url)
-                count += 1
-            await index.write_files()
-            await _written(out / "pagefind-entry.json")
-        finally:
-            # closes the Pagefind process without its context manager's second write: that process may
-            # still be writing when it answers, and a write cut short left an empty pagefind-entry.json
-            await index.__aexit__(RuntimeError, None, None)
-        return count
-
-    # its own thread and loop: the caller may already run an event loop (a test session, an embedding tool)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pages = pool.submit(asyncio.run, run()).result()
+    with tempfile.TemporaryDirectory(prefix="corpus-pagefind-") as tmp:
+        work = Path(tmp)
+        stage = work / "site"
+        count = _stage(site_dir, stage, out)
+        config = {"site": str(stage), "output_path": str(out.resolve()), "root_selector": ROOT_SELECTOR,
+                  "exclude_selectors": list(EXCLUDE), "force_language": language,
+                  "include_characters": INCLUDE}
+        (work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        run = subprocess.run([str(_binary()), "--silent"], cwd=work, capture_output=True, text=True,
+                             timeout=RUN_TIMEOUT_S, env=_clean_env())
+        if run.returncode != 0 or not (out / "pagefind-entry.json").is_file():
+            raise RuntimeError(f"Pagefind failed (exit {run.returncode}): {(run.stdout + run.stderr)[-2000:]}")
     _stable_entry(out / "pagefind-entry.json")
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     for unused in out.glob("wasm.unknown.pagefind"):
         unused.unlink()
-    return pages
+    return count
+
+
+def _stage(site_dir: Path, stage: Path, out: Path) -> int:
+    """Copy every page of the site that has an article into `stage` (same paths, word parts added)."""
+    count = 0
+    for path in sorted(site_dir.rglob("*.html")):
+        if path.is_relative_to(out) or not path.is_file() or path.is_symlink():
+            continue
+        html = with_word_parts(path.read_text(encoding="utf-8", errors="replace"))
+        if html is None:  # no article: a redirect, a number shortcut
+            continue
+        target = stage / path.relative_to(site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        count += 1
+    return count
+
+
+def _binary() -> Path:
+    """Pagefind's binary, as its Python package finds it (PAGEFIND_BINARY_PATH, then the wheel's)."""
+    found = get_executable()
+    if found is None:
+        raise RuntimeError("Pagefind's binary was not found: reinstall with `make` (pagefind[extended])")
+    return found
+
+
+def _clean_env() -> dict[str, str]:
+    """The environment without PAGEFIND_* settings: the index is configured here only."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
 
 
 def with_word_parts(html: str) -> str | None:
@@ -113,21 +130,6 @@ def with_word_parts(html: str) -> str | None:
         return html
     extra = '<p hidden data-pagefind-weight="0.5">' + htmllib.escape(" ".join(list(parts)[:MAX_PARTS])) + "</p>"
     return html[:end] + extra + html[end:]
-
-
-async def _written(entry: Path, timeout_s: float = 120.0) -> None:
-    """Wait until Pagefind's entry file (written last) is whole JSON."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    while True:
-        try:
-            if "languages" in json.loads(entry.read_text(encoding="utf-8")):
-                return
-        except (OSError, ValueError):
-            pass
-        if loop.time() > deadline:
-            raise RuntimeError(f"{entry}: Pagefind did not finish writing its index within {timeout_s:.0f} s")
-        await asyncio.sleep(0.05)
 
 
 def _stable_entry(path: Path) -> None:
