@@ -169,3 +169,15 @@ def test_neighbourhood_layout_puts_the_finding_first_and_sharers_last_without_ov
     assert len(lay.lines) == 3 and lay.width > 0 and lay.height >= 2 * draw.NODE_H
     column = sorted((b for b in lay.boxes if b.x == by["s:G#x"].x), key=lambda b: b.y)
     assert all(a.y + a.h <= b.y for a, b in zip(column, column[1:], strict=False))
+
+
+def test_the_home_thumbnail_is_left_out_once_the_main_map_is_too_big_to_be_one():
+    from macros.render.maps import THUMB_MAX_ITEMS, Maps
+    line = draw.Line("M0,0L1,1", "0,0 1,1 1,0", "e")
+
+    def maps_with(lines: int) -> Maps:
+        return Maps(prov=None, main=None, main_layout=draw.Layout(10, 10, (), (line,) * lines), detailed=False)
+
+    assert maps_with(THUMB_MAX_ITEMS).thumb is not None
+    assert maps_with(THUMB_MAX_ITEMS + 1).thumb is None
+    assert Maps(prov=None, main=None, main_layout=None, detailed=False).thumb is None

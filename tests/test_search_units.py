@@ -85,7 +85,8 @@ def test_pager_links_counts_and_slices():
     assert [link.href for link in p.links] == ["../findings/", "../findings/page/2/", "../findings/page/3/"]
     assert p.prev.number == 1 and p.next.number == 3 and p.links[1].current and p.many
     assert (p.links[2].first, p.links[2].last) == (2 * PER_PAGE + 1, 2 * PER_PAGE + 1)
-    assert json.loads(p.links[0].states) == {"flagged": 34, "merged": 66}
+    flagged = len(range(0, PER_PAGE, 3))  # page 1: items 0 … PER_PAGE-1, every third flagged
+    assert json.loads(p.links[0].states) == {"flagged": flagged, "merged": PER_PAGE - flagged}
     assert list(page_slice(items, 3)) == items[2 * PER_PAGE:]
     assert page_number("") == 1 and page_number("3") == 3
     assert not pager(items[:5], 1, str).many

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.nav import Section
+from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
 
 from macros.mkdocs.state import CorpusBuild, generated_spec
@@ -20,7 +20,81 @@ def page_context(state: CorpusBuild, context: dict, page: Page, config: MkDocsCo
         doc = state.site.docs_by_src.get(page.file.src_uri)
         if doc is not None and doc.at_root:  # edit and view its real file, not a path under docs/
             page.edit_url = state.site.settings.edit_link(doc.repo_path)
+    if nav is not None:
+        state.nav_undo = _both(state.nav_undo, window_long_sections(nav, _all_link(state)))
     return context
+
+
+def _both(first, second):
+    if first is None or second is None:
+        return first or second
+
+    def undo() -> None:
+        second()  # in the reverse order of the changes
+        first()
+    return undo
+
+
+def _all_link(state: CorpusBuild):
+    """Where a windowed section's "all N" link goes: the corpus index for the lanes, the home page (its
+    "Ways in" lists every corpus doc) for anything else."""
+    site = state.site
+    tooling = site.plan.by_key.get(("tooling", "")) if site is not None else None
+
+    def url(section: Section) -> str:
+        first = section.children[0] if section.children else None
+        if tooling is not None and getattr(getattr(first, "file", None), "src_uri", None) == tooling.src_uri:
+            return first.url
+        return ""
+    return url
+
+
+#: a section of the nav with more entries than this shows a window of them around the page (Material's
+#: navigation.prune already leaves out the sections the page is not in)
+NAV_SECTION_MAX = 40
+NAV_WINDOW = 10  # entries shown on each side of the page's own
+
+
+def window_long_sections(nav, all_url) -> object:
+    """While a page is rendered, each section on its path with more than NAV_SECTION_MAX entries lists only
+    the entries near the page's own, with "N more" links to the page that lists them all: at 50x the corpus
+    the lanes and the docs made 45 KB of every page's nav. Returns the undo, or None."""
+    changed: list[tuple[Section, list]] = []
+    on_path = [i for i in nav.items if getattr(i, "active", False) and getattr(i, "children", None)]
+    while on_path:
+        section = on_path.pop()
+        children = section.children
+        on_path.extend(c for c in children if getattr(c, "active", False) and getattr(c, "children", None))
+        if len(children) > NAV_SECTION_MAX:
+            changed.append((section, children))
+            section.children = _window(section, children, all_url(section))
+    if not changed:
+        return None
+
+    def undo() -> None:
+        for section, children in reversed(changed):
+            section.children = children
+    return undo
+
+
+def _window(section: Section, children: list, url: str) -> list:
+    head = children[:1] if getattr(children[0], "is_index", False) else []
+    rest = children[len(head):]
+    at = next((i for i, c in enumerate(rest) if getattr(c, "active", False)), 0)
+    lo, hi = max(0, at - NAV_WINDOW), min(len(rest), at + NAV_WINDOW + 1)
+    out = list(head)
+    if lo:
+        out.append(_link(f"… {lo} more", url, section))
+    out.extend(rest[lo:hi])
+    if hi < len(rest):
+        out.append(_link(f"… {len(rest) - hi} more", url, section))
+    return out
+
+
+def _link(title: str, url: str, parent: Section) -> Link:
+    link = Link(title, url)
+    link.parent = parent
+    return link
 
 
 def post_page(state: CorpusBuild) -> None:

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from macros.pipeline import Site
 
 
+#: the most boxes and lines a home-page thumbnail draws (about 80 bytes each in the page)
+THUMB_MAX_ITEMS = 400
+
+
 @dataclass
 class Maps:
     prov: Provenance
@@ -30,6 +34,15 @@ class Maps:
     detailed: bool  # the main map draws every finding (else docs and lanes only)
     clusters: dict[tuple[str, str], tuple[Graph, draw.Layout | None, int]] = field(default_factory=dict)
     reason: str | None = None  # why there are no drawings, when there are none
+
+    @property
+    def thumb(self) -> draw.Layout | None:
+        """The home page's thumbnail: the main map's layout while it is small enough to be one (a few
+        tens of KB); past `THUMB_MAX_ITEMS` boxes and lines the home page links the map without it."""
+        layout = self.main_layout
+        if layout is None or len(layout.boxes) + len(layout.lines) > THUMB_MAX_ITEMS:
+            return None
+        return layout
 
     def cluster(self, key: tuple[str, str]) -> tuple[Graph, draw.Layout | None, int]:
         """(graph, layout, findings in it) of a per-doc or per-lane map page."""

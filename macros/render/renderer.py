@@ -88,7 +88,7 @@ class Renderer:
 
     def ways_in(self, page_url: str) -> str:
         links = PageLinks(self.site, page_url)
-        return self.fragment("ways_in.html", links, **ways_in(links), thumb=maps(self.site).main_layout)
+        return self.fragment("ways_in.html", links, **ways_in(links), thumb=maps(self.site).thumb)
 
     def findings_list(self, page_url: str, status: str | None = None) -> str:
         links = PageLinks(self.site, page_url)
@@ -348,7 +348,7 @@ def _history(links: PageLinks, spec: PageSpec) -> dict:
 
 
 def _home(links: PageLinks, spec: PageSpec) -> dict:
-    return {**ways_in(links), "source_counts": source_counts(links.site), "thumb": maps(links.site).main_layout}
+    return {**ways_in(links), "source_counts": source_counts(links.site), "thumb": maps(links.site).thumb}
 
 
 #: page kind → the builder of its template context (the health page's: `report.health`, with the glue's findings)

@@ -12,6 +12,7 @@ from bench.search_bytes import serve
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_search import search
 from tests.support.project import build, make_project
+from macros.plan.pages import PER_PAGE
 
 N = 205
 INDEX = """# Corpus
@@ -72,10 +73,11 @@ def test_list_pages_are_small_and_linked(many):
     assert all(p.is_file() and p.stat().st_size < 100 * 1024 for p in pages)
     assert not (many.site / "findings/page/4").exists()
     second = many.html("findings/page/2/")
-    assert [li["value"] for li in second.select(".corpus-findings > li")][:2] == ["101", "102"]
+    assert [li["value"] for li in second.select(".corpus-findings > li")][:2] == [str(PER_PAGE + 1),
+                                                                                 str(PER_PAGE + 2)]
     assert second.select_one("a[rel=prev]")["href"] == "../../"
     assert second.select_one("a[rel=next]")["href"] == "../3/"
-    assert "Findings 101–200 of 205" in second.get_text()
+    assert f"Findings {PER_PAGE + 1}–{2 * PER_PAGE} of 205" in second.get_text()
 
 
 def test_the_filter_points_to_matches_on_other_pages(browser, site):
@@ -83,8 +85,9 @@ def test_the_filter_points_to_matches_on_other_pages(browser, site):
     page = ctx.new_page()
     page.goto(site + "findings/?status=flagged", wait_until="load")
     status = page.locator(".corpus-filter-status")
-    # 25 of the first 100 are flagged (every fourth); pages 2 and 3 hold the other 26
-    expect(status).to_have_text("Showing 25 findings on this page; 26 more on pages 2, 3.")
+    # every fourth of the 205 is flagged (4, 8, … 204): a quarter of page 1, pages 2 and 3 hold the rest
+    first, rest = PER_PAGE // 4, 51 - PER_PAGE // 4
+    expect(status).to_have_text(f"Showing {first} findings on this page; {rest} more on pages 2, 3.")
     link = page.locator(".corpus-pager").first.get_by_role("link", name="2", exact=True)
     assert link.get_attribute("href").endswith("page/2/?status=flagged")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -93,7 +96,7 @@ def test_the_filter_points_to_matches_on_other_pages(browser, site):
     link.click()
     page.wait_for_url(re.compile(r"page/2/\?status=flagged$"))
     expect(page.locator(".corpus-filter-btn[data-filter=flagged]")).to_have_attribute("aria-pressed", "true")
-    assert page.locator(".corpus-finding-item:not([hidden])").count() == 25
+    assert page.locator(".corpus-finding-item:not([hidden])").count() == PER_PAGE // 4
     ctx.close()
 
 
