@@ -43,6 +43,10 @@ EXCLUDE = ("[data-search-exclude]", ".headerlink", "button", ".md-content__butto
 INCLUDE = "<|>"
 OUTPUT = "pagefind"
 RUN_TIMEOUT_S = 600  # one Pagefind run over the whole site
+#: The pages indexed: every page of the site is a folder's index.html. (Pagefind's default, **/*.html, also
+#: matches the folders of artifact pages named like `snapshot.html/`, and retries reading each one as a file
+#: with pauses: 100 s of a build at 50x. The 404 page is not indexed: a search never needs to land there.)
+GLOB = "**/index.html"
 _PUNCT = "()[]{}<>\"'`,;:!?.*"
 _COMPOUND = re.compile(r"[^\W_]+(?:[-/_.:+][^\W_]+)+")
 _PART_SPLIT = re.compile(r"[-/_.:+]")
@@ -66,7 +70,7 @@ def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
         count = _stage(site_dir, stage, out)
         config = {"site": str(stage), "output_path": str(out.resolve()), "root_selector": ROOT_SELECTOR,
                   "exclude_selectors": list(EXCLUDE), "force_language": language,
-                  "include_characters": INCLUDE}
+                  "include_characters": INCLUDE, "glob": GLOB}
         (work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         run = subprocess.run([str(_binary()), "--silent"], cwd=work, capture_output=True, text=True,
                              timeout=RUN_TIMEOUT_S, env=_clean_env())
@@ -83,7 +87,7 @@ def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
 def _stage(site_dir: Path, stage: Path, out: Path) -> int:
     """Copy every page of the site that has an article into `stage` (same paths, word parts added)."""
     count = 0
-    for path in sorted(site_dir.rglob("*.html")):
+    for path in sorted(site_dir.rglob("index.html")):
         if path.is_relative_to(out) or not path.is_file() or path.is_symlink():
             continue
         html = with_word_parts(path.read_text(encoding="utf-8", errors="replace"))

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from macros.views.links import PageLinks
 
 TEXT_MAX = 160  # characters of a note or later line shown on a mark (the full text is one click away)
-MARK_LIMIT = 1500  # the newest marks shown; older ones are counted and left to the finding pages
+#: the most marks the page lists (about 0.5 KB each: the page stays under 100 KB); older months are listed
+#: with their counts, and each finding's page keeps its own timeline
+MARK_LIMIT = 140
 
 KIND_LABELS = {"claim": "Claim", "update": "Update", "re-checked": "Re-checked", "superseded": "Superseded",
                "withdrawn": "Withdrawn", "later": "Later in the corpus", "due": "Re-check due",
@@ -114,18 +116,53 @@ class Month:
     marks: tuple[Mark, ...]
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """A month whose marks the page does not list: how many of each kind."""
+
+    key: str  # YYYY-MM
+    total: int
+    kinds: str  # "3 claims, 2 notes"
+
+
 def timeline_context(links: PageLinks, spec) -> dict:
-    """The timeline page: marks by month (newest `MARK_LIMIT`), the filter's counts, the build date."""
+    """The timeline page: the newest months' marks (at most `MARK_LIMIT`), the older months' counts, the
+    filter's counts, the build date."""
     site = links.site
     every = marks(site)
-    left_out = max(0, len(every) - MARK_LIMIT)
-    shown = every[left_out:]
-    months: dict[str, list[Mark]] = {}
-    for m in shown:
-        months.setdefault(m.day.strftime("%Y-%m"), []).append(m)
+    by_month: dict[str, list[Mark]] = {}
+    for m in every:
+        by_month.setdefault(m.day.strftime("%Y-%m"), []).append(m)
+    shown, earlier = _newest(by_month)
     kinds: dict[str, int] = {}
     for m in every:
         kinds[m.kind] = kinds.get(m.kind, 0) + 1
-    return {"months": [Month(k, tuple(v)) for k, v in months.items()], "left_out": left_out,
+    return {"months": shown, "left_out": sum(e.total for e in earlier), "earlier": earlier,
             "counts": counts(site.corpus), "kinds": [(k, KIND_LABELS[k], kinds[k]) for k in KIND_LABELS if k in kinds],
             "total": len(every), "today": site.corpus.build_date}
+
+
+def _newest(by_month: dict[str, list[Mark]]) -> tuple[list[Month], list[Earlier]]:
+    """Whole months from the newest back while they fit in MARK_LIMIT (the newest month's newest marks when
+    it alone does not), oldest first; the months before them, newest first, as counts."""
+    keys = sorted(by_month)
+    shown: list[Month] = []
+    room = MARK_LIMIT
+    while keys and (len(by_month[keys[-1]]) <= room or not shown):
+        key = keys.pop()
+        month = by_month[key][-room:]
+        shown.insert(0, Month(key, tuple(month)))
+        room -= len(month)
+        if len(month) < len(by_month[key]):  # the newest month alone is over the limit: its older marks
+            keys.append(key)
+            by_month = {**by_month, key: by_month[key][:-len(month)]}
+            break
+    earlier = [Earlier(k, len(by_month[k]), _kinds(by_month[k])) for k in reversed(keys)]
+    return shown, earlier
+
+
+def _kinds(month: list[Mark]) -> str:
+    n: dict[str, int] = {}
+    for m in month:
+        n[m.kind] = n.get(m.kind, 0) + 1
+    return ", ".join(f"{KIND_LABELS[k].lower()}: {n[k]}" for k in KIND_LABELS if k in n)
