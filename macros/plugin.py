@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from macros.export import search
 from macros.config import CorpusConfig
 from macros.load.docs import root_doc_files
-from macros.mkdocs import build, content, doclinks, docs_folder
+from macros.mkdocs import build, content, doclinks, docs_folder, lunr
 from macros.mkdocs import nav as nav_hooks
 from macros.mkdocs.guard import failures, first, guarded, nothing, page_of, whole
 from macros.mkdocs.incremental import RebuildCache
@@ -51,6 +51,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failures = []
         self.build = build.configure(self.config, config, self.seen_ids, self.said, self.cache)
+        lunr.mute_page_indexing(config)  # Pagefind indexes the pages after the build
         # the docs pages' links into the corpus; the extension asks this instance about the build
         config.markdown_extensions.append(CorpusLinksExtension(self.doc_link))
         return config

@@ -171,6 +171,19 @@ def test_search_index_has_findings_and_ids(shipped):
     assert lunr["docs"] == [] and lunr["config"]["separator"]
 
 
+def test_what_a_page_marks_not_for_search_stays_out_of_the_index(shipped):
+    """Material's search plugin indexes no page (macros/mkdocs/lunr.py), so it no longer strips the
+    data-search-exclude markers and Pagefind leaves those parts out: a finding's entry does not hold its
+    neighbours' titles from the previous/next links, nor its print-only address line."""
+    page = shipped.html("findings/google-gemma-pytorch-is-abandoned-for-gemma-4/")
+    nav = page.select_one("nav.corpus-prevnext")
+    assert nav is not None and nav.has_attr("data-search-exclude")
+    neighbour = nav.select("a")[-1].get_text(" ", strip=True)
+    content = by_url(shipped.site)["findings/google-gemma-pytorch-is-abandoned-for-gemma-4/"]["content"]
+    assert neighbour and neighbour not in content
+    assert "recorded in" not in content
+
+
 def test_strict_build_passes_on_shipped(tmp_path):
     project = make_project(tmp_path / "p")
     result = build(project, strict=True)
