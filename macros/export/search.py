@@ -11,6 +11,8 @@ What this module does after the build (the plugin's on_post_build, after Materia
 * `trim_lunr(site_dir)` keeps Material's `search_index.json` but empties its documents: Material's page
   script still fetches it at load and reads its `config` (the separator that highlights a match on the
   page a result opens), and nothing else.
+  Material's plugin indexes no page in the first place (macros/mkdocs/lunr.py takes it off the
+  page_context event), so this only makes sure of it.
 
 `overrides/assets/corpus-search-worker.js` speaks Material's search-worker protocol over Pagefind, so the
 search box, its results list, its keyboard habits and the highlight on the target page are Material's.
