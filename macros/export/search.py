@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import html as htmllib
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import tempfile
