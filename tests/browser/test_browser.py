@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from macros.model.state import BUCKETS
+from support.axe import describe, serious_violations
 
 PAGES = {
     "home": "",
@@ -398,44 +398,8 @@ def test_404_page_renders_with_the_site_header(desktop, served):
 
 # ---------------------------------------------------------------- accessibility (axe-core)
 
-def _axe_source() -> str:
-    import axe_playwright_python
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-# Violations that come from Material for MkDocs itself, not from our templates/CSS: (rule id, node target).
-KNOWN_MATERIAL = {
-    # Material's search overlay is role="dialog" with no accessible name (partials/search.html).
-    ("aria-dialog-name", ".md-search"),
-}
-
-
-def _format(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"]:
-            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:160]}")
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            lines.append(f"      {summary[:300]}")
-    return "\n".join(lines)
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    return _axe_source()
-
-
 @pytest.mark.parametrize("name", AXE_PAGES)
-def test_no_serious_accessibility_violations(desktop, served, page_path, axe_source, name):
+def test_no_serious_accessibility_violations(desktop, served, page_path, name):
     goto(desktop, served.url(page_path(name)))
-    desktop.add_script_tag(content=axe_source)
-    result = desktop.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = []
-    for v in result["violations"]:
-        if v["impact"] not in ("serious", "critical"):
-            continue
-        nodes = [n for n in v["nodes"] if (v["id"], " ".join(map(str, n["target"]))) not in KNOWN_MATERIAL]
-        if nodes:
-            serious.append({**v, "nodes": nodes})
-    assert not serious, f"{name} ({page_path(name)}): axe violations:\n{_format(serious)}"
+    serious = serious_violations(desktop)
+    assert not serious, f"{name} ({page_path(name)}): axe violations:\n{describe(serious)}"

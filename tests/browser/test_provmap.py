@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from tests.browser.test_browser import KNOWN_MATERIAL, _axe_source, _format
+from support.axe import describe, serious_violations
 
 MAP = "findings/map/"
 TIMELINE = "findings/timeline/"
@@ -62,19 +62,12 @@ def test_no_serious_accessibility_violations_on_maps_and_timeline(new_context, s
     page.goto(served.url(path))
     if scheme == "dark":
         page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    page.add_script_tag(content=_axe_source())
     # dark: the whole page of our own pages; on a finding page and the home page only our parts (the rest of
     # those pages has a dark-scheme contrast issue of its own, code links at 4.12:1, not this issue's)
     ours = path in (MAP, TIMELINE) or path.startswith("findings/map/") or scheme == "light"
     parts = None if ours else [[".cg-figure"]] if path == EIGHT else [[".corpus-ways-in"]]
-    result = page.evaluate("(parts) => axe.run(parts ? {include: parts} : document, {resultTypes: ['violations']})",
-                           parts)
-    serious = []
-    for v in result["violations"]:
-        nodes = [n for n in v["nodes"] if (v["id"], " ".join(map(str, n["target"]))) not in KNOWN_MATERIAL]
-        if v["impact"] in ("serious", "critical") and nodes:
-            serious.append({**v, "nodes": nodes})
-    assert not serious, f"{path} ({scheme}): axe violations:\n{_format(serious)}"
+    serious = serious_violations(page, parts)
+    assert not serious, f"{path} ({scheme}): axe violations:\n{describe(serious)}"
     ctx.close()
 
 

@@ -12,7 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_browser import KNOWN_MATERIAL, _axe_source, _format, assert_clean, goto
+from support.axe import describe, serious_violations
+from tests.browser.test_browser import assert_clean, goto
 from tests.browser.conftest import ARTIFACTS
 
 
@@ -137,16 +138,8 @@ def test_keyboard_opens_the_result_and_the_page_highlights_the_match(desktop, se
 
 def test_no_serious_accessibility_violations_in_the_search_ui(desktop, served):
     search(desktop, served, "ollama audio")
-    desktop.add_script_tag(content=_axe_source())
-    result = desktop.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = []
-    for v in result["violations"]:
-        if v["impact"] not in ("serious", "critical"):
-            continue
-        nodes = [n for n in v["nodes"] if (v["id"], " ".join(map(str, n["target"]))) not in KNOWN_MATERIAL]
-        if nodes:
-            serious.append({**v, "nodes": nodes})
-    assert not serious, _format(serious)
+    serious = serious_violations(desktop)
+    assert not serious, describe(serious)
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])

@@ -10,20 +10,13 @@ from pathlib import Path
 
 import feedparser
 
+from support.gitrepo import git
 from support.project import SITE_URL, build, make_project
 from macros.load.history import Change, Entry, History, former_ids
 
 OLD = "google-gemma-pytorch-is-abandoned-for-gemma-4"
 MIDDLE = "google-gemma-pytorch-is-dead-for-gemma-4"
 NEW = "google-gemma-pytorch-is-retired-for-gemma-4"
-
-
-def _git(repo: Path, *args: str, when: str = "2026-05-01T12:00:00Z") -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.org",
-                           "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-                          check=True, capture_output=True, text=True, env=env).stdout
 
 
 def test_former_ids_follow_retitles_in_commit_order():
@@ -42,14 +35,14 @@ def test_a_retitle_committed_to_git_redirects_its_old_url_without_make_ids(tmp_p
     project = make_project(tmp_path / "repo")
     record = (project / "tooling" / "published-ids.txt").read_text(encoding="utf-8")
     index = project / "tooling" / "README.md"
-    _git(project, "init", "-q")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "corpus", when="2026-04-18T12:00:00Z")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "corpus", when="2026-04-18T12:00:00Z")
     for word, day in (("dead", "2026-05-02"), ("retired", "2026-05-03")):
         text = index.read_text(encoding="utf-8")
         index.write_text(text.replace("is abandoned for Gemma 4.**", f"is {word} for Gemma 4.**")
                          .replace("is dead for Gemma 4.**", f"is {word} for Gemma 4.**"), encoding="utf-8")
-        _git(project, "commit", "-qam", f"retitle finding 2 ({word})", when=f"{day}T12:00:00Z")
+        git(project, "commit", "-qam", f"retitle finding 2 ({word})", when=f"{day}T12:00:00Z")
     result = build(project, strict=True)  # the record names the old id: git's history answers for it
     assert result.returncode == 0, result.log
     assert (project / "tooling" / "published-ids.txt").read_text(encoding="utf-8") == record  # no `make ids`

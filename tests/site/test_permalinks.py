@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 
+from support.gitrepo import git
 from support.project import build, make_project
 from macros.load.corpus import load_corpus
 from datetime import date
@@ -152,23 +153,15 @@ def test_citation_text(shipped):
     assert items[0]["data-cite"] == "merged into CORPUS_tool_calling_format.md § Chat Template Context"
 
 
-def _git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(repo), "PATH": "/usr/bin:/bin"}
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
-
-
 def test_source_line_and_git_dates(tmp_path):
     project = _project(tmp_path, ITEMS, PUBLISHED)
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "first", date="2026-01-10T12:00:00Z")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "first", when="2026-01-10T12:00:00Z")
     readme = project / "tooling" / "README.md"
     readme.write_text(readme.read_text().replace("body two", "body two, edited"), encoding="utf-8")
     (project / "tooling" / "lane-a" / "README.md").write_text("# Lane A\n\nMore.\n", encoding="utf-8")
-    _git(project, "commit", "-qam", "second", date="2026-03-05T12:00:00Z")
+    git(project, "commit", "-qam", "second", when="2026-03-05T12:00:00Z")
     result = build(project, strict=True, env={"REPO_URL": "https://github.com/example/corpus"})
     assert result.returncode == 0, result.log
     first = result.html("findings/prompt-token-format-changed-in-gemma-4/")

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support.gitrepo import git
 from support.paths import ROOT
 from support.project import BUILD_EPOCH, build, make_project
 from macros.views.artifacts import demote_headings, notebook_cells, page_title, resolve_links
@@ -174,24 +175,16 @@ def test_set_site_url_gives_no_notice(shipped):
     assert "a local address" not in shipped.html("health/").get_text()
 
 
-def _git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(repo), "PATH": "/usr/bin:/bin"}
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
-
-
 def test_sitemap_lastmod_and_doc_dates_come_from_git(tmp_path):
     project = make_project(tmp_path / "p")
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "first", date="2026-01-10T12:00:00Z")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "first", when="2026-01-10T12:00:00Z")
     gotchas = project / "GOTCHAS.md"
     gotchas.write_text(gotchas.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     lane = project / "tooling" / "fine-tuning" / "README.md"
     lane.write_text(lane.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    _git(project, "commit", "-qam", "second", date="2026-03-05T12:00:00Z")
+    git(project, "commit", "-qam", "second", when="2026-03-05T12:00:00Z")
     result = build(project, strict=True)
     assert result.returncode == 0, result.log
     sitemap = result.text("sitemap.xml")

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import feedparser
+from support.gitrepo import git
 from support.paths import ROOT
 from support.project import SITE_URL, assemble, build, make_project
 from jsonschema import Draft202012Validator
@@ -182,21 +183,13 @@ def test_every_page_of_ours_under_findings_is_reserved(tmp_path):
 # ------------------------------------------------------------------ the history page, from git
 
 
-def _git(repo: Path, *args: str, when: str = "2026-05-01T12:00:00Z") -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.org",
-                           "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-                          check=True, capture_output=True, text=True, env=env).stdout
-
-
 def test_history_page_from_a_tiny_repository_and_a_shallow_clone(tmp_path):
     project = make_project(tmp_path / "repo")
     index = project / "tooling" / "README.md"
     original = index.read_text(encoding="utf-8")
-    _git(project, "init", "-q")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "corpus", when="2026-04-18T12:00:00Z")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "corpus", when="2026-04-18T12:00:00Z")
     steps = [
         ("retitle finding 2", "2026-05-02", lambda t: t.replace("**`google/gemma_pytorch` is abandoned for Gemma 4.**",
                                                                "**`google/gemma_pytorch` is dead for Gemma 4.**")),
@@ -212,7 +205,7 @@ def test_history_page_from_a_tiny_repository_and_a_shallow_clone(tmp_path):
     ]
     for subject, day, change in steps:
         index.write_text(change(index.read_text(encoding="utf-8")), encoding="utf-8")
-        _git(project, "commit", "-qam", subject, when=f"{day}T12:00:00Z")
+        git(project, "commit", "-qam", subject, when=f"{day}T12:00:00Z")
     assert index.read_text(encoding="utf-8") != original
     result = build(project)  # not strict: the record of published ids rightly objects to the retitle and removal
     assert result.returncode == 0, result.log
