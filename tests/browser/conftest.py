@@ -5,6 +5,7 @@ Playwright's own browser download does not work here, so we drive the system chr
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -53,6 +54,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+@contextlib.contextmanager
+def serve_directory(root: Path, site: Path):
+    """A 127.0.0.1 server of the folder `root` (the site itself, or a folder holding it under its site_url
+    path), with the site's 404.html for missing files; yields its origin, http://127.0.0.1:PORT."""
+    handler = type("Handler", (_Handler,), {"not_found_page": site / "404.html"})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="site-server", daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @dataclass
 class Served:
     site: Path
@@ -79,18 +95,9 @@ def served(shipped, tmp_path_factory):
         mount.symlink_to(shipped.site, target_is_directory=True)
     else:
         root = shipped.site
-    handler = type("Handler", (_Handler,), {"not_found_page": shipped.site / "404.html"})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    origin = f"http://127.0.0.1:{server.server_port}"
-    try:
+    with serve_directory(root, shipped.site) as origin:
         yield Served(shipped.site, origin, f"{origin}/{prefix + '/' if prefix else ''}", site_url,
                      source.get("href") if source else None)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

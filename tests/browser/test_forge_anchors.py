@@ -1,15 +1,12 @@
 """A link copied from the forge (`page/#slug`) lands on its heading in the browser, reserved slugs included."""
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 
 import pytest
 
 from conftest import ROOT, build, make_project
-from browser.conftest import Guard, _Handler
+from browser.conftest import Guard, serve_directory
 
 FIXTURE = ROOT / "tests" / "fixtures" / "maintainer"
 
@@ -22,14 +19,8 @@ def origin(tmp_path_factory):
         shutil.copy(doc, project / doc.name)
     built = build(project, strict=True)
     assert built.returncode == 0, built.log
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built.site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(built.site, built.site) as origin:
+        yield origin
 
 
 @pytest.fixture

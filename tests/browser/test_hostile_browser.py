@@ -7,15 +7,12 @@ other origin are intercepted, recorded and aborted: nothing ever goes out.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from browser.conftest import Guard, _Handler
+from browser.conftest import Guard, serve_directory
 from hostile.corpus import CLOBBER, RAW_HTML, Hostile, write, write_round3
 from conftest import build
 
@@ -55,25 +52,17 @@ QUERIES = ["RAWSCRIPT", "alert", "__config", "evil"]
 
 
 def _serve(site, root):
-    """A 127.0.0.1 server of `site` under /gemma/ (the test builds' site_url path); (server, origin)."""
+    """A 127.0.0.1 server of `site` under /gemma/ (the test builds' site_url path); yields its origin."""
     (root / PREFIX).symlink_to(site, target_is_directory=True)
-    handler = type("Handler", (_Handler,), {"not_found_page": site / "404.html"})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
+    return serve_directory(root, site)
 
 
 @pytest.fixture(scope="module")
 def hostile_served(tmp_path_factory):
     h = Hostile(tmp_path_factory.mktemp("hostile-browser"), plant=plant)
     assert h.built.returncode == 0, h.built.log[-3000:]
-    server, origin = _serve(h.site, tmp_path_factory.mktemp("www-hostile"))
-    try:
+    with _serve(h.site, tmp_path_factory.mktemp("www-hostile")) as origin:
         yield h, origin
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -81,12 +70,8 @@ def round3_served(tmp_path_factory):
     project, _ = write_round3(tmp_path_factory.mktemp("round3-browser"))
     built = build(project)
     assert built.returncode == 0, built.log[-3000:]
-    server, origin = _serve(built.site, tmp_path_factory.mktemp("www-round3"))
-    try:
+    with _serve(built.site, tmp_path_factory.mktemp("www-round3")) as origin:
         yield built.site, origin
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
