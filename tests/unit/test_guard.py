@@ -7,6 +7,8 @@ from macros.mkdocs.guard import guarded, whole
 
 
 class Hooks:
+    """Stands for the plugin: its build state is `self.build` and what the guard caught is `self.failures`."""
+
     def __init__(self, state):
         self.build = state  # as the plugin keeps its build state
         self.failures = []
@@ -28,3 +30,9 @@ def test_a_hook_failing_before_the_build_state_exists_is_still_recorded():
     hooks = Hooks(None)
     assert hooks.hook(config={}) == "fallback"
     assert len(hooks.failures) == 1
+
+
+def test_the_plugin_keeps_its_build_state_and_failures_where_the_guard_looks():
+    from macros.plugin import CorpusPlugin
+    plugin = CorpusPlugin()
+    assert plugin.build is None and plugin.failures == []
