@@ -23,7 +23,8 @@ from macros.load.record import check_record
 from macros.load.states import attach_states
 from macros.model.data import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
 from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME, SITE_PAGES
-from macros.plan.pages import Plan, Settings, alias_problems, plan_site
+from macros.plan.aliases import alias_problems
+from macros.plan.pages import Plan, Settings, plan_site
 from macros.text.plain import unique_name
 from macros.timeline.collect import Timeline, collect_timeline
 from macros.xref.anchors import anchor_problems

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import ROOT
 from macros.load.corpus import load_corpus
-from macros.plan.pages import CATALOG_PER_PAGE, PER_PAGE, Settings, list_page_url, plan_site
+from macros.plan.pages import Settings, plan_site
+from macros.plan.paging import CATALOG_PER_PAGE, PER_PAGE, list_page_url
 from macros.views.pager import page_number, page_slice, pager
 from macros.views.search import artifact_summary, finding_summary, first_sentence
 

@@ -17,7 +17,7 @@ from macros.pipeline import Site, old_ids
 from macros.plan import moved
 from macros.plan.describe import card_description, card_title
 from macros.plan.urls import card_image_path, rel_url
-from macros.plan.pages import alias_taken
+from macros.plan.aliases import alias_taken
 
 def redirect_html(site: Site, env: jinja2.Environment, f: Finding, page_url: str, *, note: str | None = None,
                   title: str | None = None) -> str:

@@ -113,6 +113,8 @@ def nav_parent(site: Site, spec: PageSpec) -> str | None:
         parent = by_key.get(("findings", ""))
     elif spec.kind in ("brief", "catalog"):
         parent = by_key.get(("lane", site.corpus.briefs_lane))
+    elif spec.kind == "lane-part":
+        parent = by_key.get(("lane", spec.key[1].partition("/")[0]))
     elif spec.kind == "artifact":
         lane = site.artifacts[spec.key[1]].lane
         parent = by_key.get(("lane", lane)) if lane else by_key.get(("tooling", ""))

@@ -5,21 +5,23 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal, Mapping
 
 from macros.model.data import Artifact, Corpus, Diagnostic, Doc, Finding, Lane
 from macros.model.defaults import MANIFEST_NAME
 from macros.plan.describe import DESCRIPTION_LIMIT, card_description
+from macros.plan.paging import (CATALOG_PER_PAGE, MAP_PER_PAGE, list_page_url, page_count, part_of,
+                                 readme_cuts)
 from macros.plan.sourcelinks import Forge, detect_forge
 from macros.text.plain import html_to_text, unique_name
 from macros.text.sanitize import truncate
 
 
 #: every kind of page the site has: the generated ones (PageSpec) and the docs ("doc"); the one list of them
-PageKind = Literal["findings", "history", "finding", "tooling", "lane", "catalog", "brief", "artifact", "health",
-                   "home", "doc", "map", "map-doc", "map-lane", "timeline"]
+PageKind = Literal["findings", "history", "finding", "tooling", "lane", "lane-part", "catalog", "brief", "artifact",
+                   "health", "home", "doc", "map", "map-doc", "map-lane", "timeline"]
 Key = tuple[PageKind, str]  # (page kind, key), e.g. ("finding", "prompt-token-format-changed-in-gemma-4")
 
 
@@ -95,6 +97,15 @@ class Plan:
     urls: Mapping[Key, str]
     excluded_docs: tuple[str, ...] = ()  # pages of docs/ (src_uri) whose URL a generated page owns
     diagnostics: tuple[Diagnostic, ...] = ()
+    # lane name → the body-relative lines where parts 2… of its README begin (macros/plan/parts.py)
+    readme_cuts: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def lane_part_url(self, lane: str, body_line: int | None = None) -> str | None:
+        """The URL of the page of a lane that shows its README's line `body_line` (0-based, after any
+        front matter); None when the lane has no page."""
+        cuts = self.readme_cuts.get(lane, ())
+        k = part_of(cuts, body_line) if (cuts and body_line is not None) else 1
+        return self.urls.get(("lane", lane) if k == 1 else ("lane-part", f"{lane}/{k}"))
 
 
 def doc_url(src_uri: str) -> str:
@@ -134,21 +145,6 @@ def reserved_output(url: str) -> str | None:
 MAP_ROW_EXAMPLE = "| `my-lane/` | What's there | When to open it |"
 ID_EXAMPLE = "<!-- finding-id: a-better-id -->"
 CATALOG_TITLE = "Sibling models at a glance"
-#: Long lists (the findings, the sibling-model catalog) are split into pages of this many items, so no page
-#: passes 100 KB at any corpus size: page 1 keeps the list's URL, the others are <list>/page/<k>/.
-#: A findings row weighs about 0.8 KB at 50x (100 a page made 104 KB): 80 a page.
-PER_PAGE = 80
-#: A catalog row (five cells, model-card links, source lines) weighs about 1.3 KB at 50x: 50 rows a page.
-CATALOG_PER_PAGE = 50
-
-
-def page_count(n: int, per: int = PER_PAGE) -> int:
-    return max(1, -(-n // per))
-
-
-def list_page_url(first: str, k: int) -> str:
-    """The URL of page k of a list whose first page is at `first` ("findings/" → "findings/page/2/")."""
-    return first if k == 1 else f"{first}page/{k}/"
 MAP_TITLE = "Provenance map"
 TIMELINE_TITLE = "Findings timeline"
 
@@ -165,7 +161,8 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
     lanes = _page_lanes(c, settings, diags)
     ours = _findings_pages(c)
     findings = _unique_finding_ids(c, ours, diags)
-    specs = _page_specs(c, settings, ours, findings, lanes)
+    cuts = {lane.name: x for lane in lanes if (x := readme_cuts(lane.readme_body))}
+    specs = _page_specs(c, settings, ours, findings, lanes, cuts)
     pages, by_key, excluded_docs = _claim_urls(specs, c, diags)
     docs = tuple(d for d in c.docs if d.src_uri not in excluded_docs)
     urls: dict[Key, str] = {("doc", d.file): doc_url(d.src_uri) for d in docs}
@@ -176,7 +173,7 @@ def plan_site(corpus: Corpus, settings: Settings) -> Plan:
         briefs=tuple(b for b in c.briefs if ("brief", b.slug) in by_key),
         artifacts=tuple(a for a in c.artifacts if ("artifact", a.path) in by_key))
     return Plan(settings, planned, MappingProxyType(pages), MappingProxyType(by_key), MappingProxyType(urls),
-                tuple(excluded_docs), tuple(diags))
+                tuple(excluded_docs), tuple(diags), MappingProxyType(cuts))
 
 
 def _page_lanes(c: Corpus, settings: Settings, diags: list[Diagnostic]) -> list[Lane]:
@@ -239,7 +236,7 @@ def _unique_finding_ids(c: Corpus, ours: list[PageSpec], diags: list[Diagnostic]
 
 
 def _page_specs(c: Corpus, settings: Settings, ours: list[PageSpec], findings: list[Finding],
-                lanes: list[Lane]) -> list[PageSpec]:
+                lanes: list[Lane], cuts: Mapping[str, tuple[int, ...]]) -> list[PageSpec]:
     """Every page the corpus adds, in nav order (an earlier page wins a URL both would take)."""
     root = c.root
     specs: list[PageSpec] = list(ours)
@@ -253,6 +250,12 @@ def _page_specs(c: Corpus, settings: Settings, ours: list[PageSpec], findings: l
                        "lane.html", source=lane.path or f"{root}/{lane.name}", in_nav=True,
                        description=html_to_text(lane.row.what_html) if lane.row else "")
               for lane in lanes]
+    n_map = page_count(len(lanes), MAP_PER_PAGE)
+    seg = unique_name("page", {lane.name.casefold() for lane in c.lanes}, fold=str.casefold)
+    specs += [PageSpec(("tooling", str(k)), f"{root}/{seg}/{k}.md", f"{root}/{seg}/{k}/",
+                       f"Directory map, page {k} of {n_map}", "tooling.html", source=c.index.path,
+                       source_line=c.index.map_rows[0].line if c.index.map_rows else None)
+              for k in range(2, n_map + 1)]
     if c.briefs:
         # the sibling models at a glance, a page of its own beside the lane README (which may have its own
         # catalog); it comes before the briefs and files, so a brief `catalog.md` cannot take its URL
@@ -267,6 +270,7 @@ def _page_specs(c: Corpus, settings: Settings, ours: list[PageSpec], findings: l
         specs += [PageSpec(("catalog", str(k)), f"{root}/{c.briefs_lane}/catalog/page/{k}.md", list_page_url(first, k),
                            f"{CATALOG_TITLE}, page {k} of {n_cat}", "catalog.html", source=specs[-1].source)
                   for k in range(2, n_cat + 1)]
+    specs += [spec for lane in lanes if lane.name in cuts for spec in _lane_parts(c, lane, cuts[lane.name])]
     specs += [PageSpec(("brief", b.slug), f"{root}/{c.briefs_lane}/{b.slug}.md", f"{root}/{c.briefs_lane}/{b.slug}/",
                        b.name, "brief.html", source=f"{root}/{b.path}", description=str(b.meta.get("purpose", "")),
                        search_boost=1.5)
@@ -347,6 +351,22 @@ def cluster_maps(c: Corpus, lanes: list) -> list[PageSpec]:
     return specs
 
 
+def _lane_parts(c: Corpus, lane: Lane, cuts: tuple[int, ...]) -> list[PageSpec]:
+    """Pages 2… of a long lane README (page 1 is the lane's own page), under a folder name that none of
+    the lane's files or briefs takes: `page`, else `page-2` …"""
+    prefix = f"{lane.name}/"
+    taken = {a.slug[len(prefix):].split("/")[0].casefold() for a in c.artifacts if a.slug.startswith(prefix)}
+    if lane.name == c.briefs_lane:
+        taken |= {b.slug.casefold() for b in c.briefs} | {"catalog"}
+    first = f"{c.root}/{lane.name}/"
+    seg = unique_name("page", taken, fold=str.casefold)
+    n = len(cuts) + 1
+    return [PageSpec(("lane-part", f"{lane.name}/{k}"), f"{first}{seg}/{k}.md", f"{first}{seg}/{k}/",
+                     f"{lane.title}, page {k} of {n}", "lane.html", source=lane.path or first.rstrip("/"),
+                     source_line=cuts[k - 2] + lane.body_line)
+            for k in range(2, n + 1)]
+
+
 def _artifact_spec(root: str, a: Artifact) -> PageSpec:
     if a.on_disk:
         source, line = f"{root}/{a.path}", None
@@ -369,27 +389,3 @@ def artifact_description(a: Artifact) -> str:
     if src and src.note:
         bits.append(src.note)
     return truncate(", ".join(bits), DESCRIPTION_LIMIT)
-
-
-def alias_taken(plan: Plan, alias: str) -> str | None:
-    """What the site writes at findings/<alias>/ other than a redirect (another page of ours), or None."""
-    want = f"findings/{alias}.md".casefold()
-    ours = next((s for s in plan.pages.values() if s.src_uri.casefold() == want), None)
-    if ours is not None and ours.kind != "finding":
-        return f"the {ours.kind} page /{ours.url}"
-    return reserved_output(f"findings/{alias}/")
-
-
-def alias_problems(plan: Plan) -> list[Diagnostic]:
-    """An error for each alias whose redirect would be written over a page or file the site writes itself."""
-    out = []
-    for f in plan.corpus.findings:
-        for a in f.aliases:
-            taken = alias_taken(plan, a)
-            if taken:
-                out.append(Diagnostic("error", f.source, f.line, f'finding {f.number} "{f.title}" declares the '
-                                      f"alias '{a}', but findings/{a}/ would be written over {taken}; no "
-                                      "redirect is written for it. Remove the alias.",
-                                      "<!-- finding-aliases: an-old-id -->"))
-    return out
-

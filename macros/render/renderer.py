@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Callable, Sequence
@@ -14,16 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markdown_it.token import Token
 from markupsafe import Markup
 
 from macros.export import report
 from macros.fs.cache import TextCache
-from macros.model.data import Diagnostic, Lane
+from macros.model.data import Diagnostic
 from macros.model.stats import counts
 from macros.pipeline import Site
-from macros.plan.pages import CATALOG_PER_PAGE, PER_PAGE, PageKind, PageSpec, list_page_url
+from macros.plan.pages import PageKind, PageSpec
+from macros.plan.paging import CATALOG_PER_PAGE, INDEX_FINDINGS, MAP_PER_PAGE, list_page_url
 from macros.render.maps import cluster_context, finding_map, map_context, maps
+from macros.render.readme import ReadmeParts, lane_readme, readme_pager
 from macros.text import reader
 from macros.text.safeurl import http_url, safe_url
 from macros.text.sanitize import alias_anchor, sanitize
@@ -51,7 +53,11 @@ class Renderer:
         self.site = site
         self.found = found  # the glue's diagnostics (a list it keeps adding to): the health page lists them
         # the page kinds' context builders; artifact pages keep highlighted code by content in `code_cache`
-        self.context = {**CONTEXT, "artifact": functools.partial(_artifact, cache=code_cache)}
+        # lane pages keep each lane README as rendered, for the README's other pages (`ReadmeParts`)
+        readmes: dict[str, ReadmeParts] = {}
+        self.context = {**CONTEXT, "artifact": functools.partial(_artifact, cache=code_cache),
+                        "lane": functools.partial(_lane, readmes=readmes),
+                        "lane-part": functools.partial(_lane, readmes=readmes)}
         # compiling our templates is most of this module's fixed cost per build: with `cache_dir` (outside
         # site/, safe to delete) Jinja keeps their bytecode, keyed by each template's own source checksum
         cache = None
@@ -157,35 +163,61 @@ def _states(c, f) -> list[str]:
 
 
 def _tooling(links: PageLinks, spec: PageSpec) -> dict:
+    """The corpus index (key ""), or page k ≥ 2 of its directory map (key "k")."""
     site = links.site
     c = site.corpus
     src = c.index.path
-    return {"views": [finding_view(links, f) for f in c.findings[:PER_PAGE]],
-            "more": max(0, len(c.findings) - PER_PAGE),
-            "intro_html": links.linked(c.index.intro_html, base="", source=src),
-            "findings_intro_html": links.linked(c.index.findings_intro_html, base="", source=src),
-            "lanes": [lane_row(links, lane) for lane in c.lanes],
-            "sections": [(s, links.linked(s.html, base="", source=src)) for s in c.index.sections],
+    number = page_number(spec.key[1])
+    first = site.plan.urls[("tooling", "")]
+
+    def href(k: int) -> str:
+        return links.rel(first if k == 1 else site.plan.urls[("tooling", str(k))])
+
+    return {"number": number, "pager": pager(c.lanes, number, href, per=MAP_PER_PAGE),
+            "views": [finding_view(links, f) for f in c.findings[:INDEX_FINDINGS]] if number == 1 else [],
+            "more": max(0, len(c.findings) - INDEX_FINDINGS),
+            "lanes": [lane_row(links, lane) for lane in page_slice(c.lanes, number, MAP_PER_PAGE)],
             "alias": _aliases(c.index.aliases),
-            "top_files": [artifact_row(links, a) for a in site.artifacts_by_lane.get("", ())]}
+            **({"intro_html": links.linked(c.index.intro_html, base="", source=src),
+                "findings_intro_html": links.linked(c.index.findings_intro_html, base="", source=src),
+                "sections": [(s, links.linked(s.html, base="", source=src)) for s in c.index.sections],
+                "top_files": [artifact_row(links, a) for a in site.artifacts_by_lane.get("", ())]}
+               if number == 1 else {})}
 
 
-def _lane(links: PageLinks, spec: PageSpec) -> dict:
+def _lane(links: PageLinks, spec: PageSpec, readmes: dict[str, ReadmeParts] | None = None) -> dict:
+    """A lane page, or page k ≥ 2 of a long lane README ("lane-part", key "<lane>/<k>")."""
     site = links.site
     c = site.corpus
-    lane = site.lanes[spec.key[1]]
-    before, after = lane_readme(site, lane)
+    name, _, k = spec.key[1].partition("/") if spec.kind == "lane-part" else (spec.key[1], "", "1")
+    lane = site.lanes[name]
+    number = int(k)
+    parts = readmes.get(name) if readmes is not None else None
+    if parts is None:
+        parts = lane_readme(site, lane)
+        if readmes is not None:
+            readmes[name] = parts
+    before, after = parts.halves(number)
     source = lane.path
     listed = [a for a in site.artifacts_by_lane.get(lane.name, ()) if any(x.readme == lane.readme for x in a.listings)]
     findings = []
-    for f in lane.facts.findings if lane.facts else ():
+    here = site.settings.absolute(spec.url)
+    for f in lane.facts.findings if (lane.facts and parts.findings_part == number) else ():
         body = re.sub(r"^<p><strong>(?:(?!</strong>).)*</strong>[.:]?\s*", "<p>", str(f.body_html), count=1,
                       flags=re.DOTALL)
         findings.append({"f": f, "title_html": links.linked(f.title_html, base=lane.name, source=source),
                          "body_html": links.linked(body, base=lane.name, source=source),
-                         "abs_url": site.settings.absolute(spec.url) + "#" + f.anchor})
-    return {"lane": lane, "row": lane_row(links, lane), "h1_id": _h1_id(before),
-            "readme_html": links.linked(_drop_h1(before), base=lane.name, source=source),
+                         "abs_url": here + "#" + f.anchor})
+    n = len(parts.parts)
+    first_urls = [site.plan.urls[("lane", name)]] + [site.plan.urls[("lane-part", f"{name}/{i}")]
+                                                     for i in range(2, n + 1)]
+    elsewhere = {x: links.rel(first_urls[i]) for i, ids in enumerate(parts.ids) if i + 1 != number for x in ids}
+    if parts.findings_part not in (None, number) and lane.facts:
+        elsewhere.update((f.anchor, links.rel(first_urls[parts.findings_part - 1])) for f in lane.facts.findings)
+    return {"lane": lane, "row": lane_row(links, lane), "h1_id": _h1_id(before) if number == 1 else None,
+            "part": number, "parts": n, "elsewhere": json.dumps(elsewhere, sort_keys=True) if elsewhere else "",
+            "pager": readme_pager(links, lane, first_urls, site.plan.readme_cuts.get(name, ()), number),
+            "readme_html": links.linked(_drop_h1(before) if number == 1 else before, base=lane.name, source=source),
             "readme_after": links.linked(after, base=lane.name, source=source) if after else "",
             "lane_findings": findings, "listed": len(listed),
             # the README's own file tables list these: the inventory adds only the files they do not name
@@ -195,78 +227,6 @@ def _lane(links: PageLinks, spec: PageSpec) -> dict:
             "catalog_href": links.rel(site.plan.urls[("catalog", "")]) if ("catalog", "") in site.plan.urls else None,
             "backlinks": backlinks(links, ("lane", lane.name)),
             "changed": site.git.last_change(lane.path) if (site.git.available and lane.path) else None}
-
-
-def lane_readme(site: Site, lane: Lane) -> tuple[str, str]:
-    """A lane README as sanitised HTML, split where its top-line findings list was: (before, after).
-
-    The page shows those findings as sections of their own (anchor, copy-link button, a search entry
-    each). Each file-table row naming an artifact gets its stable id (`Site.row_anchors`), and the file
-    names in its first cell link to the files' pages. Our ids and the cut are marked before sanitising
-    with a token derived from the README's own text, which the README therefore cannot contain.
-    """
-    body = lane.readme_body
-    if not body:
-        return "", ""
-    offset = lane.body_line - 1
-    nonce = "corpus" + hashlib.sha256(body.encode("utf-8", "replace")).hexdigest()[:20]
-    rows = {line: anchor for (readme, line), anchor in site.row_anchors.items() if readme == lane.readme}
-    names: dict[int, dict[str, str]] = {}  # row line → {file name as written: path from the lane}
-    for a in site.artifacts_by_lane.get(lane.name, ()):
-        rel = a.path[len(lane.name) + 1:]
-        for item in a.listings:
-            if item.readme == lane.readme:
-                found = names.setdefault(item.line, {})
-                found[rel] = rel
-                if item.folder and rel.startswith(item.folder + "/"):
-                    found[rel[len(item.folder) + 1:]] = rel
-    first = lane.facts.findings[0].line if lane.facts and lane.facts.findings else None
-    tokens = reader.parse(body)
-    aliases = reader.heading_ids(tokens)
-    out: list[Token] = []
-    link_row: dict[str, str] | None = None
-    i = 0
-    while i < len(tokens):
-        t = tokens[i]
-        line = t.map[0] + 1 + offset if t.map else None
-        if first is not None and t.type == "ordered_list_open" and line == first:
-            depth, j = 0, i
-            while j < len(tokens):  # skip the list: the page shows its items as sections
-                depth += tokens[j].nesting
-                j += 1
-                if depth <= 0:
-                    break
-            cut = Token("html_block", "", 0)
-            cut.content = f"<p>{nonce}</p>\n"
-            out.append(cut)
-            first, i = None, j
-            continue
-        if t.type == "tr_open" and line in rows:
-            t.attrSet("id", f"{nonce}-{line}")
-            link_row = names.get(line, {})
-        elif t.type == "inline" and link_row is not None:
-            t.children = _link_names(t.children or [], link_row)
-            link_row = None  # only the first cell names files
-        out.append(t)
-        i += 1
-    html = str(sanitize(reader.render(out), aliases))  # plain text to edit: re.sub on a SafeHtml escapes
-    html = re.sub(rf'id="user-content-{nonce}-(\d+)"', lambda m: f'id="{rows[int(m.group(1))]}"', html)
-    before, _, after = html.partition(f"<p>{nonce}</p>")
-    return before, after
-
-
-def _link_names(children: list[Token], names: dict[str, str]) -> list[Token]:
-    """Code spans of a file-table cell naming a listed file, wrapped in a link to it (relative to the lane)."""
-    out: list[Token] = []
-    for c in children:
-        name = c.content.strip().removeprefix("./").lstrip("/") if c.type == "code_inline" else ""
-        if name in names:
-            link = Token("link_open", "a", 1)
-            link.attrSet("href", names[name])
-            out += [link, c, Token("link_close", "a", -1)]
-        else:
-            out.append(c)
-    return out
 
 
 def brief_body(body: str, offset: int) -> str:
@@ -353,7 +313,7 @@ def _home(links: PageLinks, spec: PageSpec) -> dict:
 
 #: page kind → the builder of its template context (the health page's: `report.health`, with the glue's findings)
 CONTEXT: dict[PageKind, Callable[[PageLinks, PageSpec], dict]] = {
-    "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "brief": _brief,
+    "finding": _finding, "findings": _findings, "tooling": _tooling, "lane": _lane, "lane-part": _lane, "brief": _brief,
     "catalog": _catalog, "artifact": _artifact, "home": _home, "history": _history,
     "map": map_context, "map-doc": cluster_context, "map-lane": cluster_context, "timeline": timeline_context,
 }

@@ -138,6 +138,11 @@ def parse(text: str) -> list[Token]:
     return parser().parse(text, {})
 
 
+def block_parse(text: str) -> list[Token]:
+    """Block tokens only (inline content unparsed): the same structure and lines as `parse`, cheaper."""
+    return _block_parser().parse(text, {})
+
+
 def render(tokens: Sequence[Token]) -> str:
     """HTML of a token sequence (not sanitised)."""
     md = parser()
@@ -277,8 +282,8 @@ def outline(text: str) -> tuple[str, int | None]:
     return title, too_deep(tokens)
 
 
-__all__ = ["MAX_NESTING", "blocks", "fence_closed", "heading_ids", "inline_text", "outline", "parse", "parser",
-           "inline_html", "render", "render_inline", "to_html", "to_html_aliases", "too_deep"]
+__all__ = ["MAX_NESTING", "block_parse", "blocks", "fence_closed", "heading_ids", "inline_text", "outline", "parse",
+           "parser", "inline_html", "render", "render_inline", "to_html", "to_html_aliases", "too_deep"]
 
 
 def matching_close(kids: list[Token], i: int) -> int | None:

@@ -191,7 +191,10 @@ def listing_views(links: PageLinks, a: Artifact) -> list[ListingView]:
     out = []
     for item in a.listings:
         base = item.lane + ("/" + item.folder if item.folder else "")
-        lane_url = site.plan.urls.get(("lane", item.lane), site.plan.urls[("tooling", "")])
+        lane = site.lanes.get(item.lane)
+        # the page of the lane that shows the row (a long README is split across pages: macros/plan/parts.py)
+        lane_url = (site.plan.lane_part_url(item.lane, item.line - lane.body_line) if lane is not None else None) \
+            or site.plan.urls[("tooling", "")]
         readme = f"{site.corpus.root}/{item.readme}"
         out.append(ListingView(item, links.linked(item.description_html, base=base, source=readme),
                                links.linked(item.source_html, names=False, base=base, source=readme),

@@ -60,7 +60,7 @@ def _artifact(links: PageLinks, spec: PageSpec, digest: Digest) -> object:
 
 def _lane(links: PageLinks, spec: PageSpec, digest: Digest) -> object:
     site = links.site
-    lane = site.lanes[spec.key[1]]
+    lane = site.lanes[spec.key[1].partition("/")[0]]  # a "lane-part" key is "<lane>/<k>"
     files = site.artifacts_by_lane.get(lane.name, ())
     return (lane, lane_row(links, lane), [artifact_row(links, a) for a in files], files,
             sorted((k, v) for k, v in site.row_anchors.items() if k[0] == lane.readme),
@@ -92,6 +92,7 @@ DEPENDS_ON: dict[PageKind, tuple[str, ...]] = {
     "brief": ("brief", "backlinks", "sources", "changed"),
     "artifact": ("artifact", "backlinks", "sources", "changed"),
     "lane": ("lane", "backlinks", "changed"),
+    "lane-part": ("lane",),
 }
 
 

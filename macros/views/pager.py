@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable, Sequence, TypeVar
 
-from macros.plan.pages import PER_PAGE, page_count
+from macros.plan.paging import PER_PAGE, page_count
 
 T = TypeVar("T")
 

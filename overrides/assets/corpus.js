@@ -314,7 +314,18 @@
     if (document.getElementById(hash)) { return; }
     var prefixed = "user-content-" + hash;
     var target = document.getElementById(prefixed);
-    if (target) { target.scrollIntoView(); }
+    if (target) { target.scrollIntoView(); return; }
+    // A long README is split across pages (macros/plan/parts.py): an id on one of its other pages
+    // (a heading, a file's row) is listed with the page that holds it; go there, keeping the fragment.
+    var readme = document.querySelector(".corpus-readme[data-corpus-elsewhere]");
+    if (!readme) { return; }
+    var elsewhere;
+    try { elsewhere = JSON.parse(readme.getAttribute("data-corpus-elsewhere")); } catch (e) { return; }
+    var page = Object.prototype.hasOwnProperty.call(elsewhere, hash) ? elsewhere[hash] :
+      (Object.prototype.hasOwnProperty.call(elsewhere, prefixed) ? elsewhere[prefixed] : null);
+    if (typeof page === "string" && /^[.\/a-z0-9_-]*$/i.test(page)) {
+      window.location.replace(page + window.location.hash);
+    }
   }
 
   function init() {

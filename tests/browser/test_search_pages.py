@@ -12,7 +12,7 @@ from bench.search_bytes import serve
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_search import search
 from tests.support.project import build, make_project
-from macros.plan.pages import PER_PAGE
+from macros.plan.paging import PER_PAGE
 
 N = 205
 INDEX = """# Corpus
