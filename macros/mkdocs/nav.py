@@ -107,12 +107,15 @@ def post_page(state: CorpusBuild) -> None:
 
 def nav_parent(site: Site, spec: PageSpec) -> str | None:
     """The src_uri of the nav page a page outside the nav belongs under: findings under the findings list,
-    briefs, the briefs' catalog and artifacts under their lane (top-level files under the corpus index)."""
+    briefs, the briefs' catalog and artifacts under their lane (top-level files under the corpus index),
+    the later pages of a list or of a lane README under its first page."""
     by_key = site.plan.by_key
     if spec.kind in ("finding", "map", "map-doc", "map-lane", "timeline"):
         parent = by_key.get(("findings", ""))
     elif spec.kind in ("brief", "catalog"):
         parent = by_key.get(("lane", site.corpus.briefs_lane))
+    elif spec.kind in ("tooling", "findings") and spec.key[1]:  # page k ≥ 2 of the directory map, of the list
+        parent = by_key.get((spec.kind, ""))
     elif spec.kind == "lane-part":
         parent = by_key.get(("lane", spec.key[1].partition("/")[0]))
     elif spec.kind == "artifact":

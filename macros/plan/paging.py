@@ -66,24 +66,22 @@ def readme_cuts(body: str, budget: int = PART_WEIGHT) -> tuple[int, ...]:
     if _weights(lines, 0, len(lines), True) <= budget:
         return ()  # cannot pass the budget, even all code: no parse
     tokens = reader.block_parse(body)
-    units: list[tuple[int, int]] = []  # (first line, weight) of each block, or of each row of a long table
+    units: list[tuple[int, bool]] = []  # (first line, code?) of each block, or of each row of a long table
     for i, j in reader.blocks(tokens):
         t = tokens[i]
         if t.map is None:
             continue
         start, end = t.map
-        weight = _weights(lines, start, end, t.type in ("fence", "code_block"))
+        code = t.type in ("fence", "code_block")
         rows = [x for x in tokens[i:j] if x.type == "tr_open" and x.level == 2 and x.map] \
-            if t.type == "table_open" and weight > budget // 2 else []
-        if not rows:
-            units.append((start, weight))
-            continue
+            if t.type == "table_open" and _weights(lines, start, end, False) > budget // 2 else []
         # the header goes with the first row; each part after a cut repeats it
-        bounds = [start] + [r.map[0] for r in rows[1:]] + [end]
-        units += [(a, _weights(lines, a, b, False)) for a, b in zip(bounds, bounds[1:], strict=False)]
+        units += [(start, code)] + [(r.map[0], False) for r in rows[1:]]
+    starts = [u[0] for u in units[1:]] + [len(lines)]  # a unit runs to the next one (blank lines included)
     cuts: list[int] = []
     total = 0
-    for line, weight in units:
+    for (line, code), stop in zip(units, starts, strict=True):
+        weight = _weights(lines, line, stop, code)
         if total and total + weight > budget:
             cuts.append(line)
             total = 0

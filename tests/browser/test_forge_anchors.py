@@ -7,6 +7,7 @@ import pytest
 
 from conftest import ROOT, build, make_project
 from browser.conftest import Guard, serve_directory
+from support.project import make_long_project
 
 FIXTURE = ROOT / "tests" / "fixtures" / "maintainer"
 
@@ -55,3 +56,30 @@ def test_link_between_corpus_files_lands_on_the_heading(page, origin):
     page.get_by_role("link", name="the MEDIUM gotchas").click()
     page.wait_for_url(f"{origin}/GOTCHAS/#medium")
     assert 0 <= _top(page, "medium") < 800 - 60
+
+
+@pytest.fixture(scope="module")
+def long_origin(tmp_path_factory):
+    """A corpus whose fine-tuning README is split across pages (support.project.make_long_project)."""
+    built = build(make_long_project(tmp_path_factory.mktemp("long") / "p"), strict=True)
+    assert built.returncode == 0, built.log
+    with serve_directory(built.site, built.site) as origin:
+        yield origin
+
+
+def test_a_link_to_a_heading_on_a_later_page_of_a_split_readme_goes_there(browser, long_origin):
+    guard = Guard(long_origin)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
+    ctx.route("**/*", guard.route)
+    page = ctx.new_page()
+    try:
+        page.goto(f"{long_origin}/tooling/fine-tuning/#start-here")  # the URL the README had as one page
+        page.wait_for_url(f"{long_origin}/tooling/fine-tuning/page/*/#start-here")
+        page.wait_for_function("() => window.scrollY > 0")
+        assert 0 <= _top(page, "start-here") < 800 - 60
+        page.goto(f"{long_origin}/tooling/fine-tuning/#no-such-heading")  # unknown: the page stays
+        page.wait_for_load_state("load")
+        assert page.url == f"{long_origin}/tooling/fine-tuning/#no-such-heading"
+        assert guard.external == []
+    finally:
+        ctx.close()

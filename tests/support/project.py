@@ -67,6 +67,35 @@ def make_project(dest: Path, *, corpus: Path | None = None, docs: Path | None = 
     return dest
 
 
+LONG_ROWS = 700  # rows of the table make_long_project puts in the fine-tuning README
+LONG_EXTRA_LANES = 40  # lanes it adds to the directory map
+
+
+def make_long_project(dest: Path) -> Path:
+    """The shipped corpus with pages too long for one page (issue 23): the fine-tuning README gets a
+    LONG_ROWS-row table before its "Start here" section (whose file table names recipe-recommendation.md),
+    and the directory map LONG_EXTRA_LANES more lanes (extra-01/ …)."""
+    project = make_project(dest)
+    t = project / "tooling"
+    readme = t / "fine-tuning" / "README.md"
+    table = "## Every run we logged\n\n| Run | Notes |\n|---|---|\n" + "".join(
+        f"| run-{i:04d} | loss curve flat after step {i * 10}, learning rate 2e-4, batch 8, LoRA rank 16 |\n"
+        for i in range(1, LONG_ROWS + 1))
+    text = readme.read_text(encoding="utf-8")
+    assert "## Start here" in text
+    readme.write_text(text.replace("## Start here", table + "\n## Start here", 1), encoding="utf-8")
+    index = t / "README.md"
+    lines = index.read_text(encoding="utf-8").split("\n")
+    last_row = max(i for i, line in enumerate(lines) if line.startswith("| `"))
+    rows = [f"| `extra-{i:02d}/` | Extra lane {i} | When testing lane {i} |" for i in range(1, LONG_EXTRA_LANES + 1)]
+    index.write_text("\n".join(lines[:last_row + 1] + rows + lines[last_row + 1:]), encoding="utf-8")
+    for i in range(1, LONG_EXTRA_LANES + 1):
+        lane = t / f"extra-{i:02d}"
+        lane.mkdir()
+        (lane / "README.md").write_text(f"# Extra lane {i}\n\nNothing here yet.\n", encoding="utf-8")
+    return project
+
+
 def build(project: Path, *, strict: bool = False, env: dict | None = None, site: Path | None = None,
           cwd: Path | None = None) -> Built:
     """`mkdocs build` in a subprocess, with warnings in the log (no -q: --strict must count them)."""
