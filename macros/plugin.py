@@ -41,12 +41,15 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.failures: list = []  # what the hook guard caught this build (macros/mkdocs/guard.py)
         # under `mkdocs serve`: per-file reads and rendered pages kept between rebuilds (incremental preview)
         self.cache: RebuildCache | None = None
+        self.preview_index: search.PreviewIndex | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.seen_ids.clear()
         self.said.clear()
         self.command = command
         self.cache = RebuildCache() if command == "serve" else None
+        # serve: the search index is made after the browsers reload (the last one meanwhile)
+        self.preview_index = search.PreviewIndex() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failures = []
@@ -102,7 +105,12 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         build.post_build(self.state, config)
         # after Material's search plugin (listed before us): Pagefind's index replaces its lunr documents
         site_dir = Path(config.site_dir)
-        pages = search.write_pagefind(site_dir)
+        preview = self.preview_index
+        if preview is not None:
+            for problem in preview.errors:
+                log.warning(problem)
+            preview.errors.clear()
+        pages = preview.update(site_dir) if preview is not None else search.write_pagefind(site_dir)
         search.trim_lunr(site_dir)
         log.debug(f"search: {pages} pages indexed by Pagefind")
 

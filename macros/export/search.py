@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -53,6 +54,8 @@ _PUNCT = "()[]{}<>\"'`,;:!?.*"
 _COMPOUND = re.compile(r"[^\W_]+(?:[-/_.:+][^\W_]+)+")
 _PART_SPLIT = re.compile(r"[-/_.:+]")
 MAX_PARTS = 2000  # bounded on any page
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(r"<title>[^<]*</title>", re.IGNORECASE)
 #: Pagefind's UI bundles and playground: this site uses its own client (the worker), so they are not shipped.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
@@ -68,22 +71,102 @@ def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
     shutil.rmtree(out, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="corpus-pagefind-") as tmp:
         work = Path(tmp)
-        stage = work / "site"
-        count = _stage(site_dir, stage, out)
-        config = {"site": str(stage), "output_path": str(out.resolve()), "root_selector": ROOT_SELECTOR,
-                  "exclude_selectors": list(EXCLUDE), "force_language": language,
-                  "include_characters": INCLUDE, "glob": GLOB}
-        (work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        run = subprocess.run([str(_binary()), "--silent"], cwd=work, capture_output=True, text=True,
-                             timeout=RUN_TIMEOUT_S, env=_clean_env())
-        if run.returncode != 0 or not (out / "pagefind-entry.json").is_file():
-            raise RuntimeError(f"Pagefind failed (exit {run.returncode}): {(run.stdout + run.stderr)[-2000:]}")
+        count = _stage(site_dir, work / "site", out)
+        _run(work, out, language)
+    return count
+
+
+def _run(work: Path, out: Path, language: str) -> None:
+    """Pagefind over the pages staged in `work/site`, its index written to `out`."""
+    config = {"site": str(work / "site"), "output_path": str(out.resolve()), "root_selector": ROOT_SELECTOR,
+              "exclude_selectors": list(EXCLUDE), "force_language": language,
+              "include_characters": INCLUDE, "glob": GLOB}
+    (work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+    run = subprocess.run([str(_binary()), "--silent"], cwd=work, capture_output=True, text=True,
+                         timeout=RUN_TIMEOUT_S, env=_clean_env())
+    if run.returncode != 0 or not (out / "pagefind-entry.json").is_file():
+        raise RuntimeError(f"Pagefind failed (exit {run.returncode}): {(run.stdout + run.stderr)[-2000:]}")
     _stable_entry(out / "pagefind-entry.json")
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     for unused in out.glob("wasm.unknown.pagefind"):
         unused.unlink()
-    return count
+
+
+class PreviewIndex:
+    """The search index under `mkdocs serve`: made after the browsers reload, not before.
+
+    `update(site_dir)` stages the rebuilt pages at once (the next rebuild empties the site folder), puts
+    the index it made last into the new site, so search works at once, one edit behind, and runs Pagefind
+    in a thread. Its index replaces that copy when it is done, unless a newer rebuild has started by then
+    (whose own thread replaces it). The first build of a `serve` indexes before it returns. One instance
+    per `serve` process (the plugin's); `wait()` joins the thread (tests, shutdown).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._last: Path | None = None  # a private copy of the newest finished index
+        self._thread: threading.Thread | None = None
+        self.errors: list[str] = []  # what a background run raised (logged by the caller's next update)
+
+    def update(self, site_dir: Path, *, language: str = "en") -> int:
+        with self._lock:
+            self._generation += 1
+            generation, first = self._generation, self._last is None
+            if not first:
+                shutil.copytree(self._last, site_dir / OUTPUT, dirs_exist_ok=True)
+        if first:  # the first build: the site is not open in a browser yet
+            count = write_pagefind(site_dir, language=language)
+            self._keep(site_dir / OUTPUT, generation)
+            return count
+        work = Path(tempfile.mkdtemp(prefix="corpus-pagefind-"))
+        count = _stage(site_dir, work / "site", site_dir / OUTPUT)
+        self._thread = threading.Thread(target=self._index, args=(work, site_dir, language, generation),
+                                        name="corpus-pagefind", daemon=True)
+        self._thread.start()
+        return count
+
+    def wait(self, timeout: float | None = None) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _index(self, work: Path, site_dir: Path, language: str, generation: int) -> None:
+        try:
+            out = work / OUTPUT
+            _run(work, out, language)
+            if self._keep(out, generation) and site_dir.is_dir():
+                _swap_in(out, site_dir / OUTPUT)
+        except Exception as exc:  # noqa: BLE001 - a thread has no caller: kept for the next update's log
+            self.errors.append(f"search index of the preview: {exc}")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _keep(self, out: Path, generation: int) -> bool:
+        """Keep `out` as the newest index, unless a newer rebuild started; whether it was kept."""
+        with self._lock:
+            if generation != self._generation:
+                return False
+            keep = Path(tempfile.mkdtemp(prefix="corpus-pagefind-last-"))
+            shutil.copytree(out, keep / OUTPUT)
+            old, self._last = self._last, keep / OUTPUT
+            if old is not None:
+                shutil.rmtree(old.parent, ignore_errors=True)
+        return True
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace the folder `target` by a copy of `new`, renamed into place (a reader never sees it half-written)."""
+    fresh = target.with_name(target.name + ".new")
+    stale = target.with_name(target.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(new, fresh)
+    shutil.rmtree(stale, ignore_errors=True)
+    if target.exists():
+        target.rename(stale)
+    fresh.rename(target)
+    shutil.rmtree(stale, ignore_errors=True)
 
 
 def _stage(site_dir: Path, stage: Path, out: Path) -> int:
@@ -116,7 +199,8 @@ def _clean_env() -> dict[str, str]:
 
 
 def with_word_parts(html: str) -> str | None:
-    """The page with the parts of its compound words added to its article, unshown; None without an article.
+    """What Pagefind is given of a page: its language, title and article, with the parts of its compound
+    words added to the article, unshown; None without an article.
 
     Pagefind indexes `google/gemma-4-E4B-it` as one word (found by its prefix only), so "E4B" would not
     find the pages that name the model that way. Each part of such a word that the article does not
@@ -132,10 +216,14 @@ def with_word_parts(html: str) -> str | None:
         for part in _PART_SPLIT.split(compound):
             if len(part) > 1 and part.casefold() not in own:
                 parts.setdefault(part.casefold(), None)
-    if not parts:
-        return html
-    extra = '<p hidden data-pagefind-weight="0.5">' + htmllib.escape(" ".join(list(parts)[:MAX_PARTS])) + "</p>"
-    return html[:end] + extra + html[end:]
+    extra = '<p hidden data-pagefind-weight="0.5">' + htmllib.escape(" ".join(list(parts)[:MAX_PARTS])) + "</p>" \
+        if parts else ""
+    # only what Pagefind reads: the page's language, its title and the article (a third of the page's bytes
+    # at 50×, and of what Pagefind holds in memory while it indexes)
+    lang = _HTML_TAG.search(html, 0, start)
+    title = _TITLE.search(html, 0, start)
+    return (f"<!doctype html>\n{lang.group(0) if lang else '<html>'}<head><meta charset=\"utf-8\">"
+            f"{title.group(0) if title else ''}</head><body>\n{html[start:end]}{extra}</article>\n</body></html>\n")
 
 
 def _stable_entry(path: Path) -> None:

@@ -1,10 +1,11 @@
-"""The Pagefind index is written whatever the caller's event loop is doing."""
+"""The Pagefind index: written whatever the caller's event loop is doing; under `serve`, after the reload."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 
-from macros.export.search import write_pagefind
+from macros.export.search import PreviewIndex, write_pagefind
 from support.pagefind_index import by_url
 
 PAGE = ('<html><body><article class="md-content__inner md-typeset"><h1>Ollama audio</h1>'
@@ -35,3 +36,46 @@ def test_the_index_is_written_from_inside_a_running_event_loop(tmp_path):
     with ThreadPoolExecutor(max_workers=1) as pool:
         assert pool.submit(asyncio.run, caller()).result() == 1
     assert "a/" in by_url(site)
+
+
+def _rebuild(site, pages: dict[str, str]) -> None:
+    """What a `mkdocs serve` rebuild does to the site folder: emptied, then written again."""
+    for child in site.iterdir():
+        shutil.rmtree(child) if child.is_dir() else child.unlink()
+    for url, text in pages.items():
+        (site / url).mkdir(parents=True)
+        (site / url / "index.html").write_text(PAGE.replace("Audio needs a newer runtime.", text), encoding="utf-8")
+
+
+def test_the_preview_index_is_the_last_one_at_once_and_the_new_one_when_pagefind_is_done(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    preview = PreviewIndex()
+    _rebuild(site, {"a": "first words"})
+    assert preview.update(site) == 1  # the first build indexes before it returns
+    assert "first words" in by_url(site)["a/"]["content"]
+    _rebuild(site, {"a": "second words", "b": "a new page"})
+    assert preview.update(site) == 2
+    assert set(by_url(site)) == {"a/"}  # at once: the last index, one edit behind, never none
+    preview.wait(60)
+    index = by_url(site)
+    assert set(index) == {"a/", "b/"} and "second words" in index["a/"]["content"]
+    assert preview.errors == []
+    assert not (site / "pagefind.new").exists() and not (site / "pagefind.old").exists()
+
+
+def test_a_preview_index_overtaken_by_a_newer_rebuild_is_not_swapped_in(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    preview = PreviewIndex()
+    _rebuild(site, {"a": "one"})
+    preview.update(site)
+    _rebuild(site, {"a": "two"})
+    preview.update(site)
+    first = preview._thread
+    _rebuild(site, {"a": "three", "c": "three pages"})
+    preview.update(site)
+    first.join(60)
+    preview.wait(60)
+    index = by_url(site)
+    assert set(index) == {"a/", "c/"} and "three" in index["a/"]["content"]
