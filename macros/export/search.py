@@ -64,7 +64,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
     """Index the built site into `<site_dir>/pagefind/`; the number of pages indexed.
 
-    The pages that have an article are staged (with their word parts, `with_word_parts`) in a private
+    The pages that have an article are staged (with their word parts, `pagefind_page`) in a private
     folder and indexed by Pagefind's own command, in one run. (Pagefind's Python API answers one page per
     0.1 s poll of its service: 12 s for the 124 pages of our corpus, minutes at 50x.)"""
     out = site_dir / OUTPUT
@@ -175,7 +175,7 @@ def _stage(site_dir: Path, stage: Path, out: Path) -> int:
     for path in sorted(site_dir.rglob("index.html")):
         if path.is_relative_to(out) or not path.is_file() or path.is_symlink():
             continue
-        html = with_word_parts(path.read_text(encoding="utf-8", errors="replace"))
+        html = pagefind_page(path.read_text(encoding="utf-8", errors="replace"))
         if html is None:  # no article: a redirect, a number shortcut
             continue
         target = stage / path.relative_to(site_dir)
@@ -198,7 +198,7 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
 
 
-def with_word_parts(html: str) -> str | None:
+def pagefind_page(html: str) -> str | None:
     """What Pagefind is given of a page: its language, title and article, with the parts of its compound
     words added to the article, unshown; None without an article.
 

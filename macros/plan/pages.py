@@ -97,7 +97,7 @@ class Plan:
     urls: Mapping[Key, str]
     excluded_docs: tuple[str, ...] = ()  # pages of docs/ (src_uri) whose URL a generated page owns
     diagnostics: tuple[Diagnostic, ...] = ()
-    # lane name → the body-relative lines where parts 2… of its README begin (macros/plan/parts.py)
+    # lane name → the body-relative lines where parts 2… of its README begin (macros/plan/paging.py)
     readme_cuts: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def lane_part_url(self, lane: str, body_line: int | None = None) -> str | None:

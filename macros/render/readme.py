@@ -21,7 +21,7 @@ from macros.views.pager import Pager, PagerLink
 def readme_pager(links: PageLinks, lane: Lane, urls: list[str], cuts: Sequence[int], number: int) -> Pager:
     """The pages of a long README, each link titled with the README lines it shows."""
     starts = [lane.body_line] + [x + lane.body_line for x in cuts]
-    end = lane.body_line + lane.readme_body.count("\n")
+    end = lane.body_line + len(lane.readme_body.splitlines()) - 1
     return Pager(number, tuple(PagerLink(i + 1, links.rel(url), i + 1 == number, starts[i],
                                          (starts[i + 1] - 1) if i + 1 < len(starts) else end)
                                for i, url in enumerate(urls)))
@@ -33,7 +33,6 @@ class ReadmeParts:
 
     parts: tuple[str, ...]
     marker: str  # stands where the README's top-line findings list was, in one of the parts
-    ids: tuple[frozenset[str], ...]  # the ids each part's HTML holds (a link to another part's id goes there)
 
     @property
     def findings_part(self) -> int | None:
@@ -44,9 +43,6 @@ class ReadmeParts:
         """Part `number` split where the findings list was: (before, after); after is "" without one."""
         before, _, after = self.parts[number - 1].partition(self.marker)
         return before, after
-
-
-_ID = re.compile(r'\bid="([^"]+)"')
 
 
 def lane_readme(site: Site, lane: Lane) -> ReadmeParts:
@@ -63,7 +59,7 @@ def lane_readme(site: Site, lane: Lane) -> ReadmeParts:
     marker = f"<p>{nonce}</p>"
     cuts = site.plan.readme_cuts.get(lane.name, ())
     if not body:
-        return ReadmeParts(("",) * (len(cuts) + 1), marker, (frozenset(),) * (len(cuts) + 1))
+        return ReadmeParts(("",) * (len(cuts) + 1), marker)
     offset = lane.body_line - 1
     rows = {line: anchor for (readme, line), anchor in site.row_anchors.items() if readme == lane.readme}
     names = _row_names(site, lane)
@@ -102,8 +98,7 @@ def lane_readme(site: Site, lane: Lane) -> ReadmeParts:
         i += 1
     html = str(sanitize(reader.render(out), aliases))  # plain text to edit: re.sub on a SafeHtml escapes
     html = re.sub(rf'id="user-content-{nonce}-(\d+)"', lambda m: f'id="{rows[int(m.group(1))]}"', html)
-    parts = tuple(html.split(f"<p>{nonce}-part</p>"))
-    return ReadmeParts(parts, marker, tuple(frozenset(_ID.findall(p)) for p in parts))
+    return ReadmeParts(tuple(html.split(f"<p>{nonce}-part</p>")), marker)
 
 
 def _row_names(site: Site, lane: Lane) -> dict[int, dict[str, str]]:

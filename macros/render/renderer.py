@@ -211,11 +211,10 @@ def _lane(links: PageLinks, spec: PageSpec, readmes: dict[str, ReadmeParts] | No
     n = len(parts.parts)
     first_urls = [site.plan.urls[("lane", name)]] + [site.plan.urls[("lane-part", f"{name}/{i}")]
                                                      for i in range(2, n + 1)]
-    elsewhere = {x: links.rel(first_urls[i]) for i, ids in enumerate(parts.ids) if i + 1 != number for x in ids}
-    if parts.findings_part not in (None, number) and lane.facts:
-        elsewhere.update((f.anchor, links.rel(first_urls[parts.findings_part - 1])) for f in lane.facts.findings)
+    # the README's other pages, for a link to an id on one of them (corpus.js looks there on a miss)
+    others = [links.rel(url) for i, url in enumerate(first_urls) if i + 1 != number]
     return {"lane": lane, "row": lane_row(links, lane), "h1_id": _h1_id(before) if number == 1 else None,
-            "part": number, "parts": n, "elsewhere": json.dumps(elsewhere, sort_keys=True) if elsewhere else "",
+            "part": number, "parts": n, "others": json.dumps(others) if others else "",
             "pager": readme_pager(links, lane, first_urls, site.plan.readme_cuts.get(name, ()), number),
             "readme_html": links.linked(_drop_h1(before) if number == 1 else before, base=lane.name, source=source),
             "readme_after": links.linked(after, base=lane.name, source=source) if after else "",

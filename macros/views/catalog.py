@@ -192,7 +192,7 @@ def listing_views(links: PageLinks, a: Artifact) -> list[ListingView]:
     for item in a.listings:
         base = item.lane + ("/" + item.folder if item.folder else "")
         lane = site.lanes.get(item.lane)
-        # the page of the lane that shows the row (a long README is split across pages: macros/plan/parts.py)
+        # the page of the lane that shows the row (a long README is split across pages: macros/plan/paging.py)
         lane_url = (site.plan.lane_part_url(item.lane, item.line - lane.body_line) if lane is not None else None) \
             or site.plan.urls[("tooling", "")]
         readme = f"{site.corpus.root}/{item.readme}"

@@ -315,17 +315,27 @@
     var prefixed = "user-content-" + hash;
     var target = document.getElementById(prefixed);
     if (target) { target.scrollIntoView(); return; }
-    // A long README is split across pages (macros/plan/parts.py): an id on one of its other pages
-    // (a heading, a file's row) is listed with the page that holds it; go there, keeping the fragment.
-    var readme = document.querySelector(".corpus-readme[data-corpus-elsewhere]");
-    if (!readme) { return; }
-    var elsewhere;
-    try { elsewhere = JSON.parse(readme.getAttribute("data-corpus-elsewhere")); } catch (e) { return; }
-    var page = Object.prototype.hasOwnProperty.call(elsewhere, hash) ? elsewhere[hash] :
-      (Object.prototype.hasOwnProperty.call(elsewhere, prefixed) ? elsewhere[prefixed] : null);
-    if (typeof page === "string" && /^[.\/a-z0-9_-]*$/i.test(page)) {
-      window.location.replace(page + window.location.hash);
-    }
+    // A long README is split across pages (macros/plan/paging.py): an id this page does not hold (a link
+    // made before the README grew) is looked for on its other pages, fetched from this site one by one;
+    // the first that holds it is opened, keeping the fragment.
+    var readme = document.querySelector(".corpus-readme[data-corpus-parts]");
+    if (!readme || !window.fetch || !window.DOMParser) { return; }
+    var others;
+    try { others = JSON.parse(readme.getAttribute("data-corpus-parts")); } catch (e) { return; }
+    if (!Array.isArray(others)) { return; }
+    var pages = others.filter(function (p) { return typeof p === "string" && /^[.\/a-z0-9_-]*$/i.test(p); });
+    (function next(i) {
+      if (i >= pages.length) { return; }
+      fetch(pages[i], { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (text) {
+          var doc = new DOMParser().parseFromString(text, "text/html");
+          if (doc.getElementById(hash) || doc.getElementById(prefixed)) {
+            window.location.replace(pages[i] + window.location.hash);
+          } else { next(i + 1); }
+        })
+        .catch(function () { next(i + 1); });
+    })(0);
   }
 
   function init() {

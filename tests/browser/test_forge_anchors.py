@@ -78,7 +78,7 @@ def test_a_link_to_a_heading_on_a_later_page_of_a_split_readme_goes_there(browse
         page.wait_for_function("() => window.scrollY > 0")
         assert 0 <= _top(page, "start-here") < 800 - 60
         page.goto(f"{long_origin}/tooling/fine-tuning/#no-such-heading")  # unknown: the page stays
-        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")  # the other pages were fetched and looked in
         assert page.url == f"{long_origin}/tooling/fine-tuning/#no-such-heading"
         assert guard.external == []
     finally:
