@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.plugins import get_plugin_logger
@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from macros.export import search
 from macros.config import CorpusConfig
 from macros.load.docs import root_doc_files
-from macros.mkdocs import build, content, doclinks, docs_folder, lunr
+from macros.mkdocs import build, content, doclinks, docs_folder, lunr, outputs
 from macros.mkdocs import nav as nav_hooks
 from macros.mkdocs.guard import failures, first, guarded, nothing, page_of, whole
 from macros.mkdocs.incremental import RebuildCache
@@ -63,6 +63,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return build.add_pages(self.state, files, config)
 
+    @event_priority(-100)  # last: the nav the pages are rendered with
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.state.nav = nav
+        return nav
+
     @guarded(first, page_of)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return docs_folder.page_markdown(self.state, page, config, markdown)
@@ -77,14 +82,20 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         content.health_content(self.state, files)
         if self.cache is not None:  # serve: the theme's templates compiled once per process, not per rebuild
             env.bytecode_cache = self.cache.theme_bytecode
+            outputs.prepare(self.state, env, files, config)  # and pages whose theme inputs did not change reused
         return env
 
+    @event_priority(-100)  # last: the context the theme renders (macros/mkdocs/outputs.py)
     @guarded(first, page_of)
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        if outputs.cached_context(self.state, context, page):
+            return context  # serve: the page's output is the one made from the same inputs last time
         return nav_hooks.page_context(self.state, context, page, config, nav)
 
+    @event_priority(100)  # first: the theme's output as it rendered it
     @guarded(first, page_of)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        outputs.keep(self.state, page, output)
         nav_hooks.post_page(self.state)
         return output
 

@@ -23,6 +23,7 @@ filters would do, but its filter files differ from build to build, and builds mu
 """
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
 import json
 import os
@@ -96,9 +97,10 @@ def _run(work: Path, out: Path, language: str) -> None:
 class PreviewIndex:
     """The search index under `mkdocs serve`: made after the browsers reload, not before.
 
-    `update(site_dir)` stages the rebuilt pages at once (the next rebuild empties the site folder), puts
-    the index it made last into the new site, so search works at once, one edit behind, and runs Pagefind
-    in a thread. Its index replaces that copy when it is done, unless a newer rebuild has started by then
+    `update(site_dir)` reads the rebuilt pages at once (the next rebuild rewrites the site folder), puts
+    the index it made last into the new site, so search works at once, one edit behind, and makes the
+    new index in a thread: what Pagefind is given of each page (only the pages whose text changed since the
+    last run are parsed again), then Pagefind's run. Its index replaces that copy when it is done, unless a newer rebuild has started by then
     (whose own thread replaces it). The first build of a `serve` indexes before it returns. One instance
     per `serve` process (the plugin's); `wait()` joins the thread (tests, shutdown).
     """
@@ -109,37 +111,45 @@ class PreviewIndex:
         self._last: Path | None = None  # a private copy of the newest finished index
         self._thread: threading.Thread | None = None
         self.errors: list[str] = []  # what a background run raised (logged by the caller's next update)
+        self._staged: dict[bytes, str | None] = {}  # a page's digest → what Pagefind was given of it last time
 
     def update(self, site_dir: Path, *, language: str = "en") -> int:
+        """The rebuilt site's index: at once the last one, Pagefind's new one later; the pages read for it."""
         with self._lock:
             self._generation += 1
             generation, first = self._generation, self._last is None
             if not first:
                 shutil.copytree(self._last, site_dir / OUTPUT, dirs_exist_ok=True)
+        # read now (the next rebuild rewrites the site folder); what Pagefind is given is made in the thread
+        pages = _read_pages(site_dir, site_dir / OUTPUT)
         if first:  # the first build: the site is not open in a browser yet
-            count = write_pagefind(site_dir, language=language)
-            self._keep(site_dir / OUTPUT, generation)
-            return count
-        work = Path(tempfile.mkdtemp(prefix="corpus-pagefind-"))
-        count = _stage(site_dir, work / "site", site_dir / OUTPUT)
-        self._thread = threading.Thread(target=self._index, args=(work, site_dir, language, generation),
+            self._make(pages, site_dir, language, generation)
+            return len(pages)
+        self._thread = threading.Thread(target=self._index, args=(pages, site_dir, language, generation),
                                         name="corpus-pagefind", daemon=True)
         self._thread.start()
-        return count
+        return len(pages)
 
     def wait(self, timeout: float | None = None) -> None:
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
 
-    def _index(self, work: Path, site_dir: Path, language: str, generation: int) -> None:
+    def _index(self, pages: list[tuple[str, str]], site_dir: Path, language: str, generation: int) -> None:
         try:
+            self._make(pages, site_dir, language, generation)
+        except Exception as exc:  # noqa: BLE001 - a thread has no caller: kept for the next update's log
+            self.errors.append(f"search index of the preview: {exc}")
+
+    def _make(self, pages: list[tuple[str, str]], site_dir: Path, language: str, generation: int) -> None:
+        """Pagefind's index of `pages` into the site, unless a newer rebuild started meanwhile."""
+        work = Path(tempfile.mkdtemp(prefix="corpus-pagefind-"))
+        try:
+            self._staged = _write_stage(pages, work / "site", self._staged)
             out = work / OUTPUT
             _run(work, out, language)
             if self._keep(out, generation) and site_dir.is_dir():
                 _swap_in(out, site_dir / OUTPUT)
-        except Exception as exc:  # noqa: BLE001 - a thread has no caller: kept for the next update's log
-            self.errors.append(f"search index of the preview: {exc}")
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -171,18 +181,33 @@ def _swap_in(new: Path, target: Path) -> None:
 
 def _stage(site_dir: Path, stage: Path, out: Path) -> int:
     """Copy every page of the site that has an article into `stage` (same paths, word parts added)."""
-    count = 0
+    return len([v for v in _write_stage(_read_pages(site_dir, out), stage, {}).values() if v is not None])
+
+
+def _read_pages(site_dir: Path, out: Path) -> list[tuple[str, str]]:
+    """(path in the site, text) of every page of the site, outside the index folder `out`."""
+    pages = []
     for path in sorted(site_dir.rglob("index.html")):
         if path.is_relative_to(out) or not path.is_file() or path.is_symlink():
             continue
-        html = pagefind_page(path.read_text(encoding="utf-8", errors="replace"))
+        pages.append((path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8", errors="replace")))
+    return pages
+
+
+def _write_stage(pages: list[tuple[str, str]], stage: Path, known: dict[bytes, str | None]) -> dict[bytes, str | None]:
+    """What Pagefind is given of each page (`pagefind_page`), written under `stage`; a page whose text is in
+    `known` (by digest: the previous preview rebuild's) is not parsed again. Returns this run's digests."""
+    made: dict[bytes, str | None] = {}
+    for rel, text in pages:
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        html = known[digest] if digest in known else pagefind_page(text)
+        made[digest] = html
         if html is None:  # no article: a redirect, a number shortcut
             continue
-        target = stage / path.relative_to(site_dir)
+        target = stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        count += 1
-    return count
+    return made
 
 
 def _binary() -> Path:

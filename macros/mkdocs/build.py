@@ -243,6 +243,6 @@ def post_build(state: CorpusBuild, config: MkDocsConfig) -> None:
     # remembered for the next build of this serve process: a retitle then leaves a "moved" page behind
     state.seen_ids.update({f.id: f.title for f in site.corpus.findings})
     if state.cache is not None:
-        state.cache.finish(site)
+        state.cache.finish(site, set(state.output_keys))
     log.debug(f"generated pages: {len(state.count.rendered)} rendered, {len(state.count.reused)} unchanged")
     log.info(summary.summary_line(site, pages=state.pages, seconds=time.perf_counter() - state.started))

@@ -8,6 +8,8 @@ owns one `RebuildCache` (never a module global):
 * `pages`: each generated page's rendered HTML under the hash of its inputs (macros/views/deps.py), so a
   rebuild renders again only the pages whose inputs changed;
 * `digests`: file content hashes, re-read only when a file's size or mtime changed;
+* `outputs`: each page's output of the theme's page template under the hash of what the template reads
+  (macros/mkdocs/outputs.py), so a rebuild puts through the theme only the pages whose inputs changed;
 * `theme_bytecode`: the compiled theme templates (MkDocs makes a new Jinja environment per build; Jinja
   checks each template's source checksum before it uses the bytecode, so an edited template recompiles).
 
@@ -63,6 +65,7 @@ class RebuildCache:
         self.memo = Memo()
         self.digests = FileDigests()
         self.pages: dict[str, tuple[str, Rendered]] = {}  # src_uri → (input key, rendered page)
+        self.outputs: dict[str, tuple[str, str]] = {}  # src_uri → (theme input key, the theme's output)
         self._site_key: tuple[int, str] | None = None  # (id of this build's Site, its site_key)
 
     def start(self, config_file: Path, options: object, template_dirs: list[Path]) -> None:
@@ -78,6 +81,7 @@ class RebuildCache:
         self.memo.clear()
         self.digests.clear()
         self.pages.clear()
+        self.outputs.clear()
         self.fingerprint = None
         self._site_key = None
 
@@ -98,11 +102,12 @@ class RebuildCache:
             self.pages.pop(spec.src_uri, None)
         return rendered
 
-    def finish(self, site: Site | None) -> None:
-        """A build ended: forget the reads and pages this build did not use."""
+    def finish(self, site: Site | None, written: set[str]) -> None:
+        """A build ended: forget the reads and pages this build did not use (`written`: its pages' src_uris)."""
         self.memo.sweep()
         if site is not None:
             self.pages = {k: v for k, v in self.pages.items() if k in site.plan.pages}
+        self.outputs = {k: v for k, v in self.outputs.items() if k in written}
 
 
 def fingerprint(config_file: Path, options: object, roots: list[Path]) -> str:

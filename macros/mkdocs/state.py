@@ -50,6 +50,10 @@ class CorpusBuild:
     # `mkdocs serve`: what the plugin keeps between builds (reads, rendered pages); None for one build
     cache: RebuildCache | None = None
     count: RenderCount = field(default_factory=RenderCount)  # the generated pages rendered / reused
+    nav: object = None  # MkDocs' Navigation of this build (on_nav)
+    # serve: each page's theme-input key, and the outputs taken from the cache (macros/mkdocs/outputs.py)
+    output_keys: dict[str, str] = field(default_factory=dict)
+    cached_outputs: dict[str, str] = field(default_factory=dict)
 
     def require_site(self) -> tuple[Site, Renderer]:
         """The planned site; a macro called before the corpus was loaded is a build error."""

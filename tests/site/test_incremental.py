@@ -147,3 +147,72 @@ def test_file_digest_follows_the_content(tmp_path):
     first = d.digest(p)
     p.write_text("two!", encoding="utf-8")
     assert d.digest(p) != first and d.digest(tmp_path / "missing") is None
+
+
+# --- the theme's output (macros/mkdocs/outputs.py): a page whose theme inputs are unchanged is not rendered again
+
+
+def _same_as_clean(serve, tmp_path, name: str) -> None:
+    serve.plugin.preview_index.wait()  # the search index of the preview is made after the reload
+    clean = build(serve.project, site=tmp_path / name)
+    assert clean.returncode == 0, clean.log[-2000:]
+    assert compare_sites.differences(clean.site, serve.site) == []
+
+
+def test_brief_edit_reuses_the_theme_output_of_the_pages_it_does_not_change(serve, tmp_path):
+    first = serve.build()
+    assert first.output_keys and not first.cached_outputs  # nothing to reuse on the first build
+    brief = serve.project / "tooling" / "gemma-family" / "shieldgemma-2.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + "\nA paragraph added while previewing.\n", encoding="utf-8")
+    again = serve.build()
+    pages = again.site.plan.pages
+    slug_page = next(u for u, s in pages.items() if s.kind == "brief" and s.key[1] == "shieldgemma-2")
+    assert slug_page not in again.cached_outputs
+    artifacts = [u for u, s in pages.items() if s.kind == "artifact"]
+    assert set(artifacts) <= set(again.cached_outputs)
+    assert "guide/lanes.md" in again.cached_outputs  # a docs page (Markdown) too
+    assert len(again.cached_outputs) > 0.8 * len(again.output_keys)
+    _same_as_clean(serve, tmp_path, "clean")
+
+
+def test_a_nav_title_change_renders_every_page_again(serve, tmp_path):
+    serve.build()
+    guide = serve.project / "docs" / "guide" / "lanes.md"
+    text = guide.read_text(encoding="utf-8")
+    assert text.startswith("# ")
+    guide.write_text("# Lanes, retitled while previewing" + text[text.index("\n"):], encoding="utf-8")
+    again = serve.build()
+    assert not again.cached_outputs  # every page shows the nav, which now has the new title
+    _same_as_clean(serve, tmp_path, "clean")
+    third = serve.build()  # and the next rebuild reuses them all again
+    assert set(third.cached_outputs) == set(third.output_keys)
+    _same_as_clean(serve, tmp_path, "clean2")
+
+
+def test_a_finding_state_change_leaves_no_stale_page(serve, tmp_path):
+    serve.build()
+    index = serve.project / "tooling" / "README.md"
+    text = index.read_text(encoding="utf-8")
+    marker = "**[merged: GOTCHAS.md — MEDIUM severity section]**"
+    assert marker in text
+    index.write_text(text.replace(marker, "**[flagged — nothing to merge; check back mid-2026]**", 1),
+                     encoding="utf-8")
+    again = serve.build()
+    assert again.cached_outputs  # pages that do not show the finding are reused
+    _same_as_clean(serve, tmp_path, "clean")
+
+
+def test_an_unknown_page_plugin_turns_the_output_cache_off():
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.plugins import PluginCollection
+    from macros.mkdocs import outputs
+
+    class Other:
+        def on_post_page(self, output, *, page, config):
+            return output
+
+    config = MkDocsConfig()
+    config.plugins = PluginCollection()
+    assert outputs.cacheable(config)
+    config.plugins["other"] = Other()
+    assert not outputs.cacheable(config)

@@ -79,3 +79,22 @@ def test_a_preview_index_overtaken_by_a_newer_rebuild_is_not_swapped_in(tmp_path
     preview.wait(60)
     index = by_url(site)
     assert set(index) == {"a/", "c/"} and "three" in index["a/"]["content"]
+
+
+def test_the_preview_index_reads_again_only_the_pages_that_changed(tmp_path, monkeypatch):
+    from macros.export import search
+
+    parsed: list[str] = []
+    real = search.pagefind_page
+    monkeypatch.setattr(search, "pagefind_page", lambda html: parsed.append(html) or real(html))
+    site = tmp_path / "site"
+    site.mkdir()
+    preview = PreviewIndex()
+    _rebuild(site, {"a": "one", "b": "two", "c": "three"})
+    preview.update(site)
+    assert len(parsed) == 3
+    _rebuild(site, {"a": "one", "b": "two, edited", "c": "three"})
+    preview.update(site)
+    preview.wait(60)
+    assert len(parsed) == 4 and "two, edited" in parsed[-1]
+    assert "two, edited" in by_url(site)["b/"]["content"] and preview.errors == []
