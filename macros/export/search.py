@@ -97,12 +97,13 @@ def _run(work: Path, out: Path, language: str) -> None:
 class PreviewIndex:
     """The search index under `mkdocs serve`: made after the browsers reload, not before.
 
-    `update(site_dir)` reads the rebuilt pages at once (the next rebuild rewrites the site folder), puts
-    the index it made last into the new site, so search works at once, one edit behind, and makes the
-    new index in a thread: what Pagefind is given of each page (only the pages whose text changed since the
-    last run are parsed again), then Pagefind's run. Its index replaces that copy when it is done, unless a newer rebuild has started by then
-    (whose own thread replaces it). The first build of a `serve` indexes before it returns. One instance
-    per `serve` process (the plugin's); `wait()` joins the thread (tests, shutdown).
+    `update(site_dir)` reads the rebuilt pages at once (the next rebuild rewrites the site folder) and
+    puts the index it made last into the new site, so search works at once, one edit behind. The new index
+    is made in a thread: what Pagefind is given of each page (only the pages whose text changed since the
+    last run are parsed again), then Pagefind's run. Its index replaces that copy when it is done, unless a
+    newer rebuild has started by then (whose own thread replaces it). The first build of a `serve` indexes
+    before it returns. One instance per `serve` process (the plugin's); `wait()` joins the thread (tests,
+    shutdown).
     """
 
     def __init__(self) -> None:

@@ -63,6 +63,23 @@ def read_with(memo: Memo | None, fn: Callable[..., T], text: str, *args, same: t
     return memo.call(fn, text, *args, same=same) if memo is not None else fn(text, *args)
 
 
+def read_reporting(memo: Memo | None, fn: Callable[..., T], text: str, *args, report) -> T:
+    """`fn(text, *args, report=report)` through `memo`, for a reader that reports diagnostics: the
+    diagnostics it made are kept with its result and added to `report` again when the memo answers.
+    `report` is any object with a list `items` whose class makes an empty one."""
+    if memo is None:
+        return fn(text, *args, report=report)
+    kind = type(report)
+    value, items = memo.call(_reported, text, fn, kind, *args, same=(fn.__module__, fn.__qualname__, kind, args))
+    report.items.extend(items)
+    return value
+
+
+def _reported(text: str, fn: Callable[..., T], kind: type, *args) -> tuple[T, tuple]:
+    own = kind()
+    return fn(text, *args, report=own), tuple(own.items)
+
+
 class FileDigests:
     """A file's SHA-256, hashed again only when its (size, mtime_ns) changed; None when it cannot be read."""
 

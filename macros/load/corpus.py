@@ -15,7 +15,7 @@ from macros.load.briefs import check_model_names, load_brief, unique_slugs
 from macros.load.docs import load_docs, load_root_docs
 from macros.load.findings import check_findings, read_notes
 from macros.load.states import attach_states
-from macros.fs.memo import Memo, read_with
+from macros.fs.memo import Memo, read_reporting, read_with
 from macros.load.textfile import h1_text, read_text
 from macros.model.data import Brief, Corpus, Index, Lane, Listing, SourceEntry
 from macros.model.defaults import (
@@ -114,7 +114,7 @@ def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = 
     if not root.is_dir():
         report.error(corpus_dir, None, f"corpus folder '{corpus_dir}/' not found")
     by_rel = dict(files)
-    index = _load_index(root, by_rel, corpus_dir, report)
+    index = _load_index(root, by_rel, corpus_dir, report, memo)
 
     # docs where findings are merged: docs/ first, then the project root beside the corpus folder
     named = [t.file for f in index.findings for t in f.targets]
@@ -124,7 +124,7 @@ def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = 
     findings = read_notes(findings, docs, report, build_date)
     index = replace(index, findings=findings)
 
-    manifest = _load_manifest(root, by_rel, corpus_dir, report)
+    manifest = _load_manifest(root, by_rel, corpus_dir, report, memo)
     lanes, listings = _load_lanes(root, by_rel, corpus_dir, index, manifest, report, memo)
     lane_files = {lane.readme for lane in lanes if lane.readme}
     briefs = _load_briefs(by_rel, corpus_dir, briefs_lane, lane_files, report, memo)
@@ -140,20 +140,22 @@ def load_corpus(project: Path, *, corpus_dir: str = CORPUS_DIR, docs_dir: str = 
                                 tuple(report.items), build_date, briefs_lane))
 
 
-def _load_index(root: Path, by_rel: dict[str, Path], corpus_dir: str, report: Report) -> Index:
+def _load_index(root: Path, by_rel: dict[str, Path], corpus_dir: str, report: Report,
+                memo: Memo | None = None) -> Index:
     index_rel = f"{corpus_dir}/{INDEX_NAME}"
     index_text = read_text(by_rel[INDEX_NAME], index_rel, report, root=root, limit=INDEX_LIMIT) \
         if INDEX_NAME in by_rel else None
     if index_text is None:
         report.error(index_rel, None, "the corpus index is missing or unreadable")
         index_text = ""
-    return replace(parse_index(index_text, index_rel, report), text=index_text)
+    return replace(read_reporting(memo, parse_index, index_text, index_rel, report=report), text=index_text)
 
 
-def _load_manifest(root: Path, by_rel: dict[str, Path], corpus_dir: str, report: Report) -> tuple[SourceEntry, ...]:
+def _load_manifest(root: Path, by_rel: dict[str, Path], corpus_dir: str, report: Report,
+                   memo: Memo | None = None) -> tuple[SourceEntry, ...]:
     if MANIFEST_NAME in by_rel:
         text = read_text(by_rel[MANIFEST_NAME], f"{corpus_dir}/{MANIFEST_NAME}", report, root=root)
-        return parse_manifest(text or "", f"{corpus_dir}/{MANIFEST_NAME}", report)
+        return read_reporting(memo, parse_manifest, text or "", f"{corpus_dir}/{MANIFEST_NAME}", report=report)
     # the maintainer's corpus has none: the lane READMEs' file tables say where files came from
     report.info(f"{corpus_dir}/{MANIFEST_NAME}", None, "no source manifest (optional): sources come from "
                 "the lane READMEs' file tables")
@@ -189,7 +191,7 @@ def _load_lanes(root: Path, by_rel: dict[str, Path], corpus_dir: str, index: Ind
         if readme:
             _, body, body_line = split_front_matter(read_text(by_rel[readme], f"{corpus_dir}/{readme}", report,
                                                               root=root, limit=PAGE_LIMIT, note=True) or "")
-            title = h1_text(body, f"{corpus_dir}/{readme}", report, body_line - 1) or name
+            title = read_reporting(memo, h1_text, body, f"{corpus_dir}/{readme}", body_line - 1, report=report) or name
             facts = read_with(memo, read_lane, body, body_line - 1)
             collect_listings(name, readme, facts, by_rel, manifest_paths, listings, corpus_dir, report)
         else:

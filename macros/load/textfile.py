@@ -98,7 +98,7 @@ def utf8_head(data: bytes, *, complete: bool) -> bool:
     return True
 
 
-def h1_text(markdown: str, where: str | None = None, report: Report | None = None, line_offset: int = 0) -> str:
+def h1_text(markdown: str, where: str | None = None, line_offset: int = 0, report: Report | None = None) -> str:
     """The text of the first level-1 heading as GitHub shows it; warns (when given a report) about
     nesting too deep to be read."""
     title, deep = outline(markdown)

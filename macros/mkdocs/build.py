@@ -183,7 +183,8 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
         log_diagnostic(d, state)
     log.debug(f"corpus stage (parse, validate, plan): {time.perf_counter() - t0:.3f} s")
     t0 = time.perf_counter()
-    drawn = maps(site)  # every map of the build, laid out by one dot run
+    # every map of the build, laid out by one dot run (serve: not again for the graphs of the last rebuild)
+    drawn = maps(site, state.cache.memo if state.cache is not None else None)
     if drawn.reason:
         log.info(f"provenance maps are not drawn ({drawn.reason}): the map pages show their edge tables only")
     log.debug(f"provenance maps: {time.perf_counter() - t0:.3f} s")

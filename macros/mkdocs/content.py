@@ -11,7 +11,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from macros.mkdocs.htmlfix import after_h1, first_paragraph, page_title, toc_tokens, unique_ids
 from macros.mkdocs.linkcards import card, card_image
 from macros.mkdocs.state import CorpusBuild, generated_spec, log_diagnostic, site_page
-from macros.model.data import Diagnostic
+from macros.model.data import Diagnostic, Doc
 from macros.pipeline import Site
 from macros.plan.describe import DESCRIPTION_LIMIT, card_title
 from macros.plan.pages import PageSpec
@@ -19,7 +19,7 @@ from macros.text.plain import squash
 from macros.text.sanitize import escape, safe_anchor, sanitize_doc, truncate
 from macros.views.findings import merged_here
 from macros.views.links import PageLinks
-from macros.views.workdoc import render_working_doc
+from macros.views.workdoc import WorkingDoc, render_working_doc
 from macros.xref.links import link_html
 
 
@@ -56,7 +56,7 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     text = state.working_text.pop(page.file.src_uri, None)
     if text is not None:  # a working doc: read as GitHub reads it, like every corpus file
         doc = site.docs_by_src[page.file.src_uri]
-        work = render_working_doc(text, doc, site.index, page.url, state.cache.memo if state.cache else None)
+        work = _working_doc(state, site, text, doc, page.url)
         html = work.html
         _report_broken(state, site, [(doc.repo_path, href) for href in work.broken])
         page.toc, page.present_anchor_ids = get_toc(work.toc), set(work.ids)
@@ -81,6 +81,16 @@ def page_content(state: CorpusBuild, html: str, page: Page, config: MkDocsConfig
     if page.is_homepage:
         card_image(state, page.meta["_corpus_card"], None)
     return html
+
+
+def _working_doc(state: CorpusBuild, site: Site, text: str, doc: Doc, url: str) -> WorkingDoc:
+    """A working doc's page body; under `mkdocs serve`, the last rebuild's when its text, its address and
+    everything a link on it could point to (the build's `site_key`) are the same."""
+    cache = state.cache
+    if cache is None:
+        return render_working_doc(text, doc, site.index, url)
+    return cache.memo.call(render_working_doc, text, doc, site.index, url, cache.memo,
+                           same=(repr(doc), url, cache.site_key(site)))
 
 
 def _generated_body(state: CorpusBuild, page: Page, spec: PageSpec) -> str:

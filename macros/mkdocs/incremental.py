@@ -85,11 +85,15 @@ class RebuildCache:
         self.fingerprint = None
         self._site_key = None
 
-    def render(self, site: Site, renderer: Renderer, spec: PageSpec, count: RenderCount) -> Rendered:
-        """A generated page's body: from the cache when its inputs are unchanged, else rendered."""
+    def site_key(self, site: Site) -> str:
+        """This build's `site_key` (every page's URL, the link index …), computed once per build."""
         if self._site_key is None or self._site_key[0] != id(site):
             self._site_key = (id(site), site_key(site))
-        key = page_key(site, spec, self.digests.digest, self._site_key[1])
+        return self._site_key[1]
+
+    def render(self, site: Site, renderer: Renderer, spec: PageSpec, count: RenderCount) -> Rendered:
+        """A generated page's body: from the cache when its inputs are unchanged, else rendered."""
+        key = page_key(site, spec, self.digests.digest, self.site_key(site))
         held = self.pages.get(spec.src_uri)
         if key is not None and held is not None and held[0] == key:
             count.reused.append(spec.src_uri)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from macros.fs.memo import Memo, read_with
 from macros.render import graph as draw
 from macros.render.neighbourhood import layout as hood_layout
 from macros.views.provenance import (
@@ -49,15 +50,22 @@ class Maps:
         return self.clusters[key]
 
 
-def maps(site: Site) -> Maps:
+def maps(site: Site, memo: Memo | None = None) -> Maps:
+    """The build's maps, made on first use (`memo`: under `mkdocs serve`, the layouts of the last rebuild
+    that drew the same graphs are taken again instead of running `dot`)."""
     got = getattr(site, "_maps", None)
     if got is None:
-        got = make_maps(site)
+        got = make_maps(site, memo)
         object.__setattr__(site, "_maps", got)  # the frozen Site names no render product: kept beside it
     return got
 
 
-def make_maps(site: Site) -> Maps:
+def _laid_out(graphs_repr: str, graphs: list[Graph]) -> list[draw.Layout] | str:
+    """`draw.layout_many(graphs)`, for a memo keyed by the graphs' repr (which holds every field drawn)."""
+    return draw.layout_many(graphs)
+
+
+def make_maps(site: Site, memo: Memo | None = None) -> Maps:
     """Every map of the build, laid out by one dot run (uncached: `maps` keeps the build's)."""
     p = provenance(site)
     small = len(site.corpus.findings) <= DETAIL_LIMIT
@@ -78,7 +86,7 @@ def make_maps(site: Site) -> Maps:
         keys.append(("map-lane", lane[2:]))
         graphs.append(cluster_view(p, lane, found))
         counts.append(len(found))
-    laid = draw.layout_many(graphs)
+    laid = read_with(memo, _laid_out, repr(graphs), graphs, same=("graphs", draw.dot_available()))
     reason = laid if isinstance(laid, str) else None
     layouts: list[draw.Layout | None] = [None] * len(graphs) if isinstance(laid, str) else list(laid)
     out = Maps(p, main, layouts[0], small, reason=reason)

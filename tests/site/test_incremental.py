@@ -141,6 +141,26 @@ def test_memo_reads_a_text_once_and_forgets_what_a_build_did_not_read():
     assert calls == ["a", "a", "a"]
 
 
+def test_a_memoised_reader_reports_its_diagnostics_on_every_build():
+    from macros.fs.memo import read_reporting
+    from macros.model.diagnostics import Report
+
+    memo, calls = Memo(), []
+
+    def reader(text, path, *, report):
+        calls.append(text)
+        report.warning(path, 3, f"odd text {text!r}")
+        return text.upper()
+
+    first, second = Report(), Report()
+    assert read_reporting(memo, reader, "x", "a.md", report=first) == "X"
+    assert read_reporting(memo, reader, "x", "a.md", report=second) == "X"
+    assert calls == ["x"] and first.items == second.items and len(second.items) == 1
+    assert read_reporting(memo, reader, "x", "b.md", report=Report()) == "X" and calls == ["x", "x"]
+    plain = Report()
+    assert read_reporting(None, reader, "y", "a.md", report=plain) == "Y" and len(plain.items) == 1
+
+
 def test_file_digest_follows_the_content(tmp_path):
     p, d = tmp_path / "f.txt", FileDigests()
     p.write_text("one", encoding="utf-8")
