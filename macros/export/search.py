@@ -120,7 +120,7 @@ class PreviewIndex:
             self._generation += 1
             generation, first = self._generation, self._last is None
             if not first:
-                shutil.copytree(self._last, site_dir / OUTPUT, dirs_exist_ok=True)
+                shutil.copytree(self._last, site_dir / OUTPUT, dirs_exist_ok=True, copy_function=_link_or_copy)
         # read now (the next rebuild rewrites the site folder); what Pagefind is given is made in the thread
         pages = _read_pages(site_dir, site_dir / OUTPUT)
         if first:  # the first build: the site is not open in a browser yet
@@ -165,6 +165,15 @@ class PreviewIndex:
             if old is not None:
                 shutil.rmtree(old.parent, ignore_errors=True)
         return True
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """A hard link to an index file (they are only ever written new, never changed in place), or a copy
+    where the two folders cannot share one (another file system)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _swap_in(new: Path, target: Path) -> None:
