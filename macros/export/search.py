@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -121,12 +122,13 @@ class PreviewIndex:
             generation, first = self._generation, self._last is None
             if not first:
                 shutil.copytree(self._last, site_dir / OUTPUT, dirs_exist_ok=True, copy_function=_link_or_copy)
-        # read now (the next rebuild rewrites the site folder); what Pagefind is given is made in the thread
-        pages = _read_pages(site_dir, site_dir / OUTPUT)
-        if first:  # the first build: the site is not open in a browser yet
-            self._make(pages, site_dir, language, generation)
-            return len(pages)
-        self._thread = threading.Thread(target=self._index, args=(pages, site_dir, language, generation),
+        known = self._staged
+        if first:  # the first build: the site is not open in a browser yet (pages read one by one)
+            return self._make(_read_pages(site_dir, site_dir / OUTPUT, known), known, site_dir, language, generation)
+        # read now (the next rebuild rewrites the site folder), holding the text of the changed pages only;
+        # what Pagefind is given is made in the thread
+        pages = list(_read_pages(site_dir, site_dir / OUTPUT, known))
+        self._thread = threading.Thread(target=self._index, args=(pages, known, site_dir, language, generation),
                                         name="corpus-pagefind", daemon=True)
         self._thread.start()
         return len(pages)
@@ -136,21 +138,25 @@ class PreviewIndex:
         if thread is not None:
             thread.join(timeout)
 
-    def _index(self, pages: list[tuple[str, str]], site_dir: Path, language: str, generation: int) -> None:
+    def _index(self, pages: list[Read], known: Mapping[bytes, str | None], site_dir: Path, language: str,
+               generation: int) -> None:
         try:
-            self._make(pages, site_dir, language, generation)
+            self._make(pages, known, site_dir, language, generation)
         except Exception as exc:  # noqa: BLE001 - a thread has no caller: kept for the next update's log
             self.errors.append(f"search index of the preview: {exc}")
 
-    def _make(self, pages: list[tuple[str, str]], site_dir: Path, language: str, generation: int) -> None:
-        """Pagefind's index of `pages` into the site, unless a newer rebuild started meanwhile."""
+    def _make(self, pages: Iterable[Read], known: Mapping[bytes, str | None], site_dir: Path, language: str,
+              generation: int) -> int:
+        """Pagefind's index of `pages` (read against `known`) into the site, unless a newer rebuild started
+        meanwhile; the number of pages read."""
         work = Path(tempfile.mkdtemp(prefix="corpus-pagefind-"))
         try:
-            self._staged = _write_stage(pages, work / "site", self._staged)
+            self._staged, count = _write_stage(pages, work / "site", known)
             out = work / OUTPUT
             _run(work, out, language)
             if self._keep(out, generation) and site_dir.is_dir():
                 _swap_in(out, site_dir / OUTPUT)
+            return count
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -189,35 +195,44 @@ def _swap_in(new: Path, target: Path) -> None:
     shutil.rmtree(stale, ignore_errors=True)
 
 
+#: a page read for the index: (its path in the site, its text's digest, its text; None when the index's last
+#: run had the same text, whose staged form is kept by digest)
+Read = tuple[str, bytes, "str | None"]
+
+
 def _stage(site_dir: Path, stage: Path, out: Path) -> int:
     """Copy every page of the site that has an article into `stage` (same paths, word parts added)."""
-    return len([v for v in _write_stage(_read_pages(site_dir, out), stage, {}).values() if v is not None])
+    made, _ = _write_stage(_read_pages(site_dir, out, {}), stage, {})
+    return len([v for v in made.values() if v is not None])
 
 
-def _read_pages(site_dir: Path, out: Path) -> list[tuple[str, str]]:
-    """(path in the site, text) of every page of the site, outside the index folder `out`."""
-    pages = []
+def _read_pages(site_dir: Path, out: Path, known: Mapping[bytes, object]) -> Iterator[Read]:
+    """Every page of the site outside the index folder `out`, read one by one; the text of a page whose
+    digest is in `known` is not kept."""
     for path in sorted(site_dir.rglob("index.html")):
         if path.is_relative_to(out) or not path.is_file() or path.is_symlink():
             continue
-        pages.append((path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8", errors="replace")))
-    return pages
-
-
-def _write_stage(pages: list[tuple[str, str]], stage: Path, known: dict[bytes, str | None]) -> dict[bytes, str | None]:
-    """What Pagefind is given of each page (`pagefind_page`), written under `stage`; a page whose text is in
-    `known` (by digest: the previous preview rebuild's) is not parsed again. Returns this run's digests."""
-    made: dict[bytes, str | None] = {}
-    for rel, text in pages:
+        text = path.read_text(encoding="utf-8", errors="replace")
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        html = known[digest] if digest in known else pagefind_page(text)
+        yield path.relative_to(site_dir).as_posix(), digest, (None if digest in known else text)
+
+
+def _write_stage(pages: Iterable[Read], stage: Path,
+                 known: Mapping[bytes, str | None]) -> tuple[dict[bytes, str | None], int]:
+    """What Pagefind is given of each page (`pagefind_page`), written under `stage`; a page read without its
+    text has it in `known` (the previous run's). Returns this run's, by digest, and the number of pages."""
+    made: dict[bytes, str | None] = {}
+    count = 0
+    for rel, digest, text in pages:
+        count += 1
+        html = pagefind_page(text) if text is not None else known[digest]
         made[digest] = html
         if html is None:  # no article: a redirect, a number shortcut
             continue
         target = stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-    return made
+    return made, count
 
 
 def _binary() -> Path:

@@ -7,7 +7,7 @@ output it had then instead.
 
 What the template reads is known once every page is read (`on_env`): the page's own fields (its body, title,
 table of contents, front matter, address, neighbours) and the whole site's (the nav with every page's title,
-address and front matter, `config.extra`, the theme). `output_keys` hashes them per page; a page whose key is
+address and front matter, `config.extra`, the theme). `output_key` hashes them per page; a page whose key is
 the one its cached output was made under gets `CACHED_TEMPLATE` (MkDocs' own per-page `template` choice),
 which prints the output it is handed in `on_page_context`. The rest go through the theme as usual and their
 output is kept (`on_post_page`, before any other plugin changes it).
@@ -43,7 +43,7 @@ def prepare(state: CorpusBuild, env: jinja2.Environment, files: Files, config: M
         return
     site = site_part(config, nav)
     pages = [f.page for f in files.documentation_pages() if f.page is not None]
-    keys = {p.file.src_uri: page_key(site, p, placement(state, p)) for p in pages}  # before any template is set
+    keys = {p.file.src_uri: output_key(site, p, placement(state, p)) for p in pages}  # before any template is set
     for page in pages:
         src_uri = page.file.src_uri
         state.output_keys[src_uri] = keys[src_uri]
@@ -106,7 +106,7 @@ def site_part(config: MkDocsConfig, nav: Navigation) -> bytes:
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def page_key(site: bytes, page: Page, placement: object) -> str:
+def output_key(site: bytes, page: Page, placement: object) -> str:
     """The hash of everything the page template reads for `page` (with `site_part`); `placement` stands for
     what the corpus plugin decides for the page while it is rendered (its edit link, its place in the nav)."""
     h = hashlib.blake2b(site, digest_size=16)
