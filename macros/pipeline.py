@@ -7,6 +7,7 @@ the `Site` it returns is complete and never changes afterwards. No mkdocs import
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,6 +24,7 @@ from macros.load.record import check_record
 from macros.load.states import attach_states
 from macros.model.data import Artifact, Brief, Corpus, Diagnostic, Doc, Lane
 from macros.model.defaults import BRIEFS_LANE, CORPUS_DIR, RECORD_NAME, SITE_PAGES
+from macros.model.stats import counts
 from macros.plan.aliases import alias_problems
 from macros.plan.pages import Plan, Settings, plan_site
 from macros.text.plain import unique_name
@@ -79,6 +81,12 @@ class Site:
     @property
     def settings(self) -> Settings:
         return self.plan.settings
+
+    @functools.cached_property
+    def counts(self) -> dict:
+        """The corpus's counts (`macros.model.stats.counts`), made once per build on first use: the home
+        page, the lists, the timeline and the health page all show them. Do not mutate."""
+        return counts(self.corpus)
 
 
 def assemble_site(project: Path, options: Options) -> Site:

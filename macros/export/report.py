@@ -8,7 +8,6 @@ from macros.model.codes import code_of
 from macros.model.data import Diagnostic
 from macros.model.notes import update_record
 from macros.model.state import state_record
-from macros.model.stats import counts
 from macros.pipeline import Site
 from macros.read.manifest import ORIGINAL
 from macros.views.catalog import artifact_row
@@ -37,7 +36,7 @@ def health(links: PageLinks, found: Sequence[Diagnostic] = ()) -> dict:
         "unsourced": [artifact_row(links, a) for a in corpus.artifacts
                       if not a.listings and not (a.source and (a.source.url or a.source.kind == ORIGINAL))],
         "git_note": None if site.git.available else site.git.note,
-        "counts": counts(corpus),
+        "counts": site.counts,
         "source_groups": source_groups(links),
         "source_counts": source_counts(site),
         "sources_present": site.sources.present if site.sources is not None else False,

@@ -6,10 +6,13 @@ build killed half-way never leaves a truncated entry. An unwritable cache folder
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+_CODE = Path(__file__).resolve().parents[1]  # the macros/ package
 
 
 def content_key(*parts: str) -> str:
@@ -19,6 +22,19 @@ def content_key(*parts: str) -> str:
         data = part.encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def code_digest(*parts: str) -> str:
+    """A hash of our own source files that make a cached value (`parts`: folders or files under macros/,
+    e.g. "read", "load/history.py"), read once per process: a change to the code that made an entry is a
+    new key, with no version number to remember to bump."""
+    h = hashlib.sha256()
+    for part in parts:
+        root = _CODE / part
+        for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
+            h.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 

@@ -25,13 +25,19 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Literal
 
+from macros.fs.cache import code_digest
 from macros.fs.gitdates import iso, valid_ts
 from macros.model.defaults import INDEX_LIMIT
 from macros.model.diagnostics import Report
 from macros.read.index import parse_index
 from macros.read.notes import markdown_note_lead
 
-CACHE_VERSION = 1  # bump when a snapshot's shape or the parser's reading of the index changes
+CACHE_VERSION = 1  # bump when a snapshot's shape changes (a change to the parser's code is a new key itself)
+
+
+def _parser_code() -> str:
+    """The code a snapshot is made by: the index's parser and the model it fills, and this module."""
+    return code_digest("read", "model", "text", "load/history.py")
 SIMILAR = 0.5  # body word-set Jaccard similarity above which same-numbered findings are one finding
 _SUMMARY_MAX = 4000
 MAX_COMMITS = 1000  # commits of the index read for the history; older ones make it partial
@@ -306,7 +312,7 @@ def _entries(top: Path, rel: str, commits: list, blobs: _Blobs, cache_dir: Path 
 
 def _state_at(sha: str, rel: str, cache_dir: Path | None, counter: NoteCounter, blobs: _Blobs
               ) -> tuple[Snap, ...] | None:
-    key = hashlib.sha256(f"{CACHE_VERSION}\x00{rel}".encode()).hexdigest()[:12]
+    key = hashlib.sha256(f"{CACHE_VERSION}\x00{_parser_code()}\x00{rel}".encode()).hexdigest()[:12]
     cached = cache_dir / key / f"{sha}.json" if cache_dir is not None else None
     if cached is not None and cached.is_file():
         try:

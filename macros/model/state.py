@@ -14,6 +14,7 @@ Which note makes which state (README, "Notes under a finding"):
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -145,10 +146,11 @@ class FindingState:
         """A flagged question a re-check answered by merging it."""
         return self.key == "rechecked-merged"
 
-    @property
+    @functools.cached_property
     def tokens(self) -> tuple[str, ...]:
         """The filter values the finding matches (the list's data-states): bucket, key, overdue, answered, and
-        the first release's values (re-checked, …) so old `?status=` links keep working."""
+        the first release's values (re-checked, …) so old `?status=` links keep working. (Made once: every
+        page of the findings list counts them for its pager.)"""
         out = [self.bucket, self.key] + ["overdue"] * self.overdue + ["answered"] * self.answered
         out.append(self.legacy_key)
         return tuple(dict.fromkeys(out))

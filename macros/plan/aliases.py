@@ -7,8 +7,7 @@ from macros.plan.pages import Plan, reserved_output
 
 def alias_taken(plan: Plan, alias: str) -> str | None:
     """What the site writes at findings/<alias>/ other than a redirect (another page of ours), or None."""
-    want = f"findings/{alias}.md".casefold()
-    ours = next((s for s in plan.pages.values() if s.src_uri.casefold() == want), None)
+    ours = plan.by_src_casefold.get(f"findings/{alias}.md".casefold())
     if ours is not None and ours.kind != "finding":
         return f"the {ours.kind} page /{ours.url}"
     return reserved_output(f"findings/{alias}/")

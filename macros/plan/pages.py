@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -99,6 +100,14 @@ class Plan:
     diagnostics: tuple[Diagnostic, ...] = ()
     # lane name → the body-relative lines where parts 2… of its README begin (macros/plan/paging.py)
     readme_cuts: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @functools.cached_property
+    def by_src_casefold(self) -> Mapping[str, PageSpec]:
+        """Each page by its case-folded source path (the first, as a scan would find it); made on first use."""
+        found: dict[str, PageSpec] = {}
+        for spec in self.pages.values():
+            found.setdefault(spec.src_uri.casefold(), spec)
+        return MappingProxyType(found)
 
     def lane_part_url(self, lane: str, body_line: int | None = None) -> str | None:
         """The URL of the page of a lane that shows its README's line `body_line` (0-based, after any

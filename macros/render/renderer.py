@@ -20,7 +20,6 @@ from markupsafe import Markup
 from macros.export import report
 from macros.fs.cache import TextCache
 from macros.model.data import Diagnostic
-from macros.model.stats import counts
 from macros.pipeline import Site
 from macros.plan.pages import PageKind, PageSpec
 from macros.plan.paging import CATALOG_PER_PAGE, INDEX_FINDINGS, MAP_PER_PAGE, list_page_url
@@ -89,7 +88,7 @@ class Renderer:
     # the macros of the site's own pages (mkdocs-macros calls them; the materialised export expands them)
     def stats(self, page_url: str) -> str:
         links = PageLinks(self.site, page_url)
-        return self.fragment("stats.html", links, counts=counts(self.site.corpus),
+        return self.fragment("stats.html", links, counts=self.site.counts,
                              source_counts=source_counts(self.site))
 
     def ways_in(self, page_url: str) -> str:
@@ -153,7 +152,7 @@ def _findings(links: PageLinks, spec: PageSpec) -> dict:
     number = page_number(spec.key[1])
     first = links.site.plan.urls[("findings", "")]
     pages = pager(c.findings, number, lambda k: links.rel(list_page_url(first, k)), states=lambda f: _states(c, f))
-    return {"views": [finding_view(links, f) for f in page_slice(c.findings, number)], "counts": counts(c),
+    return {"views": [finding_view(links, f) for f in page_slice(c.findings, number)], "counts": links.site.counts,
             "list_problems": list_problems, "pager": pages}
 
 

@@ -25,7 +25,7 @@ from pygments.lexers import TextLexer, find_lexer_class_by_name, get_all_lexers,
 from pygments.util import ClassNotFound
 
 from macros.fs import safe as safefs
-from macros.fs.cache import TextCache, content_key
+from macros.fs.cache import TextCache, code_digest, content_key
 from macros.model.data import Artifact
 from macros.text.safeurl import http_url
 from macros.text.sanitize import markdown_to_html, sanitize
@@ -119,8 +119,8 @@ def code_html(text: str, path: str, cache: TextCache | None = None) -> str:
     """The file's text highlighted by Pygments (the same lexer for the same file name), from `cache` when
     the same text was highlighted before: highlighting is most of an artifact page's cost."""
     name = os.path.basename(path)
-    key = content_key("highlight", pygments.__version__, os.path.splitext(name)[1].lower() or name, text) \
-        if cache is not None else ""
+    key = content_key("highlight", pygments.__version__, code_digest("views/artifacts.py"),
+                      os.path.splitext(name)[1].lower() or name, text) if cache is not None else ""
     hit = cache.get(key) if cache is not None else None
     if hit is not None:
         return hit

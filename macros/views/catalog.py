@@ -13,7 +13,6 @@ from typing import Any, Mapping
 from macros.fs.gitdates import iso
 from macros.load.briefs import BRIEF_OPTIONAL, BRIEF_REQUIRED, facts_meta
 from macros.model.data import Artifact, Brief, Lane, Listing
-from macros.model.stats import counts
 from macros.pipeline import Site
 from macros.text.safeurl import http_url
 from macros.text.safehtml import SafeHtml
@@ -208,7 +207,7 @@ def ways_in(links: PageLinks) -> dict:
     urls = site.plan.urls
     lane = ("catalog", "") if ("catalog", "") in urls else ("lane", site.corpus.briefs_lane)
     docs = [(d, links.rel(urls[("doc", d.file)])) for d in site.corpus.docs if d.src_uri != "index.md"]
-    return {"counts": counts(site.corpus), "docs": docs,
+    return {"counts": site.counts, "docs": docs,
             "briefs_href": links.rel(urls[lane]) if lane in urls else None}
 
 

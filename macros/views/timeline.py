@@ -12,7 +12,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from macros.model.notes import note_fragments
-from macros.model.stats import counts
 from macros.text.plain import one_line as clean
 
 if TYPE_CHECKING:
@@ -138,7 +137,7 @@ def timeline_context(links: PageLinks, spec) -> dict:
     for m in every:
         kinds[m.kind] = kinds.get(m.kind, 0) + 1
     return {"months": shown, "left_out": sum(e.total for e in earlier), "earlier": earlier,
-            "counts": counts(site.corpus), "kinds": [(k, KIND_LABELS[k], kinds[k]) for k in KIND_LABELS if k in kinds],
+            "counts": site.counts, "kinds": [(k, KIND_LABELS[k], kinds[k]) for k in KIND_LABELS if k in kinds],
             "total": len(every), "today": site.corpus.build_date}
 
 

@@ -8,26 +8,18 @@ published-ids.txt. It is built with this repository's mkdocs.yml and overrides, 
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from support.gitrepo import git
 from support.paths import ROOT
 from support.project import Built, assemble, build, make_project
 from support.linkcheck import check_site
 from support.pagefind_index import by_url
 
 FIXTURE = ROOT / "tests" / "fixtures" / "maintainer"
-
-
-def _git(project: Path, *args: str, when: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +33,14 @@ def built(tmp_path_factory) -> Built:
     held = later.read_text(encoding="utf-8")
     later.unlink()
     (briefs / "embeddinggemma.md").rename(briefs / "embedding-gemma.md")  # renamed later: not "added" then
-    _git(project, "init", "-q", when="2026-04-18T12:00:00Z")
-    _git(project, "add", "-A", when="2026-04-18T12:00:00Z")
-    _git(project, "commit", "-q", "-m", "corpus", when="2026-04-18T12:00:00Z")
+    git(project, "init", "-q", when="2026-04-18T12:00:00Z")
+    git(project, "add", "-A", when="2026-04-18T12:00:00Z")
+    git(project, "commit", "-q", "-m", "corpus", when="2026-04-18T12:00:00Z")
     later.write_text(held, encoding="utf-8")  # a brief added after the lane's research date
-    _git(project, "mv", "tooling/gemma-family/embedding-gemma.md", "tooling/gemma-family/embeddinggemma.md",
+    git(project, "mv", "tooling/gemma-family/embedding-gemma.md", "tooling/gemma-family/embeddinggemma.md",
          when="2026-06-02T12:00:00Z")
-    _git(project, "add", "-A", when="2026-06-02T12:00:00Z")
-    _git(project, "commit", "-q", "-m", "codegemma; rename a brief", when="2026-06-02T12:00:00Z")
+    git(project, "add", "-A", when="2026-06-02T12:00:00Z")
+    git(project, "commit", "-q", "-m", "codegemma; rename a brief", when="2026-06-02T12:00:00Z")
     result = build(project, strict=True)
     assert result.returncode == 0, result.log
     return result

@@ -106,6 +106,21 @@ def test_cache_is_keyed_by_commit_and_read_back(repo: Path, tmp_path: Path):
     assert build_history(repo, "tooling/README.md", cache_dir=None) == first
 
 
+def test_a_change_to_the_parser_code_is_a_new_cache_key(repo: Path, tmp_path: Path, monkeypatch):
+    """A snapshot parsed by older code is never read back: the key holds a hash of the parser's source."""
+    from macros.load import history
+
+    cache = tmp_path / "cache"
+    first = build_history(repo, "tooling/README.md", cache_dir=cache)
+    files = sorted(cache.rglob("*.json"))
+    data = json.loads(files[0].read_text(encoding="utf-8"))
+    data["findings"][0]["title"] = "Parsed by older code"
+    files[0].write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(history, "_parser_code", lambda: "the parser after an edit")
+    assert build_history(repo, "tooling/README.md", cache_dir=cache) == first
+    assert len(sorted(cache.rglob("*.json"))) == 2 * len(files)  # a second folder, under the new key
+
+
 def test_shallow_clone_is_partial_and_does_not_fail(repo: Path, tmp_path: Path):
     for depth, entries in ((1, 0), (4, 2)):
         clone = tmp_path / f"clone{depth}"
