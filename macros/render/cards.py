@@ -14,11 +14,8 @@ import json
 import os
 import shutil
 import tempfile
-import multiprocessing
 import threading
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -276,37 +273,6 @@ def _store(cache: Path, key: str, data: bytes) -> None:
     os.replace(tmp, cache / f"{key}.png")
 
 
-#: from this many cards to draw, worker processes draw them (each loads the fonts once); below it, worker
-#: threads (a process costs a few tenths of a second to start, more than a handful of cards)
-PROCESS_MIN = 200
-
-
-def _drawn(todo: list[dict], workers: int, processes: int) -> Iterator[bytes]:
-    """card_png of each of `todo`, in order and as each is done, on `workers` workers: processes for
-    `processes` cards or more (drawing and encoding in parallel), else threads (drawing under a lock,
-    encoding in parallel). Where worker processes cannot start or fail, threads draw the rest."""
-    done = 0
-    if workers > 1 and len(todo) >= processes:
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                for data in pool.map(_png, todo, chunksize=8):
-                    done += 1
-                    yield data
-            return
-        except (OSError, BrokenProcessPool):
-            pass
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(_draw, todo[done:])
-    else:
-        yield from (card_png(**fields) for fields in todo[done:])
-
-
-def _png(fields: dict) -> bytes:
-    """card_png, in a worker process."""
-    return card_png(**fields)
-
-
 _DRAW = threading.Lock()  # Pillow's font objects are not safe to share between threads; PNG encoding is
 
 
@@ -325,11 +291,10 @@ def write_card(cache_dir: str | os.PathLike[str], out_path: str | os.PathLike[st
     return write_cards(cache_dir, {Path(out_path): fields}) == 1
 
 
-def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, workers: int | None = None,
-                processes: int = PROCESS_MIN) -> int:
+def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, workers: int | None = None) -> int:
     """Write every card of `cards` (output path → card_png's arguments), drawing only those the cache does
-    not have, on every core (see `_drawn`; `processes`: from how many missing cards worker processes draw
-    them). Returns how many were drawn. Cards with equal inputs are drawn once."""
+    not have, on every core (worker threads: fonts loaded once and shared under a lock, PNG encoding in
+    parallel). Returns how many were drawn. Cards with equal inputs are drawn once."""
     cache = Path(cache_dir)
     keys = {out: cache_key(**fields) for out, fields in cards.items()}
     missing: dict[str, dict] = {}
@@ -337,8 +302,13 @@ def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, w
         if key not in missing and not (cache / f"{key}.png").is_file():
             missing[key] = cards[out]
     workers = min(workers or os.cpu_count() or 1, len(missing))
-    for key, data in zip(missing, _drawn(list(missing.values()), workers, processes), strict=True):
-        _store(cache, key, data)
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for key, data in zip(missing, pool.map(_draw, missing.values()), strict=True):
+                _store(cache, key, data)
+    else:
+        for key, fields in missing.items():
+            _store(cache, key, card_png(**fields))
     for out, key in keys.items():
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cache / f"{key}.png", out)

@@ -135,11 +135,3 @@ def test_many_cards_are_drawn_in_parallel_once_each_and_match_serial(tmp_path):
     for out, fields in jobs.items():
         assert out.read_bytes() == cards.card_png(**fields)
     assert cards.write_cards(tmp_path / "cache", jobs, workers=2) == 0  # warm: nothing drawn
-
-
-def test_a_large_batch_is_drawn_by_worker_processes_with_the_same_bytes(tmp_path):
-    """Past PROCESS_MIN missing cards, worker processes draw them (drawing in parallel too): same bytes."""
-    jobs = {tmp_path / "site" / f"cards/{i}.png": {**FIELDS, "number": i} for i in range(6)}
-    assert cards.write_cards(tmp_path / "cache", jobs, workers=2, processes=3) == 6
-    for out, fields in jobs.items():
-        assert out.read_bytes() == cards.card_png(**fields)
