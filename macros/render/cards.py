@@ -34,6 +34,7 @@ MARGIN = 72
 BOTTOM = HEIGHT - 56  # the baseline area of the pill and the dates
 # zlib's default level: level 9 made PNG compression 90 % of a card's time for 5 % smaller files
 COMPRESS_LEVEL = 6
+QUANTIZE_FAST_OCTREE = 2  # PIL.Image.Quantize.FASTOCTREE (Pillow is imported only when a card is drawn)
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
@@ -222,8 +223,11 @@ def card_png(**fields) -> bytes:
 
 
 def _encode(image) -> bytes:
+    """The card as a palette PNG: its few flat colours and their anti-aliased edges fit in 256 (the flat
+    colours stay exact), a quarter of the bytes of an RGB PNG and faster to encode (most of a card's time)."""
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=COMPRESS_LEVEL)
+    image.quantize(colors=256, method=QUANTIZE_FAST_OCTREE).save(out, format="PNG", optimize=False,
+                                                                  compress_level=COMPRESS_LEVEL)
     return out.getvalue()
 
 
