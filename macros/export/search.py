@@ -151,7 +151,7 @@ class PreviewIndex:
         meanwhile; the number of pages read."""
         work = Path(tempfile.mkdtemp(prefix="corpus-pagefind-"))
         try:
-            self._staged, count = _write_stage(pages, work / "site", known)
+            self._staged, count, _ = _write_stage(pages, work / "site", known)
             out = work / OUTPUT
             _run(work, out, language)
             if self._keep(out, generation) and site_dir.is_dir():
@@ -195,44 +195,51 @@ def _swap_in(new: Path, target: Path) -> None:
     shutil.rmtree(stale, ignore_errors=True)
 
 
-#: a page read for the index: (its path in the site, its text's digest, its text; None when the index's last
-#: run had the same text, whose staged form is kept by digest)
-Read = tuple[str, bytes, "str | None"]
+#: a page read for the index: (its path in the site, its text's digest (None outside `mkdocs serve`), its
+#: text; None when the index's last run had the same text, whose staged form is kept by digest)
+Read = tuple[str, "bytes | None", "str | None"]
 
 
 def _stage(site_dir: Path, stage: Path, out: Path) -> int:
     """Copy every page of the site that has an article into `stage` (same paths, word parts added)."""
-    made, _ = _write_stage(_read_pages(site_dir, out, {}), stage, {})
-    return len([v for v in made.values() if v is not None])
+    _, _, staged = _write_stage(_read_pages(site_dir, out, None), stage, None)
+    return staged
 
 
-def _read_pages(site_dir: Path, out: Path, known: Mapping[bytes, object]) -> Iterator[Read]:
-    """Every page of the site outside the index folder `out`, read one by one; the text of a page whose
-    digest is in `known` is not kept."""
+def _read_pages(site_dir: Path, out: Path, known: Mapping[bytes, object] | None) -> Iterator[Read]:
+    """Every page of the site outside the index folder `out`, read one by one. With `known` (the preview's
+    last run), each page's digest, and no text for a page whose digest `known` holds."""
     for path in sorted(site_dir.rglob("index.html")):
         if path.is_relative_to(out) or not path.is_file() or path.is_symlink():
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
+        rel = path.relative_to(site_dir).as_posix()
+        if known is None:
+            yield rel, None, text
+            continue
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        yield path.relative_to(site_dir).as_posix(), digest, (None if digest in known else text)
+        yield rel, digest, (None if digest in known else text)
 
 
-def _write_stage(pages: Iterable[Read], stage: Path,
-                 known: Mapping[bytes, str | None]) -> tuple[dict[bytes, str | None], int]:
+def _write_stage(pages: Iterable[Read], stage: Path, known: Mapping[bytes, str | None] | None
+                 ) -> tuple[dict[bytes, str | None], int, int]:
     """What Pagefind is given of each page (`pagefind_page`), written under `stage`; a page read without its
-    text has it in `known` (the previous run's). Returns this run's, by digest, and the number of pages."""
+    text has it in `known` (the previous run's). Returns this run's staged forms by digest (kept only with
+    `known`: a plain build holds none), the number of pages read and the number staged."""
     made: dict[bytes, str | None] = {}
-    count = 0
+    read = staged = 0
     for rel, digest, text in pages:
-        count += 1
-        html = pagefind_page(text) if text is not None else known[digest]
-        made[digest] = html
+        read += 1
+        html = pagefind_page(text) if text is not None else known[digest]  # type: ignore[index]
+        if known is not None and digest is not None:
+            made[digest] = html
         if html is None:  # no article: a redirect, a number shortcut
             continue
+        staged += 1
         target = stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-    return made, count
+    return made, read, staged
 
 
 def _binary() -> Path:
