@@ -33,17 +33,17 @@ from macros.read.index import parse_index
 from macros.read.notes import markdown_note_lead
 
 CACHE_VERSION = 1  # bump when a snapshot's shape changes (a change to the parser's code is a new key itself)
-
-
-def _parser_code() -> str:
-    """The code a snapshot is made by: the index's parser and the model it fills, and this module."""
-    return code_digest("read", "model", "text", "load/history.py")
 SIMILAR = 0.5  # body word-set Jaccard similarity above which same-numbered findings are one finding
 _SUMMARY_MAX = 4000
 MAX_COMMITS = 1000  # commits of the index read for the history; older ones make it partial
 _WORD = re.compile(r"\w+")
 
 ChangeKind = Literal["added", "removed", "retitled", "marker", "note"]
+
+
+def _parser_code() -> str:
+    """The code a snapshot is made by: the index's parser and the model it fills, and this module."""
+    return code_digest("read", "model", "text", "load/history.py")
 
 
 @dataclass(frozen=True)
