@@ -135,3 +135,21 @@ def test_many_cards_are_drawn_in_parallel_once_each_and_match_serial(tmp_path):
     for out, fields in jobs.items():
         assert out.read_bytes() == cards.card_png(**fields)
     assert cards.write_cards(tmp_path / "cache", jobs, workers=2) == 0  # warm: nothing drawn
+
+
+def test_the_palette_png_keeps_every_card_colour_and_stays_close_to_the_drawing():
+    """Cards are mapped onto one fixed palette: the flat colours come out exact for every state, and an
+    anti-aliased edge is at most a few levels off in any channel (a missing ramp would be far off)."""
+    from PIL import ImageChops
+
+    for state in (*cards.STATE_COLOURS, "unknown"):
+        fields = {**FIELDS, "state_label": f"{state} · 2026-06-10", "state_key": state,
+                  "claim": "A claim whose first sentence is drawn in the muted colour. Then more."}
+        drawn = cards.card_image(**fields)
+        png = Image.open(io.BytesIO(cards.card_png(**fields)))
+        assert png.mode == "P"
+        shown = png.convert("RGB")
+        for colour in (cards.BG, cards.FG, cards.MUTED, cards.STATE_COLOURS.get(state, cards.DEFAULT_BADGE)):
+            assert shown.getcolors(1 << 16) and colour in {c for _, c in shown.getcolors(1 << 16)}
+        worst = max(high for _, high in ImageChops.difference(drawn, shown).getextrema())
+        assert worst <= 16, f"{state}: a pixel is {worst} levels off"
