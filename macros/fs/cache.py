@@ -1,18 +1,25 @@
 """A content-keyed cache on disk (under the project's `.cache/`, outside the site, safe to delete).
 
 A value is stored under the sha256 of everything it was made from, so a hit is always right and nothing
-is ever invalidated: a changed input is a new key. Writes go to a temporary file renamed into place, so a
-build killed half-way never leaves a truncated entry. An unwritable cache folder only turns the cache off.
+is ever invalidated: a changed input is a new key. A folder whose keys a build knows in full (the link
+cards) is pruned to them afterwards (`prune`), so it does not keep every version of every input. Writes
+go to a temporary file renamed into place, so a build killed half-way never leaves a truncated entry. An
+unwritable cache folder only turns the cache off.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
+import re
 import tempfile
+import time
+from collections.abc import Collection
 from pathlib import Path
 
 _CODE = Path(__file__).resolve().parents[1]  # the macros/ package
+_KEY = re.compile(r"[0-9a-f]{64}")  # an entry's name is its key (content_key, a sha256) and a suffix
+PRUNE_GRACE_S = 3600.0  # an unused entry younger than this stays: another build of the project may want it
 
 
 def content_key(*parts: str) -> str:
@@ -36,6 +43,28 @@ def code_digest(*parts: str) -> str:
         for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
             h.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def prune(folder: Path, keep: Collection[str], suffix: str, *, grace_s: float = PRUNE_GRACE_S) -> int:
+    """Delete the entries of `folder` (files named `<key><suffix>`) whose key is not in `keep` and that are
+    older than `grace_s` seconds; other files are left alone. Returns how many were deleted. The grace
+    period spares what a build running beside this one (a preview of another state, say) has just drawn."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    now, gone = time.time(), 0
+    for entry in entries:
+        key = entry.name[: -len(suffix)] if entry.name.endswith(suffix) else ""
+        if not _KEY.fullmatch(key) or key in keep:
+            continue
+        try:
+            if now - entry.stat(follow_symlinks=False).st_mtime > grace_s:
+                os.unlink(entry.path)
+                gone += 1
+        except OSError:
+            continue  # already gone, or not ours to delete: the next build tries again
+    return gone
 
 
 class TextCache:

@@ -37,9 +37,10 @@ def card_image(state: CorpusBuild, card: dict, spec: PageSpec | None) -> None:
 
 def write_cards(state: CorpusBuild, out: Path) -> int:
     """Draw the card images of this build into the site (cached by content in .cache/cards/, outside the
-    site, so an unchanged finding is not drawn again). Returns how many were drawn."""
+    site, so an unchanged finding is not drawn again; images no page of this build uses are deleted from it
+    after an hour). Returns how many were drawn."""
     cache = state.project / ".cache" / "cards"
-    return cards.write_cards(cache, {out / path: fields for path, fields in state.cards.items()})
+    return cards.write_cards(cache, {out / path: fields for path, fields in state.cards.items()}, prune=True)
 
 
 def card(site: Site, url: str, title: str, description: str, kind: str) -> dict:

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from macros.fs.cache import code_digest
+from macros.fs.cache import code_digest, prune as prune_cache
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -324,10 +324,12 @@ def write_card(cache_dir: str | os.PathLike[str], out_path: str | os.PathLike[st
     return write_cards(cache_dir, {Path(out_path): fields}) == 1
 
 
-def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, workers: int | None = None) -> int:
+def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, workers: int | None = None,
+                prune: bool = False) -> int:
     """Write every card of `cards` (output path → card_png's arguments), drawing only those the cache does
     not have, on every core (worker threads: fonts loaded once and shared under a lock, PNG encoding in
-    parallel). Returns how many were drawn. Cards with equal inputs are drawn once."""
+    parallel). Returns how many were drawn. Cards with equal inputs are drawn once. `prune`: `cards` is
+    every card of the site, so the cache's other images (older inputs, older code) are deleted after."""
     cache = Path(cache_dir)
     keys = {out: cache_key(**fields) for out, fields in cards.items()}
     missing: dict[str, dict] = {}
@@ -344,5 +346,10 @@ def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, w
             _store(cache, key, card_png(**fields))
     for out, key in keys.items():
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache / f"{key}.png", out)
+        try:
+            shutil.copyfile(cache / f"{key}.png", out)
+        except FileNotFoundError:  # pruned by another build of this project since it was looked up
+            out.write_bytes(card_png(**cards[out]))
+    if prune:
+        prune_cache(cache, set(keys.values()), ".png")
     return len(missing)

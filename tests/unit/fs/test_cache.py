@@ -1,7 +1,11 @@
 """Content-keyed caches of the build (.cache/): a hit is the value made from the same inputs."""
 from __future__ import annotations
 
-from macros.fs.cache import TextCache, content_key
+import os
+import time
+
+from macros.fs.cache import TextCache, content_key, prune
+from macros.render import cards
 from macros.views import artifacts
 
 
@@ -27,3 +31,30 @@ def test_an_unwritable_cache_turns_itself_off(tmp_path):
     cache = TextCache(blocker / "sub")
     cache.put("k", "v")
     assert cache.get("k") is None and cache.enabled is False
+
+
+def test_prune_deletes_old_entries_no_build_used_and_nothing_else(tmp_path):
+    used, stale, fresh = content_key("used"), content_key("stale"), content_key("fresh")
+    names = [f"{used}.png", f"{stale}.png", f"{fresh}.png", "notes.png", f"{stale}.txt", "tmpab12.tmp"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    old = time.time() - 7200
+    for name in names:
+        if not name.startswith(fresh):
+            os.utime(tmp_path / name, (old, old))
+    assert prune(tmp_path, {used}, ".png") == 1
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(n for n in names if n != f"{stale}.png")  # kept: used, young, not an entry
+    assert prune(tmp_path / "missing", set(), ".png") == 0
+
+
+def test_a_build_prunes_the_cards_it_no_longer_uses(tmp_path):
+    fields = dict(corpus_name="c", number=1, title="One", state_label="merged", date="2026-07-01", kind="finding")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    cards.write_cards(cache, {site / "1.png": fields}, prune=True)
+    (first,) = cache.glob("*.png")
+    old = time.time() - 7200
+    os.utime(first, (old, old))
+    cards.write_cards(cache, {site / "1.png": {**fields, "title": "One, retitled"}}, prune=True)
+    (second,) = cache.glob("*.png")
+    assert second != first and (site / "1.png").read_bytes() == second.read_bytes()
