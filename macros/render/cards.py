@@ -169,21 +169,23 @@ def layout(*, corpus_name: str, number: int | None, title: str, state_label: str
            kind: str, state_key: str | None = None, claim: str | None = None) -> list[tuple[str, str, tuple]]:
     """What the card shows and where: (part, text, box) with box = (left, top, right, bottom) of the drawn
     text (the pill's box for the state). Tests measure these; `card_png` draws them."""
-    return _layout(corpus_name=corpus_name, number=number, title=title, state_label=state_label, date=date,
-                   kind=kind, claim=claim)[0]
+    parts, _ = _layout(corpus_name=corpus_name, number=number, title=title, state_label=state_label, date=date,
+                       kind=kind, claim=claim)
+    return [(part, value, box) for part, value, box, _ in parts]
 
 
 def _layout(*, corpus_name: str, number: int | None, title: str, state_label: str | None, date: str | None,
-            kind: str, claim: str | None) -> tuple[list[tuple[str, str, tuple]], int]:
-    """(layout's parts, the title's font size): the title is fitted once per card (most of the layout's time)."""
+            kind: str, claim: str | None) -> tuple[list[tuple[str, str, tuple, tuple | None]], int]:
+    """(layout's parts, each with the origin its text is drawn at (None: the pill), the title's font size):
+    the title is fitted once per card, and nothing is measured again to draw it."""
     Image, ImageDraw, _ = _pil()
     draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     inner = WIDTH - 2 * MARGIN
-    parts: list[tuple[str, str, tuple]] = []
+    parts: list[tuple[str, str, tuple, tuple | None]] = []
 
     def text(part: str, xy: tuple[int, int], value: str, font) -> int:
         box = draw.textbbox(xy, value, font=font)
-        parts.append((part, value, box))
+        parts.append((part, value, box, xy))
         return box[3]
 
     text("site", (MARGIN, 44), _fit(draw, corpus_name, _font(False, 30), inner), _font(False, 30))
@@ -209,7 +211,7 @@ def _layout(*, corpus_name: str, number: int | None, title: str, state_label: st
         badge_font = _font(True, 26)
         value = _fit(draw, state_label.upper(), badge_font, inner - 40)
         w = _width(draw, value, badge_font)
-        parts.append(("pill", value, (x, BOTTOM - 46, x + int(w) + 40, BOTTOM + 4)))
+        parts.append(("pill", value, (x, BOTTOM - 46, x + int(w) + 40, BOTTOM + 4), None))
         x += int(w) + 64
     if date:
         date_font = _font(False, 26)
@@ -272,19 +274,14 @@ def card_image(*, corpus_name: str, number: int | None, title: str, state_label:
                                 date=date, kind=kind, claim=claim)
     fonts = {"site": (_font(False, 30), MUTED), "label": (_font(True, 36), FG), "title": (_font(True, title_size), FG),
              "claim": (_font(False, 28), MUTED), "dates": (_font(False, 26), MUTED)}
-    origin = {}
-    for part, value, box in parts:
-        if part == "pill":
+    for part, value, box, origin in parts:
+        if origin is None:  # the pill
             colour = STATE_COLOURS.get(state_key or (value.lower().split(" ")[0]), DEFAULT_BADGE)
             draw.rounded_rectangle(box, radius=25, fill=colour, outline=FG, width=2)
             draw.text((box[0] + 20, box[1] + 11), value, font=_font(True, 26), fill=FG)
             continue
         font, fill = fonts[part]
-        # textbbox measured from an origin: draw at the same origin (the box's top is below it by the ascent gap)
-        x0, y0 = box[0], box[1]
-        dx, dy = draw.textbbox((0, 0), value, font=font)[:2]
-        origin[part] = (x0 - dx, y0 - dy)
-        draw.text(origin[part], value, font=font, fill=fill)
+        draw.text(origin, value, font=font, fill=fill)  # where layout measured it (its box is below by the ascent gap)
     return image
 
 
