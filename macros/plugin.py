@@ -80,9 +80,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # every page's content is in (and with it what the glue found): the health page lists all of it
         content.health_content(self.state, files)
-        if self.cache is not None:  # serve: the theme's templates compiled once per process, not per rebuild
-            env.bytecode_cache = self.cache.theme_bytecode
-            outputs.prepare(self.state, env, files, config)  # and pages whose theme inputs did not change reused
+        # the theme's templates compiled once: per process under serve, kept in .cache/ between builds
+        env.bytecode_cache = build.theme_bytecode(self.state)
+        if self.cache is not None:  # serve: pages whose theme inputs did not change are reused
+            outputs.prepare(self.state, env, files, config)
         return env
 
     @event_priority(-100)  # last: the context the theme renders (macros/mkdocs/outputs.py)

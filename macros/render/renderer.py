@@ -44,6 +44,27 @@ class Rendered:
     broken: tuple[tuple[str | None, str], ...]  # (source file, href) of the broken links on the page
 
 
+class _FolderBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode folder, where a failed write only means the template is compiled again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # (a full disk, a folder made read-only: the build goes on)
+
+
+def bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in `folder` between builds (our pages' templates, the theme's): Jinja checks
+    each entry against its template's source checksum, so an edited template is compiled again. None
+    when the folder cannot be made (a read-only checkout builds as before, compiling each time)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _FolderBytecodeCache(str(folder))
+
+
 class Renderer:
     """The Jinja environment of one build, over the site's template folders."""
 
@@ -59,13 +80,7 @@ class Renderer:
                         "lane-part": functools.partial(_lane, readmes=readmes)}
         # compiling our templates is most of this module's fixed cost per build: with `cache_dir` (outside
         # site/, safe to delete) Jinja keeps their bytecode, keyed by each template's own source checksum
-        cache = None
-        if cache_dir is not None:
-            try:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
-            except OSError:
-                cache = None  # a read-only checkout builds as before, compiling each time
+        cache = bytecode_cache(cache_dir) if cache_dir is not None else None
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(t) for t in templates]),
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=cache)
