@@ -27,7 +27,7 @@ from macros.mkdocs import genpage
 from macros.mkdocs.docs_folder import check_docs, exclude_foreign_files
 from macros.mkdocs.exports import write_exports  # post_build calls it through this module (tests swap it)
 from macros.mkdocs.incremental import RebuildCache
-from macros.mkdocs.linkcards import write_cards
+from macros.mkdocs.linkcards import start_drawing, write_cards
 from macros.mkdocs.mdext import CorpusLinksExtension
 from macros.mkdocs import summary
 from macros.mkdocs.state import CorpusBuild, build_date, log, log_diagnostic, site_page
@@ -158,6 +158,7 @@ def add_pages(state: CorpusBuild, files: Files, config: MkDocsConfig) -> Files:
     state.site, state.renderer = site, Renderer(site, _template_dirs(config), found=state.diagnostics,
                                                  cache_dir=cache / "templates",
                                                  code_cache=TextCache(cache / "highlight", ".html"))
+    start_drawing(state)  # the findings' link cards the cache lacks, in a process beside this one
     for src_uri in site.plan.excluded_docs:  # a generated page owns its URL (reported by the plan)
         doc = files.get_file_from_path(src_uri)
         if doc is not None:

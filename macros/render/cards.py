@@ -13,8 +13,10 @@ import io
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -321,26 +323,41 @@ def write_card(cache_dir: str | os.PathLike[str], out_path: str | os.PathLike[st
     return write_cards(cache_dir, {Path(out_path): fields}) == 1
 
 
+def missing(cache_dir: str | os.PathLike[str], cards: Iterable[dict]) -> dict[str, dict]:
+    """key → fields of the cards of `cards` (card_png's arguments) that `cache_dir` has no image of."""
+    cache = Path(cache_dir)
+    out: dict[str, dict] = {}
+    for fields in cards:
+        key = cache_key(**fields)
+        if key not in out and not (cache / f"{key}.png").is_file():
+            out[key] = fields
+    return out
+
+
+def draw(cache_dir: str | os.PathLike[str], todo: dict[str, dict], *, workers: int | None = None) -> None:
+    """Draw the cards of `todo` (key → fields) into the cache, on `workers` threads (default: every core;
+    fonts loaded once and shared under a lock, PNG encoding in parallel)."""
+    cache = Path(cache_dir)
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for key, data in zip(todo, pool.map(_draw, todo.values()), strict=True):
+                _store(cache, key, data)
+    else:
+        for key, fields in todo.items():
+            _store(cache, key, card_png(**fields))
+
+
 def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, workers: int | None = None,
                 prune: bool = False) -> int:
     """Write every card of `cards` (output path → card_png's arguments), drawing only those the cache does
-    not have, on every core (worker threads: fonts loaded once and shared under a lock, PNG encoding in
-    parallel). Returns how many were drawn. Cards with equal inputs are drawn once. `prune`: `cards` is
-    every card of the site, so the cache's other images (older inputs, older code) are deleted after."""
+    not have (`draw`). Returns how many were drawn. Cards with equal inputs are drawn once. `prune`:
+    `cards` is every card of the site, so the cache's other images (older inputs, older code) are deleted
+    after."""
     cache = Path(cache_dir)
     keys = {out: cache_key(**fields) for out, fields in cards.items()}
-    missing: dict[str, dict] = {}
-    for out, key in keys.items():
-        if key not in missing and not (cache / f"{key}.png").is_file():
-            missing[key] = cards[out]
-    workers = min(workers or os.cpu_count() or 1, len(missing))
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for key, data in zip(missing, pool.map(_draw, missing.values()), strict=True):
-                _store(cache, key, data)
-    else:
-        for key, fields in missing.items():
-            _store(cache, key, card_png(**fields))
+    todo = missing(cache, cards.values())
+    draw(cache, todo, workers=workers)
     for out, key in keys.items():
         out.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -349,4 +366,21 @@ def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, w
             out.write_bytes(card_png(**cards[out]))
     if prune:
         prune_cache(cache, set(keys.values()), ".png")
-    return len(missing)
+    return len(todo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m macros.render.cards CACHE_DIR JOBS_JSON`: draw the cards listed in JOBS_JSON (a JSON list
+    of card_png's arguments) that CACHE_DIR has no image of, on one thread. A cold build starts this beside
+    itself (macros/mkdocs/linkcards.py), so the cards are drawn on another core while it renders pages."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m macros.render.cards CACHE_DIR JOBS_JSON", file=sys.stderr)
+        return 2
+    jobs = json.loads(Path(args[1]).read_text(encoding="utf-8"))
+    draw(args[0], missing(args[0], jobs), workers=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
