@@ -35,8 +35,6 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from pagefind.service import get_executable
-
 from macros.text.plain import html_to_text
 
 #: The part of each page that is indexed: Material's article (no header, navigation or footer).
@@ -244,6 +242,8 @@ def _write_stage(pages: Iterable[Read], stage: Path, known: Mapping[bytes, str |
 
 def _binary() -> Path:
     """Pagefind's binary, as its Python package finds it (PAGEFIND_BINARY_PATH, then the wheel's)."""
+    from pagefind.service import get_executable  # (here: its module imports asyncio, ~20 ms a build)
+
     found = get_executable()
     if found is None:
         raise RuntimeError("Pagefind's binary was not found: reinstall with `make` (pagefind[extended])")
