@@ -1,4 +1,5 @@
-"""Link cards (Open Graph / Twitter meta) of each page and the card images drawn after the build."""
+"""Link cards (Open Graph / Twitter meta) of each page, and their images: drawn beside the build when the cache
+lacks many (a cold build), copied into the site after it."""
 from __future__ import annotations
 
 import json
@@ -18,7 +19,8 @@ from macros.render import cards
 #: the page kinds whose link card carries an image: each finding, the home page and the list pages
 CARD_IMAGE_KINDS: tuple[PageKind, ...] = ("finding", "findings", "tooling", "lane", "home")
 MIN_BESIDE = 4  # fewer missing finding cards than this are drawn after the build (a process costs ~0.2 s)
-DRAW_TIMEOUT_S = 1800  # the drawing process is stopped after this; what it did not draw is drawn after
+# the drawing process is stopped after this (a card takes about 10 ms); what it did not draw is drawn after
+DRAW_TIMEOUT_S, DRAW_TIMEOUT_PER_CARD_S = 30.0, 0.2
 
 
 def card_image(state: CorpusBuild, card: dict, spec: PageSpec | None) -> None:
@@ -60,26 +62,26 @@ def start_drawing(state: CorpusBuild) -> None:
         return
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        fd, jobs = tempfile.mkstemp(prefix="cards-", suffix=".json", dir=cache)
+        fd, jobs = tempfile.mkstemp(prefix="corpus-cards-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(list(todo.values()), fh)
-        code = str(Path(cards.__file__).resolve().parents[2])  # the folder that holds macros/
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [code, os.environ.get("PYTHONPATH")]))}
-        proc = subprocess.Popen([sys.executable, "-m", "macros.render.cards", str(cache), jobs], env=env,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # run from the folder that holds this macros/ package, so that it is the one imported
+        proc = subprocess.Popen([sys.executable, "-m", "macros.render.cards", str(cache.resolve()), jobs],
+                                cwd=Path(cards.__file__).resolve().parents[2], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as exc:
         log.debug(f"link cards: not drawn beside the build ({exc}); drawn after it")
         return
-    state.drawing = (proc, Path(jobs))
+    state.drawing = (proc, Path(jobs), DRAW_TIMEOUT_S + DRAW_TIMEOUT_PER_CARD_S * len(todo))
 
 
 def _finish_drawing(state: CorpusBuild) -> None:
     if state.drawing is None:
         return
-    proc, jobs = state.drawing
+    proc, jobs, timeout = state.drawing
     state.drawing = None
     try:
-        proc.wait(timeout=DRAW_TIMEOUT_S)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
