@@ -34,7 +34,7 @@ def doc_headings(text: str, md=None) -> tuple[Heading, ...]:
 
 def forge_headings(text: str) -> tuple[Heading, ...]:
     """Every heading of a corpus Markdown file with the forge's id (safe_anchor'd, as its page shows it)."""
-    tokens = reader.parse(text)
+    tokens = reader.heading_parse(text)
     reader.heading_ids(tokens)
     return tuple(Heading(int(t.tag[1]), squash(reader.inline_text(tokens[i + 1].children)),
                          safe_anchor(str(t.attrGet("id"))))

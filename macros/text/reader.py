@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.gfm_autolink import index as _autolink
@@ -109,6 +110,7 @@ def _new_parser() -> MarkdownIt:
 
 _MD: MarkdownIt | None = None
 _BLOCKS: MarkdownIt | None = None
+_HEADINGS: MarkdownIt | None = None
 
 
 def parser() -> MarkdownIt:
@@ -131,6 +133,32 @@ def _block_parser() -> MarkdownIt:
         _BLOCKS = _new_parser()
         _BLOCKS.core.ruler.disable(["inline", "footnote_tail", "text_join"])
     return _BLOCKS
+
+
+def _headings_parser() -> MarkdownIt:
+    """The same grammar, with the inline pass run on headings only: every other rule as in `parser()`, so a
+    heading's tokens are exactly the ones `parse` makes (the same link references, the same text joins)."""
+    global _HEADINGS
+    if _HEADINGS is None:
+        _HEADINGS = _new_parser()
+        _HEADINGS.core.ruler.at("inline", _inline_of_headings)
+    return _HEADINGS
+
+
+def _inline_of_headings(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, for the inline token of each heading (the others get no children)."""
+    for i, token in enumerate(state.tokens):
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if i and state.tokens[i - 1].type == "heading_open":
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def heading_parse(text: str) -> list[Token]:
+    """`parse`'s tokens with the inline content of headings only (headings are all some readers need; the
+    inline pass is most of a parse)."""
+    return _headings_parser().parse(text, {})
 
 
 def parse(text: str) -> list[Token]:
@@ -282,7 +310,8 @@ def outline(text: str) -> tuple[str, int | None]:
     return title, too_deep(tokens)
 
 
-__all__ = ["MAX_NESTING", "block_parse", "blocks", "fence_closed", "heading_ids", "inline_text", "outline", "parse",
+__all__ = ["MAX_NESTING", "block_parse", "blocks", "fence_closed", "heading_ids", "heading_parse", "inline_text",
+           "outline", "parse",
            "parser", "inline_html", "render", "render_inline", "to_html", "to_html_aliases", "too_deep"]
 
 

@@ -16,7 +16,7 @@ from macros.model.data import Corpus, Diagnostic, Doc
 from macros.read.frontmatter import split_front_matter
 from macros.text import reader
 from macros.text.sanitize import USER_CONTENT, reserved_id, safe_anchor
-from macros.xref.links import PathIndex, resolve_href
+from macros.xref.links import PathIndex, has_scheme, resolve_href
 
 ANCHOR_EXAMPLE = "[the MEDIUM section](GOTCHAS.md#medium)"
 
@@ -40,7 +40,7 @@ def doc_base(doc: Doc, corpus_root: str) -> str:
 def anchors_of(text: str) -> frozenset[str]:
     """The ids a file's page answers to: the forge's heading slugs (also as shown, prefixed when reserved)
     and the old ids kept as aliases."""
-    tokens = reader.parse(text)
+    tokens = reader.heading_parse(text)
     aliases = reader.heading_ids(tokens)
     ids = {str(t.attrGet("id")) for t in tokens if t.type == "heading_open"}
     return frozenset(ids | {safe_anchor(i) for i in ids} | set(aliases.values()))
@@ -70,8 +70,34 @@ def sources(corpus: Corpus, project: Path) -> list[Source]:
 
 
 def _links(src: Source, memo: Memo | None) -> Iterator[tuple[int, str]]:
-    for line, href in read_with(memo, text_links, src.text):
+    for line, href in read_with(memo, anchor_links, src.text):
         yield line + src.line_offset, href
+
+
+def may_link_an_anchor(text: str) -> bool:
+    """False when no link of a Markdown text can have a '#' in its href, without parsing it (most corpus
+    files have no such link; parsing each one for its links was a third of reading the corpus).
+
+    Only a link's destination can hold the '#' of a relative href (autolinks and bare URLs are absolute):
+    it follows `](` (an inline link) or `]:` (a reference definition) on the same line or, after one line
+    break, on the next; it holds no line break, and its '#' is written as `#`, `\\#` or an entity (`&#35;`,
+    `&#x23;`, `&num;`). So a '#', '&#' or '&num;' on a line that has `](`/`]:` or follows one is needed.
+    Lines are cut at "\\n" only: coarser than CommonMark's, which only widens the test. Linear in the text."""
+    opened = False  # the line before has `](` or `]:`
+    for line in text.split("\n"):
+        here = "](" in line or "]:" in line
+        if (here or opened) and ("#" in line or "&#" in line or "&num;" in line):
+            return True
+        opened = here
+    return False
+
+
+def anchor_links(text: str) -> tuple[tuple[int, str], ...]:
+    """(line in `text`, href) of the links of a Markdown text that can name a heading of a corpus file: an
+    href with a '#' and no scheme."""
+    if not may_link_an_anchor(text):
+        return ()
+    return tuple((line, href) for line, href in text_links(text) if "#" in href and not has_scheme(href))
 
 
 def text_links(text: str) -> tuple[tuple[int, str], ...]:

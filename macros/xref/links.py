@@ -180,6 +180,11 @@ def _corpus_path(index: PathIndex, path: str) -> Ref | None:
     return ref
 
 
+def has_scheme(href: str) -> bool:
+    """An absolute URL (`https:`, `mailto:` …): never a link between corpus files."""
+    return _SCHEME.match(href) is not None
+
+
 def resolve_href(index: PathIndex, href: str, base: str) -> Href | None:
     """What `href`, written in a file of the corpus folder `base`, points at; None for links that are
     not ours to touch (external, absolute, in-page).
@@ -187,7 +192,7 @@ def resolve_href(index: PathIndex, href: str, base: str) -> Href | None:
     A link that climbs out of the corpus folder (`../…`) lands beside it, where the docs and the corpus
     folder itself sit: `../tooling/x` is the corpus path `x`, `../GOTCHAS.md` the doc.
     """
-    if not href or _SCHEME.match(href) or href.startswith(("#", "/")):
+    if not href or has_scheme(href) or href.startswith(("#", "/")):
         return None
     path, _, frag = href.partition("#")
     target = posixpath.normpath(posixpath.join(base, unquote(path))) if path else ""

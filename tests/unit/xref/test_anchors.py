@@ -73,3 +73,32 @@ def test_a_docs_dates_follow_git_mv(tmp_path):
     dates = collect(tmp_path, blame=[], tree="tooling", also=("GOTCHAS.md",))
     assert dates.first_recorded("GOTCHAS.md") == "2026-04-18" and dates.last_change("GOTCHAS.md") == "2026-06-02"
     assert dates.first_recorded("tooling/new.md") == "2026-04-18"
+
+
+ANCHOR_LINK_CASES = [
+    "[a](GOTCHAS.md#medium)", "[a](#top)", "[a](\n#next-line)", "[a](  \n   x.md#deep)", "[a](<with space.md#x>)",
+    "[a](x(y).md#z)", "[a](x.md&#35;y)", "[a](x.md&#x23;y)", "[a](x.md&num;y)", "[a](x.md\\#y)",
+    "[a][r]\n\n[r]: GOTCHAS.md#medium", "[a][r]\n\n[r]:\n  #below", "[r]: <x y.md#z> 'title'",
+    "[a](https://example.org/x#y)", "<https://example.org/x#y>", "www.example.org/x#y", "# Heading\n\ntext",
+    "[a](x.md)\n# not a destination", "`[a](#code)`", "```\n[a](#fenced)\n```", "[a](x.md 'title #1')",
+    "[a](\n\n#two-breaks-is-no-link)", "\\[a](#escaped)", "[a] (#space-is-no-link)", "![img](#image)",
+    "[a](x.md)[b](#y)", "[a](x.md%23y)", "<a href='#html'>x</a>", "[a](#x)\r\n[b](y.md#z)",
+]
+
+
+def test_anchor_links_are_exactly_the_links_with_a_hash_that_the_parser_finds():
+    """`anchor_links` skips parsing files that cannot link an anchor of a corpus file: on every form a '#'
+    can take in a link, alone and combined, it finds what parsing every file finds."""
+    import itertools
+
+    from macros.xref.anchors import anchor_links, may_link_an_anchor, text_links
+    from macros.xref.links import has_scheme
+
+    texts = ANCHOR_LINK_CASES + ["\n".join(p) for p in itertools.combinations(ANCHOR_LINK_CASES, 2)]
+    skipped = 0
+    for text in texts:
+        want = tuple((line, href) for line, href in text_links(text) if "#" in href and not has_scheme(href))
+        assert anchor_links(text) == want, text
+        skipped += not may_link_an_anchor(text)
+    assert skipped >= 5  # the test spares the parse of texts without such a link
+    assert not may_link_an_anchor("# Title\n\nA #hashtag in prose.\n\nSee [a link](x.md).\n\n[b]: y.md\n\n" * 100)
