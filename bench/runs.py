@@ -192,10 +192,23 @@ def settle(pid: int, quiet: float = 0.5, limit: float = 120.0) -> None:
         time.sleep(quiet)
 
 
-def serve_rebuild(project: Path, logs: Path, edits: int = 3, timeout: float = 300.0,
+POLL_S = 0.5  # MkDocs' file watcher looks for changes this often (mkdocs/livereload: PollingObserver)
+
+
+def save_moments(edits: int) -> list[float]:
+    """When, after the server is idle, each edit is saved: spread evenly over one poll of the watcher.
+
+    `settle` looks at the server every 0.5 s, as often as the watcher polls, so an edit saved right after
+    it always met the watcher at the same point of its poll: one serve session measured 0.5 s, another
+    1.0 s, for the same code. A maintainer saves at any moment; spreading the saves over the poll measures
+    that, and the median is the save in the middle of a poll."""
+    return [POLL_S * (i + 0.5) / edits for i in range(edits)]
+
+
+def serve_rebuild(project: Path, logs: Path, edits: int = 5, timeout: float = 300.0,
                   edit: str = "tooling/README.md") -> dict:
     """Start `mkdocs serve`, append a line to `edit` (the corpus index by default), time until the server logs
-    'Reloading browsers'."""
+    'Reloading browsers' (`edits` saves, at moments spread over one poll of the watcher: `save_moments`)."""
     index = project / edit
     original = index.read_bytes()
     port = _free_port()
@@ -231,8 +244,9 @@ def serve_rebuild(project: Path, logs: Path, edits: int = 3, timeout: float = 30
             result["error"] = text()[-2000:]
             return result
         settle(proc.pid)  # a maintainer saves again after reading the page: the server is idle by then
-        for i in range(edits):
+        for i, moment in enumerate(save_moments(edits)):
             n = text().count("Reloading browsers")
+            time.sleep(moment)
             t0, c0 = time.perf_counter(), cpu()
             index.write_bytes(original + f"\nEdited for the serve benchmark ({i + 1}).\n".encode())
             if not wait_for(lambda t, n=n: t.count("Reloading browsers") > n, timeout):

@@ -43,3 +43,17 @@ def test_synth_is_deterministic(tmp_path):
     assert files_a == files_b and len(files_a) > 50
     for rel in files_a:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+def test_serve_saves_are_spread_over_one_poll_of_the_watcher():
+    """The serve benchmark saves at moments spread evenly over the watcher's poll (never phase-locked to
+    it by its own idle check, which looks as often as the watcher polls)."""
+    sys.path.insert(0, str(ROOT))
+    from bench.runs import POLL_S, save_moments
+
+    for n in (1, 3, 5):
+        moments = save_moments(n)
+        assert len(moments) == n and all(0 <= m < POLL_S for m in moments)
+        gaps = [b - a for a, b in zip(moments, moments[1:], strict=False)]
+        assert all(abs(g - POLL_S / n) < 1e-9 for g in gaps)  # evenly spread, one per n-th of the poll
+    assert save_moments(1) == [POLL_S / 2]  # one save: the middle of a poll
