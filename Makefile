@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# the preview writes every page again on each save: into memory (/dev/shm) when there is room (scripts/preview_tmpdir.py)
 serve: $(STAMP) fonts graphviz
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	TMPDIR="$$($(BIN)/python scripts/preview_tmpdir.py)" $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 build: $(STAMP) fonts graphviz
 	$(BIN)/mkdocs build --strict --clean -d site

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent  # the checkout (scripts/preview_tmpdir.py)
 BUILD_EPOCH = "1795824000"  # 2026-11-28T00:00:00Z, as in tests/conftest.py
 SITE_URL = "https://corpus.example.org/gemma/"
 TOOLS = ("ours", "plain", "zensical", "cold")
@@ -192,6 +193,14 @@ def settle(pid: int, quiet: float = 0.5, limit: float = 120.0) -> None:
         time.sleep(quiet)
 
 
+def _preview_tmpdir(env: dict) -> str:
+    """scripts/preview_tmpdir.py's choice (the folder `make serve` gives mkdocs serve for its site)."""
+    spec = importlib.util.spec_from_file_location("preview_tmpdir", ROOT / "scripts" / "preview_tmpdir.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.preview_tmpdir(env)
+
+
 POLL_S = 0.5  # MkDocs' file watcher looks for changes this often (mkdocs/livereload: PollingObserver)
 
 
@@ -215,7 +224,9 @@ def serve_rebuild(project: Path, logs: Path, edits: int = 5, timeout: float = 30
     log = logs / f"serve-{edit.replace('/', '_')}.log"
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
     fh = open(log, "wb")
-    proc = subprocess.Popen(cmd, cwd=project, env=bench_env(), stdout=fh, stderr=subprocess.STDOUT)
+    env = bench_env()
+    env["TMPDIR"] = _preview_tmpdir(env)  # as `make serve` sets it
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=fh, stderr=subprocess.STDOUT)
 
     def text() -> str:
         return log.read_text(encoding="utf-8", errors="replace")
