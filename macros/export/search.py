@@ -51,7 +51,8 @@ RUN_TIMEOUT_S = 600  # one Pagefind run over the whole site
 #: with pauses: 100 s of a build at 50x. The 404 page is not indexed: a search never needs to land there.)
 GLOB = "**/index.html"
 _PUNCT = "()[]{}<>\"'`,;:!?.*"
-_COMPOUND = re.compile(r"[^\W_]+(?:[-/_.:+][^\W_]+)+")
+# (starts only where a run of letters and digits starts: the same matches, without retrying inside each word)
+_COMPOUND = re.compile(r"(?<![^\W_])[^\W_]+(?:[-/_.:+][^\W_]+)+")
 _PART_SPLIT = re.compile(r"[-/_.:+]")
 MAX_PARTS = 2000  # bounded on any page
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)

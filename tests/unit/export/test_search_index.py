@@ -98,3 +98,21 @@ def test_the_preview_index_reads_again_only_the_pages_that_changed(tmp_path, mon
     preview.wait(60)
     assert len(parsed) == 4 and "two, edited" in parsed[-1]
     assert "two, edited" in by_url(site)["b/"]["content"] and preview.errors == []
+
+
+def test_compound_words_give_their_parts_to_the_index():
+    """`google/gemma-4-E4B-it` is one word to Pagefind: its parts are added (unshown) so that `E4B` finds
+    it. Compounds are found only from the start of a run of letters and digits, as without that anchor."""
+    import re
+
+    from macros.export import search
+
+    unanchored = re.compile(r"[^\W_]+(?:[-/_.:+][^\W_]+)+")
+    text = ("google/gemma-4-E4B-it x_ab-cd e.g. foo/bar-baz_qux a.b.c ünï-cödé 日本-語 __init__.py a-_b a--b "
+            "-a- ab12-34 ...x.y.. Gemma4ForConditionalGeneration llama.cpp:server+cuda")
+    assert search._COMPOUND.findall(text) == unanchored.findall(text)
+    page = search.pagefind_page('<html lang="en"><title>T</title><article class="md-content__inner">'
+                                "<p>Run google/gemma-4-E4B-it with llama.cpp.</p></article></html>")
+    extra = page.split("<p hidden", 1)[1]
+    for part in ("e4b", "gemma", "google", "llama", "cpp"):
+        assert part in extra.split(">", 1)[1]
