@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import importlib.metadata
 import html as htmllib
 import itertools
 import json
@@ -130,6 +131,27 @@ def code_html(text: str, path: str, cache: TextCache | None = None) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _text_code() -> str:
+    """What a Markdown or HTML artifact's page HTML is made by: our text code and the libraries it uses."""
+    libraries = ("markdown-it-py", "mdit-py-plugins", "nh3", "pygments", "markdown", "pymdown-extensions")
+    versions = ";".join(f"{name}={importlib.metadata.version(name)}" for name in libraries)
+    return versions + code_digest("text")
+
+
+def _cached(cache: TextCache | None, kind: str, text: str, make) -> str:
+    """`make(text)` (an upstream Markdown file's or HTML snapshot's sanitised HTML), from `cache` when the
+    same text was made by the same code before: a pure function of the text, like highlighting."""
+    if cache is None:
+        return make(text)
+    key = content_key(kind, _text_code(), text)
+    hit = cache.get(key)
+    if hit is None:
+        hit = str(make(text))
+        cache.put(key, hit)
+    return hit
+
+
 def view(path: Path, a: Artifact, cache: TextCache | None = None) -> View:
     """Render an on-disk artifact for its page (`path`: the corpus root joined with `a.path`).
 
@@ -188,10 +210,10 @@ def _view(root: Path, rel: str, a: Artifact, where: str, cache: TextCache | None
         return View("empty", Markup(""), total_bytes=total)
     shown = len(text.encode("utf-8"))
     if ext in (".md", ".markdown") and not truncated:
-        return View("markdown", Markup(markdown_to_html(text)), False, shown, total)
+        return View("markdown", Markup(_cached(cache, "markdown", text, markdown_to_html)), False, shown, total)
     if ext in (".html", ".htm"):
         title, text = page_title(text)
-        return View("html", Markup(sanitize(text)), truncated, shown, total,
+        return View("html", Markup(_cached(cache, "html", text, sanitize)), truncated, shown, total,
                     note="Shown sanitised: scripts, styles, frames and forms were removed. The raw file is "
                          "offered as plain text.", title=title)
     return View("code", Markup(code_html(text, a.path, cache)), truncated, shown, total)

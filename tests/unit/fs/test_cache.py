@@ -58,3 +58,24 @@ def test_a_build_prunes_the_cards_it_no_longer_uses(tmp_path):
     cards.write_cards(cache, {site / "1.png": {**fields, "title": "One, retitled"}}, prune=True)
     (second,) = cache.glob("*.png")
     assert second != first and (site / "1.png").read_bytes() == second.read_bytes()
+
+
+def test_upstream_markdown_and_html_pages_come_from_the_cache_by_content(tmp_path):
+    from macros.model.data import Artifact
+
+    cache = TextCache(tmp_path / "highlight", ".html")
+    lane = tmp_path / "lane"
+    lane.mkdir()
+    for name, text in (("a.md", "# Title\n\nSome *text*.\n"), ("b.html", "<html><title>T</title><p>Hi</p></html>")):
+        path = lane / name
+        path.write_text(text, encoding="utf-8")
+        art = Artifact(f"lane/{name}", "lane", f"lane/{name}", True, path.stat().st_size, None, True)
+        first = artifacts.view(path, art, cache)
+        assert first.html == artifacts.view(path, art).html  # the cache changes nothing
+        entries = sorted((tmp_path / "highlight").iterdir())
+        for entry in entries:
+            entry.write_text("<p>from the cache</p>", encoding="utf-8")
+        assert artifacts.view(path, art, cache).html == "<p>from the cache</p>"
+        path.write_text(text + "\n\nMore.\n", encoding="utf-8")  # other text: made again
+        art = Artifact(f"lane/{name}", "lane", f"lane/{name}", True, path.stat().st_size, None, True)
+        assert artifacts.view(path, art, cache).html != "<p>from the cache</p>"
