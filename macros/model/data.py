@@ -121,6 +121,8 @@ class Index:
     findings_anchor: str | None = None  # the findings heading's id
     aliases: tuple[tuple[str, str], ...] = ()  # (heading id, the id the site gave it before)
     text: str = field(default="", compare=False, repr=False)  # the file as read (finding lines index into it)
+    # (url, line) of every absolute URL the file cites, in order; None: not listed (see xref.sources)
+    urls: tuple[tuple[str, int], ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

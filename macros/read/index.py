@@ -11,6 +11,7 @@ from macros.text import reader
 from macros.text.plain import squash
 from macros.text.safehtml import SafeHtml
 from macros.text.sanitize import safe_anchor, sanitize
+from macros.text.urls import token_urls
 
 MAP_EXAMPLE = "| `lane-name/` | what's there | when to open it |"
 
@@ -27,6 +28,9 @@ def parse_index(text: str, path: str, report: Report) -> Index:
     """
     lines = text.splitlines()
     tokens = reader.parse(text)
+    # the URLs each line cites, listed before the findings' reader cuts their markers out of the tokens (a
+    # file that may open with front matter is left to the verifier's reader, which parses that too)
+    urls = None if text.startswith("---") else tuple(token_urls(tokens))
     aliases = reader.heading_ids(tokens)  # the forge's ids; the ones the site gave before stay as aliases
     _warn_shape(tokens, lines, path, report)
     title, intro, sections = _split_sections(tokens)
@@ -70,7 +74,7 @@ def parse_index(text: str, path: str, report: Report) -> Index:
                      "## Findings that update / contradict the existing corpus")
     return Index(path, title, sanitize(render_blocks(tokens, intro)), map_rows, findings, findings_intro,
                  tuple(others), map_heading, findings_heading, map_anchor, title_anchor, findings_anchor,
-                 tuple((safe_anchor(a), b) for a, b in aliases.items()))
+                 tuple((safe_anchor(a), b) for a, b in aliases.items()), urls=urls)
 
 
 def _warn_shape(tokens: list[Token], lines: list[str], path: str, report: Report) -> None:

@@ -13,16 +13,13 @@ from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from macros.text.reader import new_parser
+from macros.text.urls import inline_urls, is_source_url
 
 MAX_FILE_BYTES = 2_000_000  # a corpus Markdown file larger than this is read only this far
-MAX_URL_CHARS = 2048  # longer "URLs" are not sources; they are skipped
 MANIFEST = "sources.yaml"
-# Not sources: mail addresses and in-page anchors. Every other scheme is collected (and refused later).
-_SKIP_SCHEMES = ("mailto:", "tel:")
 
 
 @dataclass(frozen=True, order=True)
@@ -51,17 +48,6 @@ def _markdown() -> MarkdownIt:
     return new_parser().use(front_matter_plugin)
 
 
-def _has_scheme(href: str) -> bool:
-    head, sep, _ = href.partition(":")
-    return bool(sep) and head.isascii() and head[:1].isalpha() and all(c.isalnum() or c in "+.-" for c in head)
-
-
-def _keep(href: str) -> bool:
-    href = href.strip()
-    return (0 < len(href) <= MAX_URL_CHARS and _has_scheme(href)
-            and not href.lower().startswith(_SKIP_SCHEMES))
-
-
 def markdown_urls(text: str, md: MarkdownIt | None = None) -> list[tuple[str, int]]:
     """(url, 1-based line) for every absolute link, image or bare URL in a Markdown text, in order."""
     md = md or _markdown()
@@ -72,24 +58,9 @@ def markdown_urls(text: str, md: MarkdownIt | None = None) -> list[tuple[str, in
             first = tok.map[0] + 2  # the line after the opening ---
             for i, line in enumerate(tok.content.splitlines()):
                 for inline in md.parseInline(line, {}):
-                    out.extend((url, first + i) for url, _ in _inline_urls(inline))
+                    out.extend((url, first + i) for url, _ in inline_urls(inline))
         elif tok.type == "inline" and tok.map:
-            out.extend(_inline_urls(tok))
-    return out
-
-
-def _inline_urls(tok: Token) -> list[tuple[str, int]]:
-    line = tok.map[0] + 1 if tok.map else 1
-    out = []
-    for child in tok.children or []:
-        if child.type in ("softbreak", "hardbreak"):
-            line += 1
-        elif child.type in ("link_open", "image"):
-            href = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
-            if _keep(href):
-                out.append((href.strip(), line))
-        elif child.type in ("text", "code_inline", "html_inline"):
-            line += child.content.count("\n")
+            out.extend(inline_urls(tok))
     return out
 
 
@@ -157,7 +128,7 @@ def manifest_entries(text: str) -> list[tuple[str | None, str, int]]:
         fields = {_scalar(k): v for k, v in item.value}
         url_node = fields.get("url")
         url = _scalar(url_node)
-        if url is None or not _keep(url):
+        if url is None or not is_source_url(url):
             continue
         path = _scalar(fields.get("path"))
         out.append((path.strip() if path else None, url.strip(), url_node.start_mark.line + 1))

@@ -116,7 +116,8 @@ def finding_urls(index_text: str, corpus: Corpus) -> dict[str, tuple[str, ...]]:
     """finding id → the URLs written in its lines of the index (its text and notes), in order."""
     at = finding_at(corpus)
     out: dict[str, dict[str, None]] = {}
-    for url, line in markdown_urls(index_text):
+    listed = corpus.index.urls if index_text == corpus.index.text else None  # (listed when it was read)
+    for url, line in listed if listed is not None else markdown_urls(index_text):
         fid = at(line)
         if fid is not None:
             out.setdefault(fid, {})[url] = None

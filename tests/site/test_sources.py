@@ -215,3 +215,21 @@ def test_finding_urls_come_from_the_findings_own_lines():
            "\nafter https://c.example/\n"
     assert finding_urls(text, corpus) == {"a": ("https://a.example/1", "https://a.example/2"),
                                           "b": ("https://b.example/",)}
+
+
+def test_the_index_lists_the_urls_the_verifier_would_find():
+    """The index reader lists each line's URLs from its own parse (one parse of the largest file, not two):
+    the same as the verifier's reader finds, on the shipped index and the maintainer-format fixture."""
+    from macros.model.diagnostics import Report
+    from macros.read.index import parse_index
+    from macros.verify.collect import markdown_urls
+
+    texts = [(ROOT / "tooling" / "README.md").read_text(encoding="utf-8"),
+             (ROOT / "tests" / "fixtures" / "maintainer" / "tooling" / "README.md").read_text(encoding="utf-8"),
+             "# T\n\n## Findings\n\n1. **A.** see <https://a.example/x> and ![i](https://i.example/p.png)\n"
+             "   www.example.org/y and `https://code.example/` [m](mailto:x@y.z) [r][r]\n\n[r]: https://r.example/\n"]
+    for text in texts:
+        index = parse_index(text, "tooling/README.md", Report())
+        assert index.urls is not None and list(index.urls) == markdown_urls(text)
+    assert len(parse_index(texts[-1], "x", Report()).urls) == 4  # autolink, image, www, reference
+    assert parse_index("---\ntitle: x\n---\n# T\n", "x", Report()).urls is None  # front matter: the verifier's
