@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import html as htmllib
-import json
 import importlib
+import json
 import os
 import re
 import shutil
@@ -243,9 +243,9 @@ def _write_stage(pages: Iterable[Read], stage: Path, known: Mapping[bytes, str |
 
 
 def _binary() -> Path:
-    """Pagefind's binary: PAGEFIND_BINARY_PATH when set, else the one its wheel installs (`pagefind[extended]`
-    pins pagefind-bin-extended), asked of that wheel's module directly (Pagefind's own Python package would
-    import asyncio for it: ~10 ms of every build)."""
+    """Pagefind's binary: PAGEFIND_BINARY_PATH when set, else the one its wheel installs (pyproject.toml pins
+    pagefind-bin-extended), asked of that wheel's module (Pagefind's own Python package would import asyncio
+    to find it: ~10 ms of every build)."""
     path = os.environ.get("PAGEFIND_BINARY_PATH")
     if path:
         return Path(path)
@@ -254,7 +254,7 @@ def _binary() -> Path:
             return Path(importlib.import_module(module).get_executable())
         except (ImportError, FileNotFoundError):
             continue
-    raise RuntimeError("Pagefind's binary was not found: reinstall with `make` (pagefind[extended])")
+    raise RuntimeError("Pagefind's binary was not found: reinstall with `make` (pagefind-bin-extended)")
 
 
 def _clean_env() -> dict[str, str]:
