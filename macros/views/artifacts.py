@@ -133,15 +133,15 @@ def code_html(text: str, path: str, cache: TextCache | None = None) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _text_code() -> str:
-    """What a Markdown or HTML artifact's page HTML is made by: our text code and the libraries it uses."""
+    """What an artifact page's cached HTML is made by: our code and the libraries it uses."""
     libraries = ("markdown-it-py", "mdit-py-plugins", "nh3", "pygments", "markdown", "pymdown-extensions")
     versions = ";".join(f"{name}={importlib.metadata.version(name)}" for name in libraries)
-    return versions + code_digest("text")
+    return versions + code_digest("text", "views/artifacts.py")
 
 
 def _cached(cache: TextCache | None, kind: str, text: str, make) -> str:
-    """`make(text)` (an upstream Markdown file's or HTML snapshot's sanitised HTML), from `cache` when the
-    same text was made by the same code before: a pure function of the text, like highlighting."""
+    """`make(text)` (an upstream Markdown file's, HTML snapshot's or notebook cell's HTML), from `cache` when
+    the same text was made by the same code before: a pure function of the text, like highlighting."""
     if cache is None:
         return make(text)
     key = content_key(kind, _text_code(), text)
@@ -193,7 +193,7 @@ def _view(root: Path, rel: str, a: Artifact, where: str, cache: TextCache | None
             return nb
         if nb is not None:
             try:
-                cells, count, cut = notebook_cells(nb)
+                cells, count, cut = notebook_cells(nb, cache)
                 return View("notebook", Markup(""), cut, sum(len(c.source) for c in cells), total,
                             cells=cells, cell_count=count)
             except (ValueError, TypeError, AttributeError):
@@ -331,9 +331,9 @@ class Cell:
     execution_count: int | None = None  # a code cell's "In [N]" (None: never run, shown blank)
 
 
-def notebook_cells(nb: dict) -> tuple[list[Cell], int, bool]:
+def notebook_cells(nb: dict, cache: TextCache | None = None) -> tuple[list[Cell], int, bool]:
     """Notebook cells (at most NOTEBOOK_CELLS, SHOW_BYTES of source), the total count, and whether
-    some were left out; outputs as bounded text, images named but not embedded."""
+    some were left out; outputs as bounded text, images named but not embedded (cells' HTML from `cache`)."""
     lang = (nb.get("metadata", {}).get("language_info", {}) or {}).get("name") or "python"
     try:
         lexer = get_lexer_by_name(lang, **_LEXER_OPTS)
@@ -350,10 +350,12 @@ def notebook_cells(nb: dict) -> tuple[list[Cell], int, bool]:
         budget -= len(src)
         kind = cell.get("cell_type")
         if kind == "markdown":
-            out.append(Cell("markdown", Markup(demote_headings(str(markdown_to_html(src)))), i + 1, [], src))
+            out.append(Cell("markdown", Markup(demote_headings(_cached(cache, "markdown", src, markdown_to_html))),
+                            i + 1, [], src))
         elif kind == "code":
             count = cell.get("execution_count")
-            out.append(Cell("code", Markup(highlight(src, lexer, _FORMATTER)), i + 1,
+            code = _cached(cache, f"cell:{lexer.name}", src, lambda text: highlight(text, lexer, _FORMATTER))
+            out.append(Cell("code", Markup(code), i + 1,
                             _outputs(cell.get("outputs", [])), src,
                             count if isinstance(count, int) and not isinstance(count, bool) else None))
         else:

@@ -79,3 +79,24 @@ def test_upstream_markdown_and_html_pages_come_from_the_cache_by_content(tmp_pat
         path.write_text(text + "\n\nMore.\n", encoding="utf-8")  # other text: made again
         art = Artifact(f"lane/{name}", "lane", f"lane/{name}", True, path.stat().st_size, None, True)
         assert artifacts.view(path, art, cache).html != "<p>from the cache</p>"
+
+
+def test_notebook_cells_come_from_the_cache_by_content(tmp_path):
+    import json
+
+    from macros.model.data import Artifact
+
+    cache = TextCache(tmp_path / "highlight", ".html")
+    nb = {"cells": [{"cell_type": "markdown", "source": ["# Title\n", "Some *text*."]},
+                    {"cell_type": "code", "source": "print(1)\n", "outputs": [], "execution_count": 1}],
+          "metadata": {"language_info": {"name": "python"}}, "nbformat": 4}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    art = Artifact("lane/nb.ipynb", "lane", "lane/nb.ipynb", True, path.stat().st_size, "notebook", True)
+    first = artifacts.view(path, art, cache)
+    assert [str(c.html) for c in first.cells] == [str(c.html) for c in artifacts.view(path, art).cells]
+    entries = sorted((tmp_path / "highlight").iterdir())
+    assert len(entries) == 2  # one per cell
+    for entry in entries:
+        entry.write_text("<p>from the cache</p>", encoding="utf-8")
+    assert [str(c.html) for c in artifacts.view(path, art, cache).cells] == ["<p>from the cache</p>"] * 2
