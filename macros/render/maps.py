@@ -86,7 +86,8 @@ def make_maps(site: Site, memo: Memo | None = None) -> Maps:
         keys.append(("map-lane", lane[2:]))
         graphs.append(cluster_view(p, lane, found))
         counts.append(len(found))
-    laid = read_with(memo, _laid_out, repr(graphs), graphs, same=("graphs", draw.dot_available()))
+    laid = draw.layout_many(graphs) if memo is None else \
+        read_with(memo, _laid_out, repr(graphs), graphs, same=("graphs", draw.dot_available()))  # (keyed by repr)
     reason = laid if isinstance(laid, str) else None
     layouts: list[draw.Layout | None] = [None] * len(graphs) if isinstance(laid, str) else list(laid)
     out = Maps(p, main, layouts[0], small, reason=reason)
