@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import shutil
 import socket
 import statistics
@@ -277,9 +278,9 @@ def serve_rebuild(project: Path, logs: Path, edits: int = 5, timeout: float = 30
         return result
     finally:
         index.write_bytes(original)
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # Ctrl-C: serve removes its temporary folders
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()

@@ -126,6 +126,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         search.trim_lunr(site_dir)
         log.debug(f"search: {pages} pages indexed by Pagefind")
 
+    def on_shutdown(self) -> None:
+        if self.preview_index is not None:  # serve ends (Ctrl-C): its search working folder goes with it
+            self.preview_index.close()
+
     @property
     def state(self) -> CorpusBuild:
         if self.build is None:

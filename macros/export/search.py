@@ -36,6 +36,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from macros.fs.tmp import owned_tmpdir
 from macros.text.plain import html_to_text
 
 #: The part of each page that is indexed: Material's article (no header, navigation or footer).
@@ -106,16 +107,19 @@ class PreviewIndex:
     last run are parsed again), then Pagefind's run. Its index replaces that copy when it is done, unless a
     newer rebuild has started by then (whose own thread replaces it). The first build of a `serve` indexes
     before it returns. One instance per `serve` process (the plugin's); `wait()` joins the thread (tests,
-    shutdown).
+    shutdown). Its working folders and its copy of the last index live in one folder of this process's own,
+    removed by `close()` (the plugin's on_shutdown), at exit, or by the next preview once this process is gone.
     """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # (re-entered: `_keep` makes a folder)
         self._generation = 0
         self._last: Path | None = None  # a private copy of the newest finished index
         self._thread: threading.Thread | None = None
         self.errors: list[str] = []  # what a background run raised (logged by the caller's next update)
         self._staged: dict[bytes, str | None] = {}  # a page's digest → what Pagefind was given of it last time
+        self._root = owned_tmpdir("corpus-pagefind-preview-", self)
+        self._closed = False
 
     def update(self, site_dir: Path, *, language: str = "en") -> int:
         """The rebuilt site's index: at once the last one, Pagefind's new one later; the pages read for it."""
@@ -140,6 +144,21 @@ class PreviewIndex:
         if thread is not None:
             thread.join(timeout)
 
+    def close(self, timeout: float = 10.0) -> None:
+        """Let a run in progress end (up to `timeout` s), then remove this preview's working folder."""
+        self.wait(timeout)
+        with self._lock:
+            self._generation += 1  # a run still going keeps nothing
+            self._closed, self._last = True, None
+            shutil.rmtree(self._root, ignore_errors=True)
+
+    def _folder(self, prefix: str) -> Path:
+        with self._lock:  # (never after `close` removed the root)
+            if self._closed:
+                raise RuntimeError("the preview's search index was closed")
+            self._root.mkdir(parents=True, exist_ok=True)  # (a cleaner of the temporary folder may remove it)
+            return Path(tempfile.mkdtemp(prefix=prefix, dir=self._root))
+
     def _index(self, pages: list[Read], known: Mapping[bytes, str | None], site_dir: Path, language: str,
                generation: int) -> None:
         try:
@@ -151,7 +170,7 @@ class PreviewIndex:
               generation: int) -> int:
         """Pagefind's index of `pages` (read against `known`) into the site, unless a newer rebuild started
         meanwhile; the number of pages read."""
-        work = Path(tempfile.mkdtemp(prefix="corpus-pagefind-"))
+        work = self._folder("run-")
         try:
             self._staged, count, _ = _write_stage(pages, work / "site", known)
             out = work / OUTPUT
@@ -167,7 +186,7 @@ class PreviewIndex:
         with self._lock:
             if generation != self._generation:
                 return False
-            keep = Path(tempfile.mkdtemp(prefix="corpus-pagefind-last-"))
+            keep = self._folder("last-")
             shutil.copytree(out, keep / OUTPUT)
             old, self._last = self._last, keep / OUTPUT
             if old is not None:

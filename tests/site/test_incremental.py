@@ -51,6 +51,7 @@ class Serve:
 
     def close(self):
         if self.plugin is not None:
+            self.plugin.on_shutdown()  # as serve's end does: its search working folder is removed
             self.plugin.on_startup(command="build", dirty=False)  # drops the cache: later tests build plainly
 
 

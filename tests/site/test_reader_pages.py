@@ -68,6 +68,7 @@ def test_serve_remembers_the_ids_it_built(tmp_path, monkeypatch):
     text = (site / "findings" / OLD_ID / "index.html").read_text(encoding="utf-8")
     assert "This finding has moved" in text and "pdf-has-been/" in text
     assert "No Gemma 4 technical report PDF exists yet" in text  # the old title, remembered
+    first.plugins.on_shutdown()
 
 
 def test_renaming_the_findings_heading_shows_the_error_on_the_findings_page(tmp_path):

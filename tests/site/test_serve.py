@@ -7,6 +7,7 @@ raise. The server runs on a free 127.0.0.1 port; nothing leaves loopback.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -31,8 +32,12 @@ def _free_port() -> int:
 class Server:
     def __init__(self, project: Path):
         self.port = _free_port()
+        # a temporary folder of its own: what the server leaves behind when it stops is checked
+        self.tmp = project.parent / f"{project.name}-tmp"
+        self.tmp.mkdir(exist_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SITE_URL", "REPO_URL", "CORPUS_DIR"))}
-        env.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_COLOR": "1"})
+        env.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_COLOR": "1",
+                    "TMPDIR": str(self.tmp)})
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}", "-f",
              str(project / "mkdocs.yml")], cwd=project, env=env, stdout=subprocess.PIPE,
@@ -62,11 +67,13 @@ class Server:
             return r.status, r.read().decode("utf-8", "replace")
 
     def stop(self) -> None:
-        self.proc.terminate()
+        """Stop it as a maintainer does (Ctrl-C), so it can clean up; terminated if it does not stop."""
+        self.proc.send_signal(signal.SIGINT)
         try:
-            self.proc.wait(timeout=20)
+            self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
 
 
 @pytest.fixture
@@ -113,6 +120,41 @@ def test_serve_keeps_serving_a_broken_corpus(server):
     assert status == 200 and "docs/findings/index.md" in health
     status, listing = s.get("findings/")
     assert status == 200 and "Not the findings list" not in listing
+
+
+def test_a_stopped_serve_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """Ctrl-C ends `serve` with its preview site and its search index's working folder removed: under
+    `make serve` they live in /dev/shm, which is memory until a reboot. A serve killed outright runs no exit
+    handler; its search folder is removed by the next serve."""
+    project = make_project(tmp_path / "p")
+    s = Server(project)
+    try:
+        s.wait_for("Serving on")
+        start = len(s.lines)
+        index = project / "tooling" / "README.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\nA line added while serving.\n", encoding="utf-8")
+        _rebuilt(s, start)
+        assert any(p.name.startswith(f"corpus-pagefind-preview-{s.proc.pid}-") for p in s.tmp.iterdir())
+    finally:
+        s.stop()
+    assert s.proc.returncode == 0, "\n".join(s.lines[-40:])
+    assert sorted(p.name for p in s.tmp.iterdir()) == []
+
+    killed = Server(project)
+    try:
+        killed.wait_for("Serving on")
+    finally:
+        killed.proc.kill()
+        killed.proc.wait()
+    left = [p.name for p in killed.tmp.iterdir() if p.name.startswith("corpus-pagefind-preview-")]
+    assert left, "a killed serve cannot clean up: the case the sweep is for"
+    again = Server(project)
+    try:
+        again.wait_for("Serving on")
+        names = [p.name for p in again.tmp.iterdir()]
+        assert not set(left) & set(names), names
+    finally:
+        again.stop()
 
 
 def test_serve_watches_the_working_docs_at_the_root(tmp_path):

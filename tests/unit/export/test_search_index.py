@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 from macros.export.search import PreviewIndex, write_pagefind
@@ -146,3 +148,22 @@ def test_code_is_staged_without_its_highlighting_and_the_index_is_the_same(tmp_p
     assert unstripped != staged
     stage_of = {"plain": staged, "highlighted": unstripped}
     assert index("plain") == index("highlighted")
+
+
+def test_a_preview_keeps_its_working_files_in_one_folder_that_close_removes(tmp_path, monkeypatch):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    site = tmp_path / "site"
+    site.mkdir()
+    preview = PreviewIndex()
+    _rebuild(site, {"a": "one"})
+    preview.update(site)
+    _rebuild(site, {"a": "two"})
+    preview.update(site)
+    preview.wait(60)
+    (owned,) = temp.iterdir()  # the runs' folders and the kept copy of the last index, all in one
+    assert owned.name.startswith(f"corpus-pagefind-preview-{os.getpid()}-") and any(owned.iterdir())
+    preview.close()
+    assert list(temp.iterdir()) == []
+    assert "two" in by_url(site)["a/"]["content"]  # the site keeps its index
