@@ -122,7 +122,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             for problem in preview.errors:
                 log.warning(problem)
             preview.errors.clear()
-        pages = preview.update(site_dir) if preview is not None else search.write_pagefind(site_dir)
+        pages = preview.update(site_dir) if preview is not None else \
+            search.write_pagefind(site_dir, cache_dir=self.state.project / ".cache" / "search")
         search.trim_lunr(site_dir)
         log.debug(f"search: {pages} pages indexed by Pagefind")
 

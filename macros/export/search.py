@@ -36,6 +36,8 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from macros.export import search_parts as parts
+from macros.fs.cache import FolderCache, code_digest, prune
 from macros.fs.tmp import owned_tmpdir
 from macros.text.plain import html_to_text
 
@@ -66,26 +68,51 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
 
 
-def write_pagefind(site_dir: Path, *, language: str = "en") -> int:
+def write_pagefind(site_dir: Path, *, language: str = "en", cache_dir: Path | None = None,
+                   part_bytes: int = parts.PART_BYTES) -> int:
     """Index the built site into `<site_dir>/pagefind/`; the number of pages indexed.
 
     The pages that have an article are staged (with their word parts, `pagefind_page`) in a private
-    folder and indexed by Pagefind's own command, in one run. (Pagefind's Python API answers one page per
-    0.1 s poll of its service: 12 s for the 124 pages of our corpus, minutes at 50x.)"""
+    folder and indexed by Pagefind's own command, one run per part of the site (`search_parts`), each part
+    kept in `cache_dir` when one is given. (Pagefind's Python API answers one page per 0.1 s poll of its
+    service: 12 s for the 124 pages of our corpus, minutes at 50x.)"""
     out = site_dir / OUTPUT
     shutil.rmtree(out, ignore_errors=True)
+    cache = FolderCache(cache_dir, parts.SUFFIX) if cache_dir is not None else None
     with tempfile.TemporaryDirectory(prefix="corpus-pagefind-") as tmp:
         work = Path(tmp)
-        count = _stage(site_dir, work / "site", out)
-        _run(work, out, language)
-    return count
+        _, _, staged = _write_stage(_read_pages(site_dir, out, None), work / "site", None)
+        keys = parts.write(work, staged, out, lambda site, target: _run(site, target, language),
+                           _settings(language), cache, part_bytes)
+    if cache is not None:
+        prune(cache.folder, set(keys), parts.SUFFIX)
+    return len(staged)
 
 
-def _run(work: Path, out: Path, language: str) -> None:
-    """Pagefind over the pages staged in `work/site`, its index written to `out`."""
-    config = {"site": str(work / "site"), "output_path": str(out.resolve()), "root_selector": ROOT_SELECTOR,
-              "exclude_selectors": list(EXCLUDE), "force_language": language,
-              "include_characters": INCLUDE, "glob": GLOB}
+def _settings(language: str) -> str:
+    """Everything besides the pages that makes an index: the binary, its options, the code that stages
+    pages and finishes the index."""
+    binary = _binary()
+    try:
+        st = binary.stat()
+        made = f"{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        made = "?"
+    return json.dumps([str(binary), made, _config(Path(), Path(), language),
+                       code_digest("export/search.py", "export/search_parts.py", "text/plain.py")])
+
+
+def _config(site: Path, out: Path, language: str) -> dict:
+    return {"site": str(site), "output_path": str(out), "root_selector": ROOT_SELECTOR,
+            "exclude_selectors": list(EXCLUDE), "force_language": language, "include_characters": INCLUDE,
+            "glob": GLOB}
+
+
+def _run(site: Path, out: Path, language: str) -> None:
+    """Pagefind over the pages staged in the folder `site`, its index written to `out` (its settings file
+    beside `site`)."""
+    work = site.parent
+    config = _config(site, out.resolve(), language)
     (work / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
     run = subprocess.run([str(_binary()), "--silent"], cwd=work, capture_output=True, text=True,
                          timeout=RUN_TIMEOUT_S, env=_clean_env())
@@ -172,9 +199,9 @@ class PreviewIndex:
         meanwhile; the number of pages read."""
         work = self._folder("run-")
         try:
-            self._staged, count, _ = _write_stage(pages, work / "site", known)
+            self._staged, count, staged = _write_stage(pages, work / "site", known)
             out = work / OUTPUT
-            _run(work, out, language)
+            parts.write(work, staged, out, lambda site, target: _run(site, target, language), "", None)
             if self._keep(out, generation) and site_dir.is_dir():
                 _swap_in(out, site_dir / OUTPUT)
             return count
@@ -221,12 +248,6 @@ def _swap_in(new: Path, target: Path) -> None:
 Read = tuple[str, "bytes | None", "str | None"]
 
 
-def _stage(site_dir: Path, stage: Path, out: Path) -> int:
-    """Copy every page of the site that has an article into `stage` (same paths, word parts added)."""
-    _, _, staged = _write_stage(_read_pages(site_dir, out, None), stage, None)
-    return staged
-
-
 def _read_pages(site_dir: Path, out: Path, known: Mapping[bytes, object] | None) -> Iterator[Read]:
     """Every page of the site outside the index folder `out`, read one by one. With `known` (the preview's
     last run), each page's digest, and no text for a page whose digest `known` holds."""
@@ -243,12 +264,12 @@ def _read_pages(site_dir: Path, out: Path, known: Mapping[bytes, object] | None)
 
 
 def _write_stage(pages: Iterable[Read], stage: Path, known: Mapping[bytes, str | None] | None
-                 ) -> tuple[dict[bytes, str | None], int, int]:
+                 ) -> tuple[dict[bytes, str | None], int, list[parts.Staged]]:
     """What Pagefind is given of each page (`pagefind_page`), written under `stage`; a page read without its
     text has it in `known` (the previous run's). Returns this run's staged forms by digest (kept only with
-    `known`: a plain build holds none), the number of pages read and the number staged."""
+    `known`: a plain build holds none), the number of pages read and the pages staged."""
     made: dict[bytes, str | None] = {}
-    read = staged = 0
+    read, staged = 0, []
     for rel, digest, text in pages:
         read += 1
         html = pagefind_page(text) if text is not None else known[digest]  # type: ignore[index]
@@ -256,10 +277,11 @@ def _write_stage(pages: Iterable[Read], stage: Path, known: Mapping[bytes, str |
             made[digest] = html
         if html is None:  # no article: a redirect, a number shortcut
             continue
-        staged += 1
+        data = html.encode("utf-8")
         target = stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        target.write_bytes(data)
+        staged.append(parts.Staged(rel, len(data), hashlib.blake2b(data, digest_size=16).hexdigest()))
     return made, read, staged
 
 

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Collection
@@ -46,9 +47,10 @@ def code_digest(*parts: str) -> str:
 
 
 def prune(folder: Path, keep: Collection[str], suffix: str, *, grace_s: float = PRUNE_GRACE_S) -> int:
-    """Delete the entries of `folder` (files named `<key><suffix>`) whose key is not in `keep` and that are
-    older than `grace_s` seconds; other files are left alone. Returns how many were deleted. The grace
-    period spares what a build running beside this one (a preview of another state, say) has just drawn."""
+    """Delete the entries of `folder` (files, or `FolderCache` folders, named `<key><suffix>`) whose key is
+    not in `keep` and that are older than `grace_s` seconds; other files are left alone. Returns how many
+    were deleted. The grace period spares what a build running beside this one (a preview of another state,
+    say) has just made."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -56,11 +58,15 @@ def prune(folder: Path, keep: Collection[str], suffix: str, *, grace_s: float = 
     now, gone = time.time(), 0
     for entry in entries:
         key = entry.name[: -len(suffix)] if entry.name.endswith(suffix) else ""
-        if not _KEY.fullmatch(key) or key in keep:
+        left = entry.name.startswith(".tmp-")  # a FolderCache copy that a killed build never renamed
+        if not left and (not _KEY.fullmatch(key) or key in keep):
             continue
         try:
             if now - entry.stat(follow_symlinks=False).st_mtime > grace_s:
-                os.unlink(entry.path)
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
                 gone += 1
         except OSError:
             continue  # already gone, or not ours to delete: the next build tries again
@@ -89,5 +95,42 @@ class TextCache:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(value)
             os.replace(tmp, self.folder / f"{key}{self.suffix}")
+        except OSError:
+            self.enabled = False  # a read-only checkout builds as before, without the cache
+
+
+class FolderCache:
+    """Folders by key (`<key><suffix>/` in one folder): a value made of many files, such as a search index.
+    An entry is copied in under a temporary name and renamed into place, so one that exists is whole. A hit
+    touches the entry, so `prune` by age spares what builds still use."""
+
+    def __init__(self, folder: Path, suffix: str):
+        self.folder, self.suffix = folder, suffix
+        self.enabled = True
+
+    def get(self, key: str) -> Path | None:
+        path = self.folder / f"{key}{self.suffix}"
+        try:
+            if path.is_symlink() or not path.is_dir():
+                return None
+            os.utime(path)
+        except OSError:
+            return None
+        return path
+
+    def put(self, key: str, source: Path) -> None:
+        """Keep a copy of the folder `source` under `key` (a key already kept is left as it is)."""
+        if not self.enabled or self.get(key) is not None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(dir=self.folder, prefix=".tmp-"))
+            try:
+                shutil.copytree(source, tmp, dirs_exist_ok=True, copy_function=shutil.copyfile)
+                os.rename(tmp, self.folder / f"{key}{self.suffix}")
+            except OSError:
+                shutil.rmtree(tmp, ignore_errors=True)
+                if self.get(key) is None:  # (not another build's entry of the same key, renamed in first)
+                    raise
         except OSError:
             self.enabled = False  # a read-only checkout builds as before, without the cache

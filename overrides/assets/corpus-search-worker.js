@@ -4,8 +4,9 @@
    with messages {type: 0 SETUP | 1 READY | 2 QUERY | 3 RESULT}. Material keeps the search box, the results
    list and its markup, the keyboard (/ and s focus, arrows move, Enter opens the best result) and the
    highlight of the match on the page a result opens (?h=). This worker answers queries from Pagefind's
-   chunked index (macros/export/search.py writes it to <site>/pagefind/): it fetches only the index chunks
-   of the query's words and the excerpts of the results it shows, never the whole index.
+   chunked index (macros/export/search.py writes it to <site>/pagefind/, in parts on a large site): it
+   fetches only the index chunks of the query's words and the excerpts of the results it shows, never the
+   whole index.
 
    Findings rank first for their number: "finding 7", "finding #7" and "#7" put finding 7 first (pages
    carry a word of their own, corpusfinding<N>n: macros/views/search.py), then the text results. Result text: a page's
@@ -21,11 +22,31 @@ var root = new URL("../", self.location.href);  // this file is <site>/assets/co
 var engine = null;
 var latest = 0;
 
+var OPTIONS = {baseUrl: "/", excerptLength: 24};
+var PART = /^parts\/[0-9]{1,4}\/$/;
+
+// A large site's index comes in parts (macros/export/search_parts.py): pagefind/ is the first, the others
+// are listed in pagefind/corpus-parts.json and merged into it (Pagefind ranks across them by score). The
+// list is fetched beside Pagefind's script; without it, the first part alone answers.
+function parts() {
+  return fetch(new URL("pagefind/corpus-parts.json", root).href).then(function (r) {
+    return r.ok ? r.json() : {parts: []};
+  }).then(function (data) {
+    return (data && Array.isArray(data.parts) ? data.parts : []).filter(function (p) { return PART.test(p); });
+  }, function () { return []; });
+}
+
 function load() {
   if (engine === null) {
-    engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-      return pf.options({baseUrl: "/", excerptLength: 24}).then(function () { return pf.init(); })
-        .then(function () { return pf; });
+    engine = Promise.all([import(new URL("pagefind/pagefind.js", root).href), parts()]).then(function (got) {
+      var pf = got[0];
+      // (noWorker: this file is the worker; Pagefind would start one of its own, from a file not shipped)
+      return pf.options({baseUrl: OPTIONS.baseUrl, excerptLength: OPTIONS.excerptLength, noWorker: true})
+        .then(function () { return pf.init(); }).then(function () {
+        return Promise.all(got[1].map(function (p) {
+          return pf.mergeIndex(new URL("pagefind/" + p, root).href, OPTIONS);
+        }));
+      }).then(function () { return pf; });
     });
   }
   return engine;
@@ -98,9 +119,10 @@ function search(query) {
   if (!trimmed) { self.postMessage({type: RESULT, data: {items: [], total: 0}}); return; }
   load().then(function (pf) {
     var number = NUMBER.exec(trimmed);
-    // "finding 7" / "#7": the finding with that number alone (one index chunk and its excerpt);
-    // the words only when no finding has that number
-    var shortcut = number ? pf.search("corpusfinding" + number[1].replace(/^0+(?=\d)/, "") + "n")
+    // "finding 7" / "#7": the finding with that number alone (one index chunk and its excerpt), by the
+    // word as written (quoted: Pagefind's exact search; a part of the index without the word would
+    // otherwise answer with near matches); the words only when no finding has that number
+    var shortcut = number ? pf.search('"corpusfinding' + number[1].replace(/^0+(?=\d)/, "") + 'n"')
                           : Promise.resolve({results: []});
     return shortcut.then(function (exact) {
       return exact.results.length ? [exact, {results: []}]

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from macros.export import search as search_index
+from macros.export.search import write_pagefind
 from support.axe import describe, serious_violations
 from tests.browser.test_browser import assert_clean, goto
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, Guard, Served, serve_directory
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +160,58 @@ def test_screenshot_of_results(new_context, served, size):
     page.screenshot(path=str(ARTIFACTS / f"search-{size}.png"))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     ctx.close()
+
+
+@pytest.fixture(scope="module")
+def served_in_parts(served, tmp_path_factory):
+    """The same site with its index in parts, as a site too large for one Pagefind run has it
+    (macros/export/search_parts.py): pagefind/ and pagefind/parts/<n>/, merged by the search worker."""
+    prefix = urlsplit(served.site_url).path.strip("/")
+    root = tmp_path_factory.mktemp("www-parts")
+    site = root / prefix if prefix else root / "site"
+    shutil.copytree(served.site, site, symlinks=True)
+    staged = [search_index.pagefind_page(p.read_text(encoding="utf-8")) for p in site.rglob("index.html")
+              if "pagefind" not in p.parts]
+    write_pagefind(site, part_bytes=sum(len(h.encode()) for h in staged if h) // 2 + 1)  # two parts
+    listed = json.loads((site / "pagefind" / "corpus-parts.json").read_text(encoding="utf-8"))["parts"]
+    assert listed == ["parts/1/"], listed
+    with serve_directory(root if prefix else site, site) as origin:
+        yield Served(site, origin, f"{origin}/{prefix + '/' if prefix else ''}", served.site_url, served.repo_url)
+
+
+@pytest.fixture(scope="module")
+def parts_page(browser, served_in_parts):
+    """A desktop page guarded for the server of the site in parts (its own 127.0.0.1 port)."""
+    guard = Guard(served_in_parts.origin)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light",
+                              reduced_motion="reduce")
+    ctx.set_default_timeout(10_000)
+    ctx.route("**/*", guard.route)
+    ctx.on("page", guard.watch)
+    ctx.guard = guard
+    yield ctx.new_page()
+    ctx.close()
+
+
+def test_an_index_in_parts_answers_as_the_whole_one(parts_page, served_in_parts, findings):
+    """Every finding number finds its finding, whatever part it is in; the quality set's first results are
+    those of the index in one piece; no request fails and none leaves 127.0.0.1."""
+    s, desktop = served_in_parts, parts_page
+    fetched: list[str] = []
+    desktop.on("requestfinished", lambda r: fetched.append(r.url))
+    goto(desktop, s.url())
+    for n, f in findings.items():
+        results = search(desktop, s, f"finding {n}", fresh=False)
+        assert results[0]["url"] == f["url"], (n, [r["url"] for r in results[:3]])
+        desktop.keyboard.press("Escape")
+    assert any("/pagefind/parts/" in url for url in fetched), "the parts were not merged"
+    assert not [url for url in fetched if url.endswith("pagefind-worker.js")]  # (this site's worker runs it)
+    for query, expected in QUALITY:  # (two parts of 60 pages; a part of a large site has 1,000 or more)
+        first = search(desktop, s, query)[0]
+        if isinstance(expected, str):
+            assert first["url"] == expected, query
+        elif expected[0] == "finding":
+            assert first["url"] == findings[expected[1]]["url"], query
+        else:
+            assert expected[1] in _words(first["title"]), query
+    assert_clean(desktop, "search in parts")

@@ -140,7 +140,7 @@ def test_code_is_staged_without_its_highlighting_and_the_index_is_the_same(tmp_p
         site = tmp_path / stage
         (site / "site" / "a").mkdir(parents=True)
         (site / "site" / "a" / "index.html").write_text(stage_of[stage], encoding="utf-8")
-        search._run(site, site / "out", "en")
+        search._run(site / "site", site / "out", "en")
         return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(site / "out").rglob("*"))
                                        if p.is_file())).hexdigest()
 
