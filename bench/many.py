@@ -42,19 +42,21 @@ def run(work: Path, runs: int, src: Path) -> dict:
     write_corpus(d / "project", 1, source=src)
     with_findings(d / "project", FINDINGS)
     materialise(d / "project", d / "plain")
-    builds = build_runs(["ours", "plain", "cold"], d, runs, (None, {}, ""), cold_runs=1)
+    builds = build_runs(["ours", "plain", "cold", "edited"], d, runs, (None, {}, ""), cold_runs=1)
     out: dict = {"findings": FINDINGS, "builds": {k: {x: y for x, y in v.items() if x != "site_dir"}
                                                   for k, v in builds.items()}}
     if not all(b.get("ok") for b in builds.values()):
         out["ok"] = False
         return out
-    ours, plain, cold = builds["ours"], builds["plain"], builds["cold"]
+    ours, plain, cold, edited = builds["ours"], builds["plain"], builds["cold"], builds["edited"]
     out.update(ok=True, ours_s=ours["median_s"], plain_s=plain["median_s"], cold_s=cold["median_s"],
                cpu_ours_over_plain=round(ours["median_cpu_s"] / plain["median_cpu_s"], 3),
                ours_over_plain=round(ours["median_s"] / plain["median_s"], 3),
                cold_over_warm=round(cold["median_s"] / ours["median_s"], 3),
                cpu_cold_over_warm=round(cold["median_cpu_s"] / ours["median_cpu_s"], 3),
-               peak_rss_mb=ours["peak_rss_mb"], pages=ours["pages"])
+               edited_s=edited["median_s"],
+               cpu_edited_over_plain=round(edited["median_cpu_s"] / plain["median_cpu_s"], 3),
+               peak_rss_mb=max(b["peak_rss_mb"] for b in (ours, cold, edited)), pages=ours["pages"])
     for b in builds.values():
         shutil.rmtree(b.get("site_dir", ""), ignore_errors=True)
     print(f"[bench] 5,000 findings: ours {out['ours_s']:.1f}s, plain {out['plain_s']:.1f}s, cold {out['cold_s']:.1f}s",

@@ -22,7 +22,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent  # the checkout (scripts/preview_tmpdir.py)
 BUILD_EPOCH = "1795824000"  # 2026-11-28T00:00:00Z, as in tests/conftest.py
 SITE_URL = "https://corpus.example.org/gemma/"
-TOOLS = ("ours", "plain", "zensical", "cold")
+TOOLS = ("ours", "plain", "zensical", "cold", "edited")
+EDIT_MARK = "Edited for the benchmark, run "  # the line `edited` builds append to one brief
 
 
 def bench_env(extra: dict | None = None) -> dict:
@@ -92,9 +93,11 @@ def one_build(tool: str, scale_dir: Path, i: int, zcmd: tuple) -> dict:
     project, plain = scale_dir / "project", scale_dir / "plain"
     logs = scale_dir / "logs"
     logs.mkdir(exist_ok=True)
-    if tool in ("ours", "cold"):
+    if tool in ("ours", "cold", "edited"):
         if tool == "cold":
             shutil.rmtree(project / ".cache", ignore_errors=True)
+        if tool == "edited":
+            edit_one_brief(project, i)
         site = scale_dir / f"site-{tool}-{i}"
         cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site), "-f", str(project / "mkdocs.yml")]
         cwd, env = project, bench_env()
@@ -115,6 +118,16 @@ def one_build(tool: str, scale_dir: Path, i: int, zcmd: tuple) -> dict:
     if rc != 0:
         out["error"] = log.read_text(encoding="utf-8", errors="replace")[-2000:]
     return out
+
+
+def edit_one_brief(project: Path, i: int) -> Path:
+    """What a maintainer's next build sees: one brief with a new sentence (a new one for each run `i`), the
+    rest of the corpus and the project's .cache/ as the last build left them. Its page, the catalog and the
+    search index (the part that holds the page) change; the rest is as warm as `ours`."""
+    brief = sorted((project / "tooling" / "gemma-family").glob("*.md"))[0]
+    lines = [ln for ln in brief.read_text(encoding="utf-8").splitlines() if not ln.startswith(EDIT_MARK)]
+    brief.write_text("\n".join(lines) + f"\n\n{EDIT_MARK}{i}.\n", encoding="utf-8")
+    return brief
 
 
 def build_runs(tools: list[str], scale_dir: Path, runs: int, zcmd: tuple, *, cold_runs: int | None = None) -> dict:

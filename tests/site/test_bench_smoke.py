@@ -13,7 +13,7 @@ KEYS = ("ours_s", "plain_s", "zensical_s", "corpus_stage_s", "peak_rss_mb", "pag
 
 def test_bench_smoke(tmp_path):
     out = tmp_path / "results.json"
-    proc = subprocess.run([sys.executable, "-m", "bench", "--scales", "1", "--runs", "1", "--tools", "ours", "plain",
+    proc = subprocess.run([sys.executable, "-m", "bench", "--scales", "1", "--runs", "1", "--tools", "ours", "plain", "edited",
                            "--no-serve", "--no-adversarial", "--no-search", "--work", str(tmp_path / "work"), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -22,8 +22,9 @@ def test_bench_smoke(tmp_path):
     for key in KEYS:
         assert key in row, key
     assert "scale_ratio" in res and "serve_rebuild_s" in res and "targets" in res
-    for tool in ("ours", "plain"):
+    for tool in ("ours", "plain", "edited"):
         assert row["builds"][tool]["ok"] is True, row["builds"][tool]
+    assert row["edited_s"] > 0 and row["cpu_edited_over_plain"] > 0
     assert row["ours_s"] > 0 and row["plain_s"] > 0 and row["corpus_stage_s"] > 0
     assert row["pages"] == row["builds"]["plain"]["pages"] > 90
     assert row["search_index_bytes"] > 0 and row["max_page_bytes"] > 0
@@ -57,3 +58,17 @@ def test_serve_saves_are_spread_over_one_poll_of_the_watcher():
         gaps = [b - a for a, b in zip(moments, moments[1:], strict=False)]
         assert all(abs(g - POLL_S / n) < 1e-9 for g in gaps)  # evenly spread, one per n-th of the poll
     assert save_moments(1) == [POLL_S / 2]  # one save: the middle of a poll
+
+
+def test_an_edited_build_changes_one_brief_by_one_sentence(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from bench.runs import EDIT_MARK, edit_one_brief
+    from bench.synth import write_corpus
+
+    write_corpus(tmp_path / "p", 1)
+    before = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "p" / "tooling").rglob("*.md")}
+    brief = edit_one_brief(tmp_path / "p", 0)
+    brief = edit_one_brief(tmp_path / "p", 1)
+    after = {p: p.read_text(encoding="utf-8") for p in before}
+    assert [p for p in before if before[p] != after[p]] == [brief] and brief.parent.name == "gemma-family"
+    assert after[brief].count(EDIT_MARK) == 1 and after[brief].rstrip().endswith(f"{EDIT_MARK}1.")
