@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import time
 
-from macros.fs.cache import TextCache, content_key, prune
+from macros.fs.cache import FolderCache, TextCache, content_key, prune
 from macros.render import cards
 from macros.views import artifacts
 
@@ -100,3 +100,36 @@ def test_notebook_cells_come_from_the_cache_by_content(tmp_path):
     for entry in entries:
         entry.write_text("<p>from the cache</p>", encoding="utf-8")
     assert [str(c.html) for c in artifacts.view(path, art, cache).cells] == ["<p>from the cache</p>"] * 2
+
+
+def test_a_folder_entry_is_whole_or_absent_and_pruned_like_a_file(tmp_path):
+    source = tmp_path / "made"
+    (source / "index").mkdir(parents=True)
+    (source / "index" / "chunk").write_bytes(b"chunk")
+    (source / "entry.json").write_text("{}", encoding="utf-8")
+    cache = FolderCache(tmp_path / "cache", ".pagefind")
+    key, other = content_key("a"), content_key("b")
+    assert cache.get(key) is None
+    cache.put(key, source)
+    hit = cache.get(key)
+    assert hit == tmp_path / "cache" / f"{key}.pagefind" and (hit / "index" / "chunk").read_bytes() == b"chunk"
+    (source / "entry.json").write_text("changed", encoding="utf-8")
+    cache.put(key, source)  # a key kept is never written again
+    assert (cache.get(key) / "entry.json").read_text(encoding="utf-8") == "{}"
+    cache.put(other, source)
+    (tmp_path / "cache" / ".tmp-killed").mkdir()  # what a build killed while copying leaves
+    old = time.time() - 7200
+    for entry in (tmp_path / "cache").iterdir():
+        os.utime(entry, (old, old))
+    assert cache.get(key) is not None  # a hit makes the entry young again
+    assert prune(tmp_path / "cache", {other}, ".pagefind") == 1  # the killed copy; `key` is young, `other` used
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted([f"{key}.pagefind", f"{other}.pagefind"])
+
+
+def test_an_unwritable_folder_cache_turns_itself_off(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    cache = FolderCache(blocker / "sub", ".pagefind")
+    cache.put(content_key("k"), tmp_path / "src")
+    assert cache.get(content_key("k")) is None and cache.enabled is False
