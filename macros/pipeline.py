@@ -97,7 +97,7 @@ def assemble_site(project: Path, options: Options) -> Site:
                          record_name=options.published_ids, site_pages=options.site_pages,
                          hard_links=options.hard_links, memo=options.memo)
     git = gitdates.collect(project, blame=[corpus.index.path], tree=corpus_dir,
-                           also=tuple(d.repo_path for d in corpus.docs if d.repo_path)) \
+                           also=tuple(d.repo_path for d in corpus.docs if d.repo_path), memo=options.memo) \
         if options.git else GitDates(False)
     corpus = attach_states(corpus, git)  # claim dates from git: before the plan, so every page agrees
     settings = options.site

@@ -1,10 +1,18 @@
 """Dates from git history: per line of the index (blame, once) and per file (one log walk)."""
 from __future__ import annotations
 
+import os
 import subprocess
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
+
+from macros.fs.memo import Memo
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -63,13 +71,16 @@ def _git(repo: Path, *args: str) -> str:
                           text=True, encoding="utf-8", errors="replace").stdout
 
 
-def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = ()) -> GitDates:
+def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = (),
+            memo: Memo | None = None) -> GitDates:
     """Blame each path in `blame`; find the last change and the first record of every file under `tree` (one
     log walk, newest first, following renames inside the tree) and of the paths in `also`, such as the
-    corpus docs (`git log --follow` each)."""
+    corpus docs (`git log --follow` each). The git commands run side by side (each is a process of its
+    own; a 10x corpus has some 60 of them). With `memo` (`mkdocs serve`), what was read at the same HEAD is
+    not read again, except the blame of a file whose text changed: an edit is not a commit."""
     try:  # one call: the top folder, whether history is shallow, and that HEAD exists
-        top_line, shallow, _head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
-                                        "HEAD").split("\n")[:3]
+        top_line, shallow, head = _git(repo, "rev-parse", "--show-toplevel", "--is-shallow-repository",
+                                       "HEAD").split("\n")[:3]
         top = Path(top_line.strip())
         if shallow.strip() == "true":
             return GitDates(False, "the repository is a shallow clone, so recorded/edited dates are "
@@ -79,36 +90,87 @@ def collect(repo: Path, *, blame: list[str], tree: str, also: tuple[str, ...] = 
                         "recorded/edited dates are omitted")
     prefix = repo.resolve().relative_to(top.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    out = GitDates(True)
-    for path in blame:
-        try:
-            text = _git(top, "blame", "--line-porcelain", "--", prefix + path)
-        except subprocess.CalledProcessError:
-            continue  # not committed yet
-        out.lines[path] = _blame_times(text, path, out.problems)
+    head, where = head.strip(), str(top)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        def run(fn: Callable[..., T], text: str, *args: str) -> Future[T]:
+            """`fn(text, *args)` started in the pool, or (serve) the run started for the same text and
+            arguments by an earlier build: a finished one."""
+            if memo is None:
+                return pool.submit(fn, text, *args)
+            return memo.call(_start, text, pool, fn, *args, same=(fn.__qualname__, *args))
+
+        blamed = [run(_blame, _text(repo / path), where, prefix + path, path, head) for path in blame]
+        logged = run(_tree_log, head, where, prefix, tree)
+        followed = [run(_follow, head, where, prefix + path) for path in also]
+        out = GitDates(True)
+        for path, future in zip(blame, blamed, strict=True):
+            lines, problems = future.result()
+            if lines is not None:
+                out.lines[path] = lines
+                out.problems += problems
+        files, first, problems = logged.result()
+        out.files.update(files)
+        out.first.update(first)
+        out.problems += problems
+        for path, future in zip(also, followed, strict=True):  # a handful of docs, each through its renames
+            times = future.result()
+            if times:
+                out.files[path], out.first[path] = times[0], times[-1]
+    return out
+
+
+WORKERS = min(8, os.cpu_count() or 1)  # git processes side by side
+
+
+def _start(key: str, pool: ThreadPoolExecutor, fn: Callable[..., T], *args: str) -> Future[T]:
+    return pool.submit(fn, key, *args)
+
+
+def _text(path: Path) -> str:
+    """A blamed file's text (part of the memo's key: blame reads the working tree), '' when unreadable."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _blame(_content: str, top: str, repo_path: str, path: str, _head: str) -> tuple[dict[int, int] | None, tuple]:
+    """(line → author time, problems) of one file at HEAD and in the working tree; None if not committed."""
+    try:
+        text = _git(Path(top), "blame", "--line-porcelain", "--", repo_path)
+    except subprocess.CalledProcessError:
+        return None, ()
+    problems: list = []
+    return _blame_times(text, path, problems), tuple(problems)
+
+
+def _tree_log(_head: str, top: str, prefix: str, tree: str) -> tuple[dict[str, int], dict[str, int], tuple]:
+    """(last change, first record, problems) of every file under `tree`, from the commits up to HEAD."""
     try:
         # -z: records end in NUL, so a file name holding a newline or U+2028 stays one name
-        log = _git(top, "-c", "core.quotepath=off", "log", "-z", "-M", "--format=%x01%ct", "--name-status", "HEAD",
-                   "--", prefix + tree)
+        log = _git(Path(top), "-c", "core.quotepath=off", "log", "-z", "-M", "--format=%x01%ct", "--name-status",
+                   "HEAD", "--", prefix + tree)
     except subprocess.CalledProcessError:
         log = ""
+    files: dict[str, int] = {}
+    first: dict[str, int] = {}
     for path, ts in _walk_log(log):
         if path.startswith(prefix):
-            out.files.setdefault(path[len(prefix):], ts)
-            out.first[path[len(prefix):]] = ts
+            files.setdefault(path[len(prefix):], ts)
+            first[path[len(prefix):]] = ts
     bad = sum(1 for t in log.split("\x00") if t.startswith("\x01") and valid_ts(t[1:].strip()) is None)
-    if bad:
-        out.problems.append((tree, None, f"{bad} commit(s) carry a date out of range (before year 1 or after 9999); "
-                             "their dates are left out of recorded/edited dates"))
-    for path in also:  # a handful of docs: each followed through its renames (`git mv` into or out of docs/)
-        try:
-            times = [t for t in (valid_ts(x) for x in _git(top, "log", "--follow", "--format=%ct", "HEAD", "--",
-                                                           prefix + path).split()) if t is not None]
-        except subprocess.CalledProcessError:
-            continue
-        if times:
-            out.files[path], out.first[path] = times[0], times[-1]
-    return out
+    problems = ((tree, None, f"{bad} commit(s) carry a date out of range (before year 1 or after 9999); "
+                 "their dates are left out of recorded/edited dates"),) if bad else ()
+    return files, first, problems
+
+
+def _follow(_head: str, top: str, repo_path: str) -> list[int]:
+    """The commit times of one file through its renames (`git mv` into or out of docs/), newest first."""
+    try:
+        return [t for t in (valid_ts(x) for x in _git(Path(top), "log", "--follow", "--format=%ct", "HEAD", "--",
+                                                      repo_path).split()) if t is not None]
+    except subprocess.CalledProcessError:
+        return []
 
 
 def _blame_times(text: str, path: str, problems: list) -> dict[int, int]:
