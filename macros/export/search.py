@@ -81,9 +81,11 @@ def write_pagefind(site_dir: Path, *, language: str = "en", cache_dir: Path | No
     cache = FolderCache(cache_dir, parts.SUFFIX) if cache_dir is not None else None
     with tempfile.TemporaryDirectory(prefix="corpus-pagefind-") as tmp:
         work = Path(tmp)
-        _, _, staged = _write_stage(_read_pages(site_dir, out, None), work / "site", None)
+        # held in memory up to one part's bytes: a site of one part whose index the cache has is never written
+        stage = parts.Stage(work / "site", hold=part_bytes if cache is not None else 0)
+        _, _, staged = _write_stage(_read_pages(site_dir, out, None), stage, None)
         keys = parts.write(work, staged, out, lambda site, target: _run(site, target, language),
-                           _settings(language), cache, part_bytes)
+                           _settings(language), cache, part_bytes, ready=stage.flush)
     if cache is not None:
         prune(cache.folder, set(keys), parts.SUFFIX)
     return len(staged)
@@ -199,7 +201,7 @@ class PreviewIndex:
         meanwhile; the number of pages read."""
         work = self._folder("run-")
         try:
-            self._staged, count, staged = _write_stage(pages, work / "site", known)
+            self._staged, count, staged = _write_stage(pages, parts.Stage(work / "site"), known)
             out = work / OUTPUT
             parts.write(work, staged, out, lambda site, target: _run(site, target, language), "", None)
             if self._keep(out, generation) and site_dir.is_dir():
@@ -263,9 +265,9 @@ def _read_pages(site_dir: Path, out: Path, known: Mapping[bytes, object] | None)
         yield rel, digest, (None if digest in known else text)
 
 
-def _write_stage(pages: Iterable[Read], stage: Path, known: Mapping[bytes, str | None] | None
+def _write_stage(pages: Iterable[Read], stage: parts.Stage, known: Mapping[bytes, str | None] | None
                  ) -> tuple[dict[bytes, str | None], int, list[parts.Staged]]:
-    """What Pagefind is given of each page (`pagefind_page`), written under `stage`; a page read without its
+    """What Pagefind is given of each page (`pagefind_page`), put in `stage`; a page read without its
     text has it in `known` (the previous run's). Returns this run's staged forms by digest (kept only with
     `known`: a plain build holds none), the number of pages read and the pages staged."""
     made: dict[bytes, str | None] = {}
@@ -278,9 +280,7 @@ def _write_stage(pages: Iterable[Read], stage: Path, known: Mapping[bytes, str |
         if html is None:  # no article: a redirect, a number shortcut
             continue
         data = html.encode("utf-8")
-        target = stage / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        stage.put(rel, data)
         staged.append(parts.Staged(rel, len(data), hashlib.blake2b(data, digest_size=16).hexdigest()))
     return made, read, staged
 

@@ -40,6 +40,35 @@ class Staged:
     digest: str
 
 
+class Stage:
+    """The folder Pagefind reads the staged pages from. Pages are held in memory while they add up to no
+    more than `hold` bytes (a site of one part, whose index the cache may have: then nothing is written)
+    and written from then on, or when `flush` is called (before Pagefind runs)."""
+
+    def __init__(self, folder: Path, hold: int = 0):
+        self.folder, self.hold = folder, hold
+        self._held: dict[str, bytes] | None = {}
+        self._bytes = 0
+
+    def put(self, rel: str, data: bytes) -> None:
+        self._bytes += len(data)
+        if self._held is not None and self._bytes <= self.hold:
+            self._held[rel] = data
+            return
+        self.flush()
+        self._write(rel, data)
+
+    def flush(self) -> None:
+        held, self._held = self._held or {}, None
+        for rel, data in held.items():
+            self._write(rel, data)
+
+    def _write(self, rel: str, data: bytes) -> None:
+        target = self.folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
 def split(staged: Sequence[Staged], part_bytes: int = PART_BYTES) -> list[list[Staged]]:
     """The pages in as many parts as their bytes need (one, up to `part_bytes`), each page by its path's
     hash; no part is empty, unless the site has no page (one empty part: an index that finds nothing)."""
@@ -55,12 +84,15 @@ def _hash(rel: str) -> int:
 
 
 def write(work: Path, staged: Sequence[Staged], out: Path, run: Callable[[Path, Path], None], settings: str,
-          cache: FolderCache | None, part_bytes: int = PART_BYTES) -> list[str]:
+          cache: FolderCache | None, part_bytes: int = PART_BYTES, ready: Callable[[], None] = lambda: None
+          ) -> list[str]:
     """Index the pages staged under `work/site` into `out` (emptied by the caller), in parts; the keys of the
     parts (what the cache keeps). `run(site, target)` is one Pagefind run; `settings` is everything besides
-    the pages that makes its output (binary, options, our code)."""
+    the pages that makes its output (binary, options, our code); `ready()` writes what the stage holds in
+    memory, before the first run (`Stage.flush`)."""
     parts = split(staged, part_bytes)
     keys = []
+    flushed = False
     for number, pages in enumerate(parts):
         target = out if number == 0 else out / PARTS / str(number)
         key = content_key(settings, str(number == 0), *(f"{p.rel}\0{p.digest}" for p in pages))
@@ -69,6 +101,9 @@ def write(work: Path, staged: Sequence[Staged], out: Path, run: Callable[[Path, 
         if hit is not None:
             shutil.copytree(hit, target, dirs_exist_ok=True, copy_function=shutil.copyfile)
             continue
+        if not flushed:
+            ready()
+            flushed = True
         site = work / "site" if len(parts) == 1 else _gather(work, pages, work / f"part-{number}")
         run(site, target)
         if number:

@@ -121,3 +121,36 @@ def test_a_site_indexed_in_parts_holds_every_page_once_and_the_cache_is_pruned(t
     os.utime(stale, (0, 0))
     write_pagefind(site, cache_dir=cache, part_bytes=1500)
     assert not stale.exists() and len(list(cache.iterdir())) == len(manifest["parts"]) + 1
+
+
+def test_a_site_whose_index_the_cache_has_is_not_staged_on_disk(tmp_path, monkeypatch):
+    site = _site(tmp_path, 4)
+    written: list[str] = []
+    real = parts.Stage._write
+    monkeypatch.setattr(parts.Stage, "_write", lambda self, rel, data: written.append(rel) or real(self, rel, data))
+    cache = tmp_path / "cache"
+    write_pagefind(site, cache_dir=cache)
+    assert len(written) == 4  # a miss: written, then indexed
+    first = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    written.clear()
+    write_pagefind(site, cache_dir=cache)
+    assert written == []  # every part from the cache: the pages were held in memory, never written
+    assert {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()} == first
+    write_pagefind(site, cache_dir=cache, part_bytes=1500)  # more than one part: staged on disk
+    assert len(written) == 4
+
+
+def test_a_stage_holds_pages_up_to_its_bytes_then_writes_them_all(tmp_path):
+    stage = parts.Stage(tmp_path / "s", hold=10)
+    stage.put("a/index.html", b"12345")
+    stage.put("b/index.html", b"12345")
+    assert not (tmp_path / "s").exists()
+    stage.put("c/index.html", b"1")  # over: what was held is written, and this page
+    assert sorted(p.relative_to(tmp_path / "s").as_posix() for p in (tmp_path / "s").rglob("*.html")) == [
+        "a/index.html", "b/index.html", "c/index.html"]
+    stage.put("d/index.html", b"2")
+    assert (tmp_path / "s" / "d" / "index.html").read_bytes() == b"2"
+    held = parts.Stage(tmp_path / "t", hold=100)
+    held.put("a/index.html", b"x")
+    held.flush()
+    assert (tmp_path / "t" / "a" / "index.html").read_bytes() == b"x"
