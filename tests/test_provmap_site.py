@@ -22,8 +22,9 @@ HOSTILE_FINDINGS = f"""
 15. **Quote break "]; evil [label="x"]; n0 -> n1 \\N {{{{ 7*7 }}}}.** Body. **[merged: GOTCHAS.md]**
     - **Superseded 2026-06-10:** see `gemma-family/diffusiongemma.md` <img src=x onerror=alert(1)>.
 16. **{LONG}.** Body. **[flagged — check back mid-2026]**
+17. **Cites four lanes.** See `huggingface/README.md`, `fine-tuning/README.md`, `google-official/README.md` and `inference-frameworks/README.md`. **[merged: GOTCHAS.md — MEDIUM severity section; SYNTHESIS.md]**
 """
-EPOCH_ENV = {"SOURCE_DATE_EPOCH": "1795824000"}
+EPOCH_ENV = {"SOURCE_DATE_EPOCH": "1795824000", "PYTHONHASHSEED": "1"}
 VERIFICATION = """schema: 1
 sources:
   - url: https://ai.google.dev/gemma/docs
@@ -92,7 +93,7 @@ def test_map_draws_every_finding_doc_and_lane_as_links_that_land(built):
     links = svg.find_all("a")
     labels = {a.find("text").get_text() for a in links if a.find("text") is not None}
     assert {"GOTCHAS.md", "huggingface/"} <= labels or "GOTCHAS.md" in " ".join(labels)
-    assert sum(1 for a in links if "cg-finding" in a.get("class", [])) == 16
+    assert sum(1 for a in links if "cg-finding" in a.get("class", [])) == 17
     for a in links:
         assert resolves(built.site, "findings/map/", a["href"]), a["href"]
 
@@ -187,7 +188,8 @@ def test_home_page_has_map_and_timeline_ways_in_with_a_thumbnail(built):
 
 
 def test_two_builds_are_byte_identical(project, built, tmp_path):
-    again = build(project, env=EPOCH_ENV, site=tmp_path / "again")
+    """Whatever Python's string hashing (a set's order): finding 17's four lanes and two docs."""
+    again = build(project, env={**EPOCH_ENV, "PYTHONHASHSEED": "2"}, site=tmp_path / "again")
     assert again.returncode == 0, again.log
     for url in ("findings/map/", "findings/map/doc/GOTCHAS/", "findings/map/lane/huggingface/",
                 "findings/timeline/", "", "findings/no-gemma-4-generation-specialized-siblings-yet/"):

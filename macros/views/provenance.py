@@ -232,11 +232,13 @@ def overview(p: Provenance, maps: dict[str, str] | None = None) -> Graph:
         if n.kind != "finding":
             continue
         out = p.out.get(n.key, ())
-        docs = {_doc_of(by_key, e.dst) for e in out if e.kind == "merged"}
-        lanes = {_lane_of(p, e.dst) for e in out if e.kind != "merged"} - {None}
+        # (in the order of the finding's edges, never a set's: the map, its table and its layout are the same
+        # from build to build, whatever Python's string hashing)
+        docs = dict.fromkeys(_doc_of(by_key, e.dst) for e in out if e.kind == "merged")
+        lanes = dict.fromkeys(lane for e in out if e.kind != "merged" and (lane := _lane_of(p, e.dst)))
         if not docs:
             loose[n.state] = loose.get(n.state, 0) + 1
-            docs = {f"g:{n.state}"}
+            docs = {f"g:{n.state}": None}
         for d in docs:
             for lane in lanes:
                 weights[(d, lane, "linked")] = weights.get((d, lane, "linked"), 0) + 1
