@@ -72,30 +72,34 @@ def start_drawing(state: CorpusBuild) -> None:
     except OSError as exc:
         log.debug(f"link cards: not drawn beside the build ({exc}); drawn after it")
         return
-    state.drawing = (proc, Path(jobs), DRAW_TIMEOUT_S + DRAW_TIMEOUT_PER_CARD_S * len(todo))
+    state.drawing = (proc, Path(jobs), DRAW_TIMEOUT_S + DRAW_TIMEOUT_PER_CARD_S * len(todo), todo)
 
 
-def _finish_drawing(state: CorpusBuild) -> None:
+def _finish_drawing(state: CorpusBuild) -> int:
+    """The pages are rendered: draw the cards the process has not reached yet, from the end of its list
+    back until the two meet (both cores), then wait for it; how many the build drew."""
     if state.drawing is None:
-        return
-    proc, jobs, timeout = state.drawing
+        return 0
+    proc, jobs, timeout, todo = state.drawing
     state.drawing = None
+    drawn = cards.draw_until_drawn(_cache(state), todo) if proc.poll() is None else 0
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
     jobs.unlink(missing_ok=True)
-    log.debug(f"link cards drawn beside the build: exit {proc.returncode}")
+    log.debug(f"link cards drawn beside the build: exit {proc.returncode}; {drawn} drawn by the build meanwhile")
+    return drawn
 
 
 def write_cards(state: CorpusBuild, out: Path) -> int:
     """Draw the card images of this build into the site (cached by content in .cache/cards/, outside the
     site, so an unchanged finding is not drawn again; images no page of this build uses are deleted from it
     after an hour). Returns how many were drawn here (not by `start_drawing`'s process)."""
-    _finish_drawing(state)
-    return cards.write_cards(_cache(state), {out / path: fields for path, fields in state.cards.items()},
-                             prune=True)
+    drawn = _finish_drawing(state)
+    return drawn + cards.write_cards(_cache(state), {out / path: fields for path, fields in state.cards.items()},
+                                     prune=True)
 
 
 def _cache(state: CorpusBuild) -> Path:

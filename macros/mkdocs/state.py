@@ -40,7 +40,7 @@ class CorpusBuild:
     # after the core's (Site.diagnostics)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cards: dict[str, dict] = field(default_factory=dict)  # card image path in the site → card_png's fields
-    drawing: tuple | None = None  # (process, jobs file, timeout) drawing cards beside the build (linkcards.py)
+    drawing: tuple | None = None  # (process, jobs file, timeout, its cards) drawing beside the build (linkcards.py)
     # finding id → title of every finding this process has built (kept by the plugin across serve rebuilds)
     seen_ids: dict[str, str] = field(default_factory=dict)
     said: set[str] = field(default_factory=set)  # once-per-process notices logged (kept across serve rebuilds)

@@ -345,7 +345,20 @@ def draw(cache_dir: str | os.PathLike[str], todo: dict[str, dict], *, workers: i
                 _store(cache, key, data)
     else:
         for key, fields in todo.items():
-            _store(cache, key, card_png(**fields))
+            if not (cache / f"{key}.png").is_file():  # (drawn meanwhile by the build: `draw_until_drawn`)
+                _store(cache, key, card_png(**fields))
+
+
+def draw_until_drawn(cache_dir: str | os.PathLike[str], todo: dict[str, dict]) -> int:
+    """Draw the cards of `todo` from the last one back, until one is in the cache: the build's share of
+    what the process beside it (`main`, drawing from the first one on) has not drawn yet; how many."""
+    cache, drawn = Path(cache_dir), 0
+    for key in reversed(list(todo)):
+        if (cache / f"{key}.png").is_file():
+            break
+        _store(cache, key, card_png(**todo[key]))
+        drawn += 1
+    return drawn
 
 
 def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, workers: int | None = None,
@@ -371,8 +384,10 @@ def write_cards(cache_dir: str | os.PathLike[str], cards: dict[Path, dict], *, w
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m macros.render.cards CACHE_DIR JOBS_JSON`: draw the cards listed in JOBS_JSON (a JSON list
-    of card_png's arguments) that CACHE_DIR has no image of, on one thread. A cold build starts this beside
-    itself (macros/mkdocs/linkcards.py), so the cards are drawn on another core while it renders pages."""
+    of card_png's arguments) that CACHE_DIR has no image of, in order, on one thread, skipping any that
+    appears meanwhile. A cold build starts this beside itself (macros/mkdocs/linkcards.py), so the cards
+    are drawn on another core while it renders pages; once the pages are done, the build draws from the
+    end of the list (`draw_until_drawn`) until the two meet."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
         print("usage: python -m macros.render.cards CACHE_DIR JOBS_JSON", file=sys.stderr)
