@@ -317,9 +317,8 @@ def _draw(fields: dict) -> bytes:
 
 
 def write_card(cache_dir: str | os.PathLike[str], out_path: str | os.PathLike[str], **fields) -> bool:
-    """Write the card for `fields` (card_png's arguments) to `out_path`, drawing it only when `cache_dir`
-    has no image for these inputs yet. Returns True when it drew. The cache lives outside site/ and may be
-    deleted at any time."""
+    """Write the card for `fields` to `out_path`, drawn only when `cache_dir` has no image for these inputs
+    yet (the cache is outside site/, safe to delete); whether it drew."""
     return write_cards(cache_dir, {Path(out_path): fields}) == 1
 
 
