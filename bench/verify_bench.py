@@ -41,12 +41,14 @@ class _Slow(BaseHTTPRequestHandler):
             srv.peak = max(srv.peak, srv.now)
         try:
             time.sleep(int(self.path.split("/")[2]) / 1000)
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
         finally:
+            # counted out before the answer is sent: once the client has it, it may send its next request
+            # before this thread runs again (counted out after, that request was seen as a 9th in flight)
             with srv.lock:
                 srv.now -= 1
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
 
 def measure(urls: int = URLS, in_flight: int = IN_FLIGHT) -> dict:
