@@ -218,6 +218,14 @@ def _preview_tmpdir(env: dict) -> str:
 POLL_S = 0.5  # MkDocs' file watcher looks for changes this often (mkdocs/livereload: PollingObserver)
 
 
+def ctrl_c_stops_it() -> None:
+    """A `preexec_fn` for a server this process stops with Ctrl-C (SIGINT): Ctrl-C is its default again. A
+    shell that starts a command in the background without job control makes it ignore SIGINT, and so
+    every process it starts; Python then never raises KeyboardInterrupt, and `mkdocs serve` could only be
+    killed, leaving its temporary folders behind."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def save_moments(edits: int) -> list[float]:
     """When, after the server is idle, each edit is saved: spread evenly over one poll of the watcher.
 
@@ -240,7 +248,8 @@ def serve_rebuild(project: Path, logs: Path, edits: int = 5, timeout: float = 30
     fh = open(log, "wb")
     env = bench_env()
     env["TMPDIR"] = _preview_tmpdir(env)  # as `make serve` sets it
-    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=fh, stderr=subprocess.STDOUT,
+                            preexec_fn=ctrl_c_stops_it)
 
     def text() -> str:
         return log.read_text(encoding="utf-8", errors="replace")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import adversarial
+from bench import adversarial, runs
 from support.project import BUILD_EPOCH, make_project
 
 TIMEOUT = 180  # seconds for one (re)build on a loaded machine
@@ -41,7 +41,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}", "-f",
              str(project / "mkdocs.yml")], cwd=project, env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True)
+            stderr=subprocess.STDOUT, text=True, preexec_fn=runs.ctrl_c_stops_it)
         self.lines: list[str] = []
         self._cond = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
