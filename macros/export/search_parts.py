@@ -52,7 +52,7 @@ class Stage:
 
     def put(self, rel: str, data: bytes) -> None:
         self._bytes += len(data)
-        if self._held is not None and self._bytes <= self.hold:
+        if self._held is not None and self.hold and self._bytes <= self.hold:
             self._held[rel] = data
             return
         self.flush()
