@@ -120,11 +120,17 @@ def one_build(tool: str, scale_dir: Path, i: int, zcmd: tuple) -> dict:
     return out
 
 
+def first_brief(project: Path) -> str:
+    """The first brief of the synthetic project's briefs lane (not its README), relative to the project."""
+    briefs = sorted((project / "tooling" / "gemma-family").glob("*.md"))
+    return next(str(p.relative_to(project)) for p in briefs if p.name.lower() not in ("readme.md", "index.md"))
+
+
 def edit_one_brief(project: Path, i: int) -> Path:
     """What a maintainer's next build sees: one brief with a new sentence (a new one for each run `i`), the
     rest of the corpus and the project's .cache/ as the last build left them. Its page, the catalog and the
     search index (the part that holds the page) change; the rest is as warm as `ours`."""
-    brief = sorted((project / "tooling" / "gemma-family").glob("*.md"))[0]
+    brief = project / first_brief(project)
     lines = [ln for ln in brief.read_text(encoding="utf-8").splitlines() if not ln.startswith(EDIT_MARK)]
     brief.write_text("\n".join(lines) + f"\n\n{EDIT_MARK}{i}.\n", encoding="utf-8")
     return brief

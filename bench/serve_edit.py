@@ -20,15 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-from .runs import bench_env, serve_rebuild
+from .runs import bench_env, first_brief, serve_rebuild
 from .synth import snapshot, write_corpus
 
 HERE = Path(__file__).resolve().parent
-
-
-def first_brief(project: Path) -> str:
-    briefs = sorted((project / "tooling" / "gemma-family").glob("*.md"))
-    return next(str(p.relative_to(project)) for p in briefs if p.name.lower() not in ("readme.md", "index.md"))
 
 
 def inprocess_cpu(project: Path, edit: str, runs: int) -> dict:

@@ -66,7 +66,9 @@ def test_the_preview_index_is_the_last_one_at_once_and_the_new_one_when_pagefind
     assert not (site / "pagefind.new").exists() and not (site / "pagefind.old").exists()
 
 
-def test_a_preview_index_overtaken_by_a_newer_rebuild_is_not_swapped_in(tmp_path):
+def _two_rebuilds(tmp_path) -> tuple:
+    """A preview after two rebuilds of a one-page site ("one", then "two"); the second is indexed in the
+    background. (site folder, preview)"""
     site = tmp_path / "site"
     site.mkdir()
     preview = PreviewIndex()
@@ -74,6 +76,11 @@ def test_a_preview_index_overtaken_by_a_newer_rebuild_is_not_swapped_in(tmp_path
     preview.update(site)
     _rebuild(site, {"a": "two"})
     preview.update(site)
+    return site, preview
+
+
+def test_a_preview_index_overtaken_by_a_newer_rebuild_is_not_swapped_in(tmp_path):
+    site, preview = _two_rebuilds(tmp_path)
     first = preview._thread
     _rebuild(site, {"a": "three", "c": "three pages"})
     preview.update(site)
@@ -154,13 +161,7 @@ def test_a_preview_keeps_its_working_files_in_one_folder_that_close_removes(tmp_
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    site = tmp_path / "site"
-    site.mkdir()
-    preview = PreviewIndex()
-    _rebuild(site, {"a": "one"})
-    preview.update(site)
-    _rebuild(site, {"a": "two"})
-    preview.update(site)
+    site, preview = _two_rebuilds(tmp_path)
     preview.wait(60)
     (owned,) = temp.iterdir()  # the runs' folders and the kept copy of the last index, all in one
     assert owned.name.startswith(f"corpus-pagefind-preview-{os.getpid()}-") and any(owned.iterdir())
